@@ -1,0 +1,1 @@
+"""Dossier: the guest-history and document archive of hotels and restaurants."""

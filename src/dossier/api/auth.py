@@ -1,0 +1,54 @@
+"""API authentication: the browser's session, or a bearer token of an integration."""
+
+import hashlib
+import secrets
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja.security import APIKeyCookie, HttpBearer
+
+from dossier.core.models import ApiToken
+
+
+def token_hash(key: str) -> str:
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+def token_create(*, user: AbstractBaseUser, name: str) -> tuple[ApiToken, str]:
+    """A new token for ``user``; the clear key is returned once and never stored."""
+    key = "dsr_" + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        name=name, user=user, key_hash=token_hash(key), prefix=key[:8]
+    )
+    return token, key
+
+
+class TokenAuth(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        found = (
+            ApiToken.objects.select_related("user", "user__staff")
+            .filter(key_hash=token_hash(token), revoked_at__isnull=True)
+            .first()
+        )
+        if found is None or not found.user.is_active:
+            return None
+        ApiToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
+        request.user = found.user
+        return found.user
+
+
+class SessionAuth(APIKeyCookie):
+    """The logged-in browser session, with Django's CSRF check on writes."""
+
+    param_name = "sessionid"
+
+    def __init__(self) -> None:
+        super().__init__(csrf=True)
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            return user
+        return None

@@ -1,0 +1,11 @@
+"""Every API error is JSON with a stable code and a message in the user's language."""
+
+import enum
+
+
+class ApiErrorCode(enum.StrEnum):
+    NOT_AUTHENTICATED = "not_authenticated"
+    FORBIDDEN = "forbidden"
+    NOT_FOUND = "not_found"
+    INVALID = "invalid"
+    SERVER_ERROR = "server_error"

@@ -1,0 +1,1 @@
+"""Care of guests: tasks with an owner, a due date and an outcome."""

@@ -1,0 +1,1 @@
+"""The ground every app stands on: properties, staff, roles, audit, crypto, money."""

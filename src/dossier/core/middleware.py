@@ -1,0 +1,22 @@
+"""Everything needs a login, except the login page, static files and the API.
+
+The API authenticates on its own (session or token) and answers in JSON.
+"""
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse
+
+_OPEN_PREFIXES = ("/accounts/login/", "/static/", "/api/", "/i18n/", "/healthz")
+
+
+class LoginRequiredMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated or request.path.startswith(_OPEN_PREFIXES):
+            return self.get_response(request)
+        return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)

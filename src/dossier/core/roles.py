@@ -1,0 +1,54 @@
+"""The roles of a house, one Django group per department, with their permissions.
+
+A waiter sees diet and taboos but not profit; only managers and administrators see
+whole ID numbers. The groups are created (and kept in step) after every migration.
+"""
+
+from typing import Any
+
+from django.contrib.auth.models import Group, Permission
+from django.db.models import Q
+
+VIEW_GUESTS = ["guests.view_guest", "guests.view_company", "history.view_stay",
+               "history.view_bill", "guests.add_observation", "guests.view_observation"]
+EDIT_GUESTS = ["guests.add_guest", "guests.change_guest", "guests.add_company",
+               "guests.change_company", "guests.change_guestpreference",
+               "guests.add_guestpreference", "guests.add_specialdate",
+               "guests.change_specialdate"]
+REVIEW = ["guests.review_observation"]
+IMPORT = ["imports.add_importjob", "imports.view_importjob"]
+PROFIT = ["history.view_spend", "history.view_spendline"]
+FULL_ID = ["guests.view_full_id_number"]
+EXPORT = ["guests.export_guests"]
+
+ROLES: dict[str, list[str]] = {
+    "前厅部": VIEW_GUESTS + EDIT_GUESTS,
+    "客房部": VIEW_GUESTS,
+    "餐饮部": VIEW_GUESTS,
+    "营销部": VIEW_GUESTS + EDIT_GUESTS + REVIEW + IMPORT + PROFIT + EXPORT,
+    "管理层": VIEW_GUESTS + EDIT_GUESTS + REVIEW + IMPORT + PROFIT + FULL_ID + EXPORT,
+    "档案管理员": VIEW_GUESTS,
+    "系统管理员": VIEW_GUESTS + EDIT_GUESTS + REVIEW + IMPORT + PROFIT + FULL_ID
+    + EXPORT,
+}
+
+DEPARTMENT_ROLE = {
+    "front_office": "前厅部",
+    "housekeeping": "客房部",
+    "fnb": "餐饮部",
+    "marketing": "营销部",
+    "management": "管理层",
+    "archive": "档案管理员",
+    "admin": "系统管理员",
+}
+
+
+def roles_sync(**kwargs: Any) -> None:
+    """Create the role groups and give each exactly its permissions."""
+    for name, codes in ROLES.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        query = Q()
+        for code in codes:
+            app_label, codename = code.split(".")
+            query |= Q(content_type__app_label=app_label, codename=codename)
+        group.permissions.set(Permission.objects.filter(query))

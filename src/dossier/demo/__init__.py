@@ -1,0 +1,1 @@
+"""The demo property, built from real public data."""

@@ -1,0 +1,1 @@
+"""Guest profiles: individual guests, corporate clients, preferences, dates, observations."""

@@ -1,0 +1,96 @@
+"""Guest endpoints: look-up, the profile card, create and read."""
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.http import Http404, HttpRequest
+from ninja import Router, Schema
+
+from dossier.core.audit import AuditAction, audit
+from dossier.core.properties import property_default
+from dossier.guests.models import Guest
+from dossier.guests.selectors import card_viewer, guest_cards, guests_visible
+from dossier.guests.services import GuestInput, IdentityInput, guest_create
+from dossier.search.selectors import guest_lookup
+
+router = Router(tags=["guests"])
+
+
+def _visible_guest(request: HttpRequest, guest_id: int) -> Guest:
+    if not request.user.has_perm("guests.view_guest"):
+        raise PermissionError
+    guest = guests_visible(request.user).filter(pk=guest_id).first()
+    if guest is None:
+        raise Http404
+    return guest
+
+
+@router.get("/{guest_id}/card", summary="Profile card")
+def card(request: HttpRequest, guest_id: int) -> dict[str, Any]:
+    guest = _visible_guest(request, guest_id)
+    return guest_cards([guest.pk], viewer=card_viewer(request.user))[0]
+
+
+@router.get("/lookup", summary="Look up guests by phone, ID, name, pinyin, room, card")
+def lookup(request: HttpRequest, q: str, limit: int = 10) -> dict[str, Any]:
+    if not request.user.has_perm("guests.view_guest"):
+        raise PermissionError
+    prop = property_default()
+    hits = guest_lookup(property_id=prop.pk, query=q, limit=min(max(limit, 1), 50))
+    visible = set(
+        guests_visible(request.user)
+        .filter(pk__in=[h.guest_id for h in hits])
+        .values_list("pk", flat=True)
+    )
+    ids = [h.guest_id for h in hits if h.guest_id in visible]
+    return {"matches": guest_cards(ids, viewer=card_viewer(request.user))}
+
+
+class GuestIn(Schema):
+    full_name: str
+    surname: str | None = None
+    gender: str = ""
+    birth_date: date | None = None
+    title: str = ""
+    employer: str = ""
+    email: str = ""
+    mobile: list[str] = []
+    id_number: str | None = None
+    id_type: str = "resident_id"
+    notes: str = ""
+    usual_rate: Decimal | None = None
+
+
+class GuestOut(Schema):
+    id: int
+    full_name: str
+    honorific: str
+
+
+@router.post("", response={201: GuestOut}, summary="Create a guest")
+def create(request: HttpRequest, payload: GuestIn) -> tuple[int, dict[str, Any]]:
+    if not request.user.has_perm("guests.add_guest"):
+        raise PermissionError
+    fields = payload.dict(
+        include={"full_name", "gender", "birth_date", "title", "employer", "email",
+                 "notes", "usual_rate"},
+        exclude_none=True,
+    )
+    documents = (
+        [IdentityInput(number=payload.id_number, doc_type=payload.id_type)]
+        if payload.id_number
+        else []
+    )
+    guest = guest_create(
+        actor=request.user,
+        property=property_default(),
+        data=GuestInput(
+            fields=fields, surname=payload.surname, phones=payload.mobile,
+            documents=documents,
+        ),
+        source="api",
+    )
+    audit(actor=request.user, action=AuditAction.GUEST_CREATED, obj=guest, via="api")
+    card = guest_cards([guest.pk], viewer=card_viewer(request.user))[0]
+    return 201, {"id": guest.pk, "full_name": guest.full_name, "honorific": card["honorific"]}

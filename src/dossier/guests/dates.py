@@ -1,0 +1,37 @@
+"""When a special date next falls, by the house's rules, in solar terms."""
+
+import calendar
+from datetime import date, timedelta
+
+from dossier.guests.models import CalendarKind, SpecialDate
+from dossier.zh.lunar import lunar_to_solar, solar_to_lunar
+
+
+def solar_in_year(special: SpecialDate, year: int) -> date:
+    """The solar date ``special`` falls on in solar ``year`` (29 Feb → 28 Feb)."""
+    day = special.day
+    if special.month == 2 and day == 29 and not calendar.isleap(year):
+        day = 28
+    return date(year, special.month, min(day, calendar.monthrange(year, special.month)[1]))
+
+
+def next_occurrence(special: SpecialDate, today: date) -> date:
+    """The first day on or after ``today`` on which ``special`` is celebrated."""
+    if special.calendar == CalendarKind.SOLAR:
+        this_year = solar_in_year(special, today.year)
+        return this_year if this_year >= today else solar_in_year(special, today.year + 1)
+    lunar_year = solar_to_lunar(today)[0]
+    for year in (lunar_year - 1, lunar_year, lunar_year + 1):
+        found = lunar_to_solar(year, special.month, special.day, special.is_leap_month)
+        if found >= today:
+            return found
+    raise ValueError("no lunar occurrence within two years")
+
+
+def upcoming(
+    specials: list[SpecialDate], today: date, days: int = 30
+) -> list[tuple[date, SpecialDate]]:
+    """The special dates that fall within ``days`` from ``today``, soonest first."""
+    horizon = today + timedelta(days=days)
+    found = [(next_occurrence(s, today), s) for s in specials]
+    return sorted(((d, s) for d, s in found if d <= horizon), key=lambda pair: pair[0])

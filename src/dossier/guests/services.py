@@ -1,0 +1,344 @@
+"""Every change to a guest profile goes through one function here.
+
+Each function validates, writes, records the change log and re-indexes the guest for
+search, inside one transaction; web views, the API, imports and the CLI all call them.
+"""
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db import transaction
+from django.utils import timezone
+
+from dossier.core.crypto import blind_index, seal
+from dossier.core.models import Property
+from dossier.guests.errors import GuestError, GuestErrorCode
+from dossier.guests.models import (
+    DocumentType,
+    Guest,
+    GuestPhone,
+    GuestPreference,
+    IdentityDocument,
+    Observation,
+    ObservationStatus,
+    PhoneKind,
+    PreferenceItem,
+    PreferenceKind,
+    ProfileChange,
+)
+from dossier.search.indexing import guest_reindex
+from dossier.zh.idnumber import InvalidIdNumber, mask_id_number, parse_id_number
+from dossier.zh.names import name_pinyin, pinyin_sort_key, split_name
+from dossier.zh.phones import InvalidPhone, normalize_phone
+
+Actor = AbstractBaseUser | AnonymousUser | None
+
+# Profile fields staff may set directly; everything else is derived or has its own door.
+EDITABLE_FIELDS = (
+    "full_name", "gender", "birth_date", "company", "is_company_contact", "employer",
+    "title", "residence", "email", "arrival_reason", "usual_rate", "payment_method",
+    "guest_class", "vip_level", "honorific_override", "blacklisted",
+    "blacklist_reason", "family", "education", "professional_title", "personality",
+    "notes",
+)  # fmt: skip
+
+
+@dataclass
+class IdentityInput:
+    number: str
+    doc_type: str = DocumentType.RESIDENT_ID
+    country: str = ""
+
+
+@dataclass
+class GuestInput:
+    """What a form, an import row or an API call gives to create or update a guest."""
+
+    fields: dict[str, Any] = field(default_factory=dict)
+    surname: str | None = None
+    phones: list[str] = field(default_factory=list)
+    documents: list[IdentityInput] = field(default_factory=list)
+
+
+def _user(actor: Actor) -> AbstractBaseUser | None:
+    return actor if isinstance(actor, AbstractBaseUser) else None
+
+
+def _apply_name(guest: Guest, surname: str | None) -> None:
+    full_name = " ".join(guest.full_name.split())
+    if not full_name:
+        raise GuestError(GuestErrorCode.INVALID_NAME, "姓名不能为空", field="full_name")
+    if surname is not None:
+        guest.surname_explicit = bool(surname)
+    explicit = guest.surname if guest.surname_explicit and surname is None else surname
+    parts = split_name(full_name, surname=explicit or None)
+    guest.full_name = full_name
+    guest.surname, guest.given_name, guest.name_is_han = (
+        parts.surname,
+        parts.given_name,
+        parts.is_han,
+    )
+    guest.name_pinyin = name_pinyin(parts.surname, parts.given_name)
+    guest.name_sort = pinyin_sort_key(parts.surname, parts.given_name)[:200]
+
+
+def parse_identity(doc: IdentityInput) -> tuple[str, date | None, str]:
+    """The canonical number, and the birth date and gender a resident ID gives."""
+    raw = doc.number.strip()
+    if doc.doc_type in (DocumentType.RESIDENT_ID, DocumentType.HMT_RESIDENCE):
+        try:
+            parsed = parse_id_number(raw)
+        except InvalidIdNumber as error:
+            raise GuestError(
+                GuestErrorCode.INVALID_ID_NUMBER, error.message, field="id_number"
+            ) from None
+        return parsed.number, parsed.birth_date, parsed.gender
+    number = "".join(raw.split()).upper()
+    if not number.isalnum() or not 5 <= len(number) <= 30:
+        raise GuestError(
+            GuestErrorCode.INVALID_ID_NUMBER,
+            f"证件号码格式不正确：{raw}",
+            field="id_number",
+        )
+    return number, None, ""
+
+
+def document_index(doc_type: str, number: str) -> str:
+    return blind_index(f"{doc_type}:{number}")
+
+
+def _set_document(guest: Guest, doc: IdentityInput) -> IdentityDocument:
+    number, birth, gender = parse_identity(doc)
+    index = document_index(doc.doc_type, number)
+    found = guest.documents.filter(number_index=index).first()
+    if found is not None:
+        return found
+    if birth and not guest.birth_date:
+        guest.birth_date = birth
+    if gender and not guest.gender:
+        guest.gender = gender
+    return IdentityDocument.objects.create(
+        guest=guest,
+        doc_type=doc.doc_type,
+        number_sealed=seal(number),
+        number_index=index,
+        number_masked=mask_id_number(number),
+        tail=number[-4:],
+        country=doc.country,
+    )
+
+
+def _set_phone(guest: Guest, raw: str, *, primary: bool) -> GuestPhone | None:
+    try:
+        phone = normalize_phone(raw)
+    except InvalidPhone as error:
+        raise GuestError(
+            GuestErrorCode.INVALID_PHONE, error.message, field="phone"
+        ) from None
+    found = guest.phones.filter(e164=phone.e164).first()
+    if found is not None:
+        return None
+    kind = PhoneKind.MOBILE if phone.is_mobile else PhoneKind.LANDLINE
+    return GuestPhone.objects.create(
+        guest=guest,
+        raw=raw.strip(),
+        e164=phone.e164,
+        kind=kind,
+        is_primary=primary and not guest.phones.filter(is_primary=True).exists(),
+    )
+
+
+def _render(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return str(value)
+
+
+def _record(
+    guest: Guest, actor: Actor, source: str, changes: Iterable[tuple[str, Any, Any]]
+) -> None:
+    now = timezone.now()
+    ProfileChange.objects.bulk_create(
+        ProfileChange(
+            guest=guest,
+            actor=_user(actor),
+            at=now,
+            source=source,
+            field=name,
+            before=_render(before),
+            after=_render(after),
+        )
+        for name, before, after in changes
+    )
+
+
+def _assign(guest: Guest, values: Mapping[str, Any]) -> list[tuple[str, Any, Any]]:
+    changed = []
+    for name, value in values.items():
+        if name not in EDITABLE_FIELDS:
+            raise GuestError(
+                GuestErrorCode.INVALID_VALUE, f"不能修改的字段：{name}", field=name
+            )
+        before = getattr(guest, name)
+        if before != value:
+            setattr(guest, name, value)
+            changed.append((name, before, value))
+    return changed
+
+
+@transaction.atomic
+def guest_create(
+    *, actor: Actor, property: Property, data: GuestInput, source: str = "form"
+) -> Guest:
+    """Create a guest with phones and identity documents; all or nothing."""
+    guest = Guest(property=property, created_by=_user(actor))
+    changes = _assign(guest, {"full_name": "", **data.fields})
+    _apply_name(guest, data.surname)
+    guest.save()
+    for document in data.documents:
+        _set_document(guest, document)
+        changes.append(("document", "", document.doc_type))
+    for position, raw in enumerate(data.phones):
+        if _set_phone(guest, raw, primary=position == 0):
+            changes.append(("phone", "", raw.strip()))
+    guest.save()
+    _record(guest, actor, source, [c for c in changes if c[2] not in ("", None)])
+    guest_reindex([guest.pk])
+    return guest
+
+
+@transaction.atomic
+def guest_update(
+    *, actor: Actor, guest: Guest, data: GuestInput, source: str = "form"
+) -> Guest:
+    """Change fields of a guest, add phones and documents; every change is recorded."""
+    guest = Guest.objects.select_for_update().get(pk=guest.pk)
+    old_surname = guest.surname
+    changes = _assign(guest, data.fields)
+    if "full_name" in data.fields or data.surname is not None:
+        _apply_name(guest, data.surname)
+        if guest.surname != old_surname:
+            changes.append(("surname", old_surname, guest.surname))
+    for document in data.documents:
+        before = guest.documents.count()
+        _set_document(guest, document)
+        if guest.documents.count() != before:
+            changes.append(("document", "", document.doc_type))
+    for raw in data.phones:
+        if _set_phone(guest, raw, primary=True):
+            changes.append(("phone", "", raw.strip()))
+    guest.save()
+    _record(guest, actor, source, changes)
+    guest_reindex([guest.pk])
+    return guest
+
+
+def _preference_value(item: PreferenceItem, raw: str) -> tuple[str, Decimal | None]:
+    text = raw.strip()
+    if item.kind == PreferenceKind.NUMBER:
+        number_text = text.removesuffix(item.unit).strip() if item.unit else text
+        try:
+            return "", Decimal(number_text)
+        except InvalidOperation:
+            raise GuestError(
+                GuestErrorCode.INVALID_VALUE,
+                f"{item.name} 应为数值（{item.unit}），实为“{raw}”",
+                field=item.code,
+            ) from None
+    if item.kind == PreferenceKind.CHOICE and item.choices and text not in item.choices:
+        options = "、".join(item.choices)
+        raise GuestError(
+            GuestErrorCode.INVALID_VALUE,
+            f"{item.name} 应为以下之一：{options}；实为“{raw}”",
+            field=item.code,
+        )
+    return text, None
+
+
+@transaction.atomic
+def preference_set(
+    *,
+    actor: Actor,
+    guest: Guest,
+    item: PreferenceItem,
+    value: str,
+    note: str = "",
+    source: str = "form",
+) -> GuestPreference:
+    """Set the guest's value of one catalogue item, recording before and after."""
+    text, number = _preference_value(item, value)
+    current = GuestPreference.objects.filter(guest=guest, item=item).first()
+    before = current.display_value() if current else ""
+    preference = current or GuestPreference(guest=guest, item=item)
+    preference.value_text, preference.value_number = text, number
+    preference.note = note or preference.note
+    preference.updated_at = timezone.now()
+    preference.save()
+    after = preference.display_value()
+    if before != after:
+        _record(guest, actor, source, [(f"preference:{item.code}", before, after)])
+    guest_reindex([guest.pk])
+    return preference
+
+
+@transaction.atomic
+def observation_add(
+    *,
+    actor: AbstractBaseUser,
+    guest: Guest,
+    department: str,
+    text: str,
+    touchpoint: str = "",
+    kind: str = "preference",
+    item: PreferenceItem | None = None,
+    proposed_value: str = "",
+) -> Observation:
+    """File what a member of staff noticed; it waits for a reviewer."""
+    if not text.strip():
+        raise GuestError(GuestErrorCode.INVALID_VALUE, "内容不能为空", field="text")
+    if item is not None and proposed_value:
+        _preference_value(item, proposed_value)
+    observation = Observation.objects.create(
+        guest=guest,
+        kind=kind,
+        department=department,
+        staff=actor,
+        touchpoint=touchpoint,
+        text=text.strip(),
+        item=item,
+        proposed_value=proposed_value.strip(),
+    )
+    guest_reindex([guest.pk])
+    return observation
+
+
+@transaction.atomic
+def observation_review(
+    *, actor: AbstractBaseUser, observation: Observation, confirm: bool
+) -> Observation:
+    """Confirm an observation into the profile, or reject it."""
+    observation = Observation.objects.select_for_update().get(pk=observation.pk)
+    if observation.status != ObservationStatus.PENDING:
+        raise GuestError(GuestErrorCode.ALREADY_REVIEWED, "该条客史信息已审核")
+    if confirm and observation.item is not None and observation.proposed_value:
+        preference_set(
+            actor=actor,
+            guest=observation.guest,
+            item=observation.item,
+            value=observation.proposed_value,
+            note=f"来自{observation.get_department_display()}的观察",
+            source="observation",
+        )
+    observation.status = (
+        ObservationStatus.CONFIRMED if confirm else ObservationStatus.REJECTED
+    )
+    observation.reviewed_by = actor
+    observation.reviewed_at = timezone.now()
+    observation.save(update_fields=["status", "reviewed_by", "reviewed_at"])
+    return observation

@@ -1,0 +1,1 @@
+"""Consumption history: stays, dining bills with their dishes, spend by outlet."""

@@ -1,0 +1,98 @@
+"""Endpoints for integrations: a PMS pushes stays, a POS pushes bills."""
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.http import Http404, HttpRequest
+from ninja import Router, Schema
+
+from dossier.core.properties import property_default
+from dossier.guests.selectors import guests_visible
+from dossier.history.services import BillInput, BillLineInput, bill_record, stay_record
+
+router = Router(tags=["history"])
+
+
+class StayIn(Schema):
+    guest_id: int
+    external_ref: str
+    room: str = ""
+    room_type: str = ""
+    rate: Decimal | None = None
+    arrival: date
+    departure: date
+    adults: int = 1
+    children: int = 0
+    status: str = "checked_out"
+    segment: str = ""
+    channel: str = ""
+    payment_method: str = ""
+    special_requests: str = ""
+    revenue: Decimal | None = None
+
+
+class RecordOut(Schema):
+    id: int
+
+
+def _guest(request: HttpRequest, guest_id: int):  # type: ignore[no-untyped-def]
+    guest = guests_visible(request.user).filter(pk=guest_id).first()
+    if guest is None:
+        raise Http404
+    return guest
+
+
+@router.post("/stays", response={201: RecordOut}, summary="Record a stay (PMS)")
+def stay_push(request: HttpRequest, payload: StayIn) -> tuple[int, dict[str, int]]:
+    if not request.user.has_perm("guests.change_guest"):
+        raise PermissionError
+    values = payload.dict(exclude={"guest_id", "revenue"})
+    stay = stay_record(
+        property=property_default(),
+        guest=_guest(request, payload.guest_id),
+        values=values,
+        revenue=payload.revenue,
+    )
+    return 201, {"id": stay.pk}
+
+
+class BillLineIn(Schema):
+    dish: str
+    quantity: Decimal = Decimal(1)
+    unit_price: Decimal
+    cost: Decimal | None = None
+    rating: str = ""
+
+
+class BillIn(Schema):
+    guest_id: int
+    external_ref: str
+    outlet: str = "restaurant"
+    opened_at: datetime
+    closed_at: datetime | None = None
+    status: str = "settled"
+    table: str = ""
+    covers: int = 1
+    payable: Decimal | None = None
+    lines: list[BillLineIn]
+
+
+@router.post("/bills", response={201: RecordOut}, summary="Record a bill (POS)")
+def bill_push(request: HttpRequest, payload: BillIn) -> tuple[int, dict[str, int]]:
+    if not request.user.has_perm("guests.change_guest"):
+        raise PermissionError
+    data = BillInput(
+        external_ref=payload.external_ref,
+        outlet_code=payload.outlet,
+        opened_at=payload.opened_at,
+        closed_at=payload.closed_at,
+        status=payload.status,
+        table=payload.table,
+        covers=payload.covers,
+        payable=payload.payable,
+        lines=[BillLineInput(**line.dict()) for line in payload.lines],
+    )
+    bill = bill_record(
+        property=property_default(), guest=_guest(request, payload.guest_id), data=data
+    )
+    return 201, {"id": bill.pk}

@@ -1,0 +1,1 @@
+"""Importing guest tables, stays and bills from csv and xlsx: preview, then commit."""

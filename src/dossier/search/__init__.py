@@ -1,0 +1,1 @@
+"""Finding guests: normalised search keys kept in step with every write."""

@@ -1,0 +1,26 @@
+"""The table of search keys: one row per normalised key of a guest.
+
+Every key is folded (case, width, accents, traditional → simplified) and prefixed with
+its kind, so one B-tree index answers exact and prefix queries on SQLite and PostgreSQL.
+"""
+
+from django.db import models
+
+from dossier.guests.models import Guest
+
+
+class SearchKey(models.Model):
+    guest = models.ForeignKey(
+        Guest, on_delete=models.CASCADE, related_name="search_keys"
+    )
+    property_id = models.BigIntegerField()
+    key = models.CharField(max_length=96)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["key", "property_id"], name="searchkey_key"),
+            models.Index(fields=["guest"], name="searchkey_guest"),
+        ]
+
+    def __str__(self) -> str:
+        return self.key

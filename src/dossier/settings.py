@@ -1,0 +1,175 @@
+"""Settings of Dossier, read from typed ``DOSSIER_*`` environment variables."""
+
+from pathlib import Path
+
+import dj_database_url
+
+from dossier.env import SettingError, env_bool, env_int, env_list, env_path, env_str
+
+BASE_DIR = Path(__file__).resolve().parent
+
+DOSSIER_ENV = env_str("DOSSIER_ENV", "development")
+if DOSSIER_ENV not in {"development", "production"}:
+    raise SettingError(
+        f"DOSSIER_ENV must be development or production, got {DOSSIER_ENV!r}"
+    )
+PRODUCTION = DOSSIER_ENV == "production"
+DEBUG = env_bool("DOSSIER_DEBUG", not PRODUCTION)
+
+DATA_DIR = env_path("DOSSIER_DATA_DIR", Path.home() / ".local" / "share" / "dossier")
+MEDIA_ROOT = DATA_DIR / "files"
+MEDIA_URL = "/files/"
+
+
+def _secret(name: str, filename: str) -> str:
+    """The secret from the environment, or in development one kept in DATA_DIR."""
+    from dossier.core.secrets import read_or_create_secret
+
+    return read_or_create_secret(name, DATA_DIR / filename, production=PRODUCTION)
+
+
+SECRET_KEY = _secret("DOSSIER_SECRET_KEY", "secret.key")
+DOSSIER_FIELD_KEY = _secret("DOSSIER_FIELD_KEY", "field.key")
+
+ALLOWED_HOSTS = env_list(
+    "DOSSIER_ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "[::1]"]
+)
+CSRF_TRUSTED_ORIGINS = env_list("DOSSIER_CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_htmx",
+    "dossier.core",
+    "dossier.guests",
+    "dossier.history",
+    "dossier.search",
+    "dossier.care",
+    "dossier.imports",
+    "dossier.web",
+    "dossier.demo",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "dossier.core.middleware.LoginRequiredMiddleware",
+]
+
+ROOT_URLCONF = "dossier.urls"
+WSGI_APPLICATION = "dossier.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+                "dossier.web.context.dossier_context",
+            ],
+        },
+    },
+]
+
+
+def _database() -> dict[str, object]:
+    url = env_str("DATABASE_URL", "")
+    if url:
+        try:
+            config = dict(dj_database_url.parse(url, conn_max_age=60))
+        except Exception as error:
+            raise SettingError(f"DATABASE_URL cannot be read: {error}") from None
+        config.setdefault("TEST", {"NAME": env_str("DOSSIER_TEST_DB_NAME", "") or None})
+        return config
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": DATA_DIR / "dossier.sqlite3",
+        "OPTIONS": {
+            "timeout": env_int("DOSSIER_SQLITE_TIMEOUT", 20),
+            "transaction_mode": "IMMEDIATE",
+            "init_command": (
+                "PRAGMA journal_mode=WAL;"
+                "PRAGMA synchronous=NORMAL;"
+                "PRAGMA foreign_keys=ON;"
+                "PRAGMA cache_size=-64000;"
+            ),
+        },
+    }
+
+
+DATABASES = {"default": _database()}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "web:dashboard"
+LOGOUT_REDIRECT_URL = "login"
+
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = env_str("DOSSIER_TIME_ZONE", "Asia/Shanghai")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if PRODUCTION
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+WHITENOISE_USE_FINDERS = not PRODUCTION
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = PRODUCTION
+CSRF_COOKIE_SECURE = PRODUCTION
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
+# Salutation for names in Latin script: "en" gives "Ms Martin", "zh" gives "Martin 女士".
+DOSSIER_LATIN_HONORIFIC = env_str("DOSSIER_LATIN_HONORIFIC", "zh")
+DOSSIER_PREFER_TITLES = env_bool("DOSSIER_PREFER_TITLES", True)
+DOSSIER_IMPORT_MAX_ROWS = env_int("DOSSIER_IMPORT_MAX_ROWS", 2_000_000)
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "loggers": {
+        "dossier": {"handlers": ["console"], "level": env_str("DOSSIER_LOG_LEVEL", "INFO")}
+    },
+}

@@ -1,0 +1,1 @@
+"""The web interface's shell: layout, dashboard, lookup box, language switch."""
