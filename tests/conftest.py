@@ -1,19 +1,13 @@
 """Fixtures shared by every test: the default property and staff of each role."""
 
-import os
-import tempfile
 from collections.abc import Callable
 
-os.environ.setdefault("DOSSIER_DATA_DIR", tempfile.mkdtemp(prefix="dossier-test-"))
-os.environ.setdefault("DOSSIER_SECRET_KEY", "test-secret-key-not-for-production")
-os.environ.setdefault("DOSSIER_FIELD_KEY", "test-field-key-not-for-production")
+import pytest
+from django.contrib.auth.models import Group, User
 
-import pytest  # noqa: E402
-from django.contrib.auth.models import Group, User  # noqa: E402
-
-from dossier.core.models import Property, StaffProfile  # noqa: E402
-from dossier.core.properties import property_default  # noqa: E402
-from dossier.core.roles import DEPARTMENT_ROLE  # noqa: E402
+from dossier.core.models import Property, StaffProfile
+from dossier.core.properties import property_default
+from dossier.core.roles import DEPARTMENT_ROLE
 
 
 @pytest.fixture
