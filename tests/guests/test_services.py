@@ -1,0 +1,190 @@
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from dossier.core.crypto import unseal
+from dossier.guests.errors import GuestError, GuestErrorCode
+from dossier.guests.models import Guest, Observation, PreferenceItem, ProfileChange
+from dossier.guests.selectors import guest_honorific
+from dossier.guests.services import (
+    GuestInput,
+    IdentityInput,
+    guest_create,
+    guest_update,
+    observation_add,
+    observation_review,
+    preference_set,
+)
+from tests.factories import GuestFactory, resident_id
+
+pytestmark = pytest.mark.django_db
+
+
+def test_create_derives_birth_date_and_gender_from_the_id_number(prop):
+    # given a resident ID of a woman born 1985-03-14
+    number = resident_id(date(1985, 3, 14), "F")
+
+    # when the guest is created with it
+    guest = guest_create(
+        actor=None,
+        property=prop,
+        data=GuestInput(fields={"full_name": "欧阳娜娜"}, documents=[IdentityInput(number)]),
+    )
+
+    # then the profile has the date, the gender, the split name and a sealed number
+    assert (guest.birth_date, guest.gender) == (date(1985, 3, 14), "F")
+    assert (guest.surname, guest.given_name) == ("欧阳", "娜娜")
+    document = guest.documents.get()
+    assert document.number_masked == number[:6] + "********" + number[-4:]
+    assert number not in document.number_sealed
+    assert unseal(document.number_sealed) == number
+
+
+def test_lower_case_x_is_stored_upper_case(prop):
+    number = "11010519491231002X"
+
+    guest = GuestFactory(full_name="张三", id_numbers=[number.lower()])
+
+    assert unseal(guest.documents.get().number_sealed) == number
+
+
+def test_an_invalid_id_number_creates_nothing(prop):
+    with pytest.raises(GuestError) as caught:
+        guest_create(
+            actor=None,
+            property=prop,
+            data=GuestInput(
+                fields={"full_name": "张三"},
+                documents=[IdentityInput("110105198503140000")],
+            ),
+        )
+
+    assert caught.value.code == GuestErrorCode.INVALID_ID_NUMBER
+    assert caught.value.field == "id_number"
+    assert Guest.objects.count() == 0
+
+
+def test_an_invalid_phone_is_refused_with_its_reason(prop):
+    with pytest.raises(GuestError) as caught:
+        GuestFactory(full_name="张三", phones=["1380000444"])
+
+    assert caught.value.code == GuestErrorCode.INVALID_PHONE
+    assert Guest.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("name", "surname", "gender", "title", "expected"),
+    [
+        ("欧阳娜娜", None, "F", "", "欧阳女士"),
+        ("司马光明", None, "M", "", "司马先生"),
+        ("欧阳丽", "欧", "F", "", "欧女士"),
+        ("阿依古丽·买买提", None, "F", "", "阿依古丽女士"),
+        ("张伟", None, "M", "总经理", "张总"),
+        ("Élodie Martin", None, "F", "", "Martin 女士"),
+    ],
+)
+def test_honorific_on_the_card(prop, name, surname, gender, title, expected):
+    guest = GuestFactory(full_name=name, surname=surname, gender=gender, title=title)
+
+    assert guest_honorific(guest, prop) == expected
+
+
+def test_honorific_from_the_gender_in_the_id_number(prop):
+    # given no gender typed, only a male resident ID
+    guest = GuestFactory(full_name="司马光明", id_numbers=[resident_id(gender="M")])
+
+    assert guest_honorific(guest, prop) == "司马先生"
+
+
+def test_latin_names_follow_the_house_setting(prop):
+    guest = GuestFactory(full_name="Élodie Martin", gender="F")
+    prop.latin_honorific = "en"
+
+    assert guest_honorific(guest, prop) == "Ms Martin"
+
+
+def test_titles_only_when_the_house_prefers_them(prop):
+    guest = GuestFactory(full_name="张伟", gender="M", title="总经理")
+    prop.prefer_titles = False
+
+    assert guest_honorific(guest, prop) == "张先生"
+
+
+def test_update_records_who_when_field_before_after(prop, manager):
+    guest = GuestFactory(full_name="张三", title="经理")
+
+    guest_update(actor=manager, guest=guest, data=GuestInput(fields={"title": "总监"}))
+
+    change = ProfileChange.objects.filter(guest=guest, field="title").latest("id")
+    assert (change.actor, change.before, change.after, change.source) == (
+        manager,
+        "经理",
+        "总监",
+        "form",
+    )
+
+
+def test_explicit_surname_survives_a_later_name_edit(prop, manager):
+    guest = GuestFactory(full_name="欧阳丽", surname="欧")
+
+    guest = guest_update(
+        actor=manager, guest=guest, data=GuestInput(fields={"title": "教授"})
+    )
+
+    assert (guest.surname, guest.given_name) == ("欧", "阳丽")
+
+
+def test_typed_preferences(prop, manager):
+    guest = GuestFactory(full_name="张三")
+    ac = PreferenceItem.objects.get(code="ac_temperature")
+    pillow = PreferenceItem.objects.get(code="pillow")
+
+    preference_set(actor=manager, guest=guest, item=ac, value="24 °C")
+    preference_set(actor=manager, guest=guest, item=pillow, value="低")
+
+    assert guest.preferences.get(item=ac).value_number == Decimal("24")
+    assert guest.preferences.get(item=ac).display_value() == "24 °C"
+    with pytest.raises(GuestError):
+        preference_set(actor=manager, guest=guest, item=ac, value="很冷")
+    with pytest.raises(GuestError):
+        preference_set(actor=manager, guest=guest, item=pillow, value="特别高")
+    change = ProfileChange.objects.get(guest=guest, field="preference:ac_temperature")
+    assert (change.before, change.after) == ("", "24 °C")
+
+
+def test_an_observation_confirmed_into_the_profile(prop, waiter, manager):
+    guest = GuestFactory(full_name="张三")
+    tea = PreferenceItem.objects.get(code="tea")
+
+    observation = observation_add(
+        actor=waiter,
+        guest=guest,
+        department="fnb",
+        touchpoint="中餐厅午餐",
+        text="客人只喝龙井",
+        item=tea,
+        proposed_value="龙井",
+    )
+    assert guest.preferences.count() == 0
+
+    observation_review(actor=manager, observation=observation, confirm=True)
+
+    observation.refresh_from_db()
+    assert (observation.status, observation.reviewed_by) == ("confirmed", manager)
+    assert guest.preferences.get(item=tea).value_text == "龙井"
+    with pytest.raises(GuestError):
+        observation_review(actor=manager, observation=observation, confirm=False)
+
+
+def test_a_rejected_observation_changes_nothing(prop, waiter, manager):
+    guest = GuestFactory(full_name="张三")
+    observation = observation_add(
+        actor=waiter, guest=guest, department="fnb", text="可能喜欢红酒",
+        item=PreferenceItem.objects.get(code="wine"), proposed_value="红酒",
+    )
+
+    observation_review(actor=manager, observation=observation, confirm=False)
+
+    assert Observation.objects.get().status == "rejected"
+    assert guest.preferences.count() == 0
