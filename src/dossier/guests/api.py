@@ -5,7 +5,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import Http404, HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from dossier.core.audit import AuditAction, audit
 from dossier.core.properties import property_default
@@ -69,7 +69,7 @@ class GuestOut(Schema):
 
 
 @router.post("", response={201: GuestOut}, summary="Create a guest")
-def create(request: HttpRequest, payload: GuestIn) -> tuple[int, dict[str, Any]]:
+def create(request: HttpRequest, payload: GuestIn) -> Status[dict[str, Any]]:
     if not request.user.has_perm("guests.add_guest"):
         raise PermissionError
     fields = payload.dict(
@@ -93,4 +93,6 @@ def create(request: HttpRequest, payload: GuestIn) -> tuple[int, dict[str, Any]]
     )
     audit(actor=request.user, action=AuditAction.GUEST_CREATED, obj=guest, via="api")
     card = guest_cards([guest.pk], viewer=card_viewer(request.user))[0]
-    return 201, {"id": guest.pk, "full_name": guest.full_name, "honorific": card["honorific"]}
+    return Status(
+        201, {"id": guest.pk, "full_name": guest.full_name, "honorific": card["honorific"]}
+    )

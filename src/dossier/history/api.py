@@ -4,7 +4,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.http import Http404, HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from dossier.core.properties import property_default
 from dossier.guests.selectors import guests_visible
@@ -43,7 +43,7 @@ def _guest(request: HttpRequest, guest_id: int):  # type: ignore[no-untyped-def]
 
 
 @router.post("/stays", response={201: RecordOut}, summary="Record a stay (PMS)")
-def stay_push(request: HttpRequest, payload: StayIn) -> tuple[int, dict[str, int]]:
+def stay_push(request: HttpRequest, payload: StayIn) -> Status[dict[str, int]]:
     if not request.user.has_perm("guests.change_guest"):
         raise PermissionError
     values = payload.dict(exclude={"guest_id", "revenue"})
@@ -53,7 +53,7 @@ def stay_push(request: HttpRequest, payload: StayIn) -> tuple[int, dict[str, int
         values=values,
         revenue=payload.revenue,
     )
-    return 201, {"id": stay.pk}
+    return Status(201, {"id": stay.pk})
 
 
 class BillLineIn(Schema):
@@ -78,7 +78,7 @@ class BillIn(Schema):
 
 
 @router.post("/bills", response={201: RecordOut}, summary="Record a bill (POS)")
-def bill_push(request: HttpRequest, payload: BillIn) -> tuple[int, dict[str, int]]:
+def bill_push(request: HttpRequest, payload: BillIn) -> Status[dict[str, int]]:
     if not request.user.has_perm("guests.change_guest"):
         raise PermissionError
     data = BillInput(
@@ -95,4 +95,4 @@ def bill_push(request: HttpRequest, payload: BillIn) -> tuple[int, dict[str, int
     bill = bill_record(
         property=property_default(), guest=_guest(request, payload.guest_id), data=data
     )
-    return 201, {"id": bill.pk}
+    return Status(201, {"id": bill.pk})

@@ -82,6 +82,8 @@ def _numeric_keys(digits: str) -> list[tuple[str, bool, str]]:
         wanted.append(("m:" + national, False, "phone"))
     except InvalidPhone:
         pass
+    if digits.startswith("+"):
+        return wanted
     if len(digits) >= 4:
         wanted.append(("r:" + digits[::-1], True, "phone_tail"))
     if len(digits) == 4:
@@ -135,7 +137,9 @@ def guest_lookup(*, property_id: int, query: str, limit: int = 20) -> list[Hit]:
         return []
     digits = _digits(query)
     hits: list[Hit] = []
-    if digits.isdigit() or (digits[:-1].isdigit() and digits[-1:] in "xX"):
+    if digits.startswith("+") and digits[1:].isdigit():
+        hits += _keys(property_id, _numeric_keys(digits))
+    elif digits.isdigit() or (digits[:-1].isdigit() and digits[-1:] in "xX"):
         hits += _room_hits(property_id, digits)
         hits += _keys(property_id, _numeric_keys(digits))
     else:

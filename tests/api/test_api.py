@@ -1,0 +1,160 @@
+"""The API: the card as JSON, token and session auth, JSON errors, PMS/POS pushes."""
+
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+from dossier.api.auth import token_create
+from dossier.core.models import ApiToken
+from dossier.history.models import Bill, SpendLine, Stay
+from tests.factories import GuestFactory
+
+pytestmark = pytest.mark.django_db
+
+CARD_KEYS = {"id", "name", "honorific", "class", "vip", "alerts", "preferences",
+             "upcoming_dates", "recent_visits", "mobile_masked", "id_number_masked"}
+
+
+@pytest.fixture
+def nana(prop):
+    return GuestFactory(full_name="欧阳娜娜", gender="F", phones=["13800004444"])
+
+
+def bearer(user):
+    _, key = token_create(user=user, name="PMS")
+    return Client(headers={"Authorization": f"Bearer {key}"})
+
+
+def test_card_by_token(nana, manager):
+    response = bearer(manager).get(f"/api/v1/guests/{nana.pk}/card")
+
+    assert response.status_code == 200
+    card = response.json()
+    assert CARD_KEYS <= set(card)
+    assert (card["honorific"], card["mobile_masked"]) == ("欧阳女士", "138****4444")
+    assert ApiToken.objects.get().last_used_at is not None
+
+
+def test_card_by_session(nana, waiter):
+    client = Client()
+    client.force_login(waiter)
+
+    assert client.get(f"/api/v1/guests/{nana.pk}/card").json()["name"] == "欧阳娜娜"
+
+
+def test_errors_are_json_with_a_code(nana, manager):
+    anonymous = Client().get(f"/api/v1/guests/{nana.pk}/card")
+    missing = bearer(manager).get("/api/v1/guests/999999/card")
+    bad_token = Client(headers={"Authorization": "Bearer nope"}).get(
+        f"/api/v1/guests/{nana.pk}/card"
+    )
+
+    assert (anonymous.status_code, anonymous.json()["code"]) == (401, "not_authenticated")
+    assert (missing.status_code, missing.json()["code"]) == (404, "not_found")
+    assert missing.json()["message"] == "找不到该记录"
+    assert bad_token.status_code == 401
+
+
+def test_a_revoked_token_is_refused(nana, manager):
+    client = bearer(manager)
+    ApiToken.objects.update(revoked_at="2026-01-01T00:00:00Z")
+
+    assert client.get(f"/api/v1/guests/{nana.pk}/card").status_code == 401
+
+
+def test_lookup_endpoint(nana, manager):
+    response = bearer(manager).get("/api/v1/guests/lookup", {"q": "4444"})
+
+    assert [m["id"] for m in response.json()["matches"]] == [nana.pk]
+
+
+def test_create_a_guest_and_refuse_a_bad_id(manager):
+    client = bearer(manager)
+
+    created = client.post(
+        "/api/v1/guests",
+        json.dumps({"full_name": "司马光明", "mobile": ["13900001111"],
+                    "id_number": "11010519491231002X"}),
+        content_type="application/json",
+    )
+    refused = client.post(
+        "/api/v1/guests",
+        json.dumps({"full_name": "张三", "id_number": "110105194912310021"}),
+        content_type="application/json",
+    )
+
+    assert created.status_code == 201
+    assert created.json()["honorific"] == "司马女士"
+    assert refused.status_code == 422
+    assert refused.json()["code"] == "invalid"
+    assert refused.json()["field"] == "id_number"
+    assert "校验" in refused.json()["message"]
+
+
+def test_a_waiter_cannot_create_guests(waiter):
+    response = bearer(waiter).post(
+        "/api/v1/guests", json.dumps({"full_name": "张三"}), content_type="application/json"
+    )
+
+    assert (response.status_code, response.json()["code"]) == (403, "forbidden")
+
+
+def test_pms_pushes_a_stay_twice_and_it_is_one_stay(nana, manager):
+    client = bearer(manager)
+    payload = {"guest_id": nana.pk, "external_ref": "PMS-1", "room": "0812",
+               "arrival": "2026-11-01", "departure": "2026-11-03", "rate": "688.00",
+               "revenue": "1376.00"}
+
+    for _ in range(2):
+        response = client.post("/api/v1/stays", json.dumps(payload),
+                               content_type="application/json")
+        assert response.status_code == 201
+
+    stay = Stay.objects.get()
+    assert (stay.nights, stay.room) == (2, "0812")
+    assert [str(s.revenue) for s in SpendLine.objects.all()] == ["1376.00"]
+
+
+def test_pos_pushes_a_bill(nana, manager):
+    payload = {"guest_id": nana.pk, "external_ref": "POS-9", "opened_at":
+               "2026-11-01T12:30:00+08:00", "table": "A8", "covers": 4,
+               "lines": [{"dish": "清蒸\n石斑鱼", "quantity": "1", "unit_price": "268.00"},
+                         {"dish": "米饭", "quantity": "4", "unit_price": "3.00"}]}
+
+    response = bearer(manager).post("/api/v1/bills", json.dumps(payload),
+                                    content_type="application/json")
+
+    assert response.status_code == 201
+    bill = Bill.objects.get()
+    assert str(bill.total) == "280.00"
+    assert sorted(bill.lines.values_list("dish__name", flat=True)) == ["清蒸石斑鱼", "米饭"]
+
+
+def test_openapi_document(manager):
+    client = Client()
+    client.force_login(manager)
+
+    schema = client.get("/api/v1/openapi.json").json()
+
+    assert "/api/v1/guests/{guest_id}/card" in schema["paths"]
+
+
+def test_cli_lookup_json(nana):
+    out = StringIO()
+
+    call_command("lookup", "4444", "--json", stdout=out)
+
+    matches = json.loads(out.getvalue())["matches"]
+    assert [(m["id"], m["honorific"]) for m in matches] == [(nana.pk, "欧阳女士")]
+    assert CARD_KEYS <= set(matches[0])
+
+
+def test_cli_lookup_text(nana):
+    out = StringIO()
+
+    call_command("lookup", "ouyang", stdout=out)
+
+    assert "欧阳女士" in out.getvalue()
