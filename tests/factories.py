@@ -15,7 +15,9 @@ from dossier.history.services import BillInput, BillLineInput, bill_record, stay
 from dossier.zh.idnumber import make_id_number
 
 
-def resident_id(birth: date = date(1985, 3, 14), gender: str = "F", seq: int = 1) -> str:
+def resident_id(
+    birth: date = date(1985, 3, 14), gender: str = "F", seq: int = 1
+) -> str:
     return make_id_number("110105", birth, seq, gender)  # type: ignore[arg-type]
 
 
@@ -39,7 +41,9 @@ class GuestFactory(factory.Factory):  # type: ignore[misc]
         )
 
 
-def add_stay(guest: Guest, *, days_ago: int = 10, nights: int = 2, **values: Any) -> Stay:
+def add_stay(
+    guest: Guest, *, days_ago: int = 10, nights: int = 2, **values: Any
+) -> Stay:
     arrival = timezone.localdate() - timedelta(days=days_ago)
     defaults: dict[str, Any] = {
         "arrival": arrival,
@@ -51,14 +55,21 @@ def add_stay(guest: Guest, *, days_ago: int = 10, nights: int = 2, **values: Any
     }
     defaults.update(values)
     return stay_record(
-        property=guest.property, guest=guest, values=defaults, revenue=Decimal("1376.00")
+        property=guest.property,
+        guest=guest,
+        values=defaults,
+        revenue=Decimal("1376.00"),
     )
 
 
-def add_bill(guest: Guest, ref: str, dishes: list[tuple[str, str, str]], **kw: Any) -> Any:
+def add_bill(
+    guest: Guest, ref: str, dishes: list[tuple[str, str, str]], **kw: Any
+) -> Any:
     """``dishes`` as (name, unit price, rating)."""
     lines = [
-        BillLineInput(dish=name, quantity=Decimal(1), unit_price=Decimal(price), rating=r)
+        BillLineInput(
+            dish=name, quantity=Decimal(1), unit_price=Decimal(price), rating=r
+        )
         for name, price, r in dishes
     ]
     data = BillInput(

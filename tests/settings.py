@@ -7,6 +7,6 @@ os.environ.setdefault("DOSSIER_DATA_DIR", tempfile.mkdtemp(prefix="dossier-test-
 os.environ.setdefault("DOSSIER_SECRET_KEY", "test-secret-key-not-for-production")
 os.environ.setdefault("DOSSIER_FIELD_KEY", "test-field-key-not-for-production")
 
-from dossier.settings import *  # noqa: E402,F403
+from dossier.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

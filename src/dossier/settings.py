@@ -171,6 +171,9 @@ LOGGING = {
     },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "loggers": {
-        "dossier": {"handlers": ["console"], "level": env_str("DOSSIER_LOG_LEVEL", "INFO")}
+        "dossier": {
+            "handlers": ["console"],
+            "level": env_str("DOSSIER_LOG_LEVEL", "INFO"),
+        }
     },
 }

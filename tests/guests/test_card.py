@@ -25,10 +25,19 @@ def guest(prop, manager):
         vip_level="金卡",
         guest_class="A",
     )
-    for code, value in [("allergy", "花生"), ("taboo", "忌辣"), ("pillow", "低"),
-                        ("ac_temperature", "24"), ("tea", "龙井")]:
-        preference_set(actor=manager, guest=guest, item=PreferenceItem.objects.get(code=code),
-                       value=value)
+    for code, value in [
+        ("allergy", "花生"),
+        ("taboo", "忌辣"),
+        ("pillow", "低"),
+        ("ac_temperature", "24"),
+        ("tea", "龙井"),
+    ]:
+        preference_set(
+            actor=manager,
+            guest=guest,
+            item=PreferenceItem.objects.get(code=code),
+            value=value,
+        )
     return guest
 
 
@@ -57,8 +66,13 @@ def test_preferences_that_matter_to_the_viewer(guest, waiter, make_staff):
 
 
 def test_open_complaints_and_blacklist_are_alerts(guest, waiter):
-    observation_add(actor=waiter, guest=guest, department="fnb", text="上菜太慢",
-                    kind=ObservationKind.COMPLAINT)
+    observation_add(
+        actor=waiter,
+        guest=guest,
+        department="fnb",
+        text="上菜太慢",
+        kind=ObservationKind.COMPLAINT,
+    )
     guest.blacklisted, guest.blacklist_reason = True, "逃单"
     guest.save()
 
@@ -69,8 +83,9 @@ def test_open_complaints_and_blacklist_are_alerts(guest, waiter):
 
 def test_upcoming_dates_solar_and_lunar(guest, waiter):
     SpecialDate.objects.create(guest=guest, kind="birthday", month=6, day=1, year=1990)
-    SpecialDate.objects.create(guest=guest, kind="wedding", calendar="lunar", month=4,
-                               day=8)
+    SpecialDate.objects.create(
+        guest=guest, kind="wedding", calendar="lunar", month=4, day=8
+    )
     SpecialDate.objects.create(guest=guest, kind="custom", month=12, day=1)
 
     card = card_for(guest, waiter, today=date(2026, 5, 20))
@@ -83,7 +98,9 @@ def test_upcoming_dates_solar_and_lunar(guest, waiter):
 
 def test_recent_visits_with_dishes_and_ratings(guest, waiter, manager):
     add_stay(guest, days_ago=40, external_ref="S1")
-    add_bill(guest, "B1", [("清蒸石斑鱼", "268", "liked"), ("麻婆豆腐", "38", "disliked")])
+    add_bill(
+        guest, "B1", [("清蒸石斑鱼", "268", "liked"), ("麻婆豆腐", "38", "disliked")]
+    )
 
     waiter_card = card_for(guest, waiter)
     manager_card = card_for(guest, manager)
@@ -100,10 +117,14 @@ def test_recent_visits_with_dishes_and_ratings(guest, waiter, manager):
 
 
 def test_open_tasks_on_the_card(guest, waiter):
-    Task.objects.create(guest=guest, title="生日前一天送花", due=date.today() + timedelta(days=2))
+    Task.objects.create(
+        guest=guest, title="生日前一天送花", due=date.today() + timedelta(days=2)
+    )
     Task.objects.create(guest=guest, title="已完成", due=date.today(), status="done")
 
-    assert [t["title"] for t in card_for(guest, waiter)["open_tasks"]] == ["生日前一天送花"]
+    assert [t["title"] for t in card_for(guest, waiter)["open_tasks"]] == [
+        "生日前一天送花"
+    ]
 
 
 def count_card_queries(guest, user):

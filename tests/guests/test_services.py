@@ -29,7 +29,9 @@ def test_create_derives_birth_date_and_gender_from_the_id_number(prop):
     guest = guest_create(
         actor=None,
         property=prop,
-        data=GuestInput(fields={"full_name": "欧阳娜娜"}, documents=[IdentityInput(number)]),
+        data=GuestInput(
+            fields={"full_name": "欧阳娜娜"}, documents=[IdentityInput(number)]
+        ),
     )
 
     # then the profile has the date, the gender, the split name and a sealed number
@@ -180,8 +182,12 @@ def test_an_observation_confirmed_into_the_profile(prop, waiter, manager):
 def test_a_rejected_observation_changes_nothing(prop, waiter, manager):
     guest = GuestFactory(full_name="张三")
     observation = observation_add(
-        actor=waiter, guest=guest, department="fnb", text="可能喜欢红酒",
-        item=PreferenceItem.objects.get(code="wine"), proposed_value="红酒",
+        actor=waiter,
+        guest=guest,
+        department="fnb",
+        text="可能喜欢红酒",
+        item=PreferenceItem.objects.get(code="wine"),
+        proposed_value="红酒",
     )
 
     observation_review(actor=manager, observation=observation, confirm=False)

@@ -80,7 +80,9 @@ def test_nothing_for_an_unknown_key(nana, other, prop):
 def test_room_number_finds_the_guest_in_house_first(nana, other, prop):
     # given the room was Nana's last month and is the other guest's tonight
     add_stay(nana, days_ago=30, room="0812", external_ref="S1")
-    add_stay(other, days_ago=1, nights=3, room="0812", status="in_house", external_ref="S2")
+    add_stay(
+        other, days_ago=1, nights=3, room="0812", status="in_house", external_ref="S2"
+    )
 
     assert found(prop, "0812") == [other.pk]
 

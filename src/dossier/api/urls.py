@@ -22,7 +22,11 @@ api = NinjaAPI(
 
 
 def _error(
-    api: NinjaAPI, request: HttpRequest, status: int, code: ApiErrorCode, message: str,
+    api: NinjaAPI,
+    request: HttpRequest,
+    status: int,
+    code: ApiErrorCode,
+    message: str,
     **extra: Any,
 ) -> HttpResponse:
     return api.create_response(
@@ -32,7 +36,9 @@ def _error(
 
 @api.exception_handler(AuthenticationError)
 def _unauthenticated(request: HttpRequest, exc: Exception) -> HttpResponse:
-    return _error(api, request, 401, ApiErrorCode.NOT_AUTHENTICATED, _("请先登录或提供有效的令牌"))
+    return _error(
+        api, request, 401, ApiErrorCode.NOT_AUTHENTICATED, _("请先登录或提供有效的令牌")
+    )
 
 
 @api.exception_handler(Http404)
@@ -55,7 +61,12 @@ def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
 @api.exception_handler(GuestError)
 def _guest_error(request: HttpRequest, exc: GuestError) -> HttpResponse:
     return _error(
-        api, request, 422, ApiErrorCode.INVALID, exc.message, field=exc.field,
+        api,
+        request,
+        422,
+        ApiErrorCode.INVALID,
+        exc.message,
+        field=exc.field,
         reason=str(exc.code),
     )
 

@@ -26,9 +26,7 @@ class Task(models.Model):
     )
     department = models.CharField(_("部门"), max_length=16, blank=True)
     due = models.DateField(_("截止日期"))
-    status = models.CharField(
-        max_length=10, choices=TaskStatus.choices, default="open"
-    )
+    status = models.CharField(max_length=10, choices=TaskStatus.choices, default="open")
     outcome = models.TextField(_("结果"), blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 

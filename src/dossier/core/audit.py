@@ -3,7 +3,7 @@
 import enum
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.db import models
 
 from dossier.core.models import AuditEvent
@@ -21,7 +21,7 @@ class AuditAction(enum.StrEnum):
 
 def audit(
     *,
-    actor: AbstractBaseUser | AnonymousUser | None,
+    actor: User | AnonymousUser | None,
     action: AuditAction,
     obj: models.Model | None = None,
     object_type: str = "",
@@ -32,7 +32,7 @@ def audit(
     if obj is not None:
         object_type = obj._meta.label_lower
         object_id = str(obj.pk)
-    user = actor if isinstance(actor, AbstractBaseUser) else None
+    user = actor if isinstance(actor, User) else None
     return AuditEvent.objects.create(
         actor=user,
         action=str(action),

@@ -1,10 +1,11 @@
 """Money as exact decimals stored in integer fen on every database."""
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.expressions import Combinable
 
 FEN = Decimal("0.01")
 
@@ -38,6 +39,9 @@ class MoneyField(models.BigIntegerField):  # type: ignore[type-arg]
     """A ``Decimal`` amount of yuan kept as a whole number of fen."""
 
     description = "Amount of money in yuan, stored in fen"
+    if TYPE_CHECKING:
+        _pyi_private_set_type: Decimal | int | str | Combinable  # type: ignore[assignment]
+        _pyi_private_get_type: Decimal  # type: ignore[assignment]
 
     def from_db_value(self, value: Any, expression: Any, connection: Any) -> Any:
         if value is None:
@@ -60,7 +64,7 @@ class MoneyField(models.BigIntegerField):  # type: ignore[type-arg]
         amount = to_money(value)
         return int(amount * 100)
 
-    def formfield(self, **kwargs: Any) -> Any:
+    def formfield(self, **kwargs: Any) -> Any:  # type: ignore[override]
         from django import forms
 
         defaults: dict[str, Any] = {

@@ -9,12 +9,24 @@ from typing import Any
 from django.contrib.auth.models import Group, Permission
 from django.db.models import Q
 
-VIEW_GUESTS = ["guests.view_guest", "guests.view_company", "history.view_stay",
-               "history.view_bill", "guests.add_observation", "guests.view_observation"]
-EDIT_GUESTS = ["guests.add_guest", "guests.change_guest", "guests.add_company",
-               "guests.change_company", "guests.change_guestpreference",
-               "guests.add_guestpreference", "guests.add_specialdate",
-               "guests.change_specialdate"]
+VIEW_GUESTS = [
+    "guests.view_guest",
+    "guests.view_company",
+    "history.view_stay",
+    "history.view_bill",
+    "guests.add_observation",
+    "guests.view_observation",
+]
+EDIT_GUESTS = [
+    "guests.add_guest",
+    "guests.change_guest",
+    "guests.add_company",
+    "guests.change_company",
+    "guests.change_guestpreference",
+    "guests.add_guestpreference",
+    "guests.add_specialdate",
+    "guests.change_specialdate",
+]
 REVIEW = ["guests.review_observation"]
 IMPORT = ["imports.add_importjob", "imports.view_importjob"]
 PROFIT = ["history.view_spend", "history.view_spendline"]
@@ -28,7 +40,12 @@ ROLES: dict[str, list[str]] = {
     "营销部": VIEW_GUESTS + EDIT_GUESTS + REVIEW + IMPORT + PROFIT + EXPORT,
     "管理层": VIEW_GUESTS + EDIT_GUESTS + REVIEW + IMPORT + PROFIT + FULL_ID + EXPORT,
     "档案管理员": VIEW_GUESTS,
-    "系统管理员": VIEW_GUESTS + EDIT_GUESTS + REVIEW + IMPORT + PROFIT + FULL_ID
+    "系统管理员": VIEW_GUESTS
+    + EDIT_GUESTS
+    + REVIEW
+    + IMPORT
+    + PROFIT
+    + FULL_ID
     + EXPORT,
 }
 

@@ -73,8 +73,16 @@ def create(request: HttpRequest, payload: GuestIn) -> Status[dict[str, Any]]:
     if not request.user.has_perm("guests.add_guest"):
         raise PermissionError
     fields = payload.dict(
-        include={"full_name", "gender", "birth_date", "title", "employer", "email",
-                 "notes", "usual_rate"},
+        include={
+            "full_name",
+            "gender",
+            "birth_date",
+            "title",
+            "employer",
+            "email",
+            "notes",
+            "usual_rate",
+        },
         exclude_none=True,
     )
     documents = (
@@ -86,7 +94,9 @@ def create(request: HttpRequest, payload: GuestIn) -> Status[dict[str, Any]]:
         actor=request.user,
         property=property_default(),
         data=GuestInput(
-            fields=fields, surname=payload.surname, phones=payload.mobile,
+            fields=fields,
+            surname=payload.surname,
+            phones=payload.mobile,
             documents=documents,
         ),
         source="api",
@@ -94,5 +104,6 @@ def create(request: HttpRequest, payload: GuestIn) -> Status[dict[str, Any]]:
     audit(actor=request.user, action=AuditAction.GUEST_CREATED, obj=guest, via="api")
     card = guest_cards([guest.pk], viewer=card_viewer(request.user))[0]
     return Status(
-        201, {"id": guest.pk, "full_name": guest.full_name, "honorific": card["honorific"]}
+        201,
+        {"id": guest.pk, "full_name": guest.full_name, "honorific": card["honorific"]},
     )

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from dossier.core.crypto import seal
 from dossier.core.models import Property
+from dossier.guests.errors import GuestError, GuestErrorCode
 from dossier.guests.models import (
     Guest,
     GuestPhone,
@@ -28,7 +29,6 @@ from dossier.guests.services import (
     document_index,
     parse_identity,
 )
-from dossier.guests.errors import GuestError, GuestErrorCode
 from dossier.search.indexing import guest_reindex
 from dossier.zh.idnumber import mask_id_number
 from dossier.zh.phones import InvalidPhone, normalize_phone
@@ -40,7 +40,8 @@ def _build(prop: Property, data: GuestInput, actor: Actor) -> Guest:
     unknown = set(data.fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise GuestError(
-            GuestErrorCode.INVALID_VALUE, f"不能设置的字段：{', '.join(sorted(unknown))}"
+            GuestErrorCode.INVALID_VALUE,
+            f"不能设置的字段：{', '.join(sorted(unknown))}",
         )
     guest = Guest(property=prop, created_by=_user(actor), **data.fields)
     _apply_name(guest, data.surname)
@@ -54,7 +55,8 @@ def _build(prop: Property, data: GuestInput, actor: Actor) -> Guest:
 def _children(
     guest: Guest, data: GuestInput
 ) -> tuple[list[IdentityDocument], list[GuestPhone]]:
-    documents, seen = [], set()
+    documents: list[IdentityDocument] = []
+    seen: set[str] = set()
     for document in data.documents:
         number, _, _ = parse_identity(document)
         index = document_index(document.doc_type, number)
@@ -72,7 +74,8 @@ def _children(
                 country=document.country,
             )
         )
-    phones, numbers = [], set()
+    phones: list[GuestPhone] = []
+    numbers: set[str] = set()
     for raw in data.phones:
         try:
             phone = normalize_phone(raw)

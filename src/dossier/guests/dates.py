@@ -12,14 +12,18 @@ def solar_in_year(special: SpecialDate, year: int) -> date:
     day = special.day
     if special.month == 2 and day == 29 and not calendar.isleap(year):
         day = 28
-    return date(year, special.month, min(day, calendar.monthrange(year, special.month)[1]))
+    return date(
+        year, special.month, min(day, calendar.monthrange(year, special.month)[1])
+    )
 
 
 def next_occurrence(special: SpecialDate, today: date) -> date:
     """The first day on or after ``today`` on which ``special`` is celebrated."""
     if special.calendar == CalendarKind.SOLAR:
         this_year = solar_in_year(special, today.year)
-        return this_year if this_year >= today else solar_in_year(special, today.year + 1)
+        return (
+            this_year if this_year >= today else solar_in_year(special, today.year + 1)
+        )
     lunar_year = solar_to_lunar(today)[0]
     for year in (lunar_year - 1, lunar_year, lunar_year + 1):
         found = lunar_to_solar(year, special.month, special.day, special.is_leap_month)

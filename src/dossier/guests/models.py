@@ -36,7 +36,11 @@ class Company(models.Model):
     main_needs = models.TextField(_("主要消费需求"), blank=True)
     agreed_rate = MoneyField(_("认定房价"), null=True, blank=True)
     discount_rate = models.DecimalField(
-        _("折扣率"), max_digits=4, decimal_places=3, null=True, blank=True,
+        _("折扣率"),
+        max_digits=4,
+        decimal_places=3,
+        null=True,
+        blank=True,
         help_text=_("例如 0.850 表示八五折"),
     )
     payment_method = models.CharField(_("付款方式"), max_length=100, blank=True)
@@ -97,7 +101,9 @@ class Guest(models.Model):
         _("客户类别"), max_length=1, choices=GuestClass.choices, default="C"
     )
     vip_level = models.CharField(_("VIP 等级"), max_length=20, blank=True)
-    honorific_override = models.CharField(_("称呼（人工指定）"), max_length=40, blank=True)
+    honorific_override = models.CharField(
+        _("称呼（人工指定）"), max_length=40, blank=True
+    )
     blacklisted = models.BooleanField(_("黑名单"), default=False)
     blacklist_reason = models.CharField(_("黑名单原因"), max_length=300, blank=True)
     family = models.TextField(_("家庭情况"), blank=True)
@@ -105,7 +111,9 @@ class Guest(models.Model):
     professional_title = models.CharField(_("职称"), max_length=100, blank=True)
     personality = models.TextField(_("性格"), blank=True)
     notes = models.TextField(_("备注"), blank=True)
-    tags = models.ManyToManyField("Tag", blank=True, related_name="guests")
+    tags: "models.ManyToManyField[Tag, Any]" = models.ManyToManyField(
+        "Tag", blank=True, related_name="guests"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
     created_by = models.ForeignKey(
@@ -142,9 +150,7 @@ class DocumentType(models.TextChoices):
 class IdentityDocument(models.Model):
     """An identity document; the number is sealed at rest and found by a keyed hash."""
 
-    guest = models.ForeignKey(
-        Guest, on_delete=models.CASCADE, related_name="documents"
-    )
+    guest = models.ForeignKey(Guest, on_delete=models.CASCADE, related_name="documents")
     doc_type = models.CharField(
         _("证件类型"), max_length=20, choices=DocumentType.choices
     )
@@ -181,7 +187,9 @@ class GuestPhone(models.Model):
         verbose_name = _("电话")
         verbose_name_plural = _("电话")
         constraints = [
-            models.UniqueConstraint(fields=["guest", "e164"], name="phone_once_per_guest")
+            models.UniqueConstraint(
+                fields=["guest", "e164"], name="phone_once_per_guest"
+            )
         ]
 
     def __str__(self) -> str:
@@ -338,7 +346,9 @@ class SpecialDate(models.Model):
         verbose_name_plural = _("纪念日")
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(month__gte=1, month__lte=12, day__gte=1, day__lte=31),
+                condition=models.Q(
+                    month__gte=1, month__lte=12, day__gte=1, day__lte=31
+                ),
                 name="special_date_in_range",
             ),
             models.CheckConstraint(

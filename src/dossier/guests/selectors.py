@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Prefetch, QuerySet
 
 from dossier.care.models import Task, TaskStatus
@@ -42,12 +42,12 @@ def guest_honorific(guest: Guest, prop: Property) -> str:
     )
 
 
-def viewer_department(viewer: AbstractBaseUser | AnonymousUser | None) -> str:
+def viewer_department(viewer: User | AnonymousUser | None) -> str:
     staff = getattr(viewer, "staff", None)
     return str(getattr(staff, "department", "") or "")
 
 
-def guests_visible(viewer: AbstractBaseUser | AnonymousUser) -> QuerySet[Guest]:
+def guests_visible(viewer: User | AnonymousUser) -> QuerySet[Guest]:
     """The guests ``viewer`` may see: those of the viewer's property, or all."""
     queryset = Guest.objects.all()
     staff = getattr(viewer, "staff", None)
@@ -102,7 +102,7 @@ class CardViewer:
     sees_spend: bool
 
 
-def card_viewer(viewer: AbstractBaseUser | AnonymousUser | None) -> CardViewer:
+def card_viewer(viewer: User | AnonymousUser | None) -> CardViewer:
     has_perm = getattr(viewer, "has_perm", lambda _p: False)
     return CardViewer(
         department=viewer_department(viewer),
@@ -166,8 +166,11 @@ def _recent_visits(guest: Guest, viewer: CardViewer) -> list[dict[str, Any]]:
                 "status": bill.status,
                 "total": str(bill.total) if viewer.sees_spend else None,
                 "dishes": [
-                    {"name": line.dish.name, "quantity": str(line.quantity.normalize()),
-                     "rating": line.rating}
+                    {
+                        "name": line.dish.name,
+                        "quantity": str(line.quantity.normalize()),
+                        "rating": line.rating,
+                    }
                     for line in bill.lines.all()
                 ],
             }
@@ -202,9 +205,16 @@ def guest_card(
         "alerts": _alerts(guest),
         "preferences": _preferences(guest, viewer.department),
         "upcoming_dates": [
-            {"date": day.isoformat(), "kind": s.kind, "label": s.label or s.get_kind_display(),
-             "calendar": s.calendar, "written": s.display()}
-            for day, s in upcoming(list(guest.special_dates.all()), today, UPCOMING_DAYS)
+            {
+                "date": day.isoformat(),
+                "kind": s.kind,
+                "label": s.label or s.get_kind_display(),
+                "calendar": s.calendar,
+                "written": s.display(),
+            }
+            for day, s in upcoming(
+                list(guest.special_dates.all()), today, UPCOMING_DAYS
+            )
         ],
         "recent_visits": _recent_visits(guest, viewer),
         "open_tasks": [
@@ -223,4 +233,6 @@ def guest_cards(
 ) -> list[dict[str, Any]]:
     """Cards of several guests, in the order of ``ids``, with the same few queries."""
     guests = {g.pk: g for g in card_queryset().filter(pk__in=ids)}
-    return [guest_card(guests[i], viewer=viewer, today=today) for i in ids if i in guests]
+    return [
+        guest_card(guests[i], viewer=viewer, today=today) for i in ids if i in guests
+    ]

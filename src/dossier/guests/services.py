@@ -10,7 +10,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.db import transaction
 from django.utils import timezone
 
@@ -35,7 +35,7 @@ from dossier.zh.idnumber import InvalidIdNumber, mask_id_number, parse_id_number
 from dossier.zh.names import name_pinyin, pinyin_sort_key, split_name
 from dossier.zh.phones import InvalidPhone, normalize_phone
 
-Actor = AbstractBaseUser | AnonymousUser | None
+Actor = User | AnonymousUser | None
 
 # Profile fields staff may set directly; everything else is derived or has its own door.
 EDITABLE_FIELDS = (
@@ -64,8 +64,8 @@ class GuestInput:
     documents: list[IdentityInput] = field(default_factory=list)
 
 
-def _user(actor: Actor) -> AbstractBaseUser | None:
-    return actor if isinstance(actor, AbstractBaseUser) else None
+def _user(actor: Actor) -> User | None:
+    return actor if isinstance(actor, User) else None
 
 
 def _apply_name(guest: Guest, surname: str | None) -> None:
@@ -290,7 +290,7 @@ def preference_set(
 @transaction.atomic
 def observation_add(
     *,
-    actor: AbstractBaseUser,
+    actor: User,
     guest: Guest,
     department: str,
     text: str,
@@ -320,7 +320,7 @@ def observation_add(
 
 @transaction.atomic
 def observation_review(
-    *, actor: AbstractBaseUser, observation: Observation, confirm: bool
+    *, actor: User, observation: Observation, confirm: bool
 ) -> Observation:
     """Confirm an observation into the profile, or reject it."""
     observation = Observation.objects.select_for_update().get(pk=observation.pk)

@@ -50,11 +50,19 @@ def dish_get(prop: Property, name: str, *, category: str = "") -> Dish:
 
 @transaction.atomic
 def stay_record(
-    *, property: Property, guest: Guest, values: dict[str, Any], revenue: Decimal | None = None
+    *,
+    property: Property,
+    guest: Guest,
+    values: dict[str, Any],
+    revenue: Decimal | None = None,
 ) -> Stay:
     """Create or update a stay (by ``external_ref``), with its room revenue."""
     ref = str(values.get("external_ref") or "")
-    stay = Stay.objects.filter(property=property, external_ref=ref).first() if ref else None
+    stay = (
+        Stay.objects.filter(property=property, external_ref=ref).first()
+        if ref
+        else None
+    )
     stay = stay or Stay(property=property)
     stay.guest = guest
     for name, value in values.items():
@@ -110,11 +118,22 @@ def bill_record(*, property: Property, guest: Guest, data: BillInput) -> Bill:
     outlet = outlet_get(
         property, data.outlet_code, name=data.outlet_name, kind=OutletKind.FOOD_BEVERAGE
     )
-    bill = Bill.objects.filter(property=property, external_ref=data.external_ref).first()
+    bill = Bill.objects.filter(
+        property=property, external_ref=data.external_ref
+    ).first()
     bill = bill or Bill(property=property, external_ref=data.external_ref)
     total = sum((line_amount(line) for line in data.lines), Decimal("0.00"))
-    bill.guest, bill.outlet, bill.table, bill.covers = guest, outlet, data.table, data.covers
-    bill.opened_at, bill.closed_at, bill.status = data.opened_at, data.closed_at, data.status
+    bill.guest, bill.outlet, bill.table, bill.covers = (
+        guest,
+        outlet,
+        data.table,
+        data.covers,
+    )
+    bill.opened_at, bill.closed_at, bill.status = (
+        data.opened_at,
+        data.closed_at,
+        data.status,
+    )
     bill.total = total
     bill.payable = data.payable if data.payable is not None else total
     bill.phone_used = data.phone_used
@@ -148,13 +167,17 @@ def bill_spend_sync(bill: Bill) -> None:
     SpendLine.objects.filter(bill=bill).delete()
     if bill.status == BillStatus.CANCELLED:
         return
-    cost = sum((line.cost or Decimal("0.00") for line in bill.lines.all()), Decimal("0.00"))
+    cost = sum(
+        (line.cost or Decimal("0.00") for line in bill.lines.all()), Decimal("0.00")
+    )
     SpendLine.objects.create(
         property=bill.property,
         guest=bill.guest,
         outlet=bill.outlet,
         bill=bill,
-        date=bill.opened_at.date() if isinstance(bill.opened_at, datetime) else date.today(),
+        date=bill.opened_at.date()
+        if isinstance(bill.opened_at, datetime)
+        else date.today(),
         description=f"{bill.outlet.name} {bill.table}".strip(),
         revenue=bill.payable,
         cost=cost,

@@ -21,7 +21,9 @@ def _sources(ids: Sequence[int]) -> dict[int, tuple[int, GuestKeySource]]:
             surname=guest.surname,
             given_name=guest.given_name,
             is_han=guest.name_is_han,
-            companies=[n for n in (guest.employer, guest.company and guest.company.name) if n],
+            companies=[
+                n for n in (guest.employer, guest.company and guest.company.name) if n
+            ],
             texts=[guest.notes] if guest.notes else [],
         )
         sources[guest.pk] = (guest.property_id, source)
@@ -29,7 +31,9 @@ def _sources(ids: Sequence[int]) -> dict[int, tuple[int, GuestKeySource]]:
     return sources
 
 
-def _add_related(sources: dict[int, tuple[int, GuestKeySource]], ids: Sequence[int]) -> None:
+def _add_related(
+    sources: dict[int, tuple[int, GuestKeySource]], ids: Sequence[int]
+) -> None:
     from dossier.guests.models import GuestPhone, IdentityDocument, MemberCard
 
     for guest_id, e164 in GuestPhone.objects.filter(guest_id__in=ids).values_list(

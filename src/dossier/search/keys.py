@@ -47,7 +47,9 @@ def _name_keys(source: GuestKeySource) -> set[str]:
     if source.given_name:
         keys.add("n:" + compact(source.given_name))
     if not source.is_han:
-        keys.update("n:" + word for word in fold(source.full_name).replace("·", " ").split())
+        keys.update(
+            "n:" + word for word in fold(source.full_name).replace("·", " ").split()
+        )
         return keys
     for reading in name_readings(source.surname, source.given_name)[:MAX_READINGS]:
         syllables = [s.replace("ü", "v") for s in reading]

@@ -111,8 +111,9 @@ def _word_hits(property_id: int, query: str) -> list[Hit]:
     found: set[int] | None = None
     for word in sorted(cjk_ngrams(key, 2)):
         ids = set(
-            SearchKey.objects.filter(property_id=property_id, key="w:" + word)
-            .values_list("guest_id", flat=True)[: SCAN_LIMIT * 10]
+            SearchKey.objects.filter(
+                property_id=property_id, key="w:" + word
+            ).values_list("guest_id", flat=True)[: SCAN_LIMIT * 10]
         )
         found = ids if found is None else found & ids
         if not found:
@@ -122,7 +123,9 @@ def _word_hits(property_id: int, query: str) -> list[Hit]:
 
 def _room_hits(property_id: int, room: str) -> list[Hit]:
     stays = Stay.objects.filter(property_id=property_id, room=room)
-    in_house = stays.filter(status=StayStatus.IN_HOUSE).values_list("guest_id", flat=True)
+    in_house = stays.filter(status=StayStatus.IN_HOUSE).values_list(
+        "guest_id", flat=True
+    )
     ids = list(in_house[:5])
     if not ids:
         last = stays.exclude(status=StayStatus.CANCELLED).order_by("-arrival").first()
@@ -157,5 +160,8 @@ def guest_lookup(*, property_id: int, query: str, limit: int = 20) -> list[Hit]:
 
 def guests_matching(property_id: int, query: str) -> Q:
     """A filter for guest lists: the guests ``guest_lookup`` finds, unranked."""
-    ids = [hit.guest_id for hit in guest_lookup(property_id=property_id, query=query, limit=500)]
+    ids = [
+        hit.guest_id
+        for hit in guest_lookup(property_id=property_id, query=query, limit=500)
+    ]
     return Q(pk__in=ids)

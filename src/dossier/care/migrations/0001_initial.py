@@ -7,33 +7,75 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('guests', '0001_initial'),
+        ("guests", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Task',
+            name="Task",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='事项')),
-                ('department', models.CharField(blank=True, max_length=16, verbose_name='部门')),
-                ('due', models.DateField(verbose_name='截止日期')),
-                ('status', models.CharField(choices=[('open', '待办'), ('done', '已完成'), ('cancelled', '已取消')], default='open', max_length=10)),
-                ('outcome', models.TextField(blank=True, verbose_name='结果')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('guest', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='tasks', to='guests.guest')),
-                ('owner', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="事项")),
+                (
+                    "department",
+                    models.CharField(blank=True, max_length=16, verbose_name="部门"),
+                ),
+                ("due", models.DateField(verbose_name="截止日期")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "待办"),
+                            ("done", "已完成"),
+                            ("cancelled", "已取消"),
+                        ],
+                        default="open",
+                        max_length=10,
+                    ),
+                ),
+                ("outcome", models.TextField(blank=True, verbose_name="结果")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "guest",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="tasks",
+                        to="guests.guest",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '任务',
-                'verbose_name_plural': '任务',
-                'ordering': ['due', 'id'],
-                'indexes': [models.Index(fields=['guest', 'status', 'due'], name='care_task_guest_i_f3f2d1_idx')],
+                "verbose_name": "任务",
+                "verbose_name_plural": "任务",
+                "ordering": ["due", "id"],
+                "indexes": [
+                    models.Index(
+                        fields=["guest", "status", "due"],
+                        name="care_task_guest_i_f3f2d1_idx",
+                    )
+                ],
             },
         ),
     ]

@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,68 +15,194 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='ApiToken',
+            name="ApiToken",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='名称')),
-                ('key_hash', models.CharField(max_length=64, unique=True)),
-                ('prefix', models.CharField(max_length=8)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('last_used_at', models.DateTimeField(blank=True, null=True)),
-                ('revoked_at', models.DateTimeField(blank=True, null=True)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='api_tokens', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="名称")),
+                ("key_hash", models.CharField(max_length=64, unique=True)),
+                ("prefix", models.CharField(max_length=8)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("last_used_at", models.DateTimeField(blank=True, null=True)),
+                ("revoked_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="api_tokens",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '接口令牌',
-                'verbose_name_plural': '接口令牌',
+                "verbose_name": "接口令牌",
+                "verbose_name_plural": "接口令牌",
             },
         ),
         migrations.CreateModel(
-            name='Property',
+            name="Property",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=32, unique=True, verbose_name='代码')),
-                ('name', models.CharField(max_length=200, verbose_name='名称')),
-                ('kind', models.CharField(choices=[('hotel', '酒店'), ('restaurant', '餐厅')], default='hotel', max_length=16, verbose_name='类型')),
-                ('time_zone', models.CharField(default='Asia/Shanghai', max_length=64, verbose_name='时区')),
-                ('is_default', models.BooleanField(default=False, verbose_name='默认')),
-                ('prefer_titles', models.BooleanField(default=True, help_text='设置职务的客人称呼为“张总”“李经理”，而不是“张先生”。', verbose_name='称呼优先用职务')),
-                ('latin_honorific', models.CharField(choices=[('zh', 'Martin 女士'), ('en', 'Ms Martin')], default='zh', max_length=2, verbose_name='外文姓名称呼')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "code",
+                    models.SlugField(max_length=32, unique=True, verbose_name="代码"),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="名称")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("hotel", "酒店"), ("restaurant", "餐厅")],
+                        default="hotel",
+                        max_length=16,
+                        verbose_name="类型",
+                    ),
+                ),
+                (
+                    "time_zone",
+                    models.CharField(
+                        default="Asia/Shanghai", max_length=64, verbose_name="时区"
+                    ),
+                ),
+                ("is_default", models.BooleanField(default=False, verbose_name="默认")),
+                (
+                    "prefer_titles",
+                    models.BooleanField(
+                        default=True,
+                        help_text="设置职务的客人称呼为“张总”“李经理”，而不是“张先生”。",
+                        verbose_name="称呼优先用职务",
+                    ),
+                ),
+                (
+                    "latin_honorific",
+                    models.CharField(
+                        choices=[("zh", "Martin 女士"), ("en", "Ms Martin")],
+                        default="zh",
+                        max_length=2,
+                        verbose_name="外文姓名称呼",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '门店',
-                'verbose_name_plural': '门店',
-                'constraints': [models.UniqueConstraint(condition=models.Q(('is_default', True)), fields=('is_default',), name='one_default_property')],
+                "verbose_name": "门店",
+                "verbose_name_plural": "门店",
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("is_default", True)),
+                        fields=("is_default",),
+                        name="one_default_property",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='StaffProfile',
+            name="StaffProfile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('department', models.CharField(blank=True, choices=[('front_office', '前厅部'), ('housekeeping', '客房部'), ('fnb', '餐饮部'), ('marketing', '营销部'), ('management', '管理层'), ('archive', '客户服务中心（档案）'), ('admin', '系统管理')], max_length=16, verbose_name='部门')),
-                ('property', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='core.property')),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='staff', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "department",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("front_office", "前厅部"),
+                            ("housekeeping", "客房部"),
+                            ("fnb", "餐饮部"),
+                            ("marketing", "营销部"),
+                            ("management", "管理层"),
+                            ("archive", "客户服务中心（档案）"),
+                            ("admin", "系统管理"),
+                        ],
+                        max_length=16,
+                        verbose_name="部门",
+                    ),
+                ),
+                (
+                    "property",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="core.property",
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="staff",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '员工资料',
-                'verbose_name_plural': '员工资料',
+                "verbose_name": "员工资料",
+                "verbose_name_plural": "员工资料",
             },
         ),
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
-                ('action', models.CharField(db_index=True, max_length=48)),
-                ('object_type', models.CharField(max_length=48)),
-                ('object_id', models.CharField(max_length=64)),
-                ('detail', models.JSONField(blank=True, default=dict)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "at",
+                    models.DateTimeField(
+                        db_index=True, default=django.utils.timezone.now
+                    ),
+                ),
+                ("action", models.CharField(db_index=True, max_length=48)),
+                ("object_type", models.CharField(max_length=48)),
+                ("object_id", models.CharField(max_length=64)),
+                ("detail", models.JSONField(blank=True, default=dict)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '审计记录',
-                'verbose_name_plural': '审计记录',
-                'indexes': [models.Index(fields=['object_type', 'object_id', 'at'], name='core_audite_object__0f0156_idx')],
+                "verbose_name": "审计记录",
+                "verbose_name_plural": "审计记录",
+                "indexes": [
+                    models.Index(
+                        fields=["object_type", "object_id", "at"],
+                        name="core_audite_object__0f0156_idx",
+                    )
+                ],
             },
         ),
     ]

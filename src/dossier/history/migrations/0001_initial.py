@@ -7,182 +7,488 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0001_initial'),
-        ('guests', '0001_initial'),
+        ("core", "0001_initial"),
+        ("guests", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Bill',
+            name="Bill",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('external_ref', models.CharField(blank=True, max_length=64, verbose_name='单号')),
-                ('table', models.CharField(blank=True, max_length=20, verbose_name='台号')),
-                ('covers', models.PositiveSmallIntegerField(default=1, verbose_name='人数')),
-                ('opened_at', models.DateTimeField(verbose_name='开台时间')),
-                ('closed_at', models.DateTimeField(blank=True, null=True, verbose_name='结账时间')),
-                ('status', models.CharField(choices=[('settled', '已结账'), ('open', '未结账'), ('cancelled', '已取消')], default='settled', max_length=10, verbose_name='状态')),
-                ('total', dossier.core.money.MoneyField(default=0, verbose_name='消费金额')),
-                ('payable', dossier.core.money.MoneyField(default=0, verbose_name='应付金额')),
-                ('phone_used', models.CharField(blank=True, max_length=20, verbose_name='登记电话')),
-                ('guest', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='bills', to='guests.guest')),
-                ('property', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='core.property')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "external_ref",
+                    models.CharField(blank=True, max_length=64, verbose_name="单号"),
+                ),
+                (
+                    "table",
+                    models.CharField(blank=True, max_length=20, verbose_name="台号"),
+                ),
+                (
+                    "covers",
+                    models.PositiveSmallIntegerField(default=1, verbose_name="人数"),
+                ),
+                ("opened_at", models.DateTimeField(verbose_name="开台时间")),
+                (
+                    "closed_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="结账时间"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("settled", "已结账"),
+                            ("open", "未结账"),
+                            ("cancelled", "已取消"),
+                        ],
+                        default="settled",
+                        max_length=10,
+                        verbose_name="状态",
+                    ),
+                ),
+                (
+                    "total",
+                    dossier.core.money.MoneyField(default=0, verbose_name="消费金额"),
+                ),
+                (
+                    "payable",
+                    dossier.core.money.MoneyField(default=0, verbose_name="应付金额"),
+                ),
+                (
+                    "phone_used",
+                    models.CharField(
+                        blank=True, max_length=20, verbose_name="登记电话"
+                    ),
+                ),
+                (
+                    "guest",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="bills",
+                        to="guests.guest",
+                    ),
+                ),
+                (
+                    "property",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, to="core.property"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '餐饮账单',
-                'verbose_name_plural': '餐饮账单',
-                'ordering': ['-opened_at', '-id'],
+                "verbose_name": "餐饮账单",
+                "verbose_name_plural": "餐饮账单",
+                "ordering": ["-opened_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Dish',
+            name="Dish",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='菜名')),
-                ('category', models.CharField(blank=True, max_length=60, verbose_name='类别')),
-                ('external_ref', models.CharField(blank=True, max_length=64)),
-                ('property', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='core.property')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="菜名")),
+                (
+                    "category",
+                    models.CharField(blank=True, max_length=60, verbose_name="类别"),
+                ),
+                ("external_ref", models.CharField(blank=True, max_length=64)),
+                (
+                    "property",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, to="core.property"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '菜品',
-                'verbose_name_plural': '菜品',
+                "verbose_name": "菜品",
+                "verbose_name_plural": "菜品",
             },
         ),
         migrations.CreateModel(
-            name='BillLine',
+            name="BillLine",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('quantity', models.DecimalField(decimal_places=2, default=1, max_digits=8, verbose_name='数量')),
-                ('unit_price', dossier.core.money.MoneyField(verbose_name='单价')),
-                ('amount', dossier.core.money.MoneyField(verbose_name='金额')),
-                ('cost', dossier.core.money.MoneyField(blank=True, null=True, verbose_name='成本')),
-                ('ordered_at', models.DateTimeField(blank=True, null=True)),
-                ('rating', models.CharField(blank=True, choices=[('liked', '喜欢'), ('disliked', '不喜欢'), ('left_over', '剩余较多'), ('', '未评价')], max_length=10, verbose_name='评价')),
-                ('rating_note', models.CharField(blank=True, max_length=200, verbose_name='评价说明')),
-                ('bill', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='lines', to='history.bill')),
-                ('dish', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='history.dish')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "quantity",
+                    models.DecimalField(
+                        decimal_places=2, default=1, max_digits=8, verbose_name="数量"
+                    ),
+                ),
+                ("unit_price", dossier.core.money.MoneyField(verbose_name="单价")),
+                ("amount", dossier.core.money.MoneyField(verbose_name="金额")),
+                (
+                    "cost",
+                    dossier.core.money.MoneyField(
+                        blank=True, null=True, verbose_name="成本"
+                    ),
+                ),
+                ("ordered_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "rating",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("liked", "喜欢"),
+                            ("disliked", "不喜欢"),
+                            ("left_over", "剩余较多"),
+                            ("", "未评价"),
+                        ],
+                        max_length=10,
+                        verbose_name="评价",
+                    ),
+                ),
+                (
+                    "rating_note",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="评价说明"
+                    ),
+                ),
+                (
+                    "bill",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="lines",
+                        to="history.bill",
+                    ),
+                ),
+                (
+                    "dish",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, to="history.dish"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '账单明细',
-                'verbose_name_plural': '账单明细',
+                "verbose_name": "账单明细",
+                "verbose_name_plural": "账单明细",
             },
         ),
         migrations.CreateModel(
-            name='Outlet',
+            name="Outlet",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=32)),
-                ('name', models.CharField(max_length=100, verbose_name='名称')),
-                ('kind', models.CharField(choices=[('rooms', '客房'), ('fnb', '餐饮'), ('spa', '康体'), ('other', '其他')], max_length=8)),
-                ('property', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='core.property')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("code", models.SlugField(max_length=32)),
+                ("name", models.CharField(max_length=100, verbose_name="名称")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("rooms", "客房"),
+                            ("fnb", "餐饮"),
+                            ("spa", "康体"),
+                            ("other", "其他"),
+                        ],
+                        max_length=8,
+                    ),
+                ),
+                (
+                    "property",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, to="core.property"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '营业点',
-                'verbose_name_plural': '营业点',
+                "verbose_name": "营业点",
+                "verbose_name_plural": "营业点",
             },
         ),
         migrations.AddField(
-            model_name='bill',
-            name='outlet',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='history.outlet'),
+            model_name="bill",
+            name="outlet",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, to="history.outlet"
+            ),
         ),
         migrations.CreateModel(
-            name='Stay',
+            name="Stay",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('external_ref', models.CharField(blank=True, max_length=64, verbose_name='单号')),
-                ('room', models.CharField(blank=True, db_index=True, max_length=16, verbose_name='房号')),
-                ('room_type', models.CharField(blank=True, max_length=40, verbose_name='房型')),
-                ('rate', dossier.core.money.MoneyField(blank=True, null=True, verbose_name='房价')),
-                ('arrival', models.DateField(verbose_name='到店日期')),
-                ('departure', models.DateField(verbose_name='离店日期')),
-                ('nights', models.PositiveSmallIntegerField(default=0, verbose_name='间夜')),
-                ('adults', models.PositiveSmallIntegerField(default=1, verbose_name='成人')),
-                ('children', models.PositiveSmallIntegerField(default=0, verbose_name='儿童')),
-                ('companions', models.CharField(blank=True, max_length=200, verbose_name='同行人')),
-                ('payment_method', models.CharField(blank=True, max_length=60, verbose_name='付款方式')),
-                ('segment', models.CharField(blank=True, max_length=60, verbose_name='客源')),
-                ('channel', models.CharField(blank=True, max_length=60, verbose_name='渠道')),
-                ('meal_plan', models.CharField(blank=True, max_length=20, verbose_name='餐食')),
-                ('special_requests', models.TextField(blank=True, verbose_name='特殊要求')),
-                ('status', models.CharField(choices=[('reserved', '预订'), ('in_house', '在住'), ('checked_out', '已离店'), ('cancelled', '已取消'), ('no_show', '未到')], default='checked_out', max_length=12, verbose_name='状态')),
-                ('company', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='stays', to='guests.company')),
-                ('guest', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='stays', to='guests.guest')),
-                ('property', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='core.property')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "external_ref",
+                    models.CharField(blank=True, max_length=64, verbose_name="单号"),
+                ),
+                (
+                    "room",
+                    models.CharField(
+                        blank=True, db_index=True, max_length=16, verbose_name="房号"
+                    ),
+                ),
+                (
+                    "room_type",
+                    models.CharField(blank=True, max_length=40, verbose_name="房型"),
+                ),
+                (
+                    "rate",
+                    dossier.core.money.MoneyField(
+                        blank=True, null=True, verbose_name="房价"
+                    ),
+                ),
+                ("arrival", models.DateField(verbose_name="到店日期")),
+                ("departure", models.DateField(verbose_name="离店日期")),
+                (
+                    "nights",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="间夜"),
+                ),
+                (
+                    "adults",
+                    models.PositiveSmallIntegerField(default=1, verbose_name="成人"),
+                ),
+                (
+                    "children",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="儿童"),
+                ),
+                (
+                    "companions",
+                    models.CharField(blank=True, max_length=200, verbose_name="同行人"),
+                ),
+                (
+                    "payment_method",
+                    models.CharField(
+                        blank=True, max_length=60, verbose_name="付款方式"
+                    ),
+                ),
+                (
+                    "segment",
+                    models.CharField(blank=True, max_length=60, verbose_name="客源"),
+                ),
+                (
+                    "channel",
+                    models.CharField(blank=True, max_length=60, verbose_name="渠道"),
+                ),
+                (
+                    "meal_plan",
+                    models.CharField(blank=True, max_length=20, verbose_name="餐食"),
+                ),
+                (
+                    "special_requests",
+                    models.TextField(blank=True, verbose_name="特殊要求"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("reserved", "预订"),
+                            ("in_house", "在住"),
+                            ("checked_out", "已离店"),
+                            ("cancelled", "已取消"),
+                            ("no_show", "未到"),
+                        ],
+                        default="checked_out",
+                        max_length=12,
+                        verbose_name="状态",
+                    ),
+                ),
+                (
+                    "company",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="stays",
+                        to="guests.company",
+                    ),
+                ),
+                (
+                    "guest",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="stays",
+                        to="guests.guest",
+                    ),
+                ),
+                (
+                    "property",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, to="core.property"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '住店记录',
-                'verbose_name_plural': '住店记录',
-                'ordering': ['-arrival', '-id'],
+                "verbose_name": "住店记录",
+                "verbose_name_plural": "住店记录",
+                "ordering": ["-arrival", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='SpendLine',
+            name="SpendLine",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField(verbose_name='日期')),
-                ('description', models.CharField(blank=True, max_length=200, verbose_name='项目')),
-                ('revenue', dossier.core.money.MoneyField(verbose_name='收入')),
-                ('cost', dossier.core.money.MoneyField(default=0, verbose_name='成本')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('bill', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, to='history.bill')),
-                ('guest', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='spend', to='guests.guest')),
-                ('outlet', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='history.outlet')),
-                ('property', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='core.property')),
-                ('stay', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, to='history.stay')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("date", models.DateField(verbose_name="日期")),
+                (
+                    "description",
+                    models.CharField(blank=True, max_length=200, verbose_name="项目"),
+                ),
+                ("revenue", dossier.core.money.MoneyField(verbose_name="收入")),
+                ("cost", dossier.core.money.MoneyField(default=0, verbose_name="成本")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "bill",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        to="history.bill",
+                    ),
+                ),
+                (
+                    "guest",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="spend",
+                        to="guests.guest",
+                    ),
+                ),
+                (
+                    "outlet",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, to="history.outlet"
+                    ),
+                ),
+                (
+                    "property",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, to="core.property"
+                    ),
+                ),
+                (
+                    "stay",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        to="history.stay",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '消费明细',
-                'verbose_name_plural': '消费明细',
-                'permissions': [('view_spend', '查看收入与利润')],
+                "verbose_name": "消费明细",
+                "verbose_name_plural": "消费明细",
+                "permissions": [("view_spend", "查看收入与利润")],
             },
         ),
         migrations.AddConstraint(
-            model_name='dish',
-            constraint=models.UniqueConstraint(fields=('property', 'name'), name='dish_name'),
+            model_name="dish",
+            constraint=models.UniqueConstraint(
+                fields=("property", "name"), name="dish_name"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='outlet',
-            constraint=models.UniqueConstraint(fields=('property', 'code'), name='outlet_code'),
+            model_name="outlet",
+            constraint=models.UniqueConstraint(
+                fields=("property", "code"), name="outlet_code"
+            ),
         ),
         migrations.AddIndex(
-            model_name='bill',
-            index=models.Index(fields=['guest', '-opened_at'], name='history_bil_guest_i_53fa97_idx'),
+            model_name="bill",
+            index=models.Index(
+                fields=["guest", "-opened_at"], name="history_bil_guest_i_53fa97_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='bill',
-            constraint=models.UniqueConstraint(condition=models.Q(('external_ref', ''), _negated=True), fields=('property', 'external_ref'), name='bill_external_ref'),
+            model_name="bill",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("external_ref", ""), _negated=True),
+                fields=("property", "external_ref"),
+                name="bill_external_ref",
+            ),
         ),
         migrations.AddIndex(
-            model_name='stay',
-            index=models.Index(fields=['guest', '-arrival'], name='history_sta_guest_i_0ff938_idx'),
+            model_name="stay",
+            index=models.Index(
+                fields=["guest", "-arrival"], name="history_sta_guest_i_0ff938_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='stay',
-            index=models.Index(fields=['property', 'arrival'], name='history_sta_propert_a09c40_idx'),
+            model_name="stay",
+            index=models.Index(
+                fields=["property", "arrival"], name="history_sta_propert_a09c40_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='stay',
-            index=models.Index(fields=['property', 'room', '-arrival'], name='history_sta_propert_9038c6_idx'),
+            model_name="stay",
+            index=models.Index(
+                fields=["property", "room", "-arrival"],
+                name="history_sta_propert_9038c6_idx",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='stay',
-            constraint=models.UniqueConstraint(condition=models.Q(('external_ref', ''), _negated=True), fields=('property', 'external_ref'), name='stay_external_ref'),
+            model_name="stay",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("external_ref", ""), _negated=True),
+                fields=("property", "external_ref"),
+                name="stay_external_ref",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='stay',
-            constraint=models.CheckConstraint(condition=models.Q(('departure__gte', models.F('arrival'))), name='stay_departs_after_arrival'),
+            model_name="stay",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("departure__gte", models.F("arrival"))),
+                name="stay_departs_after_arrival",
+            ),
         ),
         migrations.AddIndex(
-            model_name='spendline',
-            index=models.Index(fields=['guest', 'date'], name='history_spe_guest_i_c73f00_idx'),
+            model_name="spendline",
+            index=models.Index(
+                fields=["guest", "date"], name="history_spe_guest_i_c73f00_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='spendline',
-            index=models.Index(fields=['property', 'date'], name='history_spe_propert_913615_idx'),
+            model_name="spendline",
+            index=models.Index(
+                fields=["property", "date"], name="history_spe_propert_913615_idx"
+            ),
         ),
     ]

@@ -5,24 +5,41 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('guests', '0001_initial'),
+        ("guests", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SearchKey',
+            name="SearchKey",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('property_id', models.BigIntegerField()),
-                ('key', models.CharField(max_length=96)),
-                ('guest', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='search_keys', to='guests.guest')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("property_id", models.BigIntegerField()),
+                ("key", models.CharField(max_length=96)),
+                (
+                    "guest",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="search_keys",
+                        to="guests.guest",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['key', 'property_id'], name='searchkey_key'), models.Index(fields=['guest'], name='searchkey_guest')],
+                "indexes": [
+                    models.Index(fields=["key", "property_id"], name="searchkey_key"),
+                    models.Index(fields=["guest"], name="searchkey_guest"),
+                ],
             },
         ),
     ]

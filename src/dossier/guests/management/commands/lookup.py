@@ -15,7 +15,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("query", nargs="+", help="what to look for")
-        parser.add_argument("--json", action="store_true", help="print the cards as JSON")
+        parser.add_argument(
+            "--json", action="store_true", help="print the cards as JSON"
+        )
         parser.add_argument("--limit", type=int, default=10)
         parser.add_argument(
             "--department", default="", help="show the preferences that matter to it"
@@ -30,7 +32,9 @@ class Command(BaseCommand):
         )
         cards = guest_cards([hit.guest_id for hit in hits], viewer=viewer)
         if options["json"]:
-            self.stdout.write(json.dumps({"matches": cards}, ensure_ascii=False, indent=2))
+            self.stdout.write(
+                json.dumps({"matches": cards}, ensure_ascii=False, indent=2)
+            )
             return
         if not cards:
             self.stdout.write(f"没有找到与“{query}”匹配的客人。")

@@ -14,7 +14,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("addrport", nargs="?", default="127.0.0.1:8000")
-        parser.add_argument("--reload", action="store_true", help="reload on code change")
+        parser.add_argument(
+            "--reload", action="store_true", help="reload on code change"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         call_command(
