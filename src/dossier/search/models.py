@@ -18,7 +18,13 @@ class SearchKey(models.Model):
 
     class Meta:
         indexes = [
-            models.Index(fields=["key", "property_id"], name="searchkey_key"),
+            # varchar_pattern_ops lets PostgreSQL answer LIKE 'x%' from the index
+            # whatever the database's collation; other databases ignore it.
+            models.Index(
+                fields=["key", "property_id"],
+                name="searchkey_key",
+                opclasses=["varchar_pattern_ops", "int8_ops"],
+            ),
             models.Index(fields=["guest"], name="searchkey_guest"),
         ]
 
