@@ -1,0 +1,58 @@
+import subprocess
+import sys
+
+import pytest
+
+from dossier.core.secrets import read_or_create_secret
+from dossier.env import SettingError, env_bool, env_int
+
+
+def test_a_malformed_setting_names_the_variable(monkeypatch):
+    monkeypatch.setenv("DOSSIER_X", "perhaps")
+    monkeypatch.setenv("DOSSIER_N", "ten")
+
+    with pytest.raises(SettingError, match="DOSSIER_X must be true or false"):
+        env_bool("DOSSIER_X", False)
+    with pytest.raises(SettingError, match="DOSSIER_N must be a whole number"):
+        env_int("DOSSIER_N", 1)
+
+
+def test_production_refuses_to_start_without_the_field_key(monkeypatch, tmp_path):
+    monkeypatch.delenv("DOSSIER_FIELD_KEY", raising=False)
+
+    with pytest.raises(SettingError, match="DOSSIER_FIELD_KEY is not set"):
+        read_or_create_secret("DOSSIER_FIELD_KEY", tmp_path / "k", production=True)
+    assert not (tmp_path / "k").exists()
+
+
+def test_development_keeps_one_key_across_restarts(monkeypatch, tmp_path):
+    monkeypatch.delenv("DOSSIER_FIELD_KEY", raising=False)
+
+    first = read_or_create_secret("DOSSIER_FIELD_KEY", tmp_path / "k", production=False)
+    second = read_or_create_secret(
+        "DOSSIER_FIELD_KEY", tmp_path / "k", production=False
+    )
+
+    assert first == second
+    assert oct((tmp_path / "k").stat().st_mode & 0o777) == "0o600"
+
+
+def test_the_command_says_what_is_missing_without_a_traceback(tmp_path):
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "DOSSIER_ENV": "production",
+        "DOSSIER_DATA_DIR": str(tmp_path),
+        "DOSSIER_SECRET_KEY": "s",
+    }
+
+    result = subprocess.run(
+        [sys.executable, "-m", "dossier.cli", "check"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert result.returncode == 2
+    assert "DOSSIER_FIELD_KEY is not set" in result.stderr
+    assert "Traceback" not in result.stderr
