@@ -1,16 +1,387 @@
-"""Guest pages: the guest page with card, history, observations and change log."""
+"""Guest pages: list, profile page with card and history, forms, companies.
 
+Each view parses, authorizes, calls a service or selector and renders; every change
+to a guest goes through :mod:`dossier.guests.services`.
+"""
+
+from typing import Any
+
+from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.core.paginator import Page, Paginator
+from django.db import transaction
+from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from dossier.guests.selectors import card_queryset, card_viewer, guest_card, guests_visible
+from dossier.core.audit import AuditAction, audit
+from dossier.core.crypto import unseal
+from dossier.guests.errors import GuestError
+from dossier.guests.forms import (
+    CompanyForm,
+    GuestForm,
+    ObservationForm,
+    PreferencesForm,
+    SpecialDateForm,
+    add_guest_error,
+)
+from dossier.guests.models import (
+    Company,
+    Guest,
+    GuestClass,
+    IdentityDocument,
+    Observation,
+    PreferenceItem,
+    ProfileChange,
+)
+from dossier.guests.selectors import (
+    card_queryset,
+    card_viewer,
+    guest_card,
+    guest_honorific,
+    guests_visible,
+)
+from dossier.guests.services import (
+    guest_create,
+    guest_update,
+    observation_add,
+    observation_review,
+    preference_set,
+)
+from dossier.history.models import Bill, BillLine, Stay
+from dossier.search.selectors import guests_matching
+from dossier.web.http import HtmxHttpRequest, request_actor
+from dossier.web.selectors import viewer_property
+from dossier.zh.phones import mask_phone
+
+LIST_PAGE_SIZE = 50
+HISTORY_PAGE_SIZE = 20
+TABS = ("stays", "bills", "observations", "changes")
+
+
+def _page(request: HttpRequest, queryset: QuerySet[Any], size: int) -> Page[Any]:
+    return Paginator(queryset, size).get_page(request.GET.get("page"))
+
+
+def _visible_guest(request: HttpRequest, guest_id: int) -> Guest:
+    guest = guests_visible(request.user).filter(pk=guest_id).first()
+    if guest is None:
+        raise Http404
+    return guest
+
+
+def _companies(request: HttpRequest) -> QuerySet[Company]:
+    return Company.objects.filter(property=viewer_property(request.user))
+
+
+# The profile page ---------------------------------------------------------------
+
+
+def _tab_context(request: HttpRequest, guest: Guest, tab: str) -> dict[str, Any]:
+    """What one tab of the guest page shows; only the open tab is read."""
+    if tab == "stays":
+        stays = Stay.objects.filter(guest=guest).order_by("-arrival", "-id")
+        return {"page": _page(request, stays, HISTORY_PAGE_SIZE)}
+    if tab == "bills":
+        lines = BillLine.objects.select_related("dish").order_by("id")
+        bills = (
+            Bill.objects.filter(guest=guest)
+            .select_related("outlet")
+            .prefetch_related(Prefetch("lines", queryset=lines))
+            .order_by("-opened_at", "-id")
+        )
+        return {"page": _page(request, bills, HISTORY_PAGE_SIZE)}
+    if tab == "observations":
+        observations = (
+            Observation.objects.filter(guest=guest)
+            .select_related("staff", "item", "reviewed_by")
+            .order_by("-observed_at", "-id")
+        )
+        form = ObservationForm(
+            initial={"department": card_viewer(request.user).department or None}
+        )
+        return {"page": _page(request, observations, HISTORY_PAGE_SIZE), "form": form}
+    changes = ProfileChange.objects.filter(guest=guest).select_related("actor")
+    return {"page": _page(request, changes, HISTORY_PAGE_SIZE)}
+
+
+def _render_tab(
+    request: HttpRequest, guest: Guest, tab: str, **extra: Any
+) -> HttpResponse:
+    context = {"guest": guest, "tab": tab, **_tab_context(request, guest, tab), **extra}
+    return render(request, "guests/_tabs.html", context)
 
 
 @permission_required("guests.view_guest", raise_exception=True)
-def guest_detail(request: HttpRequest, guest_id: int) -> HttpResponse:
-    if not guests_visible(request.user).filter(pk=guest_id).exists():
-        raise Http404
+def guest_detail(request: HtmxHttpRequest, guest_id: int) -> HttpResponse:
+    guest = _visible_guest(request, guest_id)
+    tab = request.GET.get("tab", "stays")
+    tab = tab if tab in TABS else "stays"
+    if request.htmx and request.htmx.target == "guest-tabs":
+        return _render_tab(request, guest, tab)
+
     guest = card_queryset().get(pk=guest_id)
-    card = guest_card(guest, viewer=card_viewer(request.user))
-    return render(request, "guests/detail.html", {"guest": guest, "card": card})
+    viewer = card_viewer(request.user)
+    context = {
+        "guest": guest,
+        "card": guest_card(guest, viewer=viewer),
+        "all_preferences": [
+            p
+            for p in guest.preferences.all()
+            if not p.item.is_alert and p.display_value()
+        ],
+        "documents": list(guest.documents.all()),
+        "phones": [mask_phone(p.e164) for p in guest.phones.all()],
+        "tab": tab,
+        **_tab_context(request, guest, tab),
+    }
+    return render(request, "guests/detail.html", context)
+
+
+@require_POST
+@permission_required("guests.add_observation", raise_exception=True)
+def observation_add_view(request: HtmxHttpRequest, guest_id: int) -> HttpResponse:
+    guest = _visible_guest(request, guest_id)
+    form = ObservationForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            observation_add(
+                actor=request_actor(request),
+                guest=guest,
+                department=data["department"],
+                text=data["text"],
+                touchpoint=data["touchpoint"],
+                kind=data["kind"],
+                item=data["item"],
+                proposed_value=data["proposed_value"],
+            )
+        except GuestError as error:
+            add_guest_error(form, error)
+        else:
+            messages.success(request, _("客史信息已提交，等待审核"))
+            return _after_observation(request, guest)
+    return _render_tab(request, guest, "observations", form=form)
+
+
+@require_POST
+@permission_required("guests.review_observation", raise_exception=True)
+def observation_review_view(
+    request: HtmxHttpRequest, observation_id: int
+) -> HttpResponse:
+    observation = get_object_or_404(
+        Observation.objects.filter(guest__in=guests_visible(request.user)),
+        pk=observation_id,
+    )
+    confirm = request.POST.get("decision") == "confirm"
+    try:
+        observation_review(
+            actor=request_actor(request),
+            observation=observation,
+            confirm=confirm,
+        )
+    except GuestError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request, _("已确认并写入档案") if confirm else _("已标记为未采纳")
+        )
+    return _after_observation(request, observation.guest)
+
+
+def _after_observation(request: HtmxHttpRequest, guest: Guest) -> HttpResponse:
+    if request.htmx:
+        return _render_tab(request, guest, "observations")
+    url = reverse("guests:detail", args=[guest.pk])
+    return redirect(f"{url}?tab=observations")
+
+
+@require_POST
+@permission_required("guests.view_full_id_number", raise_exception=True)
+def document_reveal(request: HttpRequest, document_id: int) -> HttpResponse:
+    document = get_object_or_404(
+        IdentityDocument.objects.filter(guest__in=guests_visible(request.user)),
+        pk=document_id,
+    )
+    with transaction.atomic():
+        number = unseal(document.number_sealed)
+        audit(actor=request.user, action=AuditAction.ID_NUMBER_VIEWED, obj=document)
+    return render(
+        request,
+        "guests/_document_number.html",
+        {"document": document, "number": number},
+    )
+
+
+# The guest list and forms --------------------------------------------------------
+
+
+@permission_required("guests.view_guest", raise_exception=True)
+def guest_list(request: HttpRequest) -> HttpResponse:
+    prop = viewer_property(request.user)
+    query = request.GET.get("q", "").strip()
+    guest_class = request.GET.get("class", "")
+    guests = (
+        guests_visible(request.user)
+        .filter(property=prop)
+        .select_related("property", "company")
+        .prefetch_related("phones")
+        .order_by("name_sort", "id")
+    )
+    if query:
+        guests = guests.filter(guests_matching(prop.pk, query))
+    if guest_class in GuestClass.values:
+        guests = guests.filter(guest_class=guest_class)
+    page = _page(request, guests, LIST_PAGE_SIZE)
+    rows = [
+        {
+            "guest": g,
+            "honorific": guest_honorific(g, prop),
+            "mobile": next((mask_phone(p.e164) for p in g.phones.all()), ""),
+        }
+        for g in page
+    ]
+    context = {
+        "page": page,
+        "rows": rows,
+        "query": query,
+        "guest_class": guest_class,
+        "classes": GuestClass.choices,
+    }
+    return render(request, "guests/list.html", context)
+
+
+@permission_required("guests.add_guest", raise_exception=True)
+def guest_create_view(request: HttpRequest) -> HttpResponse:
+    prop = viewer_property(request.user)
+    form = GuestForm(request.POST or None, property=prop)
+    if request.method == "POST" and form.is_valid():
+        try:
+            guest = guest_create(
+                actor=request.user, property=prop, data=form.guest_input()
+            )
+        except GuestError as error:
+            add_guest_error(form, error)
+        else:
+            messages.success(request, _("已建立客史档案"))
+            return redirect("guests:detail", guest_id=guest.pk)
+    return render(request, "guests/form.html", {"form": form, "guest": None})
+
+
+@permission_required("guests.change_guest", raise_exception=True)
+def guest_edit(request: HttpRequest, guest_id: int) -> HttpResponse:
+    guest = _visible_guest(request, guest_id)
+    form = GuestForm(
+        request.POST or None,
+        property=guest.property,
+        initial=GuestForm.initial_of(guest),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            guest_update(actor=request.user, guest=guest, data=form.guest_input())
+        except GuestError as error:
+            add_guest_error(form, error)
+        else:
+            messages.success(request, _("档案已保存"))
+            return redirect("guests:detail", guest_id=guest.pk)
+    documents = list(guest.documents.all())
+    context = {"form": form, "guest": guest, "documents": documents}
+    return render(request, "guests/form.html", context)
+
+
+@permission_required("guests.change_guestpreference", raise_exception=True)
+def guest_preferences(request: HttpRequest, guest_id: int) -> HttpResponse:
+    guest = _visible_guest(request, guest_id)
+    items = list(PreferenceItem.objects.select_related("group"))
+    current = list(guest.preferences.select_related("item"))
+    form = PreferencesForm(request.POST or None, items=items, current=current)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                for item, value in form.changed_values():
+                    preference_set(
+                        actor=request.user, guest=guest, item=item, value=value
+                    )
+        except GuestError as error:
+            add_guest_error(form, error)
+        else:
+            messages.success(request, _("偏好已保存"))
+            return redirect("guests:detail", guest_id=guest.pk)
+    return render(request, "guests/preferences.html", {"form": form, "guest": guest})
+
+
+@permission_required("guests.add_specialdate", raise_exception=True)
+def special_date_add(request: HttpRequest, guest_id: int) -> HttpResponse:
+    guest = _visible_guest(request, guest_id)
+    form = SpecialDateForm(request.POST or None)
+    form.instance.guest = guest
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("纪念日已添加"))
+        return redirect("guests:detail", guest_id=guest.pk)
+    return render(
+        request, "guests/special_date_form.html", {"form": form, "guest": guest}
+    )
+
+
+# Companies -----------------------------------------------------------------------
+
+
+@permission_required("guests.view_company", raise_exception=True)
+def company_list(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()
+    companies = _companies(request).annotate(contact_count=Count("contacts"))
+    if query:
+        companies = companies.filter(name__icontains=query)
+    page = _page(request, companies.order_by("name", "id"), LIST_PAGE_SIZE)
+    return render(request, "guests/company_list.html", {"page": page, "query": query})
+
+
+@permission_required("guests.view_company", raise_exception=True)
+def company_detail(request: HttpRequest, company_id: int) -> HttpResponse:
+    company = get_object_or_404(_companies(request), pk=company_id)
+    contacts = (
+        guests_visible(request.user)
+        .filter(company=company)
+        .select_related("property")
+        .prefetch_related("phones")
+        .order_by("name_sort", "id")
+    )
+    page = _page(request, contacts, LIST_PAGE_SIZE)
+    rows = [
+        {
+            "guest": g,
+            "honorific": guest_honorific(g, g.property),
+            "mobile": next((mask_phone(p.e164) for p in g.phones.all()), ""),
+        }
+        for g in page
+    ]
+    context = {"company": company, "page": page, "rows": rows}
+    return render(request, "guests/company_detail.html", context)
+
+
+@permission_required("guests.add_company", raise_exception=True)
+def company_create(request: HttpRequest) -> HttpResponse:
+    form = CompanyForm(request.POST or None, property=viewer_property(request.user))
+    if request.method == "POST" and form.is_valid():
+        company = form.save()
+        messages.success(request, _("已建立单位客户档案"))
+        return redirect("guests:company_detail", company_id=company.pk)
+    return render(request, "guests/company_form.html", {"form": form, "company": None})
+
+
+@permission_required("guests.change_company", raise_exception=True)
+def company_edit(request: HttpRequest, company_id: int) -> HttpResponse:
+    company = get_object_or_404(_companies(request), pk=company_id)
+    form = CompanyForm(
+        request.POST or None, instance=company, property=company.property
+    )
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("单位客户档案已保存"))
+        return redirect("guests:company_detail", company_id=company.pk)
+    context = {"form": form, "company": company}
+    return render(request, "guests/company_form.html", context)

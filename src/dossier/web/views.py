@@ -4,9 +4,13 @@ from django.contrib.auth.decorators import permission_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
-from dossier.core.properties import property_default
 from dossier.guests.selectors import card_viewer, guest_cards, guests_visible
 from dossier.search.selectors import guest_lookup
+from dossier.web.http import HtmxHttpRequest
+from dossier.web.selectors import dashboard_get, viewer_property
+
+LOOKUP_LIMIT = 10
+LOOKUP_PAGE_LIMIT = 50
 
 
 def healthz(request: HttpRequest) -> HttpResponse:
@@ -14,14 +18,16 @@ def healthz(request: HttpRequest) -> HttpResponse:
 
 
 def dashboard(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/dashboard.html", {})
+    board = dashboard_get(prop=viewer_property(request.user), viewer=request.user)
+    return render(request, "web/dashboard.html", {"board": board})
 
 
 @permission_required("guests.view_guest", raise_exception=True)
-def lookup(request: HttpRequest) -> HttpResponse:
+def lookup(request: HtmxHttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
-    prop = property_default()
-    hits = guest_lookup(property_id=prop.pk, query=query, limit=10) if query else []
+    limit = LOOKUP_LIMIT if request.htmx else LOOKUP_PAGE_LIMIT
+    prop = viewer_property(request.user)
+    hits = guest_lookup(property_id=prop.pk, query=query, limit=limit) if query else []
     visible = set(
         guests_visible(request.user)
         .filter(pk__in=[h.guest_id for h in hits])

@@ -1,0 +1,117 @@
+"""What the dashboard shows: arrivals, guests in house, birthdays, observations.
+
+Every list is capped, and the profile cards of all listed guests are built in one
+batch, so the dashboard costs the same few queries however large the archive is.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser, User
+from django.db.models import QuerySet
+
+from dossier.core.models import Property
+from dossier.core.properties import property_default
+from dossier.guests.dates import upcoming
+from dossier.guests.models import (
+    Observation,
+    ObservationStatus,
+    SpecialDate,
+    SpecialDateKind,
+)
+from dossier.guests.selectors import card_viewer, guest_cards, guests_visible
+from dossier.history.models import Stay, StayStatus
+from dossier.zh.lunar import solar_to_lunar
+
+ARRIVALS_LIMIT = 50
+BIRTHDAYS_LIMIT = 30
+OBSERVATIONS_LIMIT = 20
+# "This week" is today and the six days after it.
+BIRTHDAY_DAYS = 7
+
+
+@dataclass
+class Dashboard:
+    today: date
+    arrivals: list[dict[str, Any]] = field(default_factory=list)
+    in_house: int = 0
+    birthdays: list[dict[str, Any]] = field(default_factory=list)
+    observations: list[Observation] = field(default_factory=list)
+    observations_pending: int = 0
+
+
+def viewer_property(viewer: User | AnonymousUser) -> Property:
+    """The property a member of staff works in; the default one otherwise."""
+    staff = getattr(viewer, "staff", None)
+    if staff is not None and staff.property_id:
+        prop: Property = staff.property
+        return prop
+    return property_default()
+
+
+def _arrivals(prop: Property, today: date) -> list[Stay]:
+    stays = Stay.objects.filter(
+        property=prop,
+        arrival=today,
+        status__in=[StayStatus.RESERVED, StayStatus.IN_HOUSE],
+    )
+    return list(stays.order_by("room", "id")[:ARRIVALS_LIMIT])
+
+
+def _birthdays(guests: QuerySet[Any], today: date) -> list[tuple[date, SpecialDate]]:
+    """Birthdays in the coming week; only the months the week touches are read."""
+    days = [today + timedelta(days=n) for n in range(BIRTHDAY_DAYS)]
+    solar_months = {day.month for day in days}
+    lunar_months = {solar_to_lunar(day)[1] for day in days}
+    candidates = SpecialDate.objects.filter(
+        kind=SpecialDateKind.BIRTHDAY, guest__in=guests
+    )
+    solar = candidates.filter(calendar="solar", month__in=solar_months)
+    lunar = candidates.filter(calendar="lunar", month__in=lunar_months)
+    found = upcoming(list(solar) + list(lunar), today, BIRTHDAY_DAYS - 1)
+    return found[:BIRTHDAYS_LIMIT]
+
+
+def dashboard_get(*, prop: Property, viewer: User | AnonymousUser) -> Dashboard:
+    """The dashboard of ``viewer`` for today in the property's time zone."""
+    today = prop.today()
+    guests = guests_visible(viewer).filter(property=prop)
+    board = Dashboard(today=today)
+
+    arrivals = _arrivals(prop, today)
+    birthdays = _birthdays(guests.values("pk"), today)
+    board.in_house = (
+        Stay.objects.filter(property=prop, status=StayStatus.IN_HOUSE)
+        .values("guest_id")
+        .distinct()
+        .count()
+    )
+    if viewer.has_perm("guests.review_observation"):
+        pending = Observation.objects.filter(
+            status=ObservationStatus.PENDING, guest__in=guests.values("pk")
+        )
+        board.observations_pending = pending.count()
+        board.observations = list(
+            pending.select_related("guest", "staff", "item")[:OBSERVATIONS_LIMIT]
+        )
+
+    ids = [s.guest_id for s in arrivals] + [s.guest_id for _d, s in birthdays]
+    cards = {
+        c["id"]: c
+        for c in guest_cards(list(dict.fromkeys(ids)), viewer=card_viewer(viewer))
+    }
+    board.arrivals = [
+        {"stay": s, "card": cards[s.guest_id]} for s in arrivals if s.guest_id in cards
+    ]
+    board.birthdays = [
+        {
+            "date": day,
+            "special": s,
+            "card": cards[s.guest_id],
+            "days": (day - today).days,
+        }
+        for day, s in birthdays
+        if s.guest_id in cards
+    ]
+    return board

@@ -1,0 +1,65 @@
+"""Template helpers of the web interface: catalogue names in the user's language."""
+
+from typing import Any
+
+from django import template
+from django.http import QueryDict
+from django.utils.translation import get_language
+
+from dossier.guests.models import PreferenceGroup, PreferenceItem
+
+register = template.Library()
+
+_CACHE_ATTRIBUTE = "_dossier_catalogue_names"
+
+
+def _names(context: template.Context) -> dict[str, str]:
+    """English names of catalogue items and groups, read once per request."""
+    request = context.get("request")
+    cached: dict[str, str] | None = getattr(request, _CACHE_ATTRIBUTE, None)
+    if cached is None:
+        cached = {
+            f"group:{code}": name_en
+            for code, name_en in PreferenceGroup.objects.values_list("code", "name_en")
+        }
+        cached.update(PreferenceItem.objects.values_list("code", "name_en").order_by())
+        if request is not None:
+            setattr(request, _CACHE_ATTRIBUTE, cached)
+    return cached
+
+
+@register.simple_tag(takes_context=True)
+def catalogue_name(context: template.Context, code: str, name: str) -> str:
+    """The name of a catalogue item (or ``group:<code>``) in the active language."""
+    if not (get_language() or "").startswith("en"):
+        return name
+    return _names(context).get(code) or name
+
+
+@register.filter
+def alert_class(kind: Any) -> str:
+    """The colour of an alert badge: health red, blacklist black, others amber."""
+    if kind in ("allergy", "taboo"):
+        return "danger"
+    if kind == "blacklist":
+        return "blacklist"
+    return "warning"
+
+
+@register.filter
+def initial(name: Any) -> str:
+    """The first character of a name, for the avatar circle."""
+    text = str(name or "").strip()
+    return text[:1].upper() if text else "?"
+
+
+@register.simple_tag(takes_context=True)
+def page_url(context: template.Context, base: str, number: int) -> str:
+    """The link to page ``number``: ``base`` plus the page, or this URL's query."""
+    if base:
+        separator = "&" if "?" in base else "?"
+        return f"{base}{separator}page={number}"
+    request = context.get("request")
+    query = request.GET.copy() if request is not None else QueryDict(mutable=True)
+    query["page"] = str(number)
+    return f"?{query.urlencode()}"

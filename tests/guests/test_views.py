@@ -1,0 +1,370 @@
+"""The guest pages: forms go through the services, reveals are audited."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+
+from dossier.core.models import AuditEvent, Property
+from dossier.guests.models import (
+    Company,
+    Guest,
+    GuestPreference,
+    Observation,
+    ProfileChange,
+    SpecialDate,
+)
+from dossier.guests.services import observation_add
+from dossier.zh.idnumber import id_checksum
+from tests.factories import GuestFactory, add_bill, add_stay, resident_id
+
+pytestmark = pytest.mark.django_db
+
+
+def client_of(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def nana(prop: Property) -> Guest:
+    guest: Guest = GuestFactory(
+        full_name="欧阳娜娜",
+        gender="F",
+        phones=["13800004444"],
+        id_numbers=[resident_id(date(1990, 6, 1), "F", 3)],
+    )
+    return guest
+
+
+def form_data(**values: str) -> dict[str, str]:
+    data = {"full_name": "", "guest_class": "C", "id_type": "resident_id"}
+    data.update(values)
+    return data
+
+
+def test_create_guest_through_the_form(make_staff) -> None:  # type: ignore[no-untyped-def]
+    # given a front-desk clerk
+    client = client_of(make_staff("front_office"))
+
+    # when they file 欧阳娜娜 with a mobile and a valid ID number
+    number = resident_id(date(1988, 4, 14), "F", 12)
+    response = client.post(
+        "/guests/new/",
+        form_data(full_name="欧阳娜娜", mobiles="13800004444", id_number=number),
+    )
+
+    # then the guest exists, with surname 欧阳, and the browser goes to her page
+    guest = Guest.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == f"/guests/{guest.pk}/"
+    assert (guest.surname, guest.given_name) == ("欧阳", "娜娜")
+    assert guest.birth_date == date(1988, 4, 14)
+    assert list(guest.phones.values_list("e164", flat=True)) == ["+8613800004444"]
+
+
+def test_invalid_id_number_is_shown_next_to_the_field(make_staff) -> None:  # type: ignore[no-untyped-def]
+    # given an ID number whose check character is wrong
+    client = client_of(make_staff("front_office"))
+    valid = resident_id(date(1988, 4, 14), "F", 12)
+    right = id_checksum(valid[:17])
+    wrong = "1" if right != "1" else "2"
+
+    # when the form is sent
+    response = client.post(
+        "/guests/new/",
+        form_data(full_name="欧阳娜娜", id_number=valid[:17] + wrong),
+    )
+
+    # then the Chinese error sits under the ID number field and nothing is created
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert (
+        f'<p class="error" id="id_id_number-error" role="alert">'
+        f"校验码错误：应为 {right}，实为 {wrong}</p>"
+    ) in content
+    assert Guest.objects.count() == 0
+    assert ProfileChange.objects.count() == 0
+
+
+def test_edit_records_a_profile_change(nana: Guest, manager: User) -> None:
+    # given 欧阳娜娜 without a title
+    client = client_of(manager)
+
+    # when a manager gives her the title 总经理
+    response = client.post(
+        f"/guests/{nana.pk}/edit/",
+        form_data(
+            full_name="欧阳娜娜", gender="F", mobiles="13800004444", title="总经理"
+        ),
+    )
+
+    # then the change is recorded with who, before and after; the card says 欧阳总
+    change = ProfileChange.objects.filter(guest=nana, field="title").get()
+    assert response.status_code == 302
+    assert (change.actor, change.before, change.after) == (manager, "", "总经理")
+    assert "欧阳总" in client.get(f"/guests/{nana.pk}/").content.decode()
+
+
+def test_edit_is_denied_to_a_waiter(nana: Guest, waiter: User) -> None:
+    # when a waiter tries to edit a profile
+    response = client_of(waiter).post(
+        f"/guests/{nana.pk}/edit/", form_data(full_name="欧阳丽丽")
+    )
+
+    # then it is refused and nothing changes
+    assert response.status_code == 403
+    assert Guest.objects.get(pk=nana.pk).full_name == "欧阳娜娜"
+
+
+def test_document_reveal_is_denied_without_permission(
+    nana: Guest, waiter: User
+) -> None:
+    # given a waiter, who may not see whole ID numbers
+    document = nana.documents.get()
+
+    # when they ask for the whole number
+    response = client_of(waiter).post(f"/guests/documents/{document.pk}/reveal/")
+
+    # then it is refused and nothing is audited
+    assert response.status_code == 403
+    assert AuditEvent.objects.filter(action="id_number.viewed").count() == 0
+
+
+def test_document_reveal_is_audited(nana: Guest, manager: User) -> None:
+    # given a manager, who may see whole ID numbers
+    document = nana.documents.get()
+
+    # when they ask for the whole number
+    response = client_of(manager).post(
+        f"/guests/documents/{document.pk}/reveal/", headers={"HX-Request": "true"}
+    )
+
+    # then the fragment holds the number and one audit row records the view
+    number = resident_id(date(1990, 6, 1), "F", 3)
+    assert response.status_code == 200
+    assert f">{number}</span>" in response.content.decode()
+    event = AuditEvent.objects.get(action="id_number.viewed")
+    assert (event.actor, event.object_type, event.object_id) == (
+        manager,
+        "guests.identitydocument",
+        str(document.pk),
+    )
+
+
+def test_guest_page_masks_the_id_number(nana: Guest, waiter: User) -> None:
+    # when a waiter opens the guest page
+    content = client_of(waiter).get(f"/guests/{nana.pk}/").content.decode()
+
+    # then the number is masked and there is no reveal button
+    number = resident_id(date(1990, 6, 1), "F", 3)
+    assert number not in content
+    assert nana.documents.get().number_masked in content
+    assert "显示完整号码" not in content
+
+
+@pytest.mark.parametrize("tab", ["stays", "bills", "observations", "changes"])
+def test_guest_page_queries_are_bounded(
+    nana: Guest,
+    manager: User,
+    django_assert_max_num_queries,
+    tab: str,  # type: ignore[no-untyped-def]
+) -> None:
+    # given a guest with a long history
+    for n in range(25):
+        add_stay(nana, days_ago=10 + 5 * n, external_ref=f"S{n}")
+    for n in range(8):
+        add_bill(
+            nana, f"B{n}", [("清蒸石斑鱼", "388.00", "liked"), ("白灼菜心", "48", "")]
+        )
+    for n in range(5):
+        observation_add(
+            actor=manager, guest=nana, department="fnb", text=f"第 {n} 条观察"
+        )
+    client = client_of(manager)
+
+    # when the guest page is opened on each tab, then it stays within a fixed budget
+    with django_assert_max_num_queries(24):
+        response = client.get(f"/guests/{nana.pk}/?tab={tab}")
+    assert response.status_code == 200
+
+
+def test_stays_are_paginated_newest_first(nana: Guest, manager: User) -> None:
+    # given 25 stays
+    for n in range(25):
+        add_stay(nana, days_ago=10 + 5 * n, room=f"{1000 + n}", external_ref=f"S{n}")
+
+    # when the second page of the stays tab is fetched by htmx
+    response = client_of(manager).get(
+        f"/guests/{nana.pk}/?tab=stays&page=2",
+        headers={"HX-Request": "true", "HX-Target": "guest-tabs"},
+    )
+
+    # then it holds the five oldest stays, newest of them first
+    content = response.content.decode()
+    rooms = [f"<td>{1000 + n}</td>" for n in range(20, 25)]
+    assert "<html" not in content
+    assert [content.index(r) for r in rooms] == sorted(content.index(r) for r in rooms)
+    assert "<td>1019</td>" not in content
+    assert "第 2 / 2 页" in content
+
+
+def test_observation_add_and_confirm(nana: Guest, manager: User, waiter: User) -> None:
+    # given a waiter notices 欧阳娜娜 likes it bland
+    response = client_of(waiter).post(
+        f"/guests/{nana.pk}/observations/new/",
+        {
+            "kind": "preference",
+            "department": "fnb",
+            "touchpoint": "晚餐",
+            "text": "要求少盐少油",
+            "item": str(_item_pk("taste")),
+            "proposed_value": "清淡",
+        },
+    )
+    observation = Observation.objects.get()
+    assert response.status_code == 302
+    assert (observation.status, observation.staff) == ("pending", waiter)
+
+    # when a manager confirms it
+    response = client_of(manager).post(
+        f"/guests/observations/{observation.pk}/review/", {"decision": "confirm"}
+    )
+
+    # then the preference is in the profile
+    assert response.status_code == 302
+    preference = GuestPreference.objects.get(guest=nana, item__code="taste")
+    assert preference.value_text == "清淡"
+    assert Observation.objects.get().status == "confirmed"
+
+
+def test_waiter_cannot_review(nana: Guest, waiter: User) -> None:
+    # given a pending observation
+    observation = observation_add(
+        actor=waiter, guest=nana, department="fnb", text="喜欢靠窗"
+    )
+
+    # when the waiter tries to confirm it, then it is refused and stays pending
+    response = client_of(waiter).post(
+        f"/guests/observations/{observation.pk}/review/", {"decision": "confirm"}
+    )
+    assert response.status_code == 403
+    assert Observation.objects.get().status == "pending"
+
+
+def test_preferences_form_saves_typed_values(nana: Guest, manager: User) -> None:
+    # when a manager sets AC 24 °C and a low pillow
+    response = client_of(manager).post(
+        f"/guests/{nana.pk}/preferences/", {"ac_temperature": "24", "pillow": "低"}
+    )
+
+    # then both are stored as data and each change is recorded
+    assert response.status_code == 302
+    values = {
+        p.item.code: p.display_value()
+        for p in GuestPreference.objects.filter(guest=nana).select_related("item")
+    }
+    assert values == {"ac_temperature": "24 °C", "pillow": "低"}
+    assert set(
+        ProfileChange.objects.filter(guest=nana, source="form").values_list(
+            "field", flat=True
+        )
+    ) >= {"preference:ac_temperature", "preference:pillow"}
+
+
+def test_special_date_lunar_birthday(nana: Guest, manager: User) -> None:
+    # when a lunar birthday on the 15th of the 8th month is added
+    response = client_of(manager).post(
+        f"/guests/{nana.pk}/dates/new/",
+        {"kind": "birthday", "calendar": "lunar", "month": "8", "day": "15"},
+    )
+
+    # then it is kept as a lunar date without a year
+    special = SpecialDate.objects.get(guest=nana)
+    assert response.status_code == 302
+    assert (special.calendar, special.year, special.month, special.day) == (
+        "lunar",
+        None,
+        8,
+        15,
+    )
+
+
+def test_special_date_rejects_31_february(nana: Guest, manager: User) -> None:
+    # when a solar date that does not exist is sent
+    response = client_of(manager).post(
+        f"/guests/{nana.pk}/dates/new/",
+        {"kind": "birthday", "calendar": "solar", "month": "2", "day": "31"},
+    )
+
+    # then the form says so and nothing is saved
+    assert "该月没有这一天" in response.content.decode()
+    assert SpecialDate.objects.count() == 0
+
+
+def test_guest_list_filters_by_class_and_query(prop: Property, manager: User) -> None:
+    # given an A guest and a C guest
+    GuestFactory(full_name="欧阳娜娜", guest_class="A", phones=["13800004444"])
+    GuestFactory(full_name="李静", guest_class="C")
+    client = client_of(manager)
+
+    # when the list is filtered by class A, then by query 李
+    by_class = client.get("/guests/?class=A").content.decode()
+    by_query = client.get("/guests/?q=李静").content.decode()
+
+    # then each shows just the matching guest
+    assert "欧阳娜娜" in by_class
+    assert "李静" not in by_class
+    assert "李静" in by_query
+    assert "欧阳娜娜" not in by_query
+
+
+def test_company_create_and_contacts(prop: Property, manager: User) -> None:
+    # when a manager files a company
+    client = client_of(manager)
+    response = client.post(
+        "/guests/companies/new/",
+        {"name": "华晟科技有限公司", "guest_class": "B", "discount_rate": "0.850"},
+    )
+
+    # then it exists and its contacts are listed on its page
+    company = Company.objects.get()
+    GuestFactory(full_name="张伟", gender="M", company=company, title="总经理")
+    page = client.get(f"/guests/companies/{company.pk}/").content.decode()
+    assert response.status_code == 302
+    assert str(company.discount_rate) == "0.850"
+    assert "张总" in page
+
+
+def test_company_name_must_be_unique(prop: Property, manager: User) -> None:
+    # given a company already on file
+    Company.objects.create(property=prop, name="华晟科技有限公司")
+
+    # when the same name is filed again, then the form refuses it
+    response = client_of(manager).post(
+        "/guests/companies/new/", {"name": "华晟科技有限公司", "guest_class": "B"}
+    )
+    assert "已有同名单位" in response.content.decode()
+    assert Company.objects.count() == 1
+
+
+def test_upcoming_birthday_on_the_card(
+    nana: Guest, prop: Property, manager: User
+) -> None:
+    # given a birthday in five days
+    day = prop.today() + timedelta(days=5)
+    SpecialDate.objects.create(
+        guest=nana, kind="birthday", month=day.month, day=day.day
+    )
+
+    # when the page is opened, then the date is among the upcoming ones
+    content = client_of(manager).get(f"/guests/{nana.pk}/").content.decode()
+    assert f'<span class="date-chip">{day.isoformat()}</span> 生日' in content
+
+
+def _item_pk(code: str) -> int:
+    from dossier.guests.models import PreferenceItem
+
+    return PreferenceItem.objects.get(code=code).pk

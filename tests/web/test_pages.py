@@ -1,0 +1,181 @@
+"""The shell of the web interface: login, dashboard, lookup box and language."""
+
+from datetime import timedelta
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from dossier.core.models import Property
+from dossier.guests.models import Guest, SpecialDate
+from dossier.history.services import stay_record
+from tests.factories import GuestFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_pages_require_a_login() -> None:
+    # given a visitor who has not logged in
+    client = Client()
+
+    # when they open the dashboard
+    response = client.get("/")
+
+    # then they are sent to the login page, coming back afterwards
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/?next=/"
+
+
+def test_dashboard_shows_an_arrival_with_its_allergy(
+    nana: Guest, prop: Property, waiter_client: Client
+) -> None:
+    # given 欧阳娜娜 is expected today in room 1808
+    today = prop.today()
+    stay_record(
+        property=prop,
+        guest=nana,
+        values={
+            "room": "1808",
+            "arrival": today,
+            "departure": today + timedelta(days=2),
+            "status": "reserved",
+        },
+    )
+
+    # when a waiter opens the dashboard
+    response = waiter_client.get("/")
+
+    # then the arrival shows her room, honorific and allergy
+    page = response.content.decode()
+    arrivals = page[page.index('id="arrivals"') : page.index('id="birthdays"')]
+    assert response.status_code == 200
+    assert '<span class="room">1808</span>' in arrivals
+    assert '<strong class="honorific">欧阳女士</strong>' in arrivals
+    assert "过敏：花生" in arrivals
+
+
+def test_dashboard_lists_birthdays_of_the_coming_week(
+    nana: Guest, prop: Property, waiter_client: Client
+) -> None:
+    # given 欧阳娜娜's birthday is in three days, and another guest's in ten
+    soon = prop.today() + timedelta(days=3)
+    later = prop.today() + timedelta(days=10)
+    SpecialDate.objects.create(
+        guest=nana, kind="birthday", month=soon.month, day=soon.day
+    )
+    other = Guest.objects.create(property=prop, full_name="李静", surname="李")
+    SpecialDate.objects.create(
+        guest=other, kind="birthday", month=later.month, day=later.day
+    )
+
+    # when the dashboard is opened
+    response = waiter_client.get("/")
+
+    # then only her birthday is listed, with its date
+    page = response.content.decode()
+    birthdays = page[page.index('id="birthdays"') :]
+    assert f"{soon.month}/{soon.day}" in birthdays
+    assert "欧阳女士" in birthdays
+    assert "李静" not in birthdays
+
+
+def test_lookup_fragment_by_mobile_tail_shows_the_honorific(
+    nana: Guest, waiter_client: Client
+) -> None:
+    # given 欧阳娜娜 with mobile 13800004444
+
+    # when the lookup box asks for "4444" through htmx
+    response = waiter_client.get("/lookup/?q=4444", headers={"HX-Request": "true"})
+
+    # then the fragment (not a whole page) shows her card row
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "<html" not in content
+    assert '<strong class="honorific">欧阳女士</strong>' in content
+    assert "138****4444" in content
+    assert f'href="/guests/{nana.pk}/"' in content
+
+
+def test_lookup_page_without_htmx_is_a_whole_page(
+    nana: Guest, waiter_client: Client
+) -> None:
+    # when the lookup page is opened directly
+    response = waiter_client.get("/lookup/?q=欧阳")
+
+    # then it is the full layout with the result
+    content = response.content.decode()
+    assert "<html" in content
+    assert "欧阳女士" in content
+
+
+def test_lookup_fragment_says_when_nothing_matches(waiter_client: Client) -> None:
+    # when nobody matches
+    response = waiter_client.get("/lookup/?q=9999", headers={"HX-Request": "true"})
+
+    # then the fragment says so
+    assert "没有找到与“9999”匹配的客人" in response.content.decode()
+
+
+def test_english_interface_on_request() -> None:
+    # given a visitor who chose English
+    client = Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    # when they open the login page
+    response = client.get("/accounts/login/")
+
+    # then it speaks English
+    content = response.content.decode()
+    assert '<html lang="en">' in content
+    assert "Log in" in content
+    assert "登录" not in content
+
+
+def test_chinese_interface_by_default() -> None:
+    # when a visitor opens the login page without choosing a language
+    response = Client().get("/accounts/login/")
+
+    # then it is in Simplified Chinese
+    content = response.content.decode()
+    assert '<html lang="zh-Hans">' in content
+    assert "<h1>登录</h1>" in content
+
+
+def test_language_switch_sets_english(waiter_client: Client) -> None:
+    # when the user picks English in the header
+    response = waiter_client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+
+    # then the next page is in English
+    assert response.status_code == 302
+    page = waiter_client.get("/").content.decode()
+    assert "Dashboard" in page
+    assert "Arrivals today" in page
+
+
+def test_dashboard_queries_do_not_grow_with_arrivals(
+    prop: Property,
+    manager_client: Client,
+    django_assert_max_num_queries,  # type: ignore[no-untyped-def]
+) -> None:
+    # given twelve arrivals today, each with a birthday this week
+    today = prop.today()
+    for n in range(12):
+        guest = GuestFactory(full_name=f"张{n}", phones=[f"1380000{n:04d}"])
+        stay_record(
+            property=prop,
+            guest=guest,
+            values={
+                "room": f"{800 + n}",
+                "arrival": today,
+                "departure": today + timedelta(days=1),
+                "status": "reserved",
+            },
+        )
+        SpecialDate.objects.create(
+            guest=guest, kind="birthday", month=today.month, day=today.day
+        )
+
+    # when a manager opens the dashboard, then it stays within a fixed budget
+    with django_assert_max_num_queries(26):
+        response = manager_client.get("/")
+    assert response.content.decode().count('<span class="room">') == 12
