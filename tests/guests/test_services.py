@@ -14,7 +14,9 @@ from dossier.guests.services import (
     guest_update,
     observation_add,
     observation_review,
+    preference_clear,
     preference_set,
+    special_date_add,
 )
 from tests.factories import GuestFactory, resident_id
 
@@ -194,3 +196,45 @@ def test_a_rejected_observation_changes_nothing(prop, waiter, manager):
 
     assert Observation.objects.get().status == "rejected"
     assert guest.preferences.count() == 0
+
+
+def test_a_special_date_is_checked_and_recorded(prop, manager):
+    guest = GuestFactory(full_name="张三")
+
+    special = special_date_add(
+        actor=manager,
+        guest=guest,
+        kind="birthday",
+        calendar="lunar",
+        month=4,
+        day=8,
+        is_leap_month=True,
+        year=2020,
+    )
+
+    assert special.display() == "农历 2020年闰四月初八"
+    assert ProfileChange.objects.filter(guest=guest, field="special_date").count() == 1
+    with pytest.raises(GuestError) as caught:
+        special_date_add(actor=manager, guest=guest, kind="birthday", month=2, day=30)
+    assert caught.value.field == "day"
+    with pytest.raises(GuestError):
+        special_date_add(
+            actor=manager,
+            guest=guest,
+            kind="birthday",
+            month=5,
+            day=1,
+            is_leap_month=True,
+        )
+
+
+def test_clearing_a_preference_is_recorded(prop, manager):
+    guest = GuestFactory(full_name="张三")
+    tea = PreferenceItem.objects.get(code="tea")
+    preference_set(actor=manager, guest=guest, item=tea, value="龙井")
+
+    preference_clear(actor=manager, guest=guest, item=tea)
+
+    assert guest.preferences.count() == 0
+    change = ProfileChange.objects.filter(field="preference:tea").latest("id")
+    assert (change.before, change.after) == ("龙井", "")

@@ -179,3 +179,17 @@ def test_dashboard_queries_do_not_grow_with_arrivals(
     with django_assert_max_num_queries(26):
         response = manager_client.get("/")
     assert response.content.decode().count('<span class="room">') == 12
+
+
+def test_chinese_even_when_the_browser_asks_for_english(client):
+    response = client.get("/accounts/login/", headers={"Accept-Language": "en-US,en"})
+
+    assert response.headers["Content-Language"] == "zh-hans"
+
+
+def test_english_once_the_user_chooses_it(client):
+    client.post("/i18n/setlang/", {"language": "en", "next": "/accounts/login/"})
+
+    response = client.get("/accounts/login/")
+
+    assert response.headers["Content-Language"] == "en"

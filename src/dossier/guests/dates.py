@@ -39,3 +39,24 @@ def upcoming(
     horizon = today + timedelta(days=days)
     found = [(next_occurrence(s, today), s) for s in specials]
     return sorted(((d, s) for d, s in found if d <= horizon), key=lambda pair: pair[0])
+
+
+def special_date_problem(
+    *, calendar_kind: str, year: int | None, month: int, day: int, is_leap_month: bool
+) -> tuple[str, str] | None:
+    """``(field, message)`` of what is wrong with a special date, or ``None``."""
+    if year is not None and not 1900 <= year <= 2100:
+        return "year", "年份应在 1900 到 2100 之间"
+    if not 1 <= month <= 12:
+        return "month", "月份应在 1 到 12 之间"
+    if calendar_kind == CalendarKind.LUNAR:
+        # A day 30 that a month lacks in some year is kept on day 29 (house rule).
+        return None if 1 <= day <= 30 else ("day", "农历日期应在初一到三十之间")
+    if is_leap_month:
+        return "is_leap_month", "只有农历日期才有闰月"
+    try:
+        # 2000 is a leap year, so 29 February is allowed when the year is unknown.
+        date(year or 2000, month, day)
+    except ValueError:
+        return "day", "该月没有这一天"
+    return None

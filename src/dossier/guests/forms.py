@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dossier.core.models import Department, Property
 from dossier.guests.errors import GuestError
+from dossier.guests.dates import special_date_problem
 from dossier.guests.models import (
     CalendarKind,
     Company,
@@ -221,11 +222,14 @@ class PreferencesForm(forms.Form):
         return list(grouped.values())
 
     def changed_values(self) -> list[tuple[PreferenceItem, str]]:
-        """The items given a new, non-empty value, as text for ``preference_set``."""
+        """The items whose value changed, as text for ``preference_set``; "" clears."""
         changed = []
         for item in self.items:
             value = self.cleaned_data.get(item.code)
-            if value in (None, "") or item.code not in self.changed_data:
+            if item.code not in self.changed_data:
+                continue
+            if value in (None, ""):
+                changed.append((item, ""))
                 continue
             text = (
                 format(value.normalize(), "f") if isinstance(value, Decimal) else value
@@ -249,32 +253,18 @@ class SpecialDateForm(forms.ModelForm):  # type: ignore[type-arg]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        month, day = cleaned.get("month"), cleaned.get("day")
-        if month is None or day is None:
+        if cleaned.get("month") is None or cleaned.get("day") is None:
             return cleaned
-        if not 1 <= month <= 12:
-            self.add_error("month", _("月份应在 1 到 12 之间"))
-            return cleaned
-        if cleaned.get("calendar") == CalendarKind.LUNAR:
-            # A day 30 that a month lacks in some year is kept on day 29 (house rule).
-            if not 1 <= day <= 30:
-                self.add_error("day", _("农历日期应在初一到三十之间"))
-            return cleaned
-        if cleaned.get("is_leap_month"):
-            self.add_error("is_leap_month", _("只有农历日期才有闰月"))
-        year = cleaned.get("year")
-        try:
-            # 2000 is a leap year, so 29 February is allowed when the year is unknown.
-            date(year or 2000, month, day)
-        except ValueError:
-            self.add_error("day", _("该月没有这一天"))
+        problem = special_date_problem(
+            calendar_kind=cleaned.get("calendar") or CalendarKind.SOLAR,
+            year=cleaned.get("year"),
+            month=cleaned["month"],
+            day=cleaned["day"],
+            is_leap_month=bool(cleaned.get("is_leap_month")),
+        )
+        if problem is not None:
+            self.add_error(problem[0], _(problem[1]))
         return cleaned
-
-    def clean_year(self) -> int | None:
-        year: int | None = self.cleaned_data.get("year")
-        if year is not None and not 1900 <= year <= 2100:
-            raise forms.ValidationError(_("年份应在 1900 到 2100 之间"))
-        return year
 
 
 class PreferenceItemField(forms.ModelChoiceField):  # type: ignore[type-arg]

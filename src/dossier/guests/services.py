@@ -29,7 +29,9 @@ from dossier.guests.models import (
     PreferenceItem,
     PreferenceKind,
     ProfileChange,
+    SpecialDate,
 )
+from dossier.guests.dates import special_date_problem
 from dossier.search.indexing import guest_reindex
 from dossier.zh.idnumber import InvalidIdNumber, mask_id_number, parse_id_number
 from dossier.zh.names import name_pinyin, pinyin_sort_key, split_name
@@ -342,3 +344,55 @@ def observation_review(
     observation.reviewed_at = timezone.now()
     observation.save(update_fields=["status", "reviewed_by", "reviewed_at"])
     return observation
+
+
+@transaction.atomic
+def special_date_add(
+    *,
+    actor: Actor,
+    guest: Guest,
+    kind: str,
+    month: int,
+    day: int,
+    calendar: str = "solar",
+    year: int | None = None,
+    is_leap_month: bool = False,
+    label: str = "",
+    source: str = "form",
+) -> SpecialDate:
+    """Add a birthday, anniversary or other date worth remembering to a profile."""
+    problem = special_date_problem(
+        calendar_kind=calendar,
+        year=year,
+        month=month,
+        day=day,
+        is_leap_month=is_leap_month,
+    )
+    if problem is not None:
+        raise GuestError(GuestErrorCode.INVALID_VALUE, problem[1], field=problem[0])
+    special = SpecialDate.objects.create(
+        guest=guest,
+        kind=kind,
+        label=label.strip(),
+        calendar=calendar,
+        year=year,
+        month=month,
+        day=day,
+        is_leap_month=is_leap_month,
+    )
+    _record(guest, actor, source, [("special_date", "", str(special))])
+    return special
+
+
+@transaction.atomic
+def preference_clear(
+    *, actor: Actor, guest: Guest, item: PreferenceItem, source: str = "form"
+) -> None:
+    """Remove the guest's value of one catalogue item, recording what it was."""
+    current = GuestPreference.objects.filter(guest=guest, item=item).first()
+    if current is None:
+        return
+    before = current.display_value()
+    current.delete()
+    _record(guest, actor, source, [(f"preference:{item.code}", before, "")])
+    guest_reindex([guest.pk])

@@ -49,8 +49,10 @@ from dossier.guests.services import (
     guest_update,
     observation_add,
     observation_review,
+    preference_clear,
     preference_set,
 )
+from dossier.guests.services import special_date_add as special_date_add_service
 from dossier.history.models import Bill, BillLine, Stay
 from dossier.search.selectors import guests_matching
 from dossier.web.http import HtmxHttpRequest, request_actor
@@ -302,9 +304,12 @@ def guest_preferences(request: HttpRequest, guest_id: int) -> HttpResponse:
         try:
             with transaction.atomic():
                 for item, value in form.changed_values():
-                    preference_set(
-                        actor=request.user, guest=guest, item=item, value=value
-                    )
+                    if value:
+                        preference_set(
+                            actor=request.user, guest=guest, item=item, value=value
+                        )
+                    else:
+                        preference_clear(actor=request.user, guest=guest, item=item)
         except GuestError as error:
             add_guest_error(form, error)
         else:
@@ -317,9 +322,19 @@ def guest_preferences(request: HttpRequest, guest_id: int) -> HttpResponse:
 def special_date_add(request: HttpRequest, guest_id: int) -> HttpResponse:
     guest = _visible_guest(request, guest_id)
     form = SpecialDateForm(request.POST or None)
-    form.instance.guest = guest
     if request.method == "POST" and form.is_valid():
-        form.save()
+        data = form.cleaned_data
+        special_date_add_service(
+            actor=request.user,
+            guest=guest,
+            kind=data["kind"],
+            label=data.get("label") or "",
+            calendar=data["calendar"],
+            year=data.get("year"),
+            month=data["month"],
+            day=data["day"],
+            is_leap_month=bool(data.get("is_leap_month")),
+        )
         messages.success(request, _("纪念日已添加"))
         return redirect("guests:detail", guest_id=guest.pk)
     return render(

@@ -8,286 +8,852 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0001_initial'),
+        ("core", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PreferenceGroup',
+            name="PreferenceGroup",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=40, unique=True)),
-                ('name', models.CharField(max_length=60, verbose_name='分组')),
-                ('name_en', models.CharField(blank=True, max_length=60)),
-                ('position', models.PositiveSmallIntegerField(default=0)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("code", models.SlugField(max_length=40, unique=True)),
+                ("name", models.CharField(max_length=60, verbose_name="分组")),
+                ("name_en", models.CharField(blank=True, max_length=60)),
+                ("position", models.PositiveSmallIntegerField(default=0)),
             ],
             options={
-                'verbose_name': '偏好分组',
-                'verbose_name_plural': '偏好分组',
-                'ordering': ['position'],
+                "verbose_name": "偏好分组",
+                "verbose_name_plural": "偏好分组",
+                "ordering": ["position"],
             },
         ),
         migrations.CreateModel(
-            name='Company',
+            name="Company",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='单位名称')),
-                ('nature', models.CharField(blank=True, max_length=100, verbose_name='性质')),
-                ('industry', models.CharField(blank=True, max_length=100, verbose_name='行业')),
-                ('address', models.CharField(blank=True, max_length=300, verbose_name='地址')),
-                ('responsible_person', models.CharField(blank=True, max_length=100, verbose_name='负责人')),
-                ('phones', models.CharField(blank=True, max_length=200, verbose_name='电话')),
-                ('main_needs', models.TextField(blank=True, verbose_name='主要消费需求')),
-                ('agreed_rate', dossier.core.money.MoneyField(blank=True, null=True, verbose_name='认定房价')),
-                ('discount_rate', models.DecimalField(blank=True, decimal_places=3, help_text='例如 0.850 表示八五折', max_digits=4, null=True, verbose_name='折扣率')),
-                ('payment_method', models.CharField(blank=True, max_length=100, verbose_name='付款方式')),
-                ('contract_start', models.DateField(blank=True, null=True, verbose_name='合同开始')),
-                ('contract_end', models.DateField(blank=True, null=True, verbose_name='合同结束')),
-                ('guest_class', models.CharField(choices=[('A', 'A 类（重要客户）'), ('B', 'B 类（常客）'), ('C', 'C 类（散客/新客）')], default='B', max_length=1, verbose_name='客户类别')),
-                ('notes', models.TextField(blank=True, verbose_name='备注')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('property', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='core.property')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="单位名称")),
+                (
+                    "nature",
+                    models.CharField(blank=True, max_length=100, verbose_name="性质"),
+                ),
+                (
+                    "industry",
+                    models.CharField(blank=True, max_length=100, verbose_name="行业"),
+                ),
+                (
+                    "address",
+                    models.CharField(blank=True, max_length=300, verbose_name="地址"),
+                ),
+                (
+                    "responsible_person",
+                    models.CharField(blank=True, max_length=100, verbose_name="负责人"),
+                ),
+                (
+                    "phones",
+                    models.CharField(blank=True, max_length=200, verbose_name="电话"),
+                ),
+                (
+                    "main_needs",
+                    models.TextField(blank=True, verbose_name="主要消费需求"),
+                ),
+                (
+                    "agreed_rate",
+                    dossier.core.money.MoneyField(
+                        blank=True, null=True, verbose_name="认定房价"
+                    ),
+                ),
+                (
+                    "discount_rate",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=3,
+                        help_text="例如 0.850 表示八五折",
+                        max_digits=4,
+                        null=True,
+                        verbose_name="折扣率",
+                    ),
+                ),
+                (
+                    "payment_method",
+                    models.CharField(
+                        blank=True, max_length=100, verbose_name="付款方式"
+                    ),
+                ),
+                (
+                    "contract_start",
+                    models.DateField(blank=True, null=True, verbose_name="合同开始"),
+                ),
+                (
+                    "contract_end",
+                    models.DateField(blank=True, null=True, verbose_name="合同结束"),
+                ),
+                (
+                    "guest_class",
+                    models.CharField(
+                        choices=[
+                            ("A", "A 类（重要客户）"),
+                            ("B", "B 类（常客）"),
+                            ("C", "C 类（散客/新客）"),
+                        ],
+                        default="B",
+                        max_length=1,
+                        verbose_name="客户类别",
+                    ),
+                ),
+                ("notes", models.TextField(blank=True, verbose_name="备注")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "property",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, to="core.property"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '单位客户',
-                'verbose_name_plural': '单位客户',
+                "verbose_name": "单位客户",
+                "verbose_name_plural": "单位客户",
             },
         ),
         migrations.CreateModel(
-            name='Guest',
+            name="Guest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('full_name', models.CharField(max_length=100, verbose_name='姓名')),
-                ('surname', models.CharField(blank=True, max_length=40, verbose_name='姓')),
-                ('given_name', models.CharField(blank=True, max_length=60, verbose_name='名')),
-                ('surname_explicit', models.BooleanField(default=False, verbose_name='姓氏由人工指定')),
-                ('name_is_han', models.BooleanField(default=True)),
-                ('name_pinyin', models.CharField(blank=True, max_length=200)),
-                ('name_sort', models.CharField(blank=True, db_index=True, max_length=200)),
-                ('gender', models.CharField(blank=True, choices=[('M', '男'), ('F', '女'), ('', '未知')], max_length=1, verbose_name='性别')),
-                ('birth_date', models.DateField(blank=True, null=True, verbose_name='出生日期')),
-                ('is_company_contact', models.BooleanField(default=False, verbose_name='单位联系人')),
-                ('employer', models.CharField(blank=True, max_length=200, verbose_name='工作单位（原文）')),
-                ('title', models.CharField(blank=True, max_length=100, verbose_name='职务')),
-                ('residence', models.CharField(blank=True, max_length=200, verbose_name='常住地')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='电子邮件')),
-                ('arrival_reason', models.CharField(blank=True, max_length=200, verbose_name='到达原因')),
-                ('usual_rate', dossier.core.money.MoneyField(blank=True, null=True, verbose_name='常用房价')),
-                ('payment_method', models.CharField(blank=True, max_length=100, verbose_name='付款方式')),
-                ('guest_class', models.CharField(choices=[('A', 'A 类（重要客户）'), ('B', 'B 类（常客）'), ('C', 'C 类（散客/新客）')], default='C', max_length=1, verbose_name='客户类别')),
-                ('vip_level', models.CharField(blank=True, max_length=20, verbose_name='VIP 等级')),
-                ('honorific_override', models.CharField(blank=True, max_length=40, verbose_name='称呼（人工指定）')),
-                ('blacklisted', models.BooleanField(default=False, verbose_name='黑名单')),
-                ('blacklist_reason', models.CharField(blank=True, max_length=300, verbose_name='黑名单原因')),
-                ('family', models.TextField(blank=True, verbose_name='家庭情况')),
-                ('education', models.CharField(blank=True, max_length=100, verbose_name='学历')),
-                ('professional_title', models.CharField(blank=True, max_length=100, verbose_name='职称')),
-                ('personality', models.TextField(blank=True, verbose_name='性格')),
-                ('notes', models.TextField(blank=True, verbose_name='备注')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('company', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='contacts', to='guests.company', verbose_name='所属单位')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('property', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='core.property')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("full_name", models.CharField(max_length=100, verbose_name="姓名")),
+                (
+                    "surname",
+                    models.CharField(blank=True, max_length=40, verbose_name="姓"),
+                ),
+                (
+                    "given_name",
+                    models.CharField(blank=True, max_length=60, verbose_name="名"),
+                ),
+                (
+                    "surname_explicit",
+                    models.BooleanField(default=False, verbose_name="姓氏由人工指定"),
+                ),
+                ("name_is_han", models.BooleanField(default=True)),
+                ("name_pinyin", models.CharField(blank=True, max_length=200)),
+                (
+                    "name_sort",
+                    models.CharField(blank=True, db_index=True, max_length=200),
+                ),
+                (
+                    "gender",
+                    models.CharField(
+                        blank=True,
+                        choices=[("M", "男"), ("F", "女"), ("", "未知")],
+                        max_length=1,
+                        verbose_name="性别",
+                    ),
+                ),
+                (
+                    "birth_date",
+                    models.DateField(blank=True, null=True, verbose_name="出生日期"),
+                ),
+                (
+                    "is_company_contact",
+                    models.BooleanField(default=False, verbose_name="单位联系人"),
+                ),
+                (
+                    "employer",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="工作单位（原文）"
+                    ),
+                ),
+                (
+                    "title",
+                    models.CharField(blank=True, max_length=100, verbose_name="职务"),
+                ),
+                (
+                    "residence",
+                    models.CharField(blank=True, max_length=200, verbose_name="常住地"),
+                ),
+                (
+                    "email",
+                    models.EmailField(
+                        blank=True, max_length=254, verbose_name="电子邮件"
+                    ),
+                ),
+                (
+                    "arrival_reason",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="到达原因"
+                    ),
+                ),
+                (
+                    "usual_rate",
+                    dossier.core.money.MoneyField(
+                        blank=True, null=True, verbose_name="常用房价"
+                    ),
+                ),
+                (
+                    "payment_method",
+                    models.CharField(
+                        blank=True, max_length=100, verbose_name="付款方式"
+                    ),
+                ),
+                (
+                    "guest_class",
+                    models.CharField(
+                        choices=[
+                            ("A", "A 类（重要客户）"),
+                            ("B", "B 类（常客）"),
+                            ("C", "C 类（散客/新客）"),
+                        ],
+                        default="C",
+                        max_length=1,
+                        verbose_name="客户类别",
+                    ),
+                ),
+                (
+                    "vip_level",
+                    models.CharField(
+                        blank=True, max_length=20, verbose_name="VIP 等级"
+                    ),
+                ),
+                (
+                    "honorific_override",
+                    models.CharField(
+                        blank=True, max_length=40, verbose_name="称呼（人工指定）"
+                    ),
+                ),
+                (
+                    "blacklisted",
+                    models.BooleanField(default=False, verbose_name="黑名单"),
+                ),
+                (
+                    "blacklist_reason",
+                    models.CharField(
+                        blank=True, max_length=300, verbose_name="黑名单原因"
+                    ),
+                ),
+                ("family", models.TextField(blank=True, verbose_name="家庭情况")),
+                (
+                    "education",
+                    models.CharField(blank=True, max_length=100, verbose_name="学历"),
+                ),
+                (
+                    "professional_title",
+                    models.CharField(blank=True, max_length=100, verbose_name="职称"),
+                ),
+                ("personality", models.TextField(blank=True, verbose_name="性格")),
+                ("notes", models.TextField(blank=True, verbose_name="备注")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "company",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="contacts",
+                        to="guests.company",
+                        verbose_name="所属单位",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "property",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, to="core.property"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '客人',
-                'verbose_name_plural': '客人',
-                'permissions': [('view_full_id_number', '查看完整证件号码'), ('review_observation', '审核客史信息'), ('export_guests', '导出客史档案')],
+                "verbose_name": "客人",
+                "verbose_name_plural": "客人",
+                "permissions": [
+                    ("view_full_id_number", "查看完整证件号码"),
+                    ("review_observation", "审核客史信息"),
+                    ("export_guests", "导出客史档案"),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='GuestPhone',
+            name="GuestPhone",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('raw', models.CharField(max_length=40, verbose_name='号码（原文）')),
-                ('e164', models.CharField(db_index=True, max_length=20)),
-                ('kind', models.CharField(choices=[('mobile', '手机'), ('landline', '固话'), ('other', '其他')], default='mobile', max_length=10)),
-                ('is_primary', models.BooleanField(default=False)),
-                ('guest', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='phones', to='guests.guest')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("raw", models.CharField(max_length=40, verbose_name="号码（原文）")),
+                ("e164", models.CharField(db_index=True, max_length=20)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("mobile", "手机"),
+                            ("landline", "固话"),
+                            ("other", "其他"),
+                        ],
+                        default="mobile",
+                        max_length=10,
+                    ),
+                ),
+                ("is_primary", models.BooleanField(default=False)),
+                (
+                    "guest",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="phones",
+                        to="guests.guest",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '电话',
-                'verbose_name_plural': '电话',
+                "verbose_name": "电话",
+                "verbose_name_plural": "电话",
             },
         ),
         migrations.CreateModel(
-            name='IdentityDocument',
+            name="IdentityDocument",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('doc_type', models.CharField(choices=[('resident_id', '居民身份证'), ('passport', '护照'), ('hk_macau_permit', '港澳居民来往内地通行证'), ('taiwan_permit', '台湾居民来往大陆通行证'), ('hmt_residence', '港澳台居民居住证'), ('foreign_residence', '外国人永久居留身份证'), ('other', '其他证件')], max_length=20, verbose_name='证件类型')),
-                ('number_sealed', models.TextField()),
-                ('number_index', models.CharField(db_index=True, max_length=64)),
-                ('number_masked', models.CharField(max_length=40, verbose_name='证件号码')),
-                ('tail', models.CharField(db_index=True, max_length=4)),
-                ('country', models.CharField(blank=True, max_length=3, verbose_name='签发国家/地区')),
-                ('guest', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='documents', to='guests.guest')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "doc_type",
+                    models.CharField(
+                        choices=[
+                            ("resident_id", "居民身份证"),
+                            ("passport", "护照"),
+                            ("hk_macau_permit", "港澳居民来往内地通行证"),
+                            ("taiwan_permit", "台湾居民来往大陆通行证"),
+                            ("hmt_residence", "港澳台居民居住证"),
+                            ("foreign_residence", "外国人永久居留身份证"),
+                            ("other", "其他证件"),
+                        ],
+                        max_length=20,
+                        verbose_name="证件类型",
+                    ),
+                ),
+                ("number_sealed", models.TextField()),
+                ("number_index", models.CharField(db_index=True, max_length=64)),
+                (
+                    "number_masked",
+                    models.CharField(max_length=40, verbose_name="证件号码"),
+                ),
+                ("tail", models.CharField(db_index=True, max_length=4)),
+                (
+                    "country",
+                    models.CharField(
+                        blank=True, max_length=3, verbose_name="签发国家/地区"
+                    ),
+                ),
+                (
+                    "guest",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="documents",
+                        to="guests.guest",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '证件',
-                'verbose_name_plural': '证件',
+                "verbose_name": "证件",
+                "verbose_name_plural": "证件",
             },
         ),
         migrations.CreateModel(
-            name='MemberCard',
+            name="MemberCard",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(db_index=True, max_length=40, verbose_name='卡号')),
-                ('level', models.CharField(blank=True, max_length=40, verbose_name='等级')),
-                ('issued_on', models.DateField(blank=True, null=True, verbose_name='发卡日期')),
-                ('guest', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='cards', to='guests.guest')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "number",
+                    models.CharField(db_index=True, max_length=40, verbose_name="卡号"),
+                ),
+                (
+                    "level",
+                    models.CharField(blank=True, max_length=40, verbose_name="等级"),
+                ),
+                (
+                    "issued_on",
+                    models.DateField(blank=True, null=True, verbose_name="发卡日期"),
+                ),
+                (
+                    "guest",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="cards",
+                        to="guests.guest",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '会员卡',
-                'verbose_name_plural': '会员卡',
+                "verbose_name": "会员卡",
+                "verbose_name_plural": "会员卡",
             },
         ),
         migrations.CreateModel(
-            name='PreferenceItem',
+            name="PreferenceItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=40, unique=True)),
-                ('name', models.CharField(max_length=60, verbose_name='项目')),
-                ('name_en', models.CharField(blank=True, max_length=60)),
-                ('kind', models.CharField(choices=[('choice', '选项'), ('number', '数值'), ('text', '文字')], max_length=8)),
-                ('unit', models.CharField(blank=True, max_length=12, verbose_name='单位')),
-                ('choices', models.JSONField(blank=True, default=list)),
-                ('departments', models.JSONField(blank=True, default=list, help_text='与之相关的部门代码；为空表示所有部门')),
-                ('is_alert', models.BooleanField(default=False, help_text='如过敏、忌口：在客史卡片上醒目显示', verbose_name='警示')),
-                ('position', models.PositiveSmallIntegerField(default=0)),
-                ('group', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='items', to='guests.preferencegroup')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("code", models.SlugField(max_length=40, unique=True)),
+                ("name", models.CharField(max_length=60, verbose_name="项目")),
+                ("name_en", models.CharField(blank=True, max_length=60)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("choice", "选项"),
+                            ("number", "数值"),
+                            ("text", "文字"),
+                        ],
+                        max_length=8,
+                    ),
+                ),
+                (
+                    "unit",
+                    models.CharField(blank=True, max_length=12, verbose_name="单位"),
+                ),
+                ("choices", models.JSONField(blank=True, default=list)),
+                (
+                    "departments",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text="与之相关的部门代码；为空表示所有部门",
+                    ),
+                ),
+                (
+                    "is_alert",
+                    models.BooleanField(
+                        default=False,
+                        help_text="如过敏、忌口：在客史卡片上醒目显示",
+                        verbose_name="警示",
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "group",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="items",
+                        to="guests.preferencegroup",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '偏好项目',
-                'verbose_name_plural': '偏好项目',
-                'ordering': ['group__position', 'position'],
+                "verbose_name": "偏好项目",
+                "verbose_name_plural": "偏好项目",
+                "ordering": ["group__position", "position"],
             },
         ),
         migrations.CreateModel(
-            name='Observation',
+            name="Observation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('preference', '偏好'), ('complaint', '投诉'), ('praise', '表扬'), ('note', '其他')], default='preference', max_length=12, verbose_name='类型')),
-                ('department', models.CharField(choices=[('front_office', '前厅部'), ('housekeeping', '客房部'), ('fnb', '餐饮部'), ('marketing', '营销部'), ('management', '管理层'), ('archive', '客户服务中心（档案）'), ('admin', '系统管理')], max_length=16, verbose_name='部门')),
-                ('touchpoint', models.CharField(blank=True, max_length=60, verbose_name='场合')),
-                ('observed_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='时间')),
-                ('text', models.TextField(verbose_name='内容')),
-                ('proposed_value', models.CharField(blank=True, max_length=300, verbose_name='建议值')),
-                ('status', models.CharField(choices=[('pending', '待审核'), ('confirmed', '已确认'), ('rejected', '未采纳')], default='pending', max_length=10)),
-                ('resolved', models.BooleanField(default=False, verbose_name='已处理')),
-                ('reviewed_at', models.DateTimeField(blank=True, null=True)),
-                ('guest', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='observations', to='guests.guest')),
-                ('reviewed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('staff', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('item', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='guests.preferenceitem')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("preference", "偏好"),
+                            ("complaint", "投诉"),
+                            ("praise", "表扬"),
+                            ("note", "其他"),
+                        ],
+                        default="preference",
+                        max_length=12,
+                        verbose_name="类型",
+                    ),
+                ),
+                (
+                    "department",
+                    models.CharField(
+                        choices=[
+                            ("front_office", "前厅部"),
+                            ("housekeeping", "客房部"),
+                            ("fnb", "餐饮部"),
+                            ("marketing", "营销部"),
+                            ("management", "管理层"),
+                            ("archive", "客户服务中心（档案）"),
+                            ("admin", "系统管理"),
+                        ],
+                        max_length=16,
+                        verbose_name="部门",
+                    ),
+                ),
+                (
+                    "touchpoint",
+                    models.CharField(blank=True, max_length=60, verbose_name="场合"),
+                ),
+                (
+                    "observed_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="时间"
+                    ),
+                ),
+                ("text", models.TextField(verbose_name="内容")),
+                (
+                    "proposed_value",
+                    models.CharField(blank=True, max_length=300, verbose_name="建议值"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "待审核"),
+                            ("confirmed", "已确认"),
+                            ("rejected", "未采纳"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                    ),
+                ),
+                ("resolved", models.BooleanField(default=False, verbose_name="已处理")),
+                ("reviewed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "guest",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="observations",
+                        to="guests.guest",
+                    ),
+                ),
+                (
+                    "reviewed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "staff",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "item",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="guests.preferenceitem",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '客史信息',
-                'verbose_name_plural': '客史信息',
-                'ordering': ['-observed_at'],
+                "verbose_name": "客史信息",
+                "verbose_name_plural": "客史信息",
+                "ordering": ["-observed_at"],
             },
         ),
         migrations.CreateModel(
-            name='GuestPreference',
+            name="GuestPreference",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('value_text', models.CharField(blank=True, max_length=300, verbose_name='值')),
-                ('value_number', models.DecimalField(blank=True, decimal_places=2, max_digits=10, null=True)),
-                ('note', models.CharField(blank=True, max_length=300, verbose_name='说明')),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('guest', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='preferences', to='guests.guest')),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='guests.preferenceitem')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "value_text",
+                    models.CharField(blank=True, max_length=300, verbose_name="值"),
+                ),
+                (
+                    "value_number",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=10, null=True
+                    ),
+                ),
+                (
+                    "note",
+                    models.CharField(blank=True, max_length=300, verbose_name="说明"),
+                ),
+                ("updated_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "guest",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="preferences",
+                        to="guests.guest",
+                    ),
+                ),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="guests.preferenceitem",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '客人偏好',
-                'verbose_name_plural': '客人偏好',
+                "verbose_name": "客人偏好",
+                "verbose_name_plural": "客人偏好",
             },
         ),
         migrations.CreateModel(
-            name='ProfileChange',
+            name="ProfileChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('source', models.CharField(max_length=16)),
-                ('field', models.CharField(max_length=60)),
-                ('before', models.TextField(blank=True)),
-                ('after', models.TextField(blank=True)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('guest', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='changes', to='guests.guest')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("source", models.CharField(max_length=16)),
+                ("field", models.CharField(max_length=60)),
+                ("before", models.TextField(blank=True)),
+                ("after", models.TextField(blank=True)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "guest",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="changes",
+                        to="guests.guest",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '档案变更',
-                'verbose_name_plural': '档案变更',
-                'ordering': ['-at', '-id'],
+                "verbose_name": "档案变更",
+                "verbose_name_plural": "档案变更",
+                "ordering": ["-at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='SpecialDate',
+            name="SpecialDate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('birthday', '生日'), ('wedding', '结婚纪念日'), ('company', '厂庆/店庆'), ('school', '儿女升学'), ('family_birthday', '家人生日'), ('custom', '其他纪念日')], max_length=20, verbose_name='类型')),
-                ('label', models.CharField(blank=True, max_length=100, verbose_name='说明')),
-                ('calendar', models.CharField(choices=[('solar', '公历'), ('lunar', '农历')], default='solar', max_length=5, verbose_name='历法')),
-                ('year', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='年')),
-                ('month', models.PositiveSmallIntegerField(verbose_name='月')),
-                ('day', models.PositiveSmallIntegerField(verbose_name='日')),
-                ('is_leap_month', models.BooleanField(default=False, verbose_name='闰月')),
-                ('guest', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='special_dates', to='guests.guest')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("birthday", "生日"),
+                            ("wedding", "结婚纪念日"),
+                            ("company", "厂庆/店庆"),
+                            ("school", "儿女升学"),
+                            ("family_birthday", "家人生日"),
+                            ("custom", "其他纪念日"),
+                        ],
+                        max_length=20,
+                        verbose_name="类型",
+                    ),
+                ),
+                (
+                    "label",
+                    models.CharField(blank=True, max_length=100, verbose_name="说明"),
+                ),
+                (
+                    "calendar",
+                    models.CharField(
+                        choices=[("solar", "公历"), ("lunar", "农历")],
+                        default="solar",
+                        max_length=5,
+                        verbose_name="历法",
+                    ),
+                ),
+                (
+                    "year",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="年"
+                    ),
+                ),
+                ("month", models.PositiveSmallIntegerField(verbose_name="月")),
+                ("day", models.PositiveSmallIntegerField(verbose_name="日")),
+                (
+                    "is_leap_month",
+                    models.BooleanField(default=False, verbose_name="闰月"),
+                ),
+                (
+                    "guest",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="special_dates",
+                        to="guests.guest",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '纪念日',
-                'verbose_name_plural': '纪念日',
+                "verbose_name": "纪念日",
+                "verbose_name_plural": "纪念日",
             },
         ),
         migrations.CreateModel(
-            name='Tag',
+            name="Tag",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=40, verbose_name='标签')),
-                ('property', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='core.property')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("name", models.CharField(max_length=40, verbose_name="标签")),
+                (
+                    "property",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, to="core.property"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '标签',
-                'verbose_name_plural': '标签',
+                "verbose_name": "标签",
+                "verbose_name_plural": "标签",
             },
         ),
         migrations.AddField(
-            model_name='guest',
-            name='tags',
-            field=models.ManyToManyField(blank=True, related_name='guests', to='guests.tag'),
+            model_name="guest",
+            name="tags",
+            field=models.ManyToManyField(
+                blank=True, related_name="guests", to="guests.tag"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='company',
-            constraint=models.UniqueConstraint(fields=('property', 'name'), name='company_name_unique'),
+            model_name="company",
+            constraint=models.UniqueConstraint(
+                fields=("property", "name"), name="company_name_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='guestphone',
-            constraint=models.UniqueConstraint(fields=('guest', 'e164'), name='phone_once_per_guest'),
+            model_name="guestphone",
+            constraint=models.UniqueConstraint(
+                fields=("guest", "e164"), name="phone_once_per_guest"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='guestpreference',
-            constraint=models.UniqueConstraint(fields=('guest', 'item'), name='preference_once'),
+            model_name="guestpreference",
+            constraint=models.UniqueConstraint(
+                fields=("guest", "item"), name="preference_once"
+            ),
         ),
         migrations.AddIndex(
-            model_name='profilechange',
-            index=models.Index(fields=['guest', '-at'], name='guests_prof_guest_i_02c1a3_idx'),
+            model_name="profilechange",
+            index=models.Index(
+                fields=["guest", "-at"], name="guests_prof_guest_i_02c1a3_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='specialdate',
-            constraint=models.CheckConstraint(condition=models.Q(('day__gte', 1), ('day__lte', 31), ('month__gte', 1), ('month__lte', 12)), name='special_date_in_range'),
+            model_name="specialdate",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("day__gte", 1),
+                    ("day__lte", 31),
+                    ("month__gte", 1),
+                    ("month__lte", 12),
+                ),
+                name="special_date_in_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='specialdate',
-            constraint=models.CheckConstraint(condition=models.Q(('is_leap_month', False), ('calendar', 'lunar'), _connector='OR'), name='leap_month_only_lunar'),
+            model_name="specialdate",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("is_leap_month", False), ("calendar", "lunar"), _connector="OR"
+                ),
+                name="leap_month_only_lunar",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='tag',
-            constraint=models.UniqueConstraint(fields=('property', 'name'), name='tag_unique'),
+            model_name="tag",
+            constraint=models.UniqueConstraint(
+                fields=("property", "name"), name="tag_unique"
+            ),
         ),
     ]
