@@ -1,6 +1,5 @@
 """Forms of the guest pages. They parse input; the services validate and write."""
 
-from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -9,8 +8,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from dossier.core.models import Department, Property
-from dossier.guests.errors import GuestError
 from dossier.guests.dates import special_date_problem
+from dossier.guests.errors import GuestError
 from dossier.guests.models import (
     CalendarKind,
     Company,

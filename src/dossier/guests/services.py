@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from dossier.core.crypto import blind_index, seal
 from dossier.core.models import Property
+from dossier.guests.dates import special_date_problem
 from dossier.guests.errors import GuestError, GuestErrorCode
 from dossier.guests.models import (
     DocumentType,
@@ -31,7 +32,6 @@ from dossier.guests.models import (
     ProfileChange,
     SpecialDate,
 )
-from dossier.guests.dates import special_date_problem
 from dossier.search.indexing import guest_reindex
 from dossier.zh.idnumber import InvalidIdNumber, mask_id_number, parse_id_number
 from dossier.zh.names import name_pinyin, pinyin_sort_key, split_name
