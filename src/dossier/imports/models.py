@@ -12,6 +12,7 @@ class ImportKind(models.TextChoices):
     GUESTS = "guests", _("客人档案")
     STAYS = "stays", _("住店记录")
     BILLS = "bills", _("餐饮账单")
+    RESTAURANT = "restaurant", _("餐厅收银导出（账单 + 明细）")
 
 
 class ImportStatus(models.TextChoices):
@@ -31,6 +32,8 @@ class ImportJob(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     file = models.FileField(upload_to="imports/%Y/%m/")
     original_name = models.CharField(max_length=255)
+    lines_file = models.FileField(upload_to="imports/%Y/%m/", blank=True)
+    lines_name = models.CharField(max_length=255, blank=True)
     mapping = models.JSONField(default=dict, blank=True)
     status = models.CharField(
         max_length=10, choices=ImportStatus.choices, default="uploaded"

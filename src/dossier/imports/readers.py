@@ -1,0 +1,242 @@
+"""Reading a csv or xlsx file into a :class:`Table` of cells as the user sees them.
+
+Only this module knows the libraries: python-calamine reads xlsx (and xls), the
+standard ``csv`` module reads text. A csv cell is always ``str``; an xlsx cell is
+``str``, ``float`` (a number cell), ``bool``, ``date``, ``datetime``, ``time`` or
+``timedelta``. Merged cells carry the value of the merge's top-left cell. Every row
+keeps its 1-based row number in the file, so that errors can say where they are.
+"""
+
+import csv
+import enum
+import io
+import logging
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+
+import python_calamine
+
+logger = logging.getLogger(__name__)
+
+Cell = str | float | int | bool | date | datetime | time | timedelta
+
+_ZIP_MAGIC = b"PK\x03\x04"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ENCRYPTED_MARK = "EncryptionInfo".encode("utf-16-le")
+_UTF8_BOM = b"\xef\xbb\xbf"
+_DELIMITERS = ",\t;"
+_SNIFF_CHARS = 64 * 1024
+_FOREIGN_MAGIC = {
+    b"%PDF": "PDF 文档",
+    b"\x89PNG": "PNG 图片",
+    b"\xff\xd8\xff": "JPEG 图片",
+    b"Rar!": "RAR 压缩包",
+    b"7z\xbc\xaf": "7z 压缩包",
+}
+
+
+class UnreadableReason(enum.StrEnum):
+    WRONG_TYPE = "wrong_type"
+    ENCRYPTED = "encrypted"
+    EMPTY = "empty"
+    ENCODING = "encoding"
+    BROKEN = "broken"
+    NO_NAME_COLUMN = "no_name_column"
+
+
+class UnreadableFile(ValueError):
+    """The file cannot be read as a table; ``message`` names the file and the fault."""
+
+    def __init__(self, reason: UnreadableReason, name: str, detail: str) -> None:
+        message = f"无法读取文件“{name}”：{detail}"
+        super().__init__(message)
+        self.reason = reason
+        self.name = name
+        self.message = message
+
+
+@dataclass
+class Row:
+    number: int
+    cells: Sequence[Cell]
+
+
+@dataclass
+class Table:
+    """A header and its data rows; blank rows are skipped, row numbers kept."""
+
+    name: str
+    header: list[str]
+    header_row: int
+    rows: list[Row] = field(default_factory=list)
+    encoding: str = ""
+    delimiter: str = ""
+    merged_ranges: int = 0
+
+    def __iter__(self) -> Iterator[Row]:
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
+def read_table(data: bytes, *, name: str) -> Table:
+    """Read ``data`` (the file's bytes) as a table; ``name`` is the file's name.
+
+    Raises :class:`UnreadableFile` for anything that is not a readable, non-empty
+    table: a wrong file type, an encrypted workbook, undecodable text.
+    """
+    if not data.strip():
+        raise UnreadableFile(UnreadableReason.EMPTY, name, "文件是空的")
+    for magic, kind in _FOREIGN_MAGIC.items():
+        if data.startswith(magic):
+            raise UnreadableFile(
+                UnreadableReason.WRONG_TYPE,
+                name,
+                f"这是{kind}，请上传 csv 或 xlsx 表格",
+            )
+    if data.startswith(_OLE_MAGIC) and _ENCRYPTED_MARK in data:
+        raise UnreadableFile(
+            UnreadableReason.ENCRYPTED,
+            name,
+            "工作簿设有打开密码，请在 Excel 中取消密码后另存",
+        )
+    if data.startswith((_ZIP_MAGIC, _OLE_MAGIC)):
+        return _read_workbook(data, name)
+    return _read_csv(data, name)
+
+
+def read_path(path: Path) -> Table:
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise UnreadableFile(
+            UnreadableReason.BROKEN, path.name, error.strerror or str(error)
+        ) from None
+    return read_table(data, name=path.name)
+
+
+def _decode(data: bytes, name: str) -> tuple[str, str]:
+    """The text and its encoding: UTF-8 (with or without BOM), else GB18030."""
+    if b"\x00" in data[:_SNIFF_CHARS]:
+        raise UnreadableFile(
+            UnreadableReason.WRONG_TYPE, name, "不是文本表格，请上传 csv 或 xlsx 表格"
+        )
+    if data.startswith(_UTF8_BOM):
+        encodings: tuple[str, ...] = ("utf-8-sig",)
+        data = data[len(_UTF8_BOM) :]
+    else:
+        # GB18030 is a superset of GBK and GB2312 and, unlike GBK, covers 䶮.
+        encodings = ("utf-8", "gb18030")
+    for encoding in encodings:
+        try:
+            return data.decode(encoding.removesuffix("-sig")), encoding
+        except UnicodeDecodeError:
+            continue
+    raise UnreadableFile(
+        UnreadableReason.ENCODING, name, "文字编码无法识别（应为 UTF-8 或 GB18030/GBK）"
+    )
+
+
+def _delimiter(sample: str) -> str:
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=_DELIMITERS).delimiter
+    except csv.Error:
+        first = sample.split("\n", 1)[0]
+        return max(_DELIMITERS, key=first.count)
+
+
+def _read_csv(data: bytes, name: str) -> Table:
+    text, encoding = _decode(data, name)
+    delimiter = _delimiter(text[:_SNIFF_CHARS])
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows: list[Row] = []
+    header: list[str] | None = None
+    header_row = 0
+    try:
+        for cells in reader:
+            if not any(cell.strip() for cell in cells):
+                continue
+            if header is None:
+                header, header_row = [c.strip() for c in cells], reader.line_num
+                continue
+            # line_num counts physical lines; a quoted field with line breaks spans
+            # several, so the record's own number is that of its first line.
+            rows.append(Row(_first_line(reader.line_num, cells), cells))
+    except csv.Error as error:
+        raise UnreadableFile(
+            UnreadableReason.BROKEN, name, f"第 {reader.line_num} 行格式有误：{error}"
+        ) from None
+    table = _table(name, header, header_row, rows)
+    table.encoding, table.delimiter = encoding, delimiter
+    return table
+
+
+def _first_line(last_line: int, cells: Sequence[str]) -> int:
+    breaks = sum(cell.count("\n") for cell in cells)
+    return last_line - breaks
+
+
+def _table(
+    name: str, header: list[str] | None, header_row: int, rows: list[Row]
+) -> Table:
+    if header is None:
+        raise UnreadableFile(UnreadableReason.EMPTY, name, "表格里没有任何内容")
+    logger.debug("read %s: %s rows", name, len(rows), extra={"import_file": name})
+    return Table(name=name, header=header, header_row=header_row, rows=rows)
+
+
+def _read_workbook(data: bytes, name: str) -> Table:
+    try:
+        workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+        sheet = workbook.get_sheet_by_index(0)
+        grid: list[list[Cell]] = sheet.to_python(skip_empty_area=False)
+        merged = sheet.merged_cell_ranges or []
+    except python_calamine.PasswordError:
+        raise UnreadableFile(
+            UnreadableReason.ENCRYPTED, name, "工作簿设有密码，请取消密码后另存"
+        ) from None
+    except python_calamine.CalamineError as error:
+        raise UnreadableFile(
+            UnreadableReason.BROKEN, name, f"不是有效的 xlsx 工作簿（{error}）"
+        ) from None
+    _fill_merged(grid, merged)
+    header: list[str] | None = None
+    header_row = 0
+    rows: list[Row] = []
+    for index, cells in enumerate(grid):
+        if not any(_filled(cell) for cell in cells):
+            continue
+        if header is None:
+            header, header_row = [_heading(cell) for cell in cells], index + 1
+            continue
+        rows.append(Row(index + 1, cells))
+    table = _table(name, header, header_row, rows)
+    table.merged_ranges = len(merged)
+    return table
+
+
+def _fill_merged(
+    grid: list[list[Cell]], merged: Sequence[tuple[tuple[int, int], tuple[int, int]]]
+) -> None:
+    """Give every cell of a merged range the value of its top-left cell."""
+    for (top, left), (bottom, right) in merged:
+        if top >= len(grid) or left >= len(grid[top]):
+            continue
+        value = grid[top][left]
+        for row in range(top, min(bottom, len(grid) - 1) + 1):
+            cells = grid[row]
+            for column in range(left, min(right, len(cells) - 1) + 1):
+                cells[column] = value
+
+
+def _filled(cell: Cell) -> bool:
+    return not (isinstance(cell, str) and not cell.strip())
+
+
+def _heading(cell: Cell) -> str:
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    return str(cell).strip()

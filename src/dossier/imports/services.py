@@ -1,0 +1,288 @@
+"""Importing a file: create the job, preview it (a dry run), commit it all or nothing.
+
+Every door (the upload page, ``dossier import``) calls these three functions. The
+preview reads the whole file, checks every row and matches every guest without
+writing anything; the commit runs the same checks again against the archive as it
+is then and writes everything in one transaction, or nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+
+from django.contrib.auth.models import User
+from django.core.files.base import ContentFile, File
+from django.db import DatabaseError, transaction
+from django.utils import timezone
+
+from dossier.core.audit import AuditAction, audit
+from dossier.core.models import Property
+from dossier.guests.errors import GuestError
+from dossier.guests.services import Actor
+from dossier.imports.kinds import (
+    Context,
+    Prepared,
+    prepare_bills,
+    prepare_guests,
+    prepare_stays,
+    write,
+)
+from dossier.imports.mapping import (
+    RESTAURANT_LINES,
+    MappingError,
+    column_keys,
+    field_labels,
+    ignored_columns,
+    mapping_guess,
+    mapping_resolve,
+)
+from dossier.imports.models import ImportJob, ImportKind, ImportStatus
+from dossier.imports.progress import Listener, Ticker
+from dossier.imports.readers import Table, UnreadableFile, UnreadableReason, read_table
+from dossier.imports.report import Report
+from dossier.imports.restaurant import prepare_restaurant
+from dossier.imports.validation import columns_of
+
+logger = logging.getLogger(__name__)
+
+PREPARERS: dict[str, Callable[[Context], Prepared]] = {
+    ImportKind.GUESTS: prepare_guests,
+    ImportKind.STAYS: prepare_stays,
+    ImportKind.BILLS: prepare_bills,
+    ImportKind.RESTAURANT: prepare_restaurant,
+}
+# Without one of these columns no row can say whose it is.
+_NEEDED: dict[str, tuple[tuple[str, ...], str]] = {
+    ImportKind.GUESTS: (("full_name",), "姓名"),
+    ImportKind.STAYS: (("full_name", "id_number", "mobile", "card_number"), "姓名、身份证号或手机"),
+    ImportKind.BILLS: (("full_name", "id_number", "mobile", "card_number"), "姓名、身份证号或手机"),
+    ImportKind.RESTAURANT: (("customer",), "顾客编号（emp_id）"),
+    RESTAURANT_LINES: (("external_ref", "dish", "unit_price"), "单号、菜名和单价（order_id、dishes_name、amounts）"),
+}  # fmt: skip
+
+
+class ImportFailed(ValueError):
+    """The file cannot be imported at all; ``message`` says which file and why."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def job_create(
+    *,
+    actor: Actor,
+    property: Property,
+    kind: str,
+    file: File[bytes],
+    name: str,
+    lines: File[bytes] | None = None,
+    lines_name: str = "",
+    mapping: dict[str, str] | None = None,
+) -> ImportJob:
+    """Keep the uploaded file (and a restaurant's lines file) as a new import job."""
+    job = ImportJob(
+        property=property,
+        kind=kind,
+        created_by=actor if isinstance(actor, User) else None,
+        original_name=name,
+        mapping=mapping or {},
+    )
+    job.file.save(name, file, save=False)
+    if lines is not None:
+        job.lines_file.save(lines_name or "lines.csv", lines, save=False)
+        job.lines_name = lines_name
+    job.save()
+    return job
+
+
+def job_create_from_bytes(
+    *,
+    actor: Actor,
+    property: Property,
+    kind: str,
+    data: bytes,
+    name: str,
+    **extra: object,
+) -> ImportJob:
+    return job_create(
+        actor=actor, property=property, kind=kind, file=ContentFile(data), name=name,
+        **extra,  # type: ignore[arg-type]
+    )  # fmt: skip
+
+
+def _read(job: ImportJob, which: str = "file") -> Table:
+    field = job.file if which == "file" else job.lines_file
+    name = job.original_name if which == "file" else job.lines_name
+    if not field:
+        raise UnreadableFile(UnreadableReason.EMPTY, name or "明细文件", "没有上传")
+    with field.open("rb") as handle:
+        data = handle.read()
+    return read_table(data, name=name or field.name)
+
+
+def _context(job: ImportJob, ticker: Ticker) -> Context:
+    ticker.start("reading", 0)
+    table = _read(job)
+    mapping = mapping_resolve(job.kind, table.header, job.mapping)
+    _require(job.kind, mapping, table.name)
+    report = Report(
+        kind=job.kind,
+        file=job.original_name,
+        total_rows=len(table),
+        mapping=mapping,
+        ignored_columns=ignored_columns(mapping),
+    )
+    ctx = Context(
+        prop=job.property,
+        table=table,
+        columns=columns_of(column_keys(table.header), mapping),
+        report=report,
+        ticker=ticker,
+    )
+    if job.kind == ImportKind.RESTAURANT:
+        lines = _read(job, "lines")
+        lines_mapping = mapping_guess(RESTAURANT_LINES, lines.header)
+        _require(RESTAURANT_LINES, lines_mapping, lines.name)
+        ctx.lines = lines
+        ctx.lines_columns = columns_of(column_keys(lines.header), lines_mapping)
+        report.counts["line_rows"] = len(lines)
+    return ctx
+
+
+def _require(kind: str, mapping: dict[str, str], name: str) -> None:
+    codes, label = _NEEDED[kind]
+    mapped = set(mapping.values())
+    missing = (
+        not (mapped & set(codes)) if kind != RESTAURANT_LINES else set(codes) - mapped
+    )
+    if missing:
+        raise UnreadableFile(
+            UnreadableReason.NO_NAME_COLUMN, name, f"找不到{label}列（请检查表头）"
+        )
+
+
+def _prepare(job: ImportJob, ticker: Ticker) -> Prepared:
+    try:
+        ctx = _context(job, ticker)
+    except (UnreadableFile, MappingError) as error:
+        raise ImportFailed(error.message) from None
+    return PREPARERS[job.kind](ctx)
+
+
+def _fail(job: ImportJob, report: Report, message: str) -> Report:
+    report.error = message
+    job.status = ImportStatus.FAILED
+    job.report = report.as_json()
+    job.save(update_fields=["status", "report"])
+    return report
+
+
+def import_preview(*, job: ImportJob, progress: Listener | None = None) -> Report:
+    """Check the whole file and say what a commit would do; writes nothing but the job.
+
+    Raises :class:`ImportFailed` when the file cannot be read at all.
+    """
+    started = time.monotonic()
+    ticker = Ticker(job.pk, progress)
+    try:
+        prepared = _prepare(job, ticker)
+    except ImportFailed as error:
+        _fail(job, Report(kind=job.kind, file=job.original_name), error.message)
+        raise
+    finally:
+        ticker.finish()
+    report = prepared.report
+    job.status = ImportStatus.PREVIEWED
+    job.total_rows = job.done_rows = report.total_rows
+    job.mapping, job.report = report.mapping, report.as_json()
+    job.save(update_fields=["status", "total_rows", "done_rows", "mapping", "report"])
+    logger.info(
+        "import preview of %s: %s rows in %.2fs",
+        job.original_name,
+        report.total_rows,
+        time.monotonic() - started,
+        extra={"import_job": job.pk},
+    )
+    return report
+
+
+def import_commit(
+    *,
+    job: ImportJob,
+    actor: Actor,
+    skip_rejected: bool = False,
+    progress: Listener | None = None,
+) -> Report:
+    """Check the file again and write all of it in one transaction, or nothing.
+
+    Rejected rows stop the commit unless ``skip_rejected`` says to write the others;
+    either way every rejected row is in the report. A failure while writing rolls
+    everything back and leaves the job failed with the reason.
+    """
+    started = time.monotonic()
+    ticker = Ticker(job.pk, progress)
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.RUNNING, done_rows=0)
+    try:
+        prepared = _prepare(job, ticker)
+    except ImportFailed as error:
+        ticker.finish()
+        return _fail(job, Report(kind=job.kind, file=job.original_name), error.message)
+    report = prepared.report
+    if report.rejected and not skip_rejected:
+        ticker.finish()
+        message = f"有 {report.rejected_rows} 行被拒绝，未写入任何数据"
+        return _fail(job, report, message)
+    try:
+        with transaction.atomic():
+            write(
+                prepared,
+                prop=job.property,
+                actor=actor,
+                source_note=job.original_name,
+                ticker=ticker,
+            )
+            _audit(job, actor, report)
+    except (GuestError, DatabaseError, ValueError) as error:
+        logger.warning(
+            "import %s rolled back: %s", job.pk, error, extra={"import_job": job.pk}
+        )
+        return _fail(job, report, f"写入时出错，已全部撤销，未写入任何数据：{error}")
+    finally:
+        ticker.finish()
+    report.committed = True
+    job.status = ImportStatus.COMMITTED
+    job.total_rows = job.done_rows = report.total_rows
+    job.mapping, job.report = report.mapping, report.as_json()
+    job.save(update_fields=["status", "total_rows", "done_rows", "mapping", "report"])
+    logger.info(
+        "import commit of %s: %s rows in %.2fs",
+        job.original_name,
+        report.total_rows,
+        time.monotonic() - started,
+        extra={"import_job": job.pk},
+    )
+    return report
+
+
+def _audit(job: ImportJob, actor: Actor, report: Report) -> None:
+    audit(
+        actor=actor,
+        action=AuditAction.IMPORT_COMMITTED,
+        obj=job,
+        kind=job.kind,
+        file=job.original_name,
+        rows=report.total_rows,
+        created=report.created,
+        updated=report.updated,
+        rejected_rows=report.rejected_rows,
+        guests=report.guests,
+        at=timezone.now().isoformat(),
+    )
+
+
+def field_choices(kind: str) -> list[tuple[str, str]]:
+    """The fields a column of this kind can feed, for the mapping form."""
+    return [("", "（不导入）"), *field_labels(kind).items()]

@@ -1,0 +1,283 @@
+"""One table row checked and turned into what the archive stores, or its errors.
+
+Every error says where it is: the row number in the file, the column's heading, the
+value as the user sees it and, in Chinese, what is wrong with it.
+"""
+
+import functools
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, TypeVar
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+
+from dossier.guests.errors import GuestError
+from dossier.guests.models import DocumentType, Gender, GuestClass
+from dossier.guests.services import (
+    GuestInput,
+    IdentityInput,
+    document_index,
+    parse_identity,
+)
+from dossier.imports.cells import (
+    CellError,
+    cell_card,
+    cell_date,
+    cell_id_number,
+    cell_phone,
+    cell_text,
+    is_blank,
+)
+from dossier.imports.readers import Cell, Row
+from dossier.zh.phones import InvalidPhone, Phone, normalize_phone
+
+_PHONE_SPLIT = re.compile(r"[,;，；、]| / ")
+_GENDERS = {
+    "男": Gender.MALE, "m": Gender.MALE, "male": Gender.MALE, "先生": Gender.MALE,
+    "女": Gender.FEMALE, "f": Gender.FEMALE, "female": Gender.FEMALE,
+    "女士": Gender.FEMALE, "小姐": Gender.FEMALE,
+}  # fmt: skip
+_DOC_TYPES = {
+    "身份证": DocumentType.RESIDENT_ID, "居民身份证": DocumentType.RESIDENT_ID,
+    "二代身份证": DocumentType.RESIDENT_ID, "护照": DocumentType.PASSPORT,
+    "passport": DocumentType.PASSPORT, "港澳通行证": DocumentType.HK_MACAU_PERMIT,
+    "回乡证": DocumentType.HK_MACAU_PERMIT, "台胞证": DocumentType.TAIWAN_PERMIT,
+    "台湾通行证": DocumentType.TAIWAN_PERMIT, "居住证": DocumentType.HMT_RESIDENCE,
+    "港澳台居民居住证": DocumentType.HMT_RESIDENCE,
+    "永久居留证": DocumentType.FOREIGN_RESIDENCE,
+    "外国人永久居留身份证": DocumentType.FOREIGN_RESIDENCE,
+    "其他": DocumentType.OTHER,
+    **{str(value): DocumentType(value) for value in DocumentType.values},
+    **{str(label): DocumentType(value) for value, label in DocumentType.choices},
+}  # fmt: skip
+_MAX_LENGTH = {"full_name": 100, "surname": 40, "employer": 200, "title": 100,
+               "residence": 200, "vip_level": 20, "card_number": 40}  # fmt: skip
+_TEXT_FIELDS = ("employer", "title", "residence", "vip_level")
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Column:
+    position: int
+    heading: str
+    field: str
+
+
+@dataclass
+class RowError:
+    row: int
+    column: str
+    value: str
+    message: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "row": self.row,
+            "column": self.column,
+            "value": self.value,
+            "message": self.message,
+        }
+
+
+@dataclass
+class GuestRow:
+    """A valid row's guest: what to store and the keys that find an existing one."""
+
+    row: int
+    data: GuestInput
+    documents: list[tuple[str, str]] = field(default_factory=list)
+    cards: list[str] = field(default_factory=list)
+    phones: list[str] = field(default_factory=list)
+    hobbies: str = ""
+
+    @property
+    def name(self) -> str:
+        return str(self.data.fields.get("full_name", ""))
+
+
+def columns_of(keys: Sequence[str], mapping: Mapping[str, str]) -> list[Column]:
+    return [
+        Column(position, key, mapping[key])
+        for position, key in enumerate(keys)
+        if mapping.get(key)
+    ]
+
+
+class RowReader:
+    """The cells of one row by field, collecting errors as values are parsed."""
+
+    def __init__(self, row: Row, columns: Sequence[Column]) -> None:
+        self.number = row.number
+        self.errors: list[RowError] = []
+        self.cells: dict[str, list[tuple[str, Cell]]] = defaultdict(list)
+        self._order = {column.heading: column.position for column in columns}
+        width = len(row.cells)
+        for column in columns:
+            cell = row.cells[column.position] if column.position < width else ""
+            if not is_blank(cell):
+                self.cells[column.field].append((column.heading, cell))
+
+    def found_errors(self) -> list[RowError]:
+        """The row's errors in the order of the file's columns."""
+        return sorted(self.errors, key=lambda e: self._order.get(e.column, -1))
+
+    def has(self, code: str) -> bool:
+        return code in self.cells
+
+    def error(self, code: str, message: str, cell: Cell = "") -> None:
+        heading = self.cells[code][0][0] if self.cells.get(code) else code
+        self.errors.append(RowError(self.number, heading, cell_text(cell), message))
+
+    def text(self, code: str) -> str:
+        parts = [cell_text(cell) for _, cell in self.cells.get(code, [])]
+        value = "\n".join(part for part in parts if part)
+        limit = _MAX_LENGTH.get(code)
+        if limit and len(value) > limit:
+            self.error(code, f"过长：最多 {limit} 个字，实为 {len(value)} 个字", value)
+            return ""
+        return value
+
+    def parse(self, code: str, parser: Callable[[Cell], T | None]) -> T | None:
+        for heading, cell in self.cells.get(code, [])[:1]:
+            try:
+                return parser(cell)
+            except CellError as error:
+                self.errors.append(
+                    RowError(self.number, heading, cell_text(cell), error.message)
+                )
+        return None
+
+
+def guest_row(reader: RowReader, *, require_name: bool) -> GuestRow | None:
+    """The guest a row describes; ``None`` when it has errors (kept on ``reader``)."""
+    fields: dict[str, Any] = {}
+    name = reader.text("full_name")
+    if name:
+        fields["full_name"] = name
+    elif require_name and not reader.has("full_name"):
+        reader.errors.append(RowError(reader.number, "姓名", "", "姓名不能为空"))
+    for code in _TEXT_FIELDS:
+        if value := reader.text(code):
+            fields[code] = value
+    _gender(reader, fields)
+    _birth_date(reader, fields)
+    _email(reader, fields)
+    _guest_class(reader, fields)
+    notes = _notes(reader)
+    if notes:
+        fields["notes"] = notes
+    found = GuestRow(row=reader.number, data=GuestInput(fields=fields))
+    surname = reader.text("surname")
+    found.data.surname = surname or None
+    phones_read(reader, found)
+    _document(reader, found)
+    if card := reader.parse("card_number", cell_card):
+        found.cards.append(card)
+    found.hobbies = reader.text("hobbies")
+    return None if reader.errors else found
+
+
+def _gender(reader: RowReader, fields: dict[str, Any]) -> None:
+    for _, cell in reader.cells.get("gender", [])[:1]:
+        text = unicodedata.normalize("NFKC", cell_text(cell)).casefold()
+        if text in _GENDERS:
+            fields["gender"] = _GENDERS[text]
+        elif text not in ("未知", "unknown", "u"):
+            reader.error("gender", "性别应为“男”或“女”", cell)
+
+
+def _birth_date(reader: RowReader, fields: dict[str, Any]) -> None:
+    birth = reader.parse("birth_date", cell_date)
+    if birth is None:
+        return
+    if not date(1900, 1, 1) <= birth <= date.today():
+        reader.error("birth_date", "出生日期应在 1900 年至今天之间", birth.isoformat())
+        return
+    fields["birth_date"] = birth
+
+
+def _email(reader: RowReader, fields: dict[str, Any]) -> None:
+    email = reader.text("email")
+    if not email:
+        return
+    try:
+        validate_email(email)
+    except ValidationError:
+        reader.error("email", "电子邮件地址格式不正确", email)
+        return
+    fields["email"] = email
+
+
+def _guest_class(reader: RowReader, fields: dict[str, Any]) -> None:
+    raw = reader.text("guest_class")
+    if not raw:
+        return
+    letter = unicodedata.normalize("NFKC", raw).upper().replace("类", "").strip()
+    if letter not in GuestClass.values:
+        reader.error("guest_class", "客户类别应为 A、B 或 C", raw)
+        return
+    fields["guest_class"] = letter
+
+
+def _notes(reader: RowReader) -> str:
+    parts = [reader.text("notes")]
+    for heading, cell in reader.cells.get("consumption", []):
+        parts.append(f"{heading}：{cell_text(cell)}")
+    return "\n".join(part for part in parts if part)
+
+
+@functools.lru_cache(maxsize=65_536)
+def phone_parse(raw: str) -> Phone:
+    """Normalising is the slow step of a row; a file repeats its numbers often."""
+    return normalize_phone(raw)
+
+
+def phones_read(reader: RowReader, found: GuestRow) -> None:
+    for code in ("mobile", "phone"):
+        for heading, cell in reader.cells.get(code, []):
+            try:
+                text = cell_phone(cell, heading)
+            except CellError as error:
+                reader.errors.append(
+                    RowError(reader.number, heading, cell_text(cell), error.message)
+                )
+                continue
+            for raw in filter(None, (p.strip() for p in _PHONE_SPLIT.split(text))):
+                try:
+                    phone = phone_parse(raw)
+                except InvalidPhone as error:
+                    reader.errors.append(
+                        RowError(reader.number, heading, raw, error.message)
+                    )
+                    continue
+                if phone.e164 not in found.phones:
+                    found.phones.append(phone.e164)
+                    found.data.phones.append(raw)
+
+
+def _document(reader: RowReader, found: GuestRow) -> None:
+    number = reader.parse("id_number", lambda cell: cell_id_number(cell, "身份证号"))
+    if not number:
+        return
+    doc_type = DocumentType.RESIDENT_ID
+    type_text = reader.text("id_type")
+    if type_text:
+        folded = unicodedata.normalize("NFKC", type_text).casefold()
+        if folded not in _DOC_TYPES:
+            reader.error("id_type", "无法识别的证件类型", type_text)
+            return
+        doc_type = _DOC_TYPES[folded]
+    document = IdentityInput(number=number, doc_type=doc_type)
+    try:
+        canonical, _, _ = parse_identity(document)
+    except GuestError as error:
+        reader.error("id_number", error.message, number)
+        return
+    found.data.documents.append(IdentityInput(number=canonical, doc_type=doc_type))
+    found.documents.append((doc_type, document_index(doc_type, canonical)))

@@ -1,0 +1,129 @@
+"""Reading csv and xlsx files into rows of cells as the user sees them."""
+
+from datetime import date, datetime
+
+import pytest
+
+from dossier.imports.readers import UnreadableFile, UnreadableReason, read_table
+from tests.imports.conftest import xlsx_bytes
+
+
+@pytest.mark.parametrize(
+    ("encoding", "expected"),
+    [("utf-8", "utf-8"), ("utf-8-sig", "utf-8-sig"), ("gb18030", "gb18030")],
+)
+def test_csv_encoding_is_detected(encoding: str, expected: str) -> None:
+    # given a name that GBK cannot encode
+    data = "姓名,单位\n刘䶮,南汉商行\n".encode(encoding)
+
+    # when
+    table = read_table(data, name="guests.csv")
+
+    # then
+    assert table.encoding == expected
+    assert table.header == ["姓名", "单位"]
+    assert [list(row.cells) for row in table] == [["刘䶮", "南汉商行"]]
+
+
+def test_gbk_cannot_hold_the_rare_character() -> None:
+    with pytest.raises(UnicodeEncodeError):
+        "䶮".encode("gbk")
+
+
+@pytest.mark.parametrize("delimiter", [",", "\t", ";"])
+def test_csv_delimiter_is_sniffed(delimiter: str) -> None:
+    data = delimiter.join(["姓名", "手机", "单位"]) + "\n"
+    data += delimiter.join(["张三", "13812345678", "华为"]) + "\n"
+
+    table = read_table(data.encode(), name="guests.csv")
+
+    assert table.delimiter == delimiter
+    assert list(table.rows[0].cells) == ["张三", "13812345678", "华为"]
+
+
+def test_quoted_line_breaks_keep_the_row_numbers() -> None:
+    # given a note spanning three physical lines in row 2
+    data = '姓名,备注\r\n张三,"喜欢靠窗\r\n不吃香菜\r\n要加床"\r\n李四,无\r\n'.encode()
+
+    table = read_table(data, name="guests.csv")
+
+    assert [(row.number, row.cells[0]) for row in table] == [(2, "张三"), (5, "李四")]
+    assert table.rows[0].cells[1] == "喜欢靠窗\r\n不吃香菜\r\n要加床"
+
+
+def test_blank_rows_are_skipped_but_counted() -> None:
+    data = "姓名\n\n张三\n,\n李四\n".encode()
+
+    table = read_table(data, name="guests.csv")
+
+    assert [(row.number, row.cells[0]) for row in table] == [(3, "张三"), (5, "李四")]
+
+
+def test_merged_cells_carry_the_top_left_value() -> None:
+    # given a company merged over three guests
+    data = xlsx_bytes(
+        [
+            ["姓名", "单位"],
+            ["张三", "华为"],
+            ["李四", None],
+            ["王五", None],
+            ["赵六", "腾讯"],
+        ],
+        merges=["B2:B4"],
+    )
+
+    table = read_table(data, name="guests.xlsx")
+
+    assert [(row.number, *row.cells) for row in table] == [
+        (2, "张三", "华为"),
+        (3, "李四", "华为"),
+        (4, "王五", "华为"),
+        (5, "赵六", "腾讯"),
+    ]
+    assert table.merged_ranges == 1
+
+
+def test_xlsx_date_cells_read_as_dates() -> None:
+    data = xlsx_bytes(
+        [["生日"], [date(1990, 3, 5)], [datetime(1991, 4, 6, 8, 30)], [45000]],
+        formats={"A2": "yyyy年m月d日", "A3": "mm/dd/yyyy hh:mm"},
+    )
+
+    table = read_table(data, name="dates.xlsx")
+
+    assert [row.cells[0] for row in table] == [
+        date(1990, 3, 5),
+        datetime(1991, 4, 6, 8, 30),
+        45000.0,
+    ]
+
+
+@pytest.mark.parametrize(
+    ("data", "reason", "message"),
+    [
+        (b"", UnreadableReason.EMPTY, "无法读取文件“x.csv”：文件是空的"),
+        (b"  \n\n", UnreadableReason.EMPTY, "无法读取文件“x.csv”：文件是空的"),
+        (
+            b"%PDF-1.7 ...",
+            UnreadableReason.WRONG_TYPE,
+            "无法读取文件“x.csv”：这是PDF 文档，请上传 csv 或 xlsx 表格",
+        ),
+        (
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "EncryptionInfo".encode("utf-16-le"),
+            UnreadableReason.ENCRYPTED,
+            "无法读取文件“x.csv”：工作簿设有打开密码，请在 Excel 中取消密码后另存",
+        ),
+        (b"PK\x03\x04broken", UnreadableReason.BROKEN, None),
+        (b"\x00\x01\x02", UnreadableReason.WRONG_TYPE, None),
+    ],
+)
+def test_unreadable_files_say_why(
+    data: bytes, reason: UnreadableReason, message: str | None
+) -> None:
+    with pytest.raises(UnreadableFile) as caught:
+        read_table(data, name="x.csv")
+
+    assert caught.value.reason == reason
+    assert caught.value.message.startswith("无法读取文件“x.csv”：")
+    if message is not None:
+        assert caught.value.message == message

@@ -1,0 +1,394 @@
+"""Preview and commit of guest files: every row checked, all or nothing, re-import updates."""
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.db import IntegrityError
+from django.db.models import Model
+
+from dossier.core.models import AuditEvent
+from dossier.guests.models import (
+    Guest,
+    GuestPhone,
+    GuestPreference,
+    IdentityDocument,
+    MemberCard,
+    ProfileChange,
+)
+from dossier.history.models import Bill, BillLine, SpendLine, Stay
+from dossier.imports import kinds
+from dossier.imports.models import ImportStatus
+from dossier.imports.services import ImportFailed, import_commit, import_preview
+from tests.imports.conftest import (
+    ID_LI,
+    ID_WANG,
+    ID_ZHANG,
+    JobMaker,
+    csv_bytes,
+    xlsx_bytes,
+)
+
+pytestmark = pytest.mark.django_db
+
+GUESTS = [
+    ["姓名", "性别", "手机", "身份证号", "单位", "职务", "爱好", "消费记录", "备注", "会员卡号"],
+    ["张伟", "男", "13812345678", ID_ZHANG, "华为", "总经理", "钓鱼", "2023 年宴请 12 桌", "老客", "V001"],
+    ["李娜", "女", "13912345678", ID_LI, "腾讯", "", "", "", "", ""],
+    ["王强", "", "13712345678", "", "", "", "", "", "", ""],
+]  # fmt: skip
+WRITTEN: tuple[type[Model], ...] = (
+    Guest, GuestPhone, IdentityDocument, MemberCard, ProfileChange, GuestPreference,
+    Stay, Bill, BillLine, SpendLine, AuditEvent,
+)  # fmt: skip
+
+
+def _counts() -> dict[str, int]:
+    return {model.__name__: model.objects.count() for model in WRITTEN}
+
+
+def test_preview_counts_and_writes_nothing(make_job: JobMaker) -> None:
+    # given
+    job = make_job(csv_bytes(GUESTS))
+    before = _counts()
+
+    # when
+    report = import_preview(job=job)
+
+    # then
+    assert (report.created, report.updated, report.rejected) == (3, 0, [])
+    assert _counts() == before
+    job.refresh_from_db()
+    assert job.status == ImportStatus.PREVIEWED
+    assert job.report["created"] == 3
+
+
+def test_commit_writes_every_guest_with_what_they_came_with(make_job: JobMaker) -> None:
+    # given
+    job = make_job(csv_bytes(GUESTS))
+
+    # when
+    report = import_commit(job=job, actor=None)
+
+    # then
+    assert report.committed is True
+    zhang = Guest.objects.get(full_name="张伟")
+    assert (zhang.gender, zhang.birth_date, zhang.employer, zhang.title) == (
+        "M",
+        date(1980, 1, 2),
+        "华为",
+        "总经理",
+    )
+    assert zhang.notes == "老客\n消费记录：2023 年宴请 12 桌"
+    assert list(zhang.phones.values_list("e164", flat=True)) == ["+8613812345678"]
+    assert list(zhang.cards.values_list("number", flat=True)) == ["V001"]
+    assert zhang.preferences.get().value_text == "钓鱼"
+    assert zhang.documents.get().number_masked == "110105********0150"
+    assert Guest.objects.count() == 3
+    event = AuditEvent.objects.get(action="import.committed")
+    assert (event.detail["created"], event.detail["rows"]) == (3, 3)
+    job.refresh_from_db()
+    assert job.status == ImportStatus.COMMITTED
+
+
+def test_reimport_updates_rather_than_duplicates(make_job: JobMaker) -> None:
+    # given the file imported once, then the same file with one changed title
+    import_commit(job=make_job(csv_bytes(GUESTS)), actor=None)
+    again = [row[:] for row in GUESTS]
+    again[2][5] = "总监"
+
+    # when
+    report = import_commit(job=make_job(csv_bytes(again)), actor=None)
+
+    # then
+    assert (report.created, report.updated, report.unchanged) == (0, 3, 2)
+    assert Guest.objects.count() == 3
+    li = Guest.objects.get(full_name="李娜")
+    assert li.title == "总监"
+    change = ProfileChange.objects.get(guest=li, field="title")
+    assert (change.before, change.after, change.source) == ("", "总监", "import")
+
+
+def test_match_by_mobile_when_there_is_no_id(make_job: JobMaker) -> None:
+    # given 王强 known by his mobile only
+    import_commit(job=make_job(csv_bytes(GUESTS)), actor=None)
+    rows = [
+        ["客人姓名", "移动电话", "邮箱"],
+        ["王强", "+86 137 1234 5678", "wq@example.com"],
+    ]
+
+    # when
+    report = import_commit(job=make_job(csv_bytes(rows)), actor=None)
+
+    # then
+    assert (report.created, report.updated) == (0, 1)
+    assert Guest.objects.get(full_name="王强").email == "wq@example.com"
+
+
+def test_same_id_twice_in_a_file_is_one_guest(make_job: JobMaker) -> None:
+    rows = [
+        ["姓名", "身份证号", "手机", "电话"],
+        ["张伟", ID_ZHANG, "13812345678", ""],
+        ["张伟", ID_ZHANG, "", "010-62345678"],
+    ]
+
+    report = import_commit(job=make_job(csv_bytes(rows)), actor=None)
+
+    assert (report.created, report.updated) == (1, 0)
+    assert report.warnings == [
+        {
+            "row": 3,
+            "column": "",
+            "value": "张伟",
+            "message": "与第 2 行是同一位客人，已合并到该行",
+        }
+    ]
+    guest = Guest.objects.get()
+    assert sorted(guest.phones.values_list("e164", flat=True)) == [
+        "+861062345678", "+8613812345678"
+    ]  # fmt: skip
+
+
+def test_shared_phone_with_a_different_id_is_another_guest(make_job: JobMaker) -> None:
+    import_commit(job=make_job(csv_bytes(GUESTS)), actor=None)
+    rows = [["姓名", "手机", "身份证号"], ["张小伟", "13812345678", ID_WANG]]
+
+    report = import_preview(job=make_job(csv_bytes(rows)))
+
+    assert (report.created, report.updated) == (1, 0)
+    assert (
+        report.warnings[0]["message"]
+        == "电话与另一位客人相同，但证件号码不同，已按新客人处理"
+    )
+
+
+def test_bad_rows_are_reported_with_row_column_value_and_reason(
+    make_job: JobMaker,
+) -> None:
+    rows = [
+        ["姓名", "手机", "身份证号", "出生日期", "客户类别"],
+        ["张伟", "1.38E+10", ID_ZHANG[:-1] + "9", "1980-01-02", "A"],
+        ["", "13912345678", "", "", ""],
+        ["王强", "12345", "", "1990-02-30", "D"],
+    ]
+
+    report = import_preview(job=make_job(csv_bytes(rows)))
+
+    assert report.rejected == [
+        {"row": 2, "column": "手机", "value": "1.38E+10", "message": "手机被 Excel 存成了数字（显示为 1.38E+10 一类），号码可能已改变，请把该列设为文本后重新导出"},
+        {"row": 2, "column": "身份证号", "value": "110105198001020159", "message": "校验码错误：应为 0，实为 9"},
+        {"row": 3, "column": "姓名", "value": "", "message": "姓名不能为空"},
+        {"row": 4, "column": "手机", "value": "12345", "message": "号码 12345 不是有效的电话号码"},
+        {"row": 4, "column": "出生日期", "value": "1990-02-30", "message": "不存在的日期：1990-02-30"},
+        {"row": 4, "column": "客户类别", "value": "D", "message": "客户类别应为 A、B 或 C"},
+    ]  # fmt: skip
+    assert (report.created, report.rejected_rows) == (0, 3)
+
+
+def test_rejected_rows_stop_the_commit_unless_skipped(make_job: JobMaker) -> None:
+    rows = [*GUESTS, ["", "", "13512345678", "", "", "", "", "", "", ""]]
+    job = make_job(csv_bytes(rows))
+
+    stopped = import_commit(job=job, actor=None)
+
+    assert stopped.committed is False
+    assert stopped.error == "有 1 行被拒绝，未写入任何数据"
+    assert Guest.objects.count() == 0
+    job.refresh_from_db()
+    assert job.status == ImportStatus.FAILED
+
+    skipped = import_commit(job=job, actor=None, skip_rejected=True)
+
+    assert (skipped.committed, skipped.created, skipped.rejected_rows) == (True, 3, 1)
+    assert Guest.objects.count() == 3
+
+
+def test_a_failure_while_writing_leaves_nothing(
+    make_job: JobMaker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given a database error after the guests were created
+    def broken(*args: Any, **kwargs: Any) -> None:
+        raise IntegrityError("simulated failure")
+
+    monkeypatch.setattr(kinds, "_extras_create", broken)
+    job = make_job(csv_bytes(GUESTS))
+    before = _counts()
+
+    # when
+    report = import_commit(job=job, actor=None)
+
+    # then
+    assert report.committed is False
+    assert report.error == "写入时出错，已全部撤销，未写入任何数据：simulated failure"
+    assert _counts() == before
+    assert Guest.objects.count() == 0
+    job.refresh_from_db()
+    assert (job.status, job.report["error"]) == (ImportStatus.FAILED, report.error)
+
+
+def test_gb18030_file_keeps_the_rare_character(make_job: JobMaker) -> None:
+    rows = [["姓名", "手机"], ["刘䶮", "13612345678"]]
+
+    import_commit(job=make_job(csv_bytes(rows, encoding="gb18030")), actor=None)
+
+    assert Guest.objects.get().full_name == "刘䶮"
+
+
+def test_xlsx_merged_company_reaches_every_guest(make_job: JobMaker) -> None:
+    data = xlsx_bytes(
+        [["姓名", "单位"], ["张伟", "华为"], ["李娜", None], ["王强", None]],
+        merges=["B2:B4"],
+    )
+
+    import_commit(job=make_job(data, "guests.xlsx"), actor=None)
+
+    assert sorted(Guest.objects.values_list("full_name", "employer")) == [
+        ("张伟", "华为"), ("李娜", "华为"), ("王强", "华为")
+    ]  # fmt: skip
+
+
+def test_xlsx_id_stored_as_number_is_rejected(make_job: JobMaker) -> None:
+    data = xlsx_bytes(
+        [["姓名", "身份证号"], ["张伟", int(ID_ZHANG)], ["李娜", ID_LI]],
+    )
+
+    report = import_preview(job=make_job(data, "guests.xlsx"))
+
+    assert report.rejected == [
+        {
+            "row": 2,
+            "column": "身份证号",
+            "value": "110105198001020000",
+            "message": "身份证号被 Excel 存成了数字，末几位已丢失，请把该列设为文本后重新导出",
+        }
+    ]
+    assert report.created == 1
+
+
+def test_xlsx_phone_stored_as_number_is_rejected(make_job: JobMaker) -> None:
+    data = xlsx_bytes([["姓名", "手机"], ["张伟", 1.38e10]], formats={"B2": "0.00E+00"})
+
+    report = import_preview(job=make_job(data, "guests.xlsx"))
+
+    assert [(e["row"], e["column"], e["value"]) for e in report.rejected] == [
+        (2, "手机", "13800000000")
+    ]
+
+
+def test_xlsx_birthdays_in_two_formats_and_a_serial(make_job: JobMaker) -> None:
+    data = xlsx_bytes(
+        [["姓名", "生日"], ["张伟", date(1980, 1, 2)], ["李娜", date(1990, 5, 17)],
+         ["王强", 27728]],
+        formats={"B2": "yyyy年m月d日", "B3": "mm/dd/yyyy"},
+    )  # fmt: skip
+
+    import_commit(job=make_job(data, "guests.xlsx"), actor=None)
+
+    assert sorted(Guest.objects.values_list("full_name", "birth_date")) == [
+        ("张伟", date(1980, 1, 2)), ("李娜", date(1990, 5, 17)),
+        ("王强", date(1975, 11, 30)),
+    ]  # fmt: skip
+
+
+def test_file_without_a_name_column_fails_clearly(make_job: JobMaker) -> None:
+    job = make_job(
+        csv_bytes([["手机", "单位"], ["13812345678", "华为"]]), "nameless.csv"
+    )
+
+    with pytest.raises(ImportFailed) as caught:
+        import_preview(job=job)
+
+    assert (
+        caught.value.message == "无法读取文件“nameless.csv”：找不到姓名列（请检查表头）"
+    )
+    job.refresh_from_db()
+    assert job.status == ImportStatus.FAILED
+
+
+def test_user_mapping_is_applied(make_job: JobMaker) -> None:
+    rows = [["客人", "手机"], ["张伟", "13812345678"]]
+    job = make_job(csv_bytes(rows), mapping={"客人": "full_name"})
+
+    report = import_commit(job=job, actor=None)
+
+    assert report.created == 1
+    assert report.mapping == {"客人": "full_name", "手机": "mobile"}
+
+
+STAYS = [
+    ["姓名", "手机", "身份证号", "房号", "房型", "房价", "到店日期", "离店日期", "人数", "状态", "单号"],
+    ["张伟", "13812345678", ID_ZHANG, "0808", "豪华大床房", "688", "2024-03-01", "2024-03-04", "2", "已离店", "R1001"],
+    ["李娜", "13912345678", "", "1203", "行政套房", "1288.50", "2024/3/2", "2024/3/3", "1", "已取消", "R1002"],
+    ["张伟", "", ID_ZHANG, "0808", "豪华大床房", "688", "2024-04-10", "2024-04-11", "1", "", ""],
+]  # fmt: skip
+
+
+def test_stays_create_their_guests_and_spend(make_job: JobMaker) -> None:
+    report = import_commit(
+        job=make_job(csv_bytes(STAYS), "stays.csv", "stays"), actor=None
+    )
+
+    assert (report.created, report.updated, report.rejected) == (3, 0, [])
+    assert report.guests == {"created": 2, "updated": 0, "unchanged": 0}
+    zhang = Guest.objects.get(full_name="张伟")
+    assert list(zhang.stays.order_by("arrival").values_list("room", "nights", "rate")) == [
+        ("0808", 3, Decimal("688.00")), ("0808", 1, Decimal("688.00"))
+    ]  # fmt: skip
+    assert sorted(SpendLine.objects.values_list("revenue", flat=True)) == [
+        Decimal("688.00"), Decimal("2064.00")
+    ]  # fmt: skip
+
+
+def test_stays_reimported_are_updated(make_job: JobMaker) -> None:
+    import_commit(job=make_job(csv_bytes(STAYS), "stays.csv", "stays"), actor=None)
+
+    report = import_commit(
+        job=make_job(csv_bytes(STAYS), "stays.csv", "stays"), actor=None
+    )
+
+    assert (report.created, report.updated) == (0, 3)
+    assert report.guests == {"created": 0, "updated": 2, "unchanged": 2}
+    assert (Stay.objects.count(), Guest.objects.count(), SpendLine.objects.count()) == (
+        3,
+        2,
+        2,
+    )
+
+
+def test_stay_rows_are_checked(make_job: JobMaker) -> None:
+    rows = [
+        ["手机", "到店日期", "离店日期", "状态"],
+        ["13812345678", "2024-03-04", "2024-03-01", "已离店"],
+        ["13912345678", "2024-03-01", "2024-03-02", "退款"],
+    ]
+
+    report = import_preview(job=make_job(csv_bytes(rows), "stays.csv", "stays"))
+
+    assert [(e["row"], e["column"], e["message"]) for e in report.rejected] == [
+        (2, "离店日期", "离店日期早于到店日期"),
+        (3, "状态", "无法识别的状态（应为 已离店、在住、预订、已取消、未到）"),
+    ]
+
+
+BILLS = [
+    ["单号", "姓名", "手机", "消费时间", "台号", "人数", "应付金额", "菜名", "数量", "单价"],
+    ["B1", "张伟", "13812345678", "2024-03-01 18:30", "A1", "4", "226", "清蒸鲈鱼", "1", "128"],
+    ["B1", "张伟", "13812345678", "2024-03-01 18:30", "A1", "4", "226", "白灼菜心\n", "2", "49"],
+    ["B2", "李娜", "13912345678", "2024-03-02 12:00", "A2", "2", "58", "凉拌菠菜", "2", "29"],
+]  # fmt: skip
+
+
+def test_bills_group_their_lines(make_job: JobMaker) -> None:
+    data = "\n".join(",".join(f'"{c}"' for c in row) for row in BILLS).encode()
+
+    report = import_commit(job=make_job(data, "bills.csv", "bills"), actor=None)
+
+    assert (report.created, report.counts["lines"]) == (2, 3)
+    bill = Bill.objects.get(external_ref="B1")
+    assert (bill.total, bill.payable, bill.covers, bill.table) == (
+        Decimal("226.00"), Decimal("226.00"), 4, "A1"
+    )  # fmt: skip
+    assert sorted(bill.lines.values_list("dish__name", "amount")) == [
+        ("清蒸鲈鱼", Decimal("128.00")), ("白灼菜心", Decimal("98.00"))
+    ]  # fmt: skip

@@ -1,0 +1,120 @@
+"""The import page: upload, preview, adjust the mapping, commit, progress."""
+
+import re
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+
+from dossier.guests.models import Guest
+from dossier.imports.models import ImportJob, ImportStatus
+from tests.imports.conftest import ID_ZHANG, csv_bytes
+
+pytestmark = pytest.mark.django_db
+
+ROWS = [
+    ["客人", "手机", "身份证号", "楼层"],
+    ["张伟", "13812345678", ID_ZHANG, "8"],
+    ["李娜", "1.38E+10", "", "9"],
+]
+
+
+def _upload(client: Client, rows: list[list[str]] = ROWS) -> ImportJob:
+    upload = SimpleUploadedFile("guests.csv", csv_bytes(rows), content_type="text/csv")
+    response = client.post(
+        reverse("imports:upload"), {"kind": "guests", "file": upload}
+    )
+    assert response.status_code == 302
+    job = ImportJob.objects.order_by("-pk").first()
+    assert job is not None
+    return job
+
+
+def test_upload_preview_map_and_commit(client: Client, manager: User) -> None:
+    # given a manager who uploads a file whose name column is not recognised
+    client.force_login(manager)
+    upload = SimpleUploadedFile("guests.csv", csv_bytes(ROWS), content_type="text/csv")
+    response = client.post(
+        reverse("imports:upload"), {"kind": "guests", "file": upload}
+    )
+    assert response.status_code == 200
+    assert "找不到姓名列" in response.content.decode()
+
+    # when the file has a name column, it is previewed
+    rows = [["姓名", *ROWS[0][1:]], *ROWS[1:]]
+    job = _upload(client, rows)
+    page = client.get(reverse("imports:preview", args=[job.pk])).content.decode()
+
+    # then the counts, the rejected row and the mapping form are shown
+    assert re.search(r'data-count="created">1<', page)
+    assert re.search(r'data-count="rejected">1<', page)
+    assert "1.38E+10" in page
+    assert 'name="col_3"' in page
+
+    # when the floor column is mapped to notes and the preview run again
+    mapping = {
+        "col_0": "full_name",
+        "col_1": "mobile",
+        "col_2": "id_number",
+        "col_3": "notes",
+    }
+    response = client.post(reverse("imports:preview", args=[job.pk]), mapping)
+    job.refresh_from_db()
+    assert response.status_code == 302
+    assert job.mapping["楼层"] == "notes"
+
+    # and committed, skipping the rejected row
+    response = client.post(
+        reverse("imports:commit", args=[job.pk]),
+        {"skip_rejected": "1"},
+        HTTP_HX_REQUEST="true",
+    )
+
+    # then
+    assert response.status_code == 200
+    assert "已导入：新建 1，更新 0。" in response.content.decode()
+    assert Guest.objects.get().notes == "8"
+    job.refresh_from_db()
+    assert job.status == ImportStatus.COMMITTED
+
+
+def test_commit_refused_with_rejected_rows_writes_nothing(
+    client: Client, manager: User
+) -> None:
+    client.force_login(manager)
+    job = _upload(
+        client, [["姓名", "手机"], ["张伟", "13812345678"], ["李娜", "1.38E+10"]]
+    )
+
+    response = client.post(reverse("imports:commit", args=[job.pk]))
+
+    assert response.status_code == 302
+    assert Guest.objects.count() == 0
+    job.refresh_from_db()
+    assert job.status == ImportStatus.FAILED
+
+
+def test_progress_reports_the_job(client: Client, manager: User) -> None:
+    client.force_login(manager)
+    job = _upload(client, [["姓名"], ["张伟"]])
+
+    response = client.get(reverse("imports:progress", args=[job.pk]))
+
+    assert response.status_code == 200
+    assert 'max="1" value="1"' in response.content.decode()
+
+
+def test_staff_without_the_permission_cannot_import(
+    client: Client, waiter: User
+) -> None:
+    client.force_login(waiter)
+    upload = SimpleUploadedFile("guests.csv", csv_bytes(ROWS), content_type="text/csv")
+
+    response = client.post(
+        reverse("imports:upload"), {"kind": "guests", "file": upload}
+    )
+
+    assert response.status_code == 403
+    assert ImportJob.objects.count() == 0
