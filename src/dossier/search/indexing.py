@@ -3,7 +3,7 @@
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from dossier.guests.models import Guest, GuestPreference, Observation
 from dossier.search.keys import GuestKeySource, guest_keys
@@ -75,12 +75,21 @@ def guest_reindex(ids: Iterable[int]) -> int:
         batch = id_list[start : start + BATCH]
         sources = _sources(batch)
         rows = [
-            SearchKey(guest_id=guest_id, property_id=property_id, key=key)
+            (guest_id, property_id, key)
             for guest_id, (property_id, source) in sources.items()
             for key in sorted(guest_keys(source))
         ]
         with transaction.atomic():
             SearchKey.objects.filter(guest_id__in=batch).delete()
-            SearchKey.objects.bulk_create(rows, batch_size=2000)
+            _insert(rows)
         written += len(rows)
     return written
+
+
+def _insert(rows: list[tuple[int, int, str]]) -> None:
+    """Insert key rows with one prepared statement: keys are many and tiny, so model
+    instances would cost more than the database does."""
+    table = connection.ops.quote_name(SearchKey._meta.db_table)
+    sql = f"INSERT INTO {table} (guest_id, property_id, key) VALUES (%s, %s, %s)"
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
