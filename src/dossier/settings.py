@@ -121,6 +121,18 @@ def _database() -> dict[str, object]:
 DATABASES = {"default": _database()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Import progress lives in the cache: the commit's own transaction cannot show it to
+# other connections. One process (``dossier serve``) needs no more than memory; several
+# workers need a shared cache, e.g. DOSSIER_CACHE_URL=redis://127.0.0.1:6379/1.
+_CACHE_URL = env_str("DOSSIER_CACHE_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _CACHE_URL}
+        if _CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
