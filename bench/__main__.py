@@ -14,7 +14,9 @@ SCALES = {"small": 5_000, "medium": 100_000, "large": 1_000_000}
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
-    parser.add_argument("--scale", default="small", help="small, medium, large or a count")
+    parser.add_argument(
+        "--scale", default="small", help="small, medium, large or a count"
+    )
     parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument(
         "--postgres-url", default="postgres://postgres@127.0.0.1:5432/dossier_bench"

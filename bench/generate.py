@@ -13,7 +13,11 @@ from dossier.zh.idnumber import make_id_number
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 REGION_TABLE = (
     Path(__file__).resolve().parents[1]
-    / "src" / "dossier" / "zh" / "data" / "areacodes_history_1981_2024.csv"
+    / "src"
+    / "dossier"
+    / "zh"
+    / "data"
+    / "areacodes_history_1981_2024.csv"
 )
 GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华建国志红梅晓雯嘉欣思远佳琪德润文博立"
 MOBILE_PREFIXES = ["138", "139", "136", "150", "158", "186", "188", "166", "177", "199"]

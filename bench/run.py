@@ -62,15 +62,22 @@ def load(count: int) -> tuple[list[tuple[str, str]], float]:
     ids = list(Guest.objects.order_by("pk").values_list("pk", flat=True)[:500])
     today = prop.today()
     Stay.objects.bulk_create(
-        Stay(property=prop, guest_id=gid, room=f"{8 + n // 50:02d}{n % 50 + 1:02d}",
-             arrival=today - timedelta(days=1), departure=today + timedelta(days=2),
-             status="in_house")
+        Stay(
+            property=prop,
+            guest_id=gid,
+            room=f"{8 + n // 50:02d}{n % 50 + 1:02d}",
+            arrival=today - timedelta(days=1),
+            departure=today + timedelta(days=2),
+            status="in_house",
+        )
         for n, gid in enumerate(ids)
     )
     return keys, rate
 
 
-def card_figure(name: str, queries: list[str], raw_sql: str, raw_args: list[list[str]]) -> Figure:
+def card_figure(
+    name: str, queries: list[str], raw_sql: str, raw_args: list[list[str]]
+) -> Figure:
     prop_id = property_default().pk
     rng = random.Random(1)
 
@@ -85,16 +92,27 @@ def card_figure(name: str, queries: list[str], raw_sql: str, raw_args: list[list
 
     p50, p99 = timed(card, SAMPLES)
     base, _ = timed(raw, SAMPLES)
-    return Figure(name, p50, p99, "raw indexed SQL", base, "p50 ≤ 1 ms, p99 ≤ 5 ms",
-                  p50 <= 1 and p99 <= 5)
+    return Figure(
+        name,
+        p50,
+        p99,
+        "raw indexed SQL",
+        base,
+        "p50 ≤ 1 ms, p99 ≤ 5 ms",
+        p50 <= 1 and p99 <= 5,
+    )
 
 
 def search_figure(name: str, queries: list[str]) -> Figure:
     prop_id = property_default().pk
     rng = random.Random(2)
-    p50, p99 = timed(lambda: guest_lookup(property_id=prop_id, query=rng.choice(queries)), SAMPLES)
+    p50, p99 = timed(
+        lambda: guest_lookup(property_id=prop_id, query=rng.choice(queries)), SAMPLES
+    )
     base, _ = timed(
-        lambda: list(Guest.objects.filter(full_name__icontains=rng.choice(queries))[:20]),
+        lambda: list(
+            Guest.objects.filter(full_name__icontains=rng.choice(queries))[:20]
+        ),
         max(SAMPLES // 10, 20),
     )
     return Figure(name, p50, p99, "Django icontains", base, "p99 ≤ 15 ms", p99 <= 15)
@@ -107,13 +125,21 @@ def run(*, guests: int, database: str, out_dir: str) -> int:
     numbers = [n for _, n in keys]
     phone_sql = "SELECT guest_id FROM guests_guestphone WHERE e164 = %s"
     figures = [
-        card_figure("card by mobile", mobiles, phone_sql, [["+86" + m] for m in mobiles]),
-        card_figure("card by ID number", numbers,
-                    "SELECT guest_id FROM guests_identitydocument WHERE tail = %s",
-                    [[n[-4:]] for n in numbers]),
-        card_figure("card by room", ["0801", "0925", "1010", "1250"],
-                    "SELECT guest_id FROM history_stay WHERE room = %s",
-                    [["0801"], ["0925"]]),
+        card_figure(
+            "card by mobile", mobiles, phone_sql, [["+86" + m] for m in mobiles]
+        ),
+        card_figure(
+            "card by ID number",
+            numbers,
+            "SELECT guest_id FROM guests_identitydocument WHERE tail = %s",
+            [[n[-4:]] for n in numbers],
+        ),
+        card_figure(
+            "card by room",
+            ["0801", "0925", "1010", "1250"],
+            "SELECT guest_id FROM history_stay WHERE room = %s",
+            [["0801"], ["0925"]],
+        ),
         search_figure("search: initials", ["wf", "lj", "zw", "cm", "ly"]),
         search_figure("search: name", ["王芳", "李静", "张伟", "陈明"]),
         search_figure("search: phone tail", [m[-4:] for m in mobiles[:100]]),
@@ -121,7 +147,9 @@ def run(*, guests: int, database: str, out_dir: str) -> int:
     return report(figures, guests=guests, database=database, rate=rate, out_dir=out_dir)
 
 
-def report(figures: list[Figure], *, guests: int, database: str, rate: float, out_dir: str) -> int:
+def report(
+    figures: list[Figure], *, guests: int, database: str, rate: float, out_dir: str
+) -> int:
     lines = [
         f"# Dossier benchmark — {guests:,} guests on {database}",
         "",
@@ -142,7 +170,11 @@ def report(figures: list[Figure], *, guests: int, database: str, rate: float, ou
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     (out / "report.md").write_text(text, encoding="utf-8")
-    payload = {"guests": guests, "database": database, "create_rate": rate,
-               "figures": [asdict(f) for f in figures]}
+    payload = {
+        "guests": guests,
+        "database": database,
+        "create_rate": rate,
+        "figures": [asdict(f) for f in figures],
+    }
     (out / "report.json").write_text(json.dumps(payload, indent=2), encoding="utf-8")
     return 0

@@ -31,6 +31,10 @@ then
 fi
 
 status=0
+echo "== lint and types"
+.venv/bin/ruff check src tests bench || status=$?
+.venv/bin/ruff format --check src tests bench || status=$?
+.venv/bin/mypy src bench || status=$?
 echo "== tests on SQLite"
 .venv/bin/pytest -p no:cacheprovider -n 2 "$@" || status=$?
 echo "== tests on PostgreSQL"
