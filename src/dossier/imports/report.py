@@ -38,6 +38,7 @@ class Report:
             "warnings": self.warnings,
             "ignored_columns": self.ignored_columns,
             "mapping": self.mapping,
+            "columns": list(self.mapping),
             "guests": self.guests,
             "counts": self.counts,
             "kind": self.kind,
@@ -49,7 +50,20 @@ class Report:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> "Report":
         names = set(cls.__dataclass_fields__)
-        return cls(**{k: v for k, v in data.items() if k in names})
+        report = cls(**{k: v for k, v in data.items() if k in names})
+        report.mapping = in_file_order(report.mapping, data.get("columns", []))
+        return report
+
+
+def in_file_order(mapping: dict[str, str], columns: list[str]) -> dict[str, str]:
+    """``mapping`` with its headings in the file's order.
+
+    PostgreSQL's jsonb keeps object keys in an order of its own, so the order of the
+    columns is stored beside the mapping.
+    """
+    ordered = {heading: mapping[heading] for heading in columns if heading in mapping}
+    ordered.update((h, f) for h, f in mapping.items() if h not in ordered)
+    return ordered
 
 
 def warning(row: int, column: str, value: str, message: str) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from dossier.imports.forms import MappingForm, UploadForm
 from dossier.imports.models import ImportJob
 from dossier.imports.progress import progress_get
-from dossier.imports.report import PHASES, Report
+from dossier.imports.report import PHASES, Report, in_file_order
 from dossier.imports.services import (
     ImportFailed,
     import_commit,
@@ -55,7 +55,12 @@ def upload(request: HttpRequest) -> HttpResponse:
 def preview(request: HttpRequest, job_id: int) -> HttpResponse:
     job = _job(request, job_id)
     report = Report.from_json(job.report) if job.report else None
-    mapping = job.mapping or (report.mapping if report else {})
+    columns = list(report.mapping) if report else []
+    mapping = (
+        in_file_order(job.mapping, columns)
+        if job.mapping
+        else dict(report.mapping if report else {})
+    )
     form = MappingForm(request.POST or None, kind=job.kind, mapping=mapping)
     if request.method == "POST" and form.is_valid():
         job.mapping = form.mapping()
