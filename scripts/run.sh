@@ -8,5 +8,6 @@ bash scripts/setup.sh
 export DOSSIER_DATA_DIR=${DOSSIER_DATA_DIR:-$PWD/var}
 .venv/bin/dossier migrate --no-input -v 0
 .venv/bin/dossier demo --if-empty
-echo "Dossier: http://127.0.0.1:8000"
-exec .venv/bin/dossier serve "${DOSSIER_ADDR:-127.0.0.1:8000}"
+addr=${DOSSIER_ADDR:-127.0.0.1:8000}
+echo "Dossier: http://$addr"
+exec .venv/bin/dossier serve "$addr"

@@ -9,6 +9,7 @@ from django.test import Client
 
 from dossier.api.auth import token_create
 from dossier.core.models import ApiToken
+from dossier.guests.models import Guest
 from dossier.history.models import Bill, SpendLine, Stay
 from tests.factories import GuestFactory
 
@@ -197,3 +198,67 @@ def test_cli_lookup_text(nana):
     call_command("lookup", "ouyang", stdout=out)
 
     assert "欧阳女士" in out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("payload", "field"),
+    [
+        ({"full_name": "x", "usual_rate": "1e30"}, "usual_rate"),
+        ({"full_name": "x", "usual_rate": "99999999999999999"}, "usual_rate"),
+        ({"full_name": "x", "usual_rate": "1.005"}, "usual_rate"),
+    ],
+)
+def test_amounts_out_of_range_are_a_json_422(manager, payload, field):
+    response = bearer(manager).post(
+        "/api/v1/guests", json.dumps(payload), content_type="application/json"
+    )
+
+    assert response.status_code == 422
+    assert response.json()["code"] == "invalid"
+    assert field in json.dumps(response.json()["errors"])
+
+
+@pytest.mark.parametrize(
+    ("payload", "field"),
+    [
+        ({"full_name": "测试", "birth_date": "9999-12-31"}, "birth_date"),
+        ({"full_name": "测试", "birth_date": "1850-01-01"}, "birth_date"),
+        ({"full_name": "测试", "email": "notanemail"}, "email"),
+    ],
+)
+def test_implausible_values_are_refused(manager, payload, field):
+    response = bearer(manager).post(
+        "/api/v1/guests", json.dumps(payload), content_type="application/json"
+    )
+
+    assert (response.status_code, response.json()["field"]) == (422, field)
+    assert Guest.objects.count() == 0
+
+
+def test_unparseable_json_is_a_json_400(manager):
+    response = bearer(manager).post(
+        "/api/v1/guests", "{bad json", content_type="application/json"
+    )
+
+    assert response.status_code == 400
+    assert set(response.json()) == {"code", "message"}
+    assert response.json()["code"] == "invalid"
+
+
+def test_a_post_with_a_wrong_token_is_401_not_a_csrf_403():
+    response = Client(headers={"Authorization": "Bearer wrong"}).post(
+        "/api/v1/guests", json.dumps({"full_name": "x"}), content_type="application/json"
+    )
+
+    assert (response.status_code, response.json()["code"]) == (401, "not_authenticated")
+
+
+def test_a_session_post_without_csrf_token_is_refused(waiter):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(waiter)
+
+    response = client.post(
+        "/api/v1/guests", json.dumps({"full_name": "x"}), content_type="application/json"
+    )
+
+    assert (response.status_code, response.json()["code"]) == (403, "forbidden")

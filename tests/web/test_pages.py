@@ -193,3 +193,46 @@ def test_english_once_the_user_chooses_it(client):
     response = client.get("/accounts/login/")
 
     assert response.headers["Content-Language"] == "en"
+
+
+def test_the_arrival_count_is_all_of_today_not_the_list(client, make_staff, monkeypatch):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from dossier.web import selectors
+    from tests.factories import GuestFactory, add_stay
+
+    # given three reserved arrivals and one cancelled one today, and a list of two
+    monkeypatch.setattr(selectors, "ARRIVALS_LIMIT", 2)
+    for n in range(4):
+        add_stay(
+            GuestFactory(full_name=f"到店{n}"),
+            days_ago=0,
+            room="",
+            status="cancelled" if n == 3 else "reserved",
+            external_ref=f"A{n}",
+            arrival=timezone.localdate(),
+            departure=timezone.localdate() + timedelta(days=1),
+        )
+    client.force_login(make_staff("front_office"))
+
+    page = client.get("/").content.decode()
+
+    assert '<span class="stat-value">3</span>' in page
+    assert "显示 3 位中的前 2 位" in page
+    assert "待分房" in page
+
+
+def test_a_refusal_is_a_page_in_the_house_language(client, waiter):
+    from dossier.guests.models import IdentityDocument
+    from tests.factories import GuestFactory, resident_id
+
+    GuestFactory(full_name="张三", id_numbers=[resident_id()])
+    document = IdentityDocument.objects.get()
+    client.force_login(waiter)
+
+    response = client.post(f"/guests/documents/{document.pk}/reveal/")
+
+    assert response.status_code == 403
+    assert "您的岗位不能查看或执行这项内容" in response.content.decode()

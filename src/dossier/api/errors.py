@@ -8,4 +8,5 @@ class ApiErrorCode(enum.StrEnum):
     FORBIDDEN = "forbidden"
     NOT_FOUND = "not_found"
     INVALID = "invalid"
+    THROTTLED = "throttled"
     SERVER_ERROR = "server_error"

@@ -1,15 +1,18 @@
 """The API object and its routers."""
 
+import logging
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from dossier.api.auth import SessionAuth, TokenAuth
 from dossier.api.errors import ApiErrorCode
 from dossier.guests.errors import GuestError
+
+logger = logging.getLogger(__name__)
 
 api = NinjaAPI(
     title="Dossier API",
@@ -58,6 +61,32 @@ def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     )
 
 
+_HTTP_CODES = {
+    400: (ApiErrorCode.INVALID, "请求格式有误（例如 JSON 无法解析）"),
+    401: (ApiErrorCode.NOT_AUTHENTICATED, "请先登录或提供有效的令牌"),
+    403: (ApiErrorCode.FORBIDDEN, "没有权限"),
+    404: (ApiErrorCode.NOT_FOUND, "找不到该记录"),
+    405: (ApiErrorCode.INVALID, "不支持该请求方法"),
+    429: (ApiErrorCode.THROTTLED, "请求过于频繁，请稍后再试"),
+}
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    code, message = _HTTP_CODES.get(
+        exc.status_code, (ApiErrorCode.INVALID, "请求有误")
+    )
+    return _error(api, request, exc.status_code, code, _(message))
+
+
+@api.exception_handler(Exception)
+def _server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+    logger.exception("API error on %s", request.path, extra={"path": request.path})
+    return _error(
+        api, request, 500, ApiErrorCode.SERVER_ERROR, _("服务器内部错误，已记录")
+    )
+
+
 @api.exception_handler(GuestError)
 def _guest_error(request: HttpRequest, exc: GuestError) -> HttpResponse:
     return _error(
@@ -71,8 +100,10 @@ def _guest_error(request: HttpRequest, exc: GuestError) -> HttpResponse:
     )
 
 
+from dossier.duplicates.api import router as duplicates_router  # noqa: E402
 from dossier.guests.api import router as guests_router  # noqa: E402
 from dossier.history.api import router as history_router  # noqa: E402
 
 api.add_router("/guests", guests_router)
+api.add_router("/duplicates", duplicates_router)
 api.add_router("/", history_router)

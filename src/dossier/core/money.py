@@ -8,6 +8,8 @@ from django.db import models
 from django.db.models.expressions import Combinable
 
 FEN = Decimal("0.01")
+# A trillion yuan: far beyond any bill, well inside a 64-bit count of fen.
+MONEY_MAX = Decimal("999999999999.99")
 
 
 def to_money(value: object) -> Decimal:
@@ -26,6 +28,8 @@ def to_money(value: object) -> Decimal:
             raise ValueError(f"not an amount: {value!r}") from None
     if not amount.is_finite():
         raise ValueError(f"not an amount: {value!r}")
+    if abs(amount) > MONEY_MAX:
+        raise ValueError(f"amount out of range: {value!r}")
     if amount != amount.quantize(FEN):
         raise ValueError(f"more than two decimals: {value!r}")
     return amount.quantize(FEN)

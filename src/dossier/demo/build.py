@@ -426,7 +426,11 @@ def _stays_write(
     report.spend_lines = len(spend)
     report.revenue = sum((line.revenue for line in spend), Decimal("0.00"))
     report.in_house = sum(1 for s in plan.stays if s.status == "in_house")
-    report.arrivals_today = sum(1 for s in plan.stays if s.arrival == plan.today)
+    report.arrivals_today = sum(
+        1
+        for s in plan.stays
+        if s.arrival == plan.today and s.status in ("reserved", "in_house")
+    )
 
 
 def _stay(

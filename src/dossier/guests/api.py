@@ -1,12 +1,12 @@
 """Guest endpoints: look-up, the profile card, create and read."""
 
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema, Status
 
+from dossier.api.types import Money
 from dossier.core.audit import AuditAction, audit
 from dossier.core.properties import property_default
 from dossier.guests.models import Guest
@@ -59,7 +59,7 @@ class GuestIn(Schema):
     id_number: str | None = None
     id_type: str = "resident_id"
     notes: str = ""
-    usual_rate: Decimal | None = None
+    usual_rate: Money | None = None
 
 
 class GuestOut(Schema):

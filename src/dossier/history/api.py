@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema, Status
 
+from dossier.api.types import Money, Quantity, SmallCount
 from dossier.core.properties import property_default
 from dossier.guests.selectors import guests_visible
 from dossier.history.services import BillInput, BillLineInput, bill_record, stay_record
@@ -18,17 +19,17 @@ class StayIn(Schema):
     external_ref: str
     room: str = ""
     room_type: str = ""
-    rate: Decimal | None = None
+    rate: Money | None = None
     arrival: date
     departure: date
-    adults: int = 1
-    children: int = 0
+    adults: SmallCount = 1
+    children: SmallCount = 0
     status: str = "checked_out"
     segment: str = ""
     channel: str = ""
     payment_method: str = ""
     special_requests: str = ""
-    revenue: Decimal | None = None
+    revenue: Money | None = None
 
 
 class RecordOut(Schema):
@@ -58,9 +59,9 @@ def stay_push(request: HttpRequest, payload: StayIn) -> Status[dict[str, int]]:
 
 class BillLineIn(Schema):
     dish: str
-    quantity: Decimal = Decimal(1)
-    unit_price: Decimal
-    cost: Decimal | None = None
+    quantity: Quantity = Decimal(1)
+    unit_price: Money
+    cost: Money | None = None
     rating: str = ""
 
 
@@ -72,8 +73,8 @@ class BillIn(Schema):
     closed_at: datetime | None = None
     status: str = "settled"
     table: str = ""
-    covers: int = 1
-    payable: Decimal | None = None
+    covers: SmallCount = 1
+    payable: Money | None = None
     lines: list[BillLineIn]
 
 

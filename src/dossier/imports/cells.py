@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
-from dossier.core.money import to_money
+from dossier.core.money import MONEY_MAX, to_money
 from dossier.imports.readers import Cell
 
 _MISSING = frozenset({"", "na", "n/a", "null", "none", "nan", "-", "—", "无"})
@@ -189,11 +189,18 @@ def cell_money(cell: Cell) -> Decimal | None:
         cell = f"{rounded:.2f}"
     try:
         return to_money(str(cell).translate(_MONEY_MARKS))
-    except ValueError:
+    except ValueError as error:
+        if "out of range" in str(error):
+            raise CellError(
+                f"金额超出范围（最多 {MONEY_MAX} 元）：{cell_text(cell)}"
+            ) from None
         raise CellError(f"不是金额（最多两位小数）：{cell_text(cell)}") from None
 
 
-def cell_decimal(cell: Cell) -> Decimal | None:
+def cell_decimal(
+    cell: Cell, *, whole_digits: int = 6, decimal_places: int = 2
+) -> Decimal | None:
+    """A number that fits its column: at most ``whole_digits`` before the point."""
     if _missing(cell):
         return None
     text = cell_text(cell)
@@ -203,13 +210,19 @@ def cell_decimal(cell: Cell) -> Decimal | None:
         raise CellError(f"不是数字：{text}") from None
     if not value.is_finite():
         raise CellError(f"不是数字：{text}")
+    if abs(value) >= Decimal(10) ** whole_digits:
+        raise CellError(f"数字超出范围（应小于 {10**whole_digits}）：{text}")
+    step = Decimal(1).scaleb(-decimal_places)
+    if value != value.quantize(step):
+        raise CellError(f"最多 {decimal_places} 位小数：{text}")
     return value
 
 
-def cell_int(cell: Cell) -> int | None:
-    value = cell_decimal(cell)
+def cell_int(cell: Cell, *, maximum: int = 32_767) -> int | None:
+    """A whole number from 0 to ``maximum`` (the columns it fills are small)."""
+    value = cell_decimal(cell, whole_digits=12, decimal_places=0)
     if value is None:
         return None
-    if value != value.to_integral_value() or value < 0:
-        raise CellError(f"应为非负整数：{cell_text(cell)}")
+    if value < 0 or value > maximum:
+        raise CellError(f"应为 0 到 {maximum} 之间的整数：{cell_text(cell)}")
     return int(value)

@@ -35,6 +35,7 @@ BIRTHDAY_DAYS = 7
 class Dashboard:
     today: date
     arrivals: list[dict[str, Any]] = field(default_factory=list)
+    arrivals_total: int = 0
     in_house: int = 0
     birthdays: list[dict[str, Any]] = field(default_factory=list)
     observations: list[Observation] = field(default_factory=list)
@@ -50,13 +51,15 @@ def viewer_property(viewer: User | AnonymousUser) -> Property:
     return property_default()
 
 
-def _arrivals(prop: Property, today: date) -> list[Stay]:
+def _arrivals(prop: Property, today: date) -> tuple[list[Stay], int]:
+    """Today's arrivals not cancelled, A clients first, and how many there are."""
     stays = Stay.objects.filter(
         property=prop,
         arrival=today,
         status__in=[StayStatus.RESERVED, StayStatus.IN_HOUSE],
     )
-    return list(stays.order_by("room", "id")[:ARRIVALS_LIMIT])
+    ordered = stays.order_by("guest__guest_class", "guest__name_sort", "id")
+    return list(ordered[:ARRIVALS_LIMIT]), stays.count()
 
 
 def _birthdays(guests: QuerySet[Any], today: date) -> list[tuple[date, SpecialDate]]:
@@ -79,7 +82,7 @@ def dashboard_get(*, prop: Property, viewer: User | AnonymousUser) -> Dashboard:
     guests = guests_visible(viewer).filter(property=prop)
     board = Dashboard(today=today)
 
-    arrivals = _arrivals(prop, today)
+    arrivals, board.arrivals_total = _arrivals(prop, today)
     birthdays = _birthdays(guests.values("pk"), today)
     board.in_house = (
         Stay.objects.filter(property=prop, status=StayStatus.IN_HOUSE)
