@@ -12,7 +12,7 @@ from dossier.core.properties import property_default
 from dossier.guests.models import Guest
 from dossier.guests.selectors import card_viewer, guest_cards, guests_visible
 from dossier.guests.services import GuestInput, IdentityInput, guest_create
-from dossier.search.selectors import guest_lookup
+from dossier.search.selectors import guest_lookup, hit_rows
 
 router = Router(tags=["guests"])
 
@@ -38,13 +38,7 @@ def lookup(request: HttpRequest, q: str, limit: int = 10) -> dict[str, Any]:
         raise PermissionError
     prop = property_default()
     hits = guest_lookup(property_id=prop.pk, query=q, limit=min(max(limit, 1), 50))
-    visible = set(
-        guests_visible(request.user)
-        .filter(pk__in=[h.guest_id for h in hits])
-        .values_list("pk", flat=True)
-    )
-    ids = [h.guest_id for h in hits if h.guest_id in visible]
-    return {"matches": guest_cards(ids, viewer=card_viewer(request.user))}
+    return {"matches": hit_rows(hits, request.user)}
 
 
 class GuestIn(Schema):

@@ -2,22 +2,39 @@
 
 Kinds, each a prefix of the key:
 
-``n:`` folded name, whole and given name alone      ``p:`` pinyin from each syllable
-``i:`` initials from each syllable                   ``m:`` national phone digits
-``r:`` phone digits reversed (tails)                  ``d:`` keyed hash of a document
-``dt:`` last four of a document                       ``c:`` card number
-``co:`` company name                                  ``t:`` tag
-``w:`` two-character words of notes and preferences
+``n:`` folded name, whole, given name alone and each word of a Latin-script name
+``p:`` pinyin from each syllable, for every reading of the name
+``i:`` initials from each syllable, for every reading of the name
+``m:`` national phone digits                         ``r:`` phone digits reversed
+``d:`` keyed hash of a document                      ``dt:`` last four of a document
+``c:`` card number                                   ``t:`` tag
+``co:`` company name                                 ``cs:`` company name from each word on
+``w:`` two-character words of notes, observations and preference values
+``pv:`` preference values: ``pv:<item code>=<value>``, ``pv:<value><item name>`` and
+``pv:<item name><value>`` (so 低枕 and 枕头高度低 find a low pillow)
 """
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
 
-from dossier.zh.fold import cjk_ngrams, fold
+from dossier.zh.fold import cjk_ngrams, fold, is_cjk
 from dossier.zh.names import name_readings
 
 MAX_KEY = 96
 MAX_READINGS = 16
+# Free-text preference values longer than this are prose: their words are enough.
+MAX_PREFERENCE_VALUE = 24
+MIN_COMPANY_SUFFIX = 2
+
+
+@dataclass(frozen=True)
+class PreferenceKeySource:
+    """One preference of a guest: the catalogue item and the value as shown."""
+
+    code: str
+    name: str
+    value: str
 
 
 @dataclass
@@ -35,11 +52,19 @@ class GuestKeySource:
     companies: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
     texts: list[str] = field(default_factory=list)
+    preferences: list[PreferenceKeySource] = field(default_factory=list)
 
 
 def compact(text: str) -> str:
     """Folded, with all white space removed: what keys and queries compare."""
     return "".join(fold(text).split())
+
+
+def preference_value(value_text: str, value_number: Decimal | None) -> str:
+    """The value of a preference as keys hold it: text, or the number without unit."""
+    if value_number is not None:
+        return format(value_number.normalize(), "f")
+    return value_text
 
 
 def _name_keys(source: GuestKeySource) -> set[str]:
@@ -59,6 +84,41 @@ def _name_keys(source: GuestKeySource) -> set[str]:
     return keys
 
 
+def company_suffixes(name: str) -> set[str]:
+    """The folded name from each Chinese character or Latin word on, so that a
+    prefix scan finds a word anywhere in it ("贸易" in "ＡＢＣ贸易有限公司")."""
+    folded = fold(name)
+    starts = [
+        i
+        for i, char in enumerate(folded)
+        if i > 0 and (is_cjk(char) or (char.isalnum() and not folded[i - 1].isalnum()))
+    ]
+    suffixes = {"".join(folded[i:].split()) for i in starts}
+    return {s for s in suffixes if len(s) >= MIN_COMPANY_SUFFIX}
+
+
+def _company_keys(names: Iterable[str]) -> set[str]:
+    keys: set[str] = set()
+    for name in names:
+        if name.strip():
+            keys.add("co:" + compact(name))
+            keys.update("cs:" + suffix for suffix in company_suffixes(name))
+    return keys
+
+
+def _preference_keys(preferences: Iterable[PreferenceKeySource]) -> set[str]:
+    keys: set[str] = set()
+    for preference in preferences:
+        value = compact(preference.value)
+        if not value or len(value) > MAX_PREFERENCE_VALUE:
+            continue
+        name = compact(preference.name)
+        keys.add(f"pv:{preference.code}={value}")
+        keys.add(f"pv:{value}{name}")
+        keys.add(f"pv:{name}{value}")
+    return keys
+
+
 def guest_keys(source: GuestKeySource) -> set[str]:
     """All search keys of one guest, each at most ``MAX_KEY`` characters."""
     keys = _name_keys(source)
@@ -68,14 +128,16 @@ def guest_keys(source: GuestKeySource) -> set[str]:
     keys.update("d:" + index for index in source.document_indexes)
     keys.update("dt:" + tail.upper() for tail in source.document_tails)
     keys.update("c:" + compact(card) for card in source.cards if card.strip())
-    keys.update("co:" + compact(name) for name in source.companies if name.strip())
+    keys |= _company_keys(source.companies)
     keys.update("t:" + compact(tag) for tag in source.tags if tag.strip())
     keys.update("w:" + word for word in _words(source.texts))
+    keys |= _preference_keys(source.preferences)
     return {key[:MAX_KEY] for key in keys if len(key.split(":", 1)[1]) > 0}
 
 
 def _words(texts: Iterable[str]) -> set[str]:
+    """Two-character words only: a lone character of a note would match too much."""
     words: set[str] = set()
     for text in texts:
         words |= cjk_ngrams(fold(text), 2)
-    return words
+    return {word for word in words if len(word) == 2}

@@ -1,167 +1,333 @@
-"""Looking guests up by whatever the desk has at hand: phone, ID, name, room, card.
+"""Finding guests by whatever the desk has at hand, and searching with filters.
 
-Ranking: an exact key first, then a prefix, then a word found in notes; guests in the
-house rank first for a room number.
+One mechanism for every door (look-up box, search page, API, ``dossier lookup``):
+:func:`dossier.search.query.plan_query` turns the query into key branches, and one
+SQL statement fetches a bounded candidate set for all of them (each branch capped,
+rooms included), so a look-up costs the same few queries at any archive size.
+
+Ranking: an exact key, then a prefix, then a word inside a company name or a note,
+then a fuzzy match (a merged sound or two swapped letters, tried only when the
+others found too few); ties go to the guest seen most recently, then by name.
+Guests in the house rank first for a room number.
 """
 
-import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
-from enum import IntEnum
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
 
+from django.contrib.auth.models import AnonymousUser, User
+from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models.expressions import RawSQL
 
-from dossier.core.crypto import blind_index
-from dossier.history.models import Stay, StayStatus
-from dossier.search.keys import compact
-from dossier.search.models import SearchKey
-from dossier.zh.fold import cjk_ngrams, is_cjk
-from dossier.zh.idnumber import InvalidIdNumber, parse_id_number
-from dossier.zh.phones import InvalidPhone, normalize_phone
+from dossier.core.models import Property
+from dossier.guests.models import Guest
+from dossier.guests.selectors import card_viewer, guest_cards, guests_visible
+from dossier.history.models import Bill, Stay, StayStatus
+from dossier.search.filters import VISIT_BILLS, VISIT_STAYS, SearchFilters, guest_filter
+from dossier.search.models import SavedSearch, SearchKey
+from dossier.search.query import Plan, Rank, Want, plan_query, preference_condition
+from dossier.search.reasons import REASON_LABELS
 
-_PREFIX_END = "\U0010ffff"
-SCAN_LIMIT = 400
+__all__ = ["Hit", "Rank", "SearchFilters", "guest_lookup", "guest_search"]
 
+LOOKUP_LIMIT = 20
+SEARCH_LIMIT = 500
+PAGE_SIZE = 25
+# Rows read per branch: enough to rank from, never a whole prefix range.
+MIN_CANDIDATES = 60
+IN_HOUSE_LIMIT = 5
+_ROOM_BRANCH = -1
+_LAST_ROOM_BRANCH = -2
 
-class Rank(IntEnum):
-    EXACT = 0
-    PREFIX = 1
-    WORD = 2
+_Sql = tuple[str, list[Any]]
 
 
 @dataclass(frozen=True)
 class Hit:
+    """A guest found: how well, why (a reason code and the key matched), last visit."""
+
     guest_id: int
     rank: Rank
     reason: str
+    matched: str = ""
+    last_visit: date | None = None
 
 
-def _prefix(queryset: QuerySet[SearchKey], key: str) -> QuerySet[SearchKey]:
-    """Keys starting with ``key``, through the B-tree index on every database."""
-    if connection.vendor == "postgresql":
-        return queryset.filter(key__startswith=key)
-    return queryset.filter(key__gte=key, key__lt=key + _PREFIX_END)
-
-
-def _keys(property_id: int, wanted: list[tuple[str, bool, str]]) -> list[Hit]:
-    hits: list[Hit] = []
-    base = SearchKey.objects.filter(property_id=property_id)
-    for key, prefix, reason in wanted:
-        if prefix:
-            rows = _prefix(base, key).values_list("guest_id", "key")[:SCAN_LIMIT]
-        else:
-            rows = base.filter(key=key).values_list("guest_id", "key")[:SCAN_LIMIT]
-        for guest_id, found in rows:
-            rank = Rank.EXACT if found == key else Rank.PREFIX
-            hits.append(Hit(guest_id, rank, reason))
-    return hits
-
-
-def _digits(query: str) -> str:
-    text = unicodedata.normalize("NFKC", query)
-    return "".join(ch for ch in text if ch not in " -()（）")
-
-
-def _document_keys(digits: str) -> list[tuple[str, bool, str]]:
-    try:
-        number = parse_id_number(digits).number
-    except InvalidIdNumber:
-        return []
-    index = blind_index(f"resident_id:{number}")
-    hmt = blind_index(f"hmt_residence:{number}")
-    return [("d:" + index, False, "id"), ("d:" + hmt, False, "id")]
-
-
-def _numeric_keys(digits: str) -> list[tuple[str, bool, str]]:
-    wanted: list[tuple[str, bool, str]] = []
-    if len(digits) in (15, 18):
-        wanted += _document_keys(digits)
-    try:
-        phone = normalize_phone(digits)
-        national = phone.e164[3:] if phone.e164.startswith("+86") else phone.e164[1:]
-        wanted.append(("m:" + national, False, "phone"))
-    except InvalidPhone:
-        pass
-    if digits.startswith("+"):
-        return wanted
-    if len(digits) >= 4:
-        wanted.append(("r:" + digits[::-1], True, "phone_tail"))
-    if len(digits) == 4:
-        wanted.append(("dt:" + digits.upper(), False, "id_tail"))
-    wanted.append(("c:" + digits.lower(), True, "card"))
-    return wanted
-
-
-def _text_keys(query: str) -> list[tuple[str, bool, str]]:
-    key = compact(query)
-    if not key:
-        return []
-    wanted = [("n:" + key, True, "name"), ("co:" + key, True, "company")]
-    wanted += [("c:" + key, True, "card"), ("t:" + key, False, "tag")]
-    if key.isascii() and key.isalpha():
-        wanted += [("p:" + key, True, "pinyin"), ("i:" + key, True, "initials")]
-    return wanted
-
-
-def _word_hits(property_id: int, query: str) -> list[Hit]:
-    """Guests whose notes hold every two-character word of a Chinese query."""
-    key = compact(query)
-    if len(key) < 2 or not all(is_cjk(ch) for ch in key):
-        return []
-    found: set[int] | None = None
-    for word in sorted(cjk_ngrams(key, 2)):
-        ids = set(
-            SearchKey.objects.filter(
-                property_id=property_id, key="w:" + word
-            ).values_list("guest_id", flat=True)[: SCAN_LIMIT * 10]
-        )
-        found = ids if found is None else found & ids
-        if not found:
-            return []
-    return [Hit(guest_id, Rank.WORD, "note") for guest_id in sorted(found or ())]
-
-
-def _room_hits(property_id: int, room: str) -> list[Hit]:
-    stays = Stay.objects.filter(property_id=property_id, room=room)
-    in_house = stays.filter(status=StayStatus.IN_HOUSE).values_list(
-        "guest_id", flat=True
+def _key_branch(
+    property_id: int, want: Want, branch: int, cap: int, guests: _Sql | None
+) -> _Sql:
+    """One key branch: rows of ``SearchKey`` (as ``o``) matching ``want``, capped."""
+    table = connection.ops.quote_name(SearchKey._meta.db_table)
+    condition, key_params = want.match.sql("o.key")
+    sql = (
+        f"SELECT o.guest_id, o.key, {int(branch)} AS branch FROM {table} o"
+        f" WHERE o.property_id = %s AND {condition}"
     )
-    ids = list(in_house[:5])
-    if not ids:
-        last = stays.exclude(status=StayStatus.CANCELLED).order_by("-arrival").first()
-        ids = [last.guest_id] if last else []
-    return [Hit(guest_id, Rank.EXACT, "room") for guest_id in ids]
+    params: list[Any] = [property_id, *key_params]
+    for group in want.also:
+        alternatives = [match.sql("a.key") for match in group]
+        either = " OR ".join(f"({part})" for part, _ in alternatives)
+        sql += (
+            f" AND EXISTS (SELECT 1 FROM {table} a"
+            f" WHERE a.guest_id = o.guest_id AND ({either}))"
+        )
+        params += [param for _, part in alternatives for param in part]
+    return _admitted(sql, params, guests, cap)
 
 
-def guest_lookup(*, property_id: int, query: str, limit: int = 20) -> list[Hit]:
-    """The best-ranked guests for ``query``, one hit per guest, best first."""
-    query = query.strip()
-    if not query:
+def _admitted(sql: str, params: list[Any], guests: _Sql | None, cap: int) -> _Sql:
+    if guests is not None:
+        sql += f" AND EXISTS ({guests[0]})"
+        params = [*params, *guests[1]]
+    return f"{sql} LIMIT {int(cap)}", params
+
+
+def _room_branches(property_id: int, room: str, guests: _Sql | None) -> list[_Sql]:
+    """Guests in the room tonight, and the last guest who stayed in it."""
+    table = connection.ops.quote_name(Stay._meta.db_table)
+    base = (
+        f"SELECT o.guest_id, o.room AS key, %s AS branch FROM {table} o"
+        " WHERE o.property_id = %s AND o.room = %s AND o.status"
+    )
+    in_house = _admitted(
+        base + " = %s",
+        [_ROOM_BRANCH, property_id, room, StayStatus.IN_HOUSE.value],
+        guests,
+        IN_HOUSE_LIMIT,
+    )
+    sql, params = _admitted(
+        base + " <> %s",
+        [_LAST_ROOM_BRANCH, property_id, room, StayStatus.CANCELLED.value],
+        guests,
+        1,
+    )
+    last = sql.replace(" LIMIT ", " ORDER BY o.arrival DESC, o.id DESC LIMIT ")
+    return [in_house, (last, params)]
+
+
+def _guest_sql(guests: Q) -> _Sql:
+    """The guest condition as a subquery correlated to the branch row ``o``."""
+    rows = Guest.objects.filter(guests, pk=RawSQL("o.guest_id", ())).values("pk")
+    sql, params = rows.query.get_compiler(using=rows.db).as_sql()
+    return sql, list(params)
+
+
+def _candidates(
+    property_id: int, plan: Plan, guests: Q | None, cap: int
+) -> list[tuple[int, str, int]]:
+    """(guest id, key found, branch) for every branch, in one statement; each branch
+    reads at most ``cap`` rows, so no prefix range is scanned whole."""
+    admitted = _guest_sql(guests) if guests is not None else None
+    wants = [*plan.wants, *plan.fuzzy]
+    branches = [
+        _key_branch(property_id, want, i, cap, admitted) for i, want in enumerate(wants)
+    ]
+    if plan.room:
+        branches += _room_branches(property_id, plan.room, admitted)
+    if not branches:
         return []
-    digits = _digits(query)
-    hits: list[Hit] = []
-    if digits.startswith("+") and digits[1:].isdigit():
-        hits += _keys(property_id, _numeric_keys(digits))
-    elif digits.isdigit() or (digits[:-1].isdigit() and digits[-1:] in "xX"):
-        hits += _room_hits(property_id, digits)
-        hits += _keys(property_id, _numeric_keys(digits))
-    else:
-        if len(query) <= 8 and query.replace("-", "").isalnum() and query.isascii():
-            hits += _room_hits(property_id, query.upper())
-        hits += _keys(property_id, _text_keys(query))
-        hits += _word_hits(property_id, query)
+    sql = " UNION ALL ".join(
+        f"SELECT * FROM ({part}) b{i}" for i, (part, _) in enumerate(branches)
+    )
+    params = [param for _, part in branches for param in part]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [(int(g), str(k), int(b)) for g, k, b in cursor.fetchall()]
+
+
+def _hits(rows: list[tuple[int, str, int]], wants: Sequence[Want]) -> dict[int, Hit]:
+    """The best hit of each guest; rooms: guests in the house, else the last one."""
+    in_house = any(branch == _ROOM_BRANCH for _, _, branch in rows)
     best: dict[int, Hit] = {}
-    for hit in hits:
-        if hit.guest_id not in best or hit.rank < best[hit.guest_id].rank:
-            best[hit.guest_id] = hit
-    ordered = sorted(best.values(), key=lambda h: (h.rank, h.guest_id))
-    return ordered[:limit]
+    for guest_id, key, branch in rows:
+        if branch < 0:
+            if (branch == _ROOM_BRANCH) != in_house:
+                continue
+            hit = Hit(guest_id, Rank.EXACT, "room", key.removeprefix("room:"))
+        else:
+            want = wants[branch]
+            rank = want.rank
+            if rank is None:
+                rank = Rank.EXACT if key == want.match.key else Rank.PREFIX
+            hit = Hit(guest_id, rank, want.reason, key.split(":", 1)[1])
+        if guest_id not in best or hit.rank < best[guest_id].rank:
+            best[guest_id] = hit
+    return best
+
+
+def _recency(ids: Sequence[int]) -> dict[int, tuple[date | None, str]]:
+    """Last visit (stay or meal, in the property's time zone) and sort name."""
+    stays = Stay.objects.filter(guest_id=OuterRef("pk"), status__in=VISIT_STAYS)
+    bills = Bill.objects.filter(guest_id=OuterRef("pk"), status__in=VISIT_BILLS)
+    rows = (
+        Guest.objects.filter(pk__in=ids)
+        .annotate(
+            last_stay=Subquery(stays.order_by("-arrival").values("arrival")[:1]),
+            last_bill=Subquery(bills.order_by("-opened_at").values("opened_at")[:1]),
+        )
+        .values_list("pk", "name_sort", "last_stay", "last_bill", "property__time_zone")
+    )
+    found: dict[int, tuple[date | None, str]] = {}
+    for pk, name_sort, last_stay, last_bill, zone in rows:
+        days = [last_stay] if last_stay else []
+        if isinstance(last_bill, datetime):
+            days.append(last_bill.astimezone(ZoneInfo(zone)).date())
+        found[pk] = (max(days) if days else None, name_sort)
+    return found
+
+
+def _ranked(best: dict[int, Hit], limit: int) -> list[Hit]:
+    """The first ``limit`` hits by rank, then last visit, then name; recency is read
+    only for the ranks that reach the limit."""
+    tiers = sorted({hit.rank for hit in best.values()})
+    needed: list[Hit] = []
+    for tier in tiers:
+        needed += [hit for hit in best.values() if hit.rank == tier]
+        if len(needed) >= limit:
+            break
+    recency = _recency([hit.guest_id for hit in needed])
+    hits = [
+        Hit(h.guest_id, h.rank, h.reason, h.matched, recency[h.guest_id][0])
+        for h in needed
+        if h.guest_id in recency
+    ]
+    hits.sort(
+        key=lambda h: (
+            h.rank,
+            -(h.last_visit.toordinal() if h.last_visit else 0),
+            recency[h.guest_id][1],
+            h.guest_id,
+        )
+    )
+    return hits[:limit]
+
+
+def _guest_condition(property_id: int, filters: SearchFilters) -> Q | None:
+    if filters.is_empty():
+        return None
+    zone = Property.objects.get(pk=property_id).zone
+    preference = (
+        preference_condition(filters.preference) if filters.preference else None
+    )
+    return guest_filter(filters, zone=zone, preference=preference)
+
+
+def _filtered(property_id: int, guests: Q, limit: int) -> list[Hit]:
+    """With filters and no query: the guests admitted, by name."""
+    ids = (
+        Guest.objects.filter(guests, property_id=property_id)
+        .order_by("name_sort", "id")
+        .values_list("pk", flat=True)[:limit]
+    )
+    recency = _recency(list(ids))
+    hits = [Hit(pk, Rank.EXACT, "filter", "", recency[pk][0]) for pk in recency]
+    return sorted(hits, key=lambda h: (recency[h.guest_id][1], h.guest_id))
+
+
+def guest_search(
+    *,
+    property_id: int,
+    query: str,
+    filters: SearchFilters | None = None,
+    limit: int = SEARCH_LIMIT,
+) -> list[Hit]:
+    """The best-ranked guests for ``query`` among those ``filters`` admit, one hit per
+    guest, best first; with filters alone, the admitted guests by name."""
+    guests = _guest_condition(property_id, filters or SearchFilters())
+    plan = plan_query(query)
+    if not plan.wants and not plan.room:
+        return _filtered(property_id, guests, limit) if guests is not None else []
+    cap = max(limit * 3, MIN_CANDIDATES)
+    rows = _candidates(property_id, plan, guests, cap)
+    best = _hits(rows, [*plan.wants, *plan.fuzzy])
+    return _ranked(best, limit) if best else []
+
+
+def guest_lookup(
+    *, property_id: int, query: str, limit: int = LOOKUP_LIMIT
+) -> list[Hit]:
+    """The look-up box: :func:`guest_search` without filters."""
+    return guest_search(property_id=property_id, query=query, limit=limit)
 
 
 def guests_matching(property_id: int, query: str) -> Q:
     """A filter for guest lists: the guests ``guest_lookup`` finds, unranked."""
     ids = [
         hit.guest_id
-        for hit in guest_lookup(property_id=property_id, query=query, limit=500)
+        for hit in guest_search(
+            property_id=property_id, query=query, limit=SEARCH_LIMIT
+        )
     ]
     return Q(pk__in=ids)
+
+
+def saved_searches_visible(*, viewer: User, property_id: int) -> QuerySet[SavedSearch]:
+    """The viewer's own saved searches and those colleagues shared, by name."""
+    return SavedSearch.objects.filter(
+        Q(owner_id=viewer.pk) | Q(shared=True), property_id=property_id
+    ).select_related("owner")
+
+
+def saved_search_filters(saved: SavedSearch) -> SearchFilters:
+    """The filters a saved search keeps; one saved under other filters drops them."""
+    try:
+        return SearchFilters.from_json(dict(saved.filters or {}))
+    except (TypeError, ValueError):
+        return SearchFilters()
+
+
+@dataclass(frozen=True)
+class ResultPage:
+    """One page of search results: the hits of the page and a row for each."""
+
+    page: Page[Hit]
+    rows: list[dict[str, Any]]
+
+
+def hit_why(hit: Hit) -> dict[str, Any]:
+    """Why a guest matched, for people and programs alike."""
+    return {
+        "rank": hit.rank.name.lower(),
+        "reason": hit.reason,
+        "label": str(REASON_LABELS.get(hit.reason, hit.reason)),
+        "matched": hit.matched,
+    }
+
+
+def hit_rows(hits: Sequence[Hit], viewer: User | AnonymousUser) -> list[dict[str, Any]]:
+    """The profile cards of the hits the viewer may see, each with why it matched
+    and the last visit, in the order of ``hits``."""
+    visible = set(
+        guests_visible(viewer)
+        .filter(pk__in=[h.guest_id for h in hits])
+        .values_list("pk", flat=True)
+    )
+    shown = [hit for hit in hits if hit.guest_id in visible]
+    cards = guest_cards([h.guest_id for h in shown], viewer=card_viewer(viewer))
+    return [
+        {
+            **card,
+            "why": hit_why(hit),
+            "last_visit": hit.last_visit.isoformat() if hit.last_visit else None,
+        }
+        for hit, card in zip(shown, cards, strict=True)
+    ]
+
+
+def search_page(
+    *,
+    viewer: User | AnonymousUser,
+    property_id: int,
+    query: str,
+    filters: SearchFilters,
+    number: int | str | None = 1,
+    per_page: int = PAGE_SIZE,
+) -> ResultPage:
+    """A page of :func:`guest_search` results with the viewer's cards."""
+    hits = guest_search(property_id=property_id, query=query, filters=filters)
+    page = Paginator(hits, per_page).get_page(number)
+    return ResultPage(page=page, rows=hit_rows(list(page), viewer))

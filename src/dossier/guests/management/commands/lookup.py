@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from dossier.core.properties import property_default
 from dossier.guests.selectors import CardViewer, guest_cards
-from dossier.search.selectors import guest_lookup
+from dossier.search.selectors import guest_lookup, hit_why
 
 
 class Command(BaseCommand):
@@ -30,7 +30,13 @@ class Command(BaseCommand):
         viewer = CardViewer(
             department=options["department"], sees_full_id=False, sees_spend=False
         )
-        cards = guest_cards([hit.guest_id for hit in hits], viewer=viewer)
+        found = guest_cards([hit.guest_id for hit in hits], viewer=viewer)
+        by_id = {card["id"]: card for card in found}
+        cards = [
+            {**by_id[hit.guest_id], "why": hit_why(hit)}
+            for hit in hits
+            if hit.guest_id in by_id
+        ]
         if options["json"]:
             self.stdout.write(
                 json.dumps({"matches": cards}, ensure_ascii=False, indent=2)
@@ -52,5 +58,6 @@ class Command(BaseCommand):
             f"VIP {card['vip']}" if card["vip"] else "",
             card["mobile_masked"],
             f"⚠ {alerts}" if alerts else "",
+            f"[{card['why']['label']} {card['why']['matched']}]".replace(" ]", "]"),
         ]
         return "  ".join(part for part in parts if part)
