@@ -1,0 +1,198 @@
+"""Document-archive endpoints: the catalogue, a case, filing and loans."""
+
+from datetime import date
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.http import Http404, HttpRequest
+from ninja import Router, Schema, Status
+
+from dossier.records.errors import RecordsError
+from dossier.records.loans import loan_sign_out
+from dossier.records.models import ArchiveClass, Case
+from dossier.records.selectors import case_for, cases_list, scheme_current
+from dossier.records.services import CaseDraft, IntakeInput, case_file
+from dossier.web.http import request_actor
+from dossier.web.selectors import viewer_property
+
+router = Router(tags=["records"])
+
+
+def _require(request: HttpRequest, permission: str) -> None:
+    if not request.user.has_perm(permission):
+        raise PermissionError
+
+
+class CaseOut(Schema):
+    id: int
+    archive_number: str
+    title: str
+    archive_class: str
+    department: str
+    doc_date: date
+    retention_years: int | None
+    due_date: date | None
+    status: str
+    destroyed_at: date | None
+    destruction_note: str
+
+
+def _case_out(case: Case) -> dict[str, Any]:
+    return {
+        "id": case.pk,
+        "archive_number": case.archive_number,
+        "title": case.title,
+        "archive_class": case.archive_class.full_code,
+        "department": case.department,
+        "doc_date": case.doc_date,
+        "retention_years": case.retention_years,
+        "due_date": case.due_date,
+        "status": case.status,
+        "destroyed_at": case.destroyed_at,
+        "destruction_note": case.destruction_note,
+    }
+
+
+class ErrorOut(Schema):
+    code: str
+    message: str
+    reason: str
+    field: str
+
+
+class FilingOut(Schema):
+    case: CaseOut
+    returned: list[str]
+    warnings: list[str]
+
+
+class LoanOut(Schema):
+    id: int
+    due_date: date
+
+
+def _error(error: RecordsError) -> Status[dict[str, str]]:
+    body = {"code": "invalid", "message": error.message, "reason": str(error.code)}
+    return Status(422, {**body, "field": error.field})
+
+
+@router.get("/cases", response=list[CaseOut], summary="The catalogue")
+def case_list(
+    request: HttpRequest, q: str = "", limit: int = 100
+) -> list[dict[str, Any]]:
+    _require(request, "records.view_case")
+    cases = cases_list(viewer_property(request.user), query=q)
+    return [_case_out(c) for c in cases[: min(max(limit, 1), 500)]]
+
+
+@router.get("/cases/{case_id}", response=CaseOut, summary="One case")
+def case_detail(request: HttpRequest, case_id: int) -> dict[str, Any]:
+    _require(request, "records.view_case")
+    case = case_for(viewer_property(request.user), case_id)
+    if case is None:
+        raise Http404
+    return _case_out(case)
+
+
+class CaseIn(Schema):
+    class_code: str
+    title: str
+    department: str
+    doc_date: date | None = None
+    retention_years: int | None = None
+    summary: str = ""
+    item: int | None = None
+    belongs_to: int | None = None
+    body_complete: bool = True
+    attachments_complete: bool = True
+    formalities_complete: bool = True
+    parts_removed: bool = False
+    removal_signed_by_head: bool = False
+    removal_signed_by_archivist: bool = False
+    unrelated_documents: str = ""
+
+
+@router.post(
+    "/cases",
+    response={200: FilingOut, 201: FilingOut, 422: ErrorOut},
+    summary="File a case (intake check and number)",
+)
+def case_create(request: HttpRequest, payload: CaseIn) -> Any:
+    _require(request, "records.file_case")
+    prop = viewer_property(request.user)
+    version = scheme_current(prop)
+    klass = (
+        ArchiveClass.objects.filter(
+            version=version, full_code=payload.class_code
+        ).first()
+        if version
+        else None
+    )
+    if klass is None:
+        raise Http404
+    earlier = case_for(prop, payload.belongs_to) if payload.belongs_to else None
+    if payload.belongs_to and earlier is None:
+        raise Http404
+    draft = CaseDraft(
+        archive_class=klass,
+        title=payload.title,
+        department=payload.department,
+        doc_date=payload.doc_date,
+        retention_years=payload.retention_years,
+        summary=payload.summary,
+        item=payload.item,
+        belongs_to=earlier,
+    )
+    intake = IntakeInput(
+        body_complete=payload.body_complete,
+        attachments_complete=payload.attachments_complete,
+        parts_removed=payload.parts_removed,
+        removal_signed_by_head=payload.removal_signed_by_head,
+        removal_signed_by_archivist=payload.removal_signed_by_archivist,
+        formalities_complete=payload.formalities_complete,
+        unrelated_documents=payload.unrelated_documents,
+    )
+    try:
+        result = case_file(actor=request_actor(request), draft=draft, intake=intake)
+    except RecordsError as error:
+        return _error(error)
+    body = {
+        "case": _case_out(result.case),
+        "returned": result.slip.reasons if result.slip else [],
+        "warnings": result.warnings,
+    }
+    return Status(201 if result.filed else 200, body)
+
+
+class LoanIn(Schema):
+    borrower: str
+    approved_by: str
+    due_date: date
+    purpose: str = ""
+
+
+@router.post(
+    "/cases/{case_id}/loans",
+    response={201: LoanOut, 422: ErrorOut},
+    summary="Sign out the original",
+)
+def loan_create(request: HttpRequest, case_id: int, payload: LoanIn) -> Any:
+    _require(request, "records.lend_case")
+    case = case_for(viewer_property(request.user), case_id)
+    if case is None:
+        raise Http404
+    borrower = User.objects.filter(username=payload.borrower).first()
+    if borrower is None:
+        raise Http404
+    try:
+        loan = loan_sign_out(
+            actor=request_actor(request),
+            case=case,
+            borrower=borrower,
+            due_date=payload.due_date,
+            approved_by=User.objects.filter(username=payload.approved_by).first(),
+            purpose=payload.purpose,
+        )
+    except RecordsError as error:
+        return _error(error)
+    return Status(201, {"id": loan.pk, "due_date": loan.due_date})

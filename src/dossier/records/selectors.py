@@ -1,0 +1,146 @@
+"""Reading the document archive: the code table, the class tree, cases, folders."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, F, Q, QuerySet
+
+from dossier.core.models import Property
+from dossier.records.models import (
+    ArchiveClass,
+    Case,
+    CaseStatus,
+    ClassMapping,
+    DestructionRegister,
+    Folder,
+    Loan,
+    SchemeVersion,
+)
+
+
+def scheme_current(prop: Property) -> SchemeVersion | None:
+    return SchemeVersion.objects.filter(property=prop, is_current=True).first()
+
+
+@dataclass(frozen=True)
+class CodeRow:
+    """One row of the printable code table: a class, or a reserved gap (预留)."""
+
+    level: int
+    code: str
+    full_code: str
+    name: str
+    reserved: bool = False
+    retired: bool = False
+    archive_class: ArchiveClass | None = None
+
+
+def _gap(level: int, prefix: str, start: int, end: int, width: int) -> CodeRow:
+    first, last = str(start).zfill(width), str(end).zfill(width)
+    code = first if start == end else f"{first}–{last}"
+    return CodeRow(level, code, prefix, "预留", reserved=True)
+
+
+def code_table(version: SchemeVersion) -> list[CodeRow]:
+    """The classes in tree order, with the free numeric codes of each level as gaps.
+
+    Between two used codes, and after the last up to the largest code of the same
+    width, the free codes are shown as reserved for growth (第五条 4).
+    """
+    classes = list(version.classes.order_by("full_code"))
+    children: dict[int | None, list[ArchiveClass]] = {}
+    for node in classes:
+        children.setdefault(node.parent_id, []).append(node)
+    rows: list[CodeRow] = []
+
+    def walk(parent_id: int | None, level: int, prefix: str) -> None:
+        siblings = sorted(children.get(parent_id, []), key=lambda n: n.code)
+        numeric = bool(siblings) and all(n.code.isdigit() for n in siblings)
+        width = max((len(n.code) for n in siblings), default=0)
+        previous = 0
+        for node in siblings:
+            if numeric and int(node.code) > previous + 1:
+                rows.append(
+                    _gap(level, prefix, previous + 1, int(node.code) - 1, width)
+                )
+            rows.append(
+                CodeRow(
+                    node.level,
+                    node.code,
+                    node.full_code,
+                    node.name,
+                    retired=node.retired,
+                    archive_class=node,
+                )
+            )
+            walk(node.pk, level + 1, node.full_code)
+            previous = int(node.code) if numeric else previous
+        if numeric and previous < 10**width - 1:
+            rows.append(_gap(level, prefix, previous + 1, 10**width - 1, width))
+
+    walk(None, 1, "")
+    return rows
+
+
+def class_tree(version: SchemeVersion) -> QuerySet[ArchiveClass]:
+    """The classes of a version with their number of cases, in code order."""
+    return version.classes.annotate(case_count=Count("cases")).order_by("full_code")
+
+
+def mapping_table(version: SchemeVersion) -> QuerySet[ClassMapping]:
+    """The old→new table; added classes, which have no old class, come last."""
+    return version.mappings.select_related("old_class", "new_class").order_by(
+        F("old_class__full_code").asc(nulls_last=True), "new_class__full_code"
+    )
+
+
+def cases_list(
+    prop: Property, *, query: str = "", status: str = "", class_id: int | None = None
+) -> QuerySet[Case]:
+    """The catalogue: every case of the property, destroyed ones with their date."""
+    cases = Case.objects.filter(property=prop).select_related("archive_class")
+    if status:
+        cases = cases.filter(status=status)
+    if class_id is not None:
+        cases = cases.filter(archive_class_id=class_id)
+    if query:
+        cases = cases.filter(
+            Q(archive_number__startswith=query) | Q(title__contains=query)
+        )
+    return cases.order_by("archive_number", "pk")
+
+
+def case_for(prop: Property, case_id: int) -> Case | None:
+    return (
+        Case.objects.select_related("archive_class", "folder", "belongs_to")
+        .filter(property=prop, pk=case_id)
+        .first()
+    )
+
+
+def folder_contents(folder: Folder) -> QuerySet[Case]:
+    """The table of contents (目次表) of a folder, in item order."""
+    return folder.cases.order_by("item", "belongs_to_id", "pk")
+
+
+def folders_of(prop: Property) -> QuerySet[Folder]:
+    return (
+        Folder.objects.filter(archive_class__version__property=prop)
+        .select_related("archive_class")
+        .annotate(case_count=Count("cases"))
+        .order_by("archive_class__full_code", "volume")
+    )
+
+
+def loans_active(prop: Property) -> QuerySet[Loan]:
+    return (
+        Loan.objects.filter(case__property=prop, returned_at__isnull=True)
+        .select_related("case", "borrower")
+        .order_by("due_date")
+    )
+
+
+def registers_of(prop: Property) -> QuerySet[DestructionRegister]:
+    return DestructionRegister.objects.filter(property=prop).order_by("-proposed_at")
+
+
+STATUS_CHOICES = CaseStatus.choices

@@ -1,0 +1,29 @@
+from django.urls import path
+
+from dossier.records import views
+
+app_name = "records"
+urlpatterns = [
+    path("", views.classes, name="classes"),
+    path("codes/", views.codes, name="codes"),
+    path("cases/", views.case_list, name="cases"),
+    path("cases/new/", views.case_file_view, name="case_file"),
+    path("cases/<int:case_id>/", views.case_detail, name="case_detail"),
+    path("cases/<int:case_id>/loan/", views.loan_create, name="loan_create"),
+    path("folders/", views.folder_list, name="folders"),
+    path("folders/<int:folder_id>/", views.folder_detail, name="folder"),
+    path("disposal/", views.disposal, name="disposal"),
+    path("disposal/propose/", views.disposal_propose, name="disposal_propose"),
+    path("disposal/<int:register_id>/", views.register_detail, name="register"),
+    path(
+        "disposal/<int:register_id>/approve/",
+        views.register_approve_view,
+        name="register_approve",
+    ),
+    path(
+        "disposal/<int:register_id>/execute/",
+        views.register_execute_view,
+        name="register_execute",
+    ),
+    path("loans/", views.loans, name="loans"),
+]

@@ -1,0 +1,194 @@
+"""Holds and disposal (R6)."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.contrib.auth.models import User
+
+from dossier.core.models import AuditEvent, Property
+from dossier.records.disposal import (
+    entry_keep_part,
+    register_approve,
+    register_execute,
+    register_propose,
+)
+from dossier.records.errors import RecordsError, RecordsErrorCode
+from dossier.records.loans import loan_sign_out
+from dossier.records.models import (
+    Case,
+    CaseStatus,
+    DestructionRegister,
+    RegisterStatus,
+)
+from dossier.records.services import hold_place, hold_release
+from tests.records.conftest import FileCase
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def due_cases(file_case: FileCase) -> dict[str, Case]:
+    """Four cases of 2020 kept 1 year (due 2022-01-01) and one still kept."""
+    made = {
+        name: file_case(
+            title=name, doc_date=date(2020, 5, 1), retention_years=1, summary="正文摘要"
+        ).case
+        for name in ("到期甲", "到期乙", "借出中", "保全中")
+    }
+    made["未到期"] = file_case(title="未到期", doc_date=date(2025, 5, 1)).case
+    return made
+
+
+@pytest.fixture
+def register(
+    due_cases: dict[str, Case], archivist: User, manager: User, prop: Property
+) -> DestructionRegister:
+    loan_sign_out(
+        actor=archivist,
+        case=due_cases["借出中"],
+        borrower=manager,
+        due_date=prop.today() + timedelta(days=7),
+        approved_by=manager,
+    )
+    hold_place(
+        actor=archivist,
+        case=due_cases["保全中"],
+        authority="审计署驻沪特派办",
+        reason="2020 年度专项审计",
+    )
+    return register_propose(actor=archivist, prop=prop, as_of=date(2026, 1, 1))
+
+
+def test_the_register_lists_due_cases_and_the_excluded_with_the_reason(
+    register: DestructionRegister, prop: Property
+) -> None:
+    rows = [
+        (e.case.title, e.excluded_reason)
+        for e in register.entries.order_by("case__title")
+    ]
+
+    assert sorted(rows) == sorted(
+        [
+            ("到期甲", ""),
+            ("到期乙", ""),
+            (
+                "借出中",
+                f"借出中：manager，应还 {prop.today() + timedelta(days=7):%Y-%m-%d}",
+            ),
+            ("保全中", "保全中：审计署驻沪特派办，2020 年度专项审计"),
+        ]
+    )
+    assert register.status == RegisterStatus.PENDING
+
+
+def test_nothing_is_destroyed_before_the_general_manager_approves(
+    register: DestructionRegister, archivist: User
+) -> None:
+    with pytest.raises(RecordsError) as not_approved:
+        register_execute(actor=archivist, register=register)
+    with pytest.raises(RecordsError) as not_allowed:
+        register_approve(actor=archivist, register=register)
+
+    assert not_approved.value.code == RecordsErrorCode.NOT_APPROVED
+    assert not_allowed.value.code == RecordsErrorCode.NOT_PERMITTED
+    assert not Case.objects.filter(status=CaseStatus.DESTROYED).exists()
+    register.refresh_from_db()
+    assert register.status == RegisterStatus.PENDING
+
+
+def test_approved_destruction_clears_content_and_dates_the_catalogue(
+    register: DestructionRegister,
+    archivist: User,
+    manager: User,
+    due_cases: dict[str, Case],
+) -> None:
+    register_approve(actor=manager, register=register, reported_to="区档案局")
+
+    destroyed = register_execute(actor=archivist, register=register)
+
+    assert destroyed == 2
+    gone = Case.objects.get(pk=due_cases["到期甲"].pk)
+    today = gone.property.today()
+    assert (gone.status, gone.destroyed_at, gone.summary) == (
+        CaseStatus.DESTROYED,
+        today,
+        "",
+    )
+    assert gone.archive_number == due_cases["到期甲"].archive_number
+    kept = Case.objects.get(pk=due_cases["保全中"].pk)
+    assert (kept.status, kept.summary) == (CaseStatus.FILED, "正文摘要")
+    register.refresh_from_db()
+    assert (register.status, register.reported_to) == (
+        RegisterStatus.EXECUTED,
+        "区档案局",
+    )
+
+
+def test_partial_destruction_keeps_the_rest_with_a_note(
+    register: DestructionRegister,
+    archivist: User,
+    manager: User,
+    due_cases: dict[str, Case],
+) -> None:
+    entry = register.entries.get(case=due_cases["到期乙"])
+    entry_keep_part(
+        actor=archivist, entry=entry, kept_note="收(发)文登记单第五联及签字页"
+    )
+    register_approve(actor=manager, register=register)
+
+    register_execute(actor=archivist, register=register)
+
+    case = Case.objects.get(pk=due_cases["到期乙"].pk)
+    assert case.status == CaseStatus.PARTLY_DESTROYED
+    assert case.summary == "正文摘要"
+    assert case.destruction_note == (
+        f"{case.property.today():%Y-%m-%d} 部分销毁；保留：收(发)文登记单第五联及签字页"
+    )
+
+
+def test_a_hold_placed_after_approval_still_stops_destruction(
+    register: DestructionRegister,
+    archivist: User,
+    manager: User,
+    due_cases: dict[str, Case],
+) -> None:
+    register_approve(actor=manager, register=register)
+    hold_place(actor=manager, case=due_cases["到期甲"], authority="法院", reason="诉讼")
+
+    assert register_execute(actor=archivist, register=register) == 1
+    assert Case.objects.get(pk=due_cases["到期甲"].pk).status == CaseStatus.FILED
+    assert register.entries.get(case=due_cases["到期甲"]).excluded_reason == (
+        "销毁时排除：保全中：法院，诉讼"
+    )
+
+
+def test_releasing_a_hold_is_audited(
+    due_cases: dict[str, Case], archivist: User, manager: User
+) -> None:
+    hold = hold_place(
+        actor=archivist, case=due_cases["到期甲"], authority="法院", reason="诉讼"
+    )
+
+    hold_release(actor=manager, hold=hold, reason="判决生效，诉讼终结")
+
+    event = AuditEvent.objects.get(action="records.hold_released")
+    assert (event.actor, event.object_id, event.detail["reason"]) == (
+        manager,
+        str(due_cases["到期甲"].pk),
+        "判决生效，诉讼终结",
+    )
+    with pytest.raises(RecordsError, match="该保全已解除"):
+        hold_release(actor=manager, hold=hold, reason="再解除一次")
+
+
+def test_the_register_is_kept_forever(register: DestructionRegister) -> None:
+    with pytest.raises(ValueError, match="kept forever"):
+        register.delete()
+
+
+def test_a_case_already_on_an_open_register_is_not_proposed_twice(
+    register: DestructionRegister, archivist: User, prop: Property
+) -> None:
+    again = register_propose(actor=archivist, prop=prop, as_of=date(2026, 1, 1))
+
+    assert again.entries.count() == 0

@@ -1,0 +1,142 @@
+"""The archive pages and API: thin doors over the services."""
+
+import json
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+from django.urls import reverse
+
+from dossier.core.models import Property
+from dossier.records.models import ArchiveClass, Case, CaseStatus, Loan
+from tests.records.conftest import FileCase
+
+pytestmark = pytest.mark.django_db
+
+
+def _client(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.mark.parametrize(
+    "name", ["classes", "codes", "cases", "case_file", "folders", "disposal", "loans"]
+)
+def test_every_page_opens_for_the_archivist_and_not_for_a_waiter(
+    name: str, archivist: User, waiter: User, file_case: FileCase
+) -> None:
+    file_case()
+
+    assert _client(archivist).get(reverse(f"records:{name}")).status_code == 200
+    assert _client(waiter).get(reverse(f"records:{name}")).status_code == 403
+
+
+def test_the_code_table_page_shows_reserved_codes(
+    archivist: User, minor: ArchiveClass
+) -> None:
+    page = _client(archivist).get(reverse("records:codes")).content.decode()
+
+    assert "供应商合同" in page
+    assert "05–99" in page
+
+
+def test_filing_through_the_form_numbers_the_case(
+    archivist: User, minor: ArchiveClass
+) -> None:
+    response = _client(archivist).post(
+        reverse("records:case_file"),
+        {
+            "archive_class": minor.pk,
+            "title": "供应商框架协议",
+            "department": "采购部",
+            "doc_date": "2025-06-01",
+            "retention": "10",
+            "body_complete": "on",
+            "attachments_complete": "on",
+            "formalities_complete": "on",
+        },
+    )
+
+    case = Case.objects.get()
+    assert response.status_code == 302
+    assert (case.archive_number, case.status) == ("01-02031-01", CaseStatus.FILED)
+    detail = _client(archivist).get(response["Location"]).content.decode()
+    assert "01-02031-01" in detail
+    folder = _client(archivist).get(reverse("records:folder", args=[case.folder_id]))
+    assert "供应商框架协议" in folder.content.decode()
+
+
+def test_a_form_with_a_failed_check_returns_the_case(
+    archivist: User, minor: ArchiveClass
+) -> None:
+    _client(archivist).post(
+        reverse("records:case_file"),
+        {
+            "archive_class": minor.pk,
+            "title": "缺件",
+            "department": "采购部",
+            "body_complete": "on",
+            "formalities_complete": "on",
+        },
+    )
+
+    case = Case.objects.get()
+    assert (case.status, case.archive_number) == (CaseStatus.RETURNED, "")
+
+
+def test_the_api_files_a_case_and_refuses_a_taken_number_with_its_holder(
+    archivist: User, minor: ArchiveClass
+) -> None:
+    client = _client(archivist)
+    body = {
+        "class_code": "01-0203",
+        "title": "接口归档",
+        "department": "采购部",
+        "doc_date": "2025-06-01",
+    }
+
+    first = client.post("/api/v1/records/cases", body, content_type="application/json")
+    second = client.post(
+        "/api/v1/records/cases", {**body, "item": 1}, content_type="application/json"
+    )
+
+    assert first.status_code == 201
+    assert first.json()["case"]["archive_number"] == "01-02031-01"
+    assert second.status_code == 422
+    case_id = first.json()["case"]["id"]
+    assert second.json() == {
+        "code": "invalid",
+        "message": f"档号 01-02031-01 已由案件《接口归档》（#{case_id}，已归档）使用，不能再编给其他案件",
+        "reason": "number_taken",
+        "field": "item",
+    }
+    listed = client.get("/api/v1/records/cases").json()
+    assert [c["archive_number"] for c in listed] == ["01-02031-01"]
+
+
+def test_the_api_lends_once_and_says_who_holds_it(
+    archivist: User, manager: User, file_case: FileCase, prop: Property
+) -> None:
+    case = file_case().case
+    client = _client(archivist)
+    due = (prop.today() + timedelta(days=3)).isoformat()
+    body = json.dumps(
+        {"borrower": "manager", "approved_by": "manager", "due_date": due}
+    )
+    url = f"/api/v1/records/cases/{case.pk}/loans"
+
+    lent = client.post(url, body, content_type="application/json")
+    again = client.post(url, body, content_type="application/json")
+
+    assert lent.status_code == 201
+    assert again.status_code == 422
+    assert again.json()["message"] == (
+        f"档案 01-02031-01 已由 manager 借出，应于 {due} 归还"
+    )
+    assert Loan.objects.count() == 1
+
+
+def test_a_waiter_gets_403_from_the_api(waiter: User) -> None:
+    assert _client(waiter).get("/api/v1/records/cases").status_code == 403
