@@ -2,6 +2,7 @@
 
 import hashlib
 import secrets
+from datetime import timedelta
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -10,6 +11,8 @@ from django.utils import timezone
 from ninja.security import APIKeyCookie, HttpBearer
 
 from dossier.core.models import ApiToken
+
+TOKEN_TOUCH_EVERY = timedelta(minutes=1)
 
 
 def token_hash(key: str) -> str:
@@ -34,7 +37,11 @@ class TokenAuth(HttpBearer):
         )
         if found is None or not found.user.is_active:
             return None
-        ApiToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
+        now = timezone.now()
+        # A write per request would queue every API read behind a long import on
+        # SQLite; once a minute is enough to tell a token is in use.
+        if found.last_used_at is None or now - found.last_used_at > TOKEN_TOUCH_EVERY:
+            ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
         request.user = found.user
         return found.user
 
