@@ -1,11 +1,14 @@
-"""``python -m bench [--scale small|medium|large|N] [--database sqlite|postgres]``.
+"""``python -m bench [--scale small|medium|large|N] [--database sqlite|postgres|both]``.
 
-Builds a fresh database, generates deterministic guests, measures, prints a table,
-writes ``bench/out/report.md`` and ``report.json``, and exits 1 when a target is missed.
+Builds a fresh database, generates deterministic guests and spend lines, measures
+each figure beside its baseline, prints a table, writes ``bench/out/report-<db>.md``
+and ``.json``. Exits 1 when a correctness check fails, or, with ``--check``, when
+any target is missed.
 """
 
 import argparse
 import os
+import subprocess
 import sys
 import tempfile
 
@@ -17,20 +20,41 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument(
         "--scale", default="small", help="small, medium, large or a count"
     )
-    parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument(
+        "--database", choices=["sqlite", "postgres", "both"], default="sqlite"
+    )
     parser.add_argument(
         "--postgres-url", default="postgres://postgres@127.0.0.1:5432/dossier_bench"
     )
     parser.add_argument("--out", default=os.path.join(os.path.dirname(__file__), "out"))
+    parser.add_argument(
+        "--check", action="store_true", help="exit 1 when any target is missed"
+    )
     return parser.parse_args(argv)
 
 
+def _both(argv: list[str]) -> int:
+    """One process per database: Django's settings are fixed once set up."""
+    status = 0
+    for database in ("sqlite", "postgres"):
+        args = [a for a in argv if not a.startswith("--database")]
+        code = subprocess.call(
+            [sys.executable, "-m", "bench", *args, "--database", database]
+        )
+        status = max(status, code)
+    return status
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = parse_args(sys.argv[1:] if argv is None else argv)
+    raw = sys.argv[1:] if argv is None else argv
+    args = parse_args(raw)
+    if args.database == "both":
+        return _both([a for a in raw if a not in ("both",)])
     guests = SCALES.get(args.scale) or int(args.scale)
     os.environ["DOSSIER_DATA_DIR"] = tempfile.mkdtemp(prefix="dossier-bench-")
     os.environ.setdefault("DOSSIER_SECRET_KEY", "bench-secret")
     os.environ.setdefault("DOSSIER_FIELD_KEY", "bench-field-key")
+    os.environ["DOSSIER_DEBUG"] = "false"
     os.environ["DJANGO_SETTINGS_MODULE"] = "dossier.settings"
     if args.database == "postgres":
         from bench.pg import recreate_database
@@ -42,7 +66,9 @@ def main(argv: list[str] | None = None) -> int:
     django.setup()
     from bench.run import run
 
-    return run(guests=guests, database=args.database, out_dir=args.out)
+    return run(
+        guests=guests, database=args.database, out_dir=args.out, check=args.check
+    )
 
 
 if __name__ == "__main__":

@@ -55,9 +55,91 @@ def guest_inputs(count: int, seed: int = 7) -> Iterator[tuple[GuestInput, str, s
         birth = date(1950, 1, 1) + timedelta(days=rng.randrange(365 * 55))
         number = make_id_number(rng.choice(codes), birth, n % 500, gender)  # type: ignore[arg-type]
         mobile = rng.choice(MOBILE_PREFIXES) + f"{n:08d}"
+        fields = {"full_name": surname + given}
+        if note := note_of(rng):
+            fields["notes"] = note
         data = GuestInput(
-            fields={"full_name": surname + given},
+            fields=fields,
             phones=[mobile],
             documents=[IdentityInput(number)],
         )
         yield data, mobile, number
+
+
+NOTES = [
+    "喜欢靠窗的房间", "对花生过敏", "不吃辣", "常点龙井茶", "需要低枕头", "商务出差为主",
+    "喜欢安静的楼层", "早餐要豆浆", "带小孩入住", "偏爱红酒", "生日前要送花", "",
+    "", "", "", "", "", "", "", "",
+]  # fmt: skip
+NOTE_WORDS = ["靠窗", "花生", "龙井", "枕头", "红酒", "豆浆"]
+IMPORT_HEADER = ["姓名", "性别", "手机", "身份证号", "工作单位", "备注"]
+COMPANIES = ["华为技术有限公司", "中国银行", "阿里巴巴", "", "", "", "国家电网", ""]
+
+
+def note_of(rng: random.Random) -> str:
+    return rng.choice(NOTES)
+
+
+def guest_rows(
+    count: int, *, seed: int = 11, offset: int = 50_000_000
+) -> Iterator[list[str]]:
+    """Rows of a guest table to import: ``IMPORT_HEADER``, new guests whose mobiles
+    start after ``offset`` so that they do not meet the archive's."""
+    rng = random.Random(seed)
+    names, weights = surnames()
+    codes = regions()
+    for n in range(count):
+        surname = rng.choices(names, weights)[0]
+        given = "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2, 2))))
+        gender = rng.choice("MF")
+        birth = date(1950, 1, 1) + timedelta(days=rng.randrange(365 * 55))
+        number = make_id_number(rng.choice(codes), birth, (n + 7) % 500, gender)  # type: ignore[arg-type]
+        mobile = rng.choice(MOBILE_PREFIXES) + f"{offset + n:08d}"
+        yield [
+            surname + given,
+            "男" if gender == "M" else "女",
+            mobile,
+            number,
+            rng.choice(COMPANIES),
+            note_of(rng),
+        ]
+
+
+def write_csv(path: Path, rows: Iterator[list[str]]) -> None:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(IMPORT_HEADER)
+        writer.writerows(rows)
+
+
+def write_xlsx(path: Path, rows: Iterator[list[str]]) -> None:
+    """Written in openpyxl's write-only mode: rows stream to the file."""
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("客人")
+    sheet.append(IMPORT_HEADER)
+    for row in rows:
+        sheet.append(row)
+    workbook.save(path)
+
+
+def spend_rows(
+    guest_ids: list[int], per_guest: int, *, property_id: int, outlet_ids: list[int]
+) -> Iterator[tuple[object, ...]]:
+    """Spend lines, ``per_guest`` each, as plain rows in database form (fen)."""
+    rng = random.Random(5)
+    start = date(2020, 1, 1)
+    for guest_id in guest_ids:
+        for _ in range(per_guest):
+            day = start + timedelta(days=rng.randrange(2000))
+            revenue = rng.randrange(1_000, 500_000)
+            yield (
+                property_id,
+                guest_id,
+                rng.choice(outlet_ids),
+                day,
+                "消费",
+                revenue,
+                revenue * rng.randrange(20, 60) // 100,
+            )

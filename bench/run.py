@@ -1,180 +1,396 @@
-"""The benchmark run: build data, time look-ups and cards, report."""
+"""The benchmark run: build data, time look-ups, cards, search, imports, load; report."""
 
-import json
+import csv
+import itertools
 import random
-import statistics
-import sys
+import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 
+from django.contrib.auth.models import Group, User
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
+from django.test import Client
+from django.utils import timezone
 
-from bench.generate import guest_inputs
+from bench import generate
+from bench.figures import Figure, missed, percentiles, report_write, timed
+from bench.load import load_run
+from dossier.core.models import Property, StaffProfile
 from dossier.core.properties import property_default
+from dossier.core.roles import DEPARTMENT_ROLE
 from dossier.guests.bulk import guests_bulk_create
 from dossier.guests.models import Guest
 from dossier.guests.selectors import CardViewer, guest_cards
-from dossier.history.models import Stay
+from dossier.guests.services import GuestInput
+from dossier.history.models import Outlet, OutletKind, SpendLine, Stay
+from dossier.search.indexing import rows_insert
 from dossier.search.selectors import guest_lookup
+from dossier.zh.names import name_initials, name_pinyin, split_name
 
 SAMPLES = 400
+SPEND_PER_GUEST = 10
+LOAD_IMPORT_ROWS = 100_000
 VIEWER = CardViewer(department="front_office", sees_full_id=False, sees_spend=False)
+CARD_TARGET = "p50 ≤ 1 ms, p99 ≤ 5 ms"
 
 
 @dataclass
-class Figure:
-    name: str
-    p50_ms: float
-    p99_ms: float
-    baseline: str
-    baseline_p50_ms: float
-    target: str
-    met: bool | None
+class Archive:
+    """What the run built, for the queries that follow."""
+
+    prop: Property
+    mobiles: list[str] = field(default_factory=list)
+    numbers: list[str] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)
+    ids: list[int] = field(default_factory=list)
 
 
-def timed(call: Callable[[], object], samples: int) -> tuple[float, float]:
-    durations = []
-    for _ in range(samples):
-        start = time.perf_counter()
-        call()
-        durations.append((time.perf_counter() - start) * 1000)
-    durations.sort()
-    return statistics.median(durations), durations[int(len(durations) * 0.99) - 1]
-
-
-def load(count: int) -> tuple[list[tuple[str, str]], float]:
-    prop = property_default()
-    keys: list[tuple[str, str]] = []
-    batch, start = [], time.perf_counter()
-    for data, mobile, number in guest_inputs(count):
+def load(count: int, figures: list[Figure]) -> Archive:
+    archive = Archive(prop=property_default())
+    batch = []
+    started = time.perf_counter()
+    for data, mobile, number in generate.guest_inputs(count):
         batch.append(data)
-        keys.append((mobile, number))
+        archive.mobiles.append(mobile)
+        archive.numbers.append(number)
+        if len(archive.names) < 2000:
+            archive.names.append(str(data.fields["full_name"]))
         if len(batch) == 5000:
-            guests_bulk_create(actor=None, property=prop, inputs=batch, source="bench")
+            archive.ids += _create(archive.prop, batch)
             batch = []
     if batch:
-        guests_bulk_create(actor=None, property=prop, inputs=batch, source="bench")
-    rate = count / (time.perf_counter() - start)
-    ids = list(Guest.objects.order_by("pk").values_list("pk", flat=True)[:500])
-    today = prop.today()
+        archive.ids += _create(archive.prop, batch)
+    rate = count / (time.perf_counter() - started)
+    figures.append(
+        Figure("guest creation (bulk, validated, indexed)", rate, "guests/s")
+    )
+    _rooms(archive)
+    return archive
+
+
+def _create(prop: Property, batch: list[GuestInput]) -> list[int]:
+    return guests_bulk_create(actor=None, property=prop, inputs=batch, source="bench")
+
+
+def _rooms(archive: Archive) -> None:
+    today = archive.prop.today()
     Stay.objects.bulk_create(
         Stay(
-            property=prop,
+            property=archive.prop,
             guest_id=gid,
             room=f"{8 + n // 50:02d}{n % 50 + 1:02d}",
             arrival=today - timedelta(days=1),
             departure=today + timedelta(days=2),
             status="in_house",
         )
-        for n, gid in enumerate(ids)
-    )
-    return keys, rate
-
-
-def card_figure(
-    name: str, queries: list[str], raw_sql: str, raw_args: list[list[str]]
-) -> Figure:
-    prop_id = property_default().pk
-    rng = random.Random(1)
-
-    def card() -> None:
-        hits = guest_lookup(property_id=prop_id, query=rng.choice(queries), limit=5)
-        guest_cards([h.guest_id for h in hits[:1]], viewer=VIEWER)
-
-    def raw() -> None:
-        with connection.cursor() as cursor:
-            cursor.execute(raw_sql, rng.choice(raw_args))
-            cursor.fetchall()
-
-    p50, p99 = timed(card, SAMPLES)
-    base, _ = timed(raw, SAMPLES)
-    return Figure(
-        name,
-        p50,
-        p99,
-        "raw indexed SQL",
-        base,
-        "p50 ≤ 1 ms, p99 ≤ 5 ms",
-        p50 <= 1 and p99 <= 5,
+        for n, gid in enumerate(archive.ids[:500])
     )
 
 
-def search_figure(name: str, queries: list[str]) -> Figure:
-    prop_id = property_default().pk
-    rng = random.Random(2)
-    p50, p99 = timed(
-        lambda: guest_lookup(property_id=prop_id, query=rng.choice(queries)), SAMPLES
-    )
-    base, _ = timed(
-        lambda: list(
-            Guest.objects.filter(full_name__icontains=rng.choice(queries))[:20]
-        ),
-        max(SAMPLES // 10, 20),
-    )
-    return Figure(name, p50, p99, "Django icontains", base, "p99 ≤ 15 ms", p99 <= 15)
-
-
-def run(*, guests: int, database: str, out_dir: str) -> int:
-    call_command("migrate", verbosity=0)
-    keys, rate = load(guests)
-    mobiles = [m for m, _ in keys]
-    numbers = [n for _, n in keys]
-    phone_sql = "SELECT guest_id FROM guests_guestphone WHERE e164 = %s"
-    figures = [
-        card_figure(
-            "card by mobile", mobiles, phone_sql, [["+86" + m] for m in mobiles]
-        ),
-        card_figure(
-            "card by ID number",
-            numbers,
-            "SELECT guest_id FROM guests_identitydocument WHERE tail = %s",
-            [[n[-4:]] for n in numbers],
-        ),
-        card_figure(
-            "card by room",
-            ["0801", "0925", "1010", "1250"],
-            "SELECT guest_id FROM history_stay WHERE room = %s",
-            [["0801"], ["0925"]],
-        ),
-        search_figure("search: initials", ["wf", "lj", "zw", "cm", "ly"]),
-        search_figure("search: name", ["王芳", "李静", "张伟", "陈明"]),
-        search_figure("search: phone tail", [m[-4:] for m in mobiles[:100]]),
-    ]
-    return report(figures, guests=guests, database=database, rate=rate, out_dir=out_dir)
-
-
-def report(
-    figures: list[Figure], *, guests: int, database: str, rate: float, out_dir: str
-) -> int:
-    lines = [
-        f"# Dossier benchmark — {guests:,} guests on {database}",
-        "",
-        f"Guest creation (bulk, validated, indexed): {rate:,.0f} guests/s",
-        "",
-        "| what | p50 ms | p99 ms | baseline | baseline p50 ms | ratio | target | met |",
-        "| --- | ---: | ---: | --- | ---: | ---: | --- | --- |",
-    ]
-    for f in figures:
-        ratio = f.p50_ms / f.baseline_p50_ms if f.baseline_p50_ms else 0
-        lines.append(
-            f"| {f.name} | {f.p50_ms:.2f} | {f.p99_ms:.2f} | {f.baseline} | "
-            f"{f.baseline_p50_ms:.3f} | {ratio:.1f}× | {f.target} | "
-            f"{'yes' if f.met else 'NO'} |"
+def spend(archive: Archive, figures: list[Figure]) -> None:
+    """``SPEND_PER_GUEST`` spend lines per guest, as plain rows (COPY on PostgreSQL)."""
+    outlets = [
+        Outlet.objects.create(property=archive.prop, code=code, name=name, kind=kind)
+        for code, name, kind in (
+            ("rooms", "客房", OutletKind.ROOMS),
+            ("cn", "中餐厅", OutletKind.FOOD_BEVERAGE),
+            ("spa", "水疗", OutletKind.OTHER),
         )
-    text = "\n".join(lines) + "\n"
-    sys.stdout.write(text)
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "report.md").write_text(text, encoding="utf-8")
-    payload = {
+    ]
+    rows = generate.spend_rows(
+        archive.ids,
+        SPEND_PER_GUEST,
+        property_id=archive.prop.pk,
+        outlet_ids=[o.pk for o in outlets],
+    )
+    columns = (
+        "property_id", "guest_id", "outlet_id", "date", "description", "revenue", "cost",
+        "created_at",
+    )  # fmt: skip
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    total, started = 0, time.perf_counter()
+    while chunk := list(itertools.islice(rows, 200_000)):
+        with transaction.atomic():
+            rows_insert(SpendLine._meta.db_table, columns, [(*r, now) for r in chunk])
+        total += len(chunk)
+    rate = total / (time.perf_counter() - started)
+    figures.append(
+        Figure(
+            "spend lines written (raw rows)", rate, "lines/s", detail=f"{total:,} lines"
+        )
+    )
+
+
+def card_figures(archive: Archive, figures: list[Figure]) -> None:
+    prop_id = archive.prop.pk
+    rng = random.Random(1)
+    cases = [
+        ("mobile", archive.mobiles, "SELECT guest_id FROM guests_guestphone WHERE e164 = %s",
+         lambda q: ["+86" + q]),
+        ("ID number", archive.numbers,
+         "SELECT guest_id FROM guests_identitydocument WHERE tail = %s",
+         lambda q: [q[-4:]]),
+        ("room", ["0801", "0925", "1010", "1250"],
+         "SELECT guest_id FROM history_stay WHERE room = %s", lambda q: [q]),
+    ]  # fmt: skip
+    for label, queries, raw_sql, args in cases:
+
+        def card(queries: list[str] = queries) -> None:
+            hits = guest_lookup(property_id=prop_id, query=rng.choice(queries), limit=5)
+            guest_cards([h.guest_id for h in hits[:1]], viewer=VIEWER)
+
+        def raw(queries: list[str] = queries, args: Callable[..., list[str]] = args,
+                sql: str = raw_sql) -> None:  # fmt: skip
+            with connection.cursor() as cursor:
+                cursor.execute(sql, args(rng.choice(queries)))
+                cursor.fetchall()
+
+        p50, p99 = timed(card, SAMPLES)
+        base, _ = timed(raw, SAMPLES)
+        figures.append(
+            Figure(
+                f"look-up + card by {label}, p50",
+                p50,
+                "ms",
+                "one raw indexed SQL query",
+                base,
+                CARD_TARGET,
+                p50 <= 1 and p99 <= 5,
+                detail=f"p99 {p99:.2f} ms",
+            )
+        )
+    ids = archive.ids
+    p50, p99 = timed(lambda: guest_cards([rng.choice(ids)], viewer=VIEWER), SAMPLES)
+    figures.append(
+        Figure(
+            "card alone (guests.selectors), p50", p50, "ms", detail=f"p99 {p99:.2f} ms"
+        )
+    )
+
+
+def search_figures(archive: Archive, figures: list[Figure]) -> None:
+    prop_id = archive.prop.pk
+    rng = random.Random(2)
+    parts = [split_name(n) for n in archive.names[:200]]
+    cases = [
+        ("name", archive.names[:200], "full_name__icontains"),
+        ("pinyin", [name_pinyin(p.surname, p.given_name).replace(" ", "") for p in parts],
+         "name_pinyin__icontains"),
+        ("initials", [name_initials(p.surname, p.given_name) for p in parts],
+         "name_pinyin__icontains"),
+        ("2-character note word", generate.NOTE_WORDS, "notes__icontains"),
+        ("phone tail", [m[-4:] for m in archive.mobiles[:200]], "phones__e164__endswith"),
+    ]  # fmt: skip
+    for label, queries, lookup in cases:
+
+        def search(q: list[str] = queries) -> object:
+            return guest_lookup(property_id=prop_id, query=rng.choice(q))
+
+        def contains(q: list[str] = queries, k: str = lookup) -> object:
+            found = Guest.objects.filter(**{k: rng.choice(q)}).values_list("pk")
+            return list(found[:20])
+
+        p50, p99 = timed(search, SAMPLES)
+        base, _ = timed(contains, max(SAMPLES // 20, 10))
+        figures.append(
+            Figure(
+                f"search: {label}, p99",
+                p99,
+                "ms",
+                "Django icontains, p50",
+                base,
+                "p99 ≤ 15 ms",
+                p99 <= 15,
+                detail=f"p50 {p50:.2f} ms",
+            )
+        )
+
+
+def _read_csv(path: Path) -> int:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return sum(1 for _ in csv.reader(handle)) - 1
+
+
+def _read_xlsx(path: Path) -> int:
+    import python_calamine
+
+    sheet = python_calamine.CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0)
+    return len(sheet.to_python()) - 1
+
+
+def _import(path: Path) -> dict[str, object]:
+    import json
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.importer", str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if not done.stdout.strip():
+        return {"committed": False, "error": done.stderr[-500:]}
+    result: dict[str, object] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def import_figures(
+    archive: Archive, rows: int, work: Path, figures: list[Figure]
+) -> None:
+    peak = 0.0
+    for kind, offset, target, writer, reader, base_name in (
+        ("csv", 50_000_000, 30_000, generate.write_csv, _read_csv, "csv module reading"),
+        ("xlsx", 60_000_000, 20_000, generate.write_xlsx, _read_xlsx,
+         "python-calamine reading"),
+    ):  # fmt: skip
+        path = work / f"guests.{kind}"
+        writer(path, generate.guest_rows(rows, seed=offset, offset=offset))
+        started = time.perf_counter()
+        reader(path)
+        read_rate = rows / (time.perf_counter() - started)
+        result = _import(path)
+        committed = bool(result.get("committed"))
+        seconds = float(str(result.get("seconds", 0))) or float("inf")
+        rate = rows / seconds if committed else 0.0
+        peak = max(peak, float(str(result.get("peak_mb", 0))))
+        found = _searchable(archive, offset)
+        figures.append(
+            Figure(
+                f"import {kind}, validated and searchable",
+                rate,
+                "rows/s",
+                base_name,
+                read_rate,
+                f"≥ {target:,} rows/s at 1M",
+                rate >= target,
+                detail=f"{rows:,} rows, committed {committed}, found by phone {found}; "
+                f"{result.get('error') or ''}".strip("; "),
+            )
+        )
+        figures.append(
+            Figure(
+                f"import {kind} committed and searchable",
+                float(committed and found),
+                "",
+                target="commits, rows found",
+                met=committed and found,
+                enforced=True,
+            )
+        )
+    figures.append(
+        Figure(
+            "import peak memory (whole process)",
+            peak,
+            "MB",
+            target=f"≤ 600 MB for 1M rows (this run {rows:,})",
+            met=peak <= 600,
+        )
+    )
+
+
+def _searchable(archive: Archive, offset: int) -> bool:
+    """The first imported guest is found by its mobile."""
+    first = next(generate.guest_rows(1, seed=offset, offset=offset))
+    hits = guest_lookup(property_id=archive.prop.pk, query=first[2])
+    return bool(hits)
+
+
+def duplicates_figure(archive: Archive, figures: list[Figure]) -> None:
+    try:
+        from dossier.duplicates.services import duplicates_scan
+    except ImportError:
+        figures.append(Figure("duplicate scan", 0, "s", detail="not available"))
+        return
+    started = time.perf_counter()
+    duplicates_scan(property_id=archive.prop.pk)
+    seconds = time.perf_counter() - started
+    figures.append(
+        Figure(
+            "duplicate scan of the whole archive",
+            seconds,
+            "s",
+            target="≤ 120 s at 1M",
+            met=seconds <= 120,
+        )
+    )
+
+
+def _session() -> str:
+    user = User.objects.create_user(username="bench-desk", password="bench-Dossier-1")
+    StaffProfile.objects.create(
+        user=user, department="front_office", property=property_default()
+    )
+    user.groups.add(Group.objects.get(name=DEPARTMENT_ROLE["front_office"]))
+    client = Client()
+    client.force_login(user)
+    return client.cookies["sessionid"].value
+
+
+def load_figures(
+    archive: Archive, rows: int, work: Path, figures: list[Figure]
+) -> None:
+    path = work / "load.csv"
+    generate.write_csv(path, generate.guest_rows(rows, seed=3, offset=70_000_000))
+    rng = random.Random(4)
+    paths = [f"/api/v1/guests/lookup?q={rng.choice(archive.mobiles)}&limit=5"
+             for _ in range(500)]  # fmt: skip
+    paths += [f"/api/v1/guests/{rng.choice(archive.ids)}/card" for _ in range(500)]
+    cookie = _session()
+    result = load_run(cookie=cookie, paths=paths, import_file=path)
+    p50, p99 = percentiles(result.durations_ms)
+    committed = bool(result.import_result.get("committed"))
+    figures.append(
+        Figure(
+            "under load: look-ups and cards over HTTP, p99",
+            p99,
+            "ms",
+            target="p99 ≤ 50 ms",
+            met=p99 <= 50,
+            detail=f"{len(result.durations_ms):,} requests by 20 clients in "
+            f"{result.seconds:.1f} s, p50 {p50:.2f} ms, during an import of {rows:,} "
+            f"rows (committed {committed})",
+        )
+    )
+    figures.append(
+        Figure(
+            "under load: failed requests / 'database is locked'",
+            float(result.failed + result.locked),
+            "",
+            target="none, and the import commits",
+            met=result.failed == 0 and result.locked == 0 and committed,
+            detail="; ".join(result.errors)
+            or f"{result.failed} failed, {result.locked} locked",
+            enforced=True,
+        )
+    )
+
+
+def run(*, guests: int, database: str, out_dir: str, check: bool) -> int:
+    call_command("migrate", verbosity=0)
+    figures: list[Figure] = []
+    archive = load(guests, figures)
+    spend(archive, figures)
+    card_figures(archive, figures)
+    search_figures(archive, figures)
+    with tempfile.TemporaryDirectory(prefix="dossier-bench-files-") as folder:
+        work = Path(folder)
+        import_figures(archive, guests, work, figures)
+        duplicates_figure(archive, figures)
+        load_figures(archive, min(LOAD_IMPORT_ROWS, guests), work, figures)
+    facts = {
         "guests": guests,
         "database": database,
-        "create_rate": rate,
-        "figures": [asdict(f) for f in figures],
+        "spend_lines": guests * SPEND_PER_GUEST,
+        "check": check,
     }
-    (out / "report.json").write_text(json.dumps(payload, indent=2), encoding="utf-8")
-    return 0
+    title = f"Dossier benchmark — {guests:,} guests on {database}"
+    report_write(Path(out_dir), f"report-{database}", title, facts, figures)
+    failures = missed(figures, check=check)
+    for figure in failures:
+        print(f"missed: {figure.name} ({figure.target})")
+    return 1 if failures else 0

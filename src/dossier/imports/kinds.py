@@ -11,9 +11,9 @@ from decimal import Decimal
 from typing import Any
 
 from dossier.core.models import Property
-from dossier.guests.bulk import guests_bulk_create
+from dossier.guests.bulk import guests_bulk_create, guests_bulk_update
 from dossier.guests.models import Guest, GuestPreference, MemberCard, PreferenceItem
-from dossier.guests.services import Actor, guest_update, preference_set
+from dossier.guests.services import Actor, preference_set
 from dossier.history.models import BillStatus, StayStatus
 from dossier.history.services import (
     BillInput,
@@ -398,7 +398,7 @@ def write(
             property=prop,
             items=[(_id(t), bill) for t, bill in prepared.bills],
         )
-    guest_reindex(ids)
+    guest_reindex(ids, fresh=True)
 
 
 def _id(target: Target) -> int:
@@ -430,25 +430,30 @@ def _extras_create(created: Sequence[Target]) -> None:
 def _updates(
     matched: Sequence[Target], actor: Actor, ticker: Ticker, *, offset: int
 ) -> None:
+    """Matched guests: field changes, phones and documents in bulk; then cards and
+    hobbies, which few rows carry."""
+    changing = [t for t in matched if not t.unchanged and t.guest_id is not None]
+    MemberCard.objects.bulk_create(
+        (MemberCard(guest_id=_id(t), number=n) for t in changing for n in t.new_cards),
+        batch_size=1000,
+    )
+    # After the cards, so that the batch's re-index finds them too.
+    guests_bulk_update(
+        actor=actor,
+        items=[(_id(t), t.changes) for t in changing if t.changes is not None],
+        source="import",
+    )
+    ticker.tick(offset + len(matched))
     item = hobbies_item()
-    guests = Guest.objects.in_bulk([t.guest_id for t in matched if not t.unchanged])
-    for done, target in enumerate(matched, start=offset + 1):
-        ticker.tick(done)
-        if target.unchanged or target.guest_id is None:
-            continue
-        guest = guests[target.guest_id]
-        if target.changes is not None:
-            guest = guest_update(
-                actor=actor, guest=guest, data=target.changes, source="import"
-            )
-        MemberCard.objects.bulk_create(
-            MemberCard(guest=guest, number=number) for number in target.new_cards
+    hobbies = [t for t in changing if t.new_hobbies]
+    if item is None or not hobbies:
+        return
+    guests = Guest.objects.in_bulk([_id(t) for t in hobbies])
+    for target in hobbies:
+        preference_set(
+            actor=actor,
+            guest=guests[_id(target)],
+            item=item,
+            value=target.new_hobbies[:300],
+            source="import",
         )
-        if target.new_hobbies and item is not None:
-            preference_set(
-                actor=actor,
-                guest=guest,
-                item=item,
-                value=target.new_hobbies[:300],
-                source="import",
-            )

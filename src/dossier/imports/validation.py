@@ -4,7 +4,6 @@ Every error says where it is: the row number in the file, the column's heading, 
 value as the user sees it and, in Chinese, what is wrong with it.
 """
 
-import functools
 import re
 import unicodedata
 from collections import defaultdict
@@ -16,6 +15,7 @@ from typing import Any, TypeVar
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
+from dossier.guests.bulk import phone_parse as phone_parse
 from dossier.guests.errors import GuestError
 from dossier.guests.models import DocumentType, Gender, GuestClass
 from dossier.guests.services import (
@@ -34,7 +34,7 @@ from dossier.imports.cells import (
     is_blank,
 )
 from dossier.imports.readers import Cell, Row
-from dossier.zh.phones import InvalidPhone, Phone, normalize_phone
+from dossier.zh.phones import InvalidPhone
 
 _PHONE_SPLIT = re.compile(r"[,;，；、]| / ")
 _GENDERS = {
@@ -230,12 +230,6 @@ def _notes(reader: RowReader) -> str:
     for heading, cell in reader.cells.get("consumption", []):
         parts.append(f"{heading}：{cell_text(cell)}")
     return "\n".join(part for part in parts if part)
-
-
-@functools.lru_cache(maxsize=65_536)
-def phone_parse(raw: str) -> Phone:
-    """Normalising is the slow step of a row; a file repeats its numbers often."""
-    return normalize_phone(raw)
 
 
 def phones_read(reader: RowReader, found: GuestRow) -> None:

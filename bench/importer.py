@@ -1,0 +1,53 @@
+"""``python -m bench.importer FILE``: one import commit in a process of its own.
+
+Prints one JSON line: rows, seconds, whether it committed, and the process's peak
+resident memory, which is why it runs alone.
+"""
+
+import json
+import os
+import resource
+import sys
+import time
+from pathlib import Path
+
+
+def main(path: str) -> int:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dossier.settings")
+    import django
+
+    django.setup()
+    from django.core.files import File
+
+    from dossier.core.properties import property_default
+    from dossier.imports.services import import_commit, job_create
+
+    source = Path(path)
+    with source.open("rb") as handle:
+        job = job_create(
+            actor=None,
+            property=property_default(),
+            kind="guests",
+            file=File(handle),
+            name=source.name,
+        )
+    started = time.perf_counter()
+    report = import_commit(job=job, actor=None)
+    seconds = time.perf_counter() - started
+    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    result = {
+        "rows": report.total_rows,
+        "created": report.created,
+        "updated": report.updated,
+        "rejected": report.rejected_rows,
+        "committed": report.committed,
+        "error": report.error,
+        "seconds": seconds,
+        "peak_mb": peak_kb / 1024,
+    }
+    sys.stdout.write(json.dumps(result) + "\n")
+    return 0 if report.committed else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1]))

@@ -1,0 +1,37 @@
+"""The benchmark runs end to end at a tiny scale and reports every figure."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_bench_runs_at_tiny_scale(tmp_path: Path) -> None:
+    # given a clean environment without the test suite's database settings
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+
+    # when the benchmark runs on 300 guests
+    done = subprocess.run(
+        [sys.executable, "-m", "bench", "--scale", "300", "--out", str(tmp_path)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+
+    # then it succeeds and reports each figure with its baseline
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    report = json.loads((tmp_path / "report-sqlite.json").read_text(encoding="utf-8"))
+    names = [f["name"] for f in report["figures"]]
+    assert report["guests"] == 300
+    assert "look-up + card by mobile, p50" in names
+    assert "import csv, validated and searchable" in names
+    assert "under load: failed requests / 'database is locked'" in names
+    assert all(f["met"] is not False for f in report["figures"] if f["enforced"])
+    assert (tmp_path / "report-sqlite.md").read_text(encoding="utf-8").startswith("#")
