@@ -32,21 +32,64 @@ IMPORT = ["imports.add_importjob", "imports.view_importjob"]
 PROFIT = ["history.view_spend", "history.view_spendline"]
 FULL_ID = ["guests.view_full_id_number"]
 EXPORT = ["guests.export_guests"]
+MERGE = ["duplicates.merge_guest", "duplicates.view_duplicatecandidate"]
+MESSAGES = ["messaging.add_message", "messaging.view_inboundmessage"]
+
+VIEW_RECORDS = [
+    "records.view_case",
+    "records.view_archiveclass",
+    "records.view_loan",
+    "records.view_destructionregister",
+]
+KEEP_RECORDS = [
+    "records.file_case",
+    "records.lend_case",
+    "records.place_hold",
+    "records.propose_disposal",
+]
+APPROVE_RECORDS = [
+    "records.approve_destruction",
+    "records.approve_loan",
+    "records.approve_original_keep",
+    "records.place_hold",
+]
 
 ROLES: dict[str, list[str]] = {
     "前厅部": VIEW_GUESTS + EDIT_GUESTS,
     "客房部": VIEW_GUESTS,
     "餐饮部": VIEW_GUESTS,
-    "营销部": VIEW_GUESTS + EDIT_GUESTS + REVIEW + IMPORT + PROFIT + EXPORT,
-    "管理层": VIEW_GUESTS + EDIT_GUESTS + REVIEW + IMPORT + PROFIT + FULL_ID + EXPORT,
-    "档案管理员": VIEW_GUESTS,
+    "营销部": VIEW_GUESTS
+    + EDIT_GUESTS
+    + REVIEW
+    + IMPORT
+    + PROFIT
+    + EXPORT
+    + MERGE
+    + MESSAGES,
+    "管理层": VIEW_GUESTS
+    + EDIT_GUESTS
+    + REVIEW
+    + IMPORT
+    + PROFIT
+    + FULL_ID
+    + EXPORT
+    + MERGE
+    + MESSAGES
+    + VIEW_RECORDS
+    + APPROVE_RECORDS,
+    "档案管理员": VIEW_GUESTS + VIEW_RECORDS + KEEP_RECORDS,
     "系统管理员": VIEW_GUESTS
     + EDIT_GUESTS
     + REVIEW
     + IMPORT
     + PROFIT
     + FULL_ID
-    + EXPORT,
+    + EXPORT
+    + MERGE
+    + MESSAGES
+    + VIEW_RECORDS
+    + KEEP_RECORDS
+    + APPROVE_RECORDS,
 }
 
 DEPARTMENT_ROLE = {

@@ -1,8 +1,12 @@
 """When a special date next falls, by the house's rules, in solar terms."""
 
 import calendar
-from datetime import date, timedelta
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
 
+from django.utils import timezone
+
+from dossier.core.models import Property
 from dossier.guests.models import CalendarKind, SpecialDate
 from dossier.zh.lunar import lunar_to_solar, solar_to_lunar
 
@@ -39,6 +43,23 @@ def upcoming(
     horizon = today + timedelta(days=days)
     found = [(next_occurrence(s, today), s) for s in specials]
     return sorted(((d, s) for d, s in found if d <= horizon), key=lambda pair: pair[0])
+
+
+def reminders_due(
+    specials: Iterable[SpecialDate], day: date, *, days_ahead: int = 0
+) -> list[SpecialDate]:
+    """The special dates celebrated ``days_ahead`` days after ``day``.
+
+    A daily run on each day of a year gives every special date exactly once: 29
+    February on 28 February in a common year, a lunar date once per lunar year.
+    """
+    target = day + timedelta(days=days_ahead)
+    return [s for s in specials if next_occurrence(s, target) == target]
+
+
+def property_day(prop: Property, at: datetime | None = None) -> date:
+    """The date at the property at instant ``at`` (now by default), not the UTC date."""
+    return (at or timezone.now()).astimezone(prop.zone).date()
 
 
 def special_date_problem(

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from dossier.messaging import views
+
+app_name = "messaging"
+urlpatterns = [
+    path("inbox/", views.inbox, name="inbox"),
+    path("preview/", views.preview, name="preview"),
+]

@@ -1,0 +1,53 @@
+"""The replies inbox and the SMS preview page."""
+
+import pytest
+from django.contrib.auth.models import Permission, User
+from django.test import Client
+
+from dossier.messaging.services import reply_handle
+from tests.conftest import StaffMaker
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def marketer(make_staff: StaffMaker) -> User:
+    user = make_staff("marketing")
+    user.user_permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="messaging",
+            codename__in=["view_inboundmessage", "add_message"],
+        )
+    )
+    return User.objects.get(pk=user.pk)
+
+
+def test_the_inbox_shows_questions_not_opt_outs(client: Client, marketer: User) -> None:
+    reply_handle(from_e164="+8613800138020", text="T恤还有吗", provider_id="a")
+    reply_handle(from_e164="+8613800138021", text="退订", provider_id="b")
+    client.force_login(marketer)
+
+    page = client.get("/messaging/inbox/").content.decode()
+
+    assert "T恤还有吗" in page
+    assert "退订" not in page.split("<main", 1)[-1]
+
+
+def test_the_inbox_needs_the_permission(client: Client, make_staff: StaffMaker) -> None:
+    client.force_login(make_staff("fnb"))
+
+    assert client.get("/messaging/inbox/").status_code == 403
+
+
+def test_the_preview_fragment_shows_parts_and_cost(
+    client: Client, marketer: User
+) -> None:
+    client.force_login(marketer)
+
+    fragment = client.get(
+        "/messaging/preview/", {"text": "欧" * 71}, headers={"HX-Request": "true"}
+    ).content.decode()
+
+    assert "71 字" in fragment
+    assert "分 2 条发送" in fragment
+    assert "¥0.10" in fragment
