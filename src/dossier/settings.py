@@ -51,6 +51,9 @@ INSTALLED_APPS = [
     "dossier.search",
     "dossier.care",
     "dossier.imports",
+    "dossier.duplicates",
+    "dossier.records",
+    "dossier.messaging",
     "dossier.web",
     "dossier.demo",
 ]
@@ -68,8 +71,7 @@ MIDDLEWARE = [
     "dossier.core.middleware.LoginRequiredMiddleware",
 ]
 
-if PRODUCTION:
-    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
 
 ROOT_URLCONF = "dossier.urls"
 WSGI_APPLICATION = "dossier.wsgi.application"
@@ -153,6 +155,10 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# Outside production WhiteNoise serves straight from the apps, without collectstatic.
+WHITENOISE_USE_FINDERS = not PRODUCTION
+WHITENOISE_AUTOREFRESH = DEBUG
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -177,6 +183,42 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 DOSSIER_LATIN_HONORIFIC = env_str("DOSSIER_LATIN_HONORIFIC", "zh")
 DOSSIER_PREFER_TITLES = env_bool("DOSSIER_PREFER_TITLES", True)
 DOSSIER_IMPORT_MAX_ROWS = env_int("DOSSIER_IMPORT_MAX_ROWS", 2_000_000)
+
+# Messages. Nothing leaves a demo or development install: SMS go to a file unless
+# DOSSIER_SMS_BACKEND=http names a gateway, e-mail to files unless DOSSIER_EMAIL_HOST
+# names an SMTP server.
+DOSSIER_SMS_BACKEND = env_str("DOSSIER_SMS_BACKEND", "console")
+if DOSSIER_SMS_BACKEND not in {"console", "http"}:
+    raise SettingError(
+        f"DOSSIER_SMS_BACKEND must be console or http, got {DOSSIER_SMS_BACKEND!r}"
+    )
+DOSSIER_SMS_URL = env_str("DOSSIER_SMS_URL", "")
+DOSSIER_SMS_API_KEY = env_str("DOSSIER_SMS_API_KEY", "")
+if DOSSIER_SMS_BACKEND == "http" and not (DOSSIER_SMS_URL and DOSSIER_SMS_API_KEY):
+    raise SettingError("DOSSIER_SMS_BACKEND=http needs DOSSIER_SMS_URL and _API_KEY")
+DOSSIER_SMS_TIMEOUT = env_int("DOSSIER_SMS_TIMEOUT", 10)
+DOSSIER_SMS_OUTBOX = env_path("DOSSIER_SMS_OUTBOX", DATA_DIR / "outbox" / "sms.jsonl")
+# Price of one SMS part, in fen.
+DOSSIER_SMS_COST_FEN = env_int("DOSSIER_SMS_COST_FEN", 5)
+if DOSSIER_SMS_COST_FEN < 0:
+    raise SettingError(
+        f"DOSSIER_SMS_COST_FEN must be 0 or more: {DOSSIER_SMS_COST_FEN}"
+    )
+
+EMAIL_HOST = env_str("DOSSIER_EMAIL_HOST", "")
+EMAIL_PORT = env_int("DOSSIER_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("DOSSIER_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = env_str("DOSSIER_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("DOSSIER_EMAIL_TLS", False)
+EMAIL_USE_SSL = env_bool("DOSSIER_EMAIL_SSL", False)
+EMAIL_TIMEOUT = env_int("DOSSIER_EMAIL_TIMEOUT", 20)
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.filebased.EmailBackend"
+)
+EMAIL_FILE_PATH = DATA_DIR / "outbox" / "mail"
+DEFAULT_FROM_EMAIL = env_str("DOSSIER_EMAIL_FROM", "dossier@localhost")
 
 LOGGING = {
     "version": 1,

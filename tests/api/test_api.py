@@ -247,7 +247,9 @@ def test_unparseable_json_is_a_json_400(manager):
 
 def test_a_post_with_a_wrong_token_is_401_not_a_csrf_403():
     response = Client(headers={"Authorization": "Bearer wrong"}).post(
-        "/api/v1/guests", json.dumps({"full_name": "x"}), content_type="application/json"
+        "/api/v1/guests",
+        json.dumps({"full_name": "x"}),
+        content_type="application/json",
     )
 
     assert (response.status_code, response.json()["code"]) == (401, "not_authenticated")
@@ -258,7 +260,9 @@ def test_a_session_post_without_csrf_token_is_refused(waiter):
     client.force_login(waiter)
 
     response = client.post(
-        "/api/v1/guests", json.dumps({"full_name": "x"}), content_type="application/json"
+        "/api/v1/guests",
+        json.dumps({"full_name": "x"}),
+        content_type="application/json",
     )
 
     assert (response.status_code, response.json()["code"]) == (403, "forbidden")

@@ -195,7 +195,9 @@ def test_english_once_the_user_chooses_it(client):
     assert response.headers["Content-Language"] == "en"
 
 
-def test_the_arrival_count_is_all_of_today_not_the_list(client, make_staff, monkeypatch):
+def test_the_arrival_count_is_all_of_today_not_the_list(
+    client, make_staff, monkeypatch
+):
     from datetime import timedelta
 
     from django.utils import timezone

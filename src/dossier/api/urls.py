@@ -73,15 +73,15 @@ _HTTP_CODES = {
 
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    code, message = _HTTP_CODES.get(
-        exc.status_code, (ApiErrorCode.INVALID, "请求有误")
-    )
+    code, message = _HTTP_CODES.get(exc.status_code, (ApiErrorCode.INVALID, "请求有误"))
     return _error(api, request, exc.status_code, code, _(message))
 
 
 @api.exception_handler(Exception)
 def _server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
-    logger.exception("API error on %s", request.path, extra={"path": request.path})
+    logger.error(
+        "API error on %s", request.path, exc_info=exc, extra={"path": request.path}
+    )
     return _error(
         api, request, 500, ApiErrorCode.SERVER_ERROR, _("服务器内部错误，已记录")
     )
@@ -103,7 +103,11 @@ def _guest_error(request: HttpRequest, exc: GuestError) -> HttpResponse:
 from dossier.duplicates.api import router as duplicates_router  # noqa: E402
 from dossier.guests.api import router as guests_router  # noqa: E402
 from dossier.history.api import router as history_router  # noqa: E402
+from dossier.records.api import router as records_router  # noqa: E402
+from dossier.search.api import router as search_router  # noqa: E402
 
 api.add_router("/guests", guests_router)
+api.add_router("/search", search_router)
 api.add_router("/duplicates", duplicates_router)
+api.add_router("/records", records_router)
 api.add_router("/", history_router)

@@ -38,3 +38,47 @@ class Task(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class ConsentChannel(models.TextChoices):
+    SMS = "sms", _("短信")
+    EMAIL = "email", _("电子邮件")
+    PHONE = "phone", _("电话")
+    WECHAT = "wechat", _("微信")
+
+
+class ConsentPurpose(models.TextChoices):
+    SERVICE = "service", _("服务通知")
+    MARKETING = "marketing", _("营销推广")
+
+
+class Consent(models.Model):
+    """One consent or opt-out of a guest for a channel and purpose; never edited.
+
+    The guest's state for a channel and purpose is the latest record (by ``at``, then
+    id); no record means nobody asked.
+    """
+
+    guest = models.ForeignKey(Guest, on_delete=models.CASCADE, related_name="consents")
+    channel = models.CharField(_("渠道"), max_length=8, choices=ConsentChannel.choices)
+    purpose = models.CharField(_("用途"), max_length=10, choices=ConsentPurpose.choices)
+    granted = models.BooleanField(_("同意"))
+    at = models.DateTimeField(_("时间"), default=timezone.now)
+    source = models.CharField(_("来源"), max_length=200)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("授权记录")
+        verbose_name_plural = _("授权记录")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["guest", "channel", "purpose", "-at"])]
+
+    def __str__(self) -> str:
+        state = "同意" if self.granted else "退订"
+        return f"{self.get_channel_display()}/{self.get_purpose_display()}: {state}"

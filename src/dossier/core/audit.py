@@ -17,6 +17,23 @@ class AuditAction(enum.StrEnum):
     IMPORT_COMMITTED = "import.committed"
     OBSERVATION_CONFIRMED = "observation.confirmed"
     TOKEN_CREATED = "api_token.created"
+    SCHEME_VERSION_CREATED = "records.scheme_version_created"
+    CASE_FILED = "records.case_filed"
+    CASE_RETURNED = "records.case_returned"
+    CASE_TRASHED = "records.case_trashed"
+    CASE_RESTORED = "records.case_restored"
+    ORIGINAL_RETURNED = "records.original_returned"
+    RETENTION_CHANGED = "records.retention_changed"
+    HOLD_PLACED = "records.hold_placed"
+    HOLD_RELEASED = "records.hold_released"
+    DISPOSAL_PROPOSED = "records.disposal_proposed"
+    DISPOSAL_APPROVED = "records.disposal_approved"
+    DISPOSAL_EXECUTED = "records.disposal_executed"
+    LOAN_SIGNED_OUT = "records.loan_signed_out"
+    LOAN_RETURNED = "records.loan_returned"
+    GUEST_MERGED = "guest.merged"
+    GUEST_MERGE_UNDONE = "guest.merge_undone"
+    DUPLICATE_DISMISSED = "duplicate.dismissed"
 
 
 def audit(

@@ -127,6 +127,8 @@ class Guest(models.Model):
     class Meta:
         verbose_name = _("客人")
         verbose_name_plural = _("客人")
+        # The duplicate check looks for guests born on the same day.
+        indexes = [models.Index(fields=["property", "birth_date"], name="guest_birth")]
         permissions = [
             ("view_full_id_number", _("查看完整证件号码")),
             ("review_observation", _("审核客史信息")),

@@ -16,7 +16,7 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import connection, models
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from dossier.care.models import Task, TaskStatus
 from dossier.core.models import Property
@@ -63,9 +63,20 @@ def viewer_department(viewer: User | AnonymousUser | None) -> str:
     return str(getattr(staff, "department", "") or "")
 
 
+def guests_current() -> QuerySet[Guest]:
+    """Every guest that has not been merged into another profile."""
+    from dossier.duplicates.models import Merge
+
+    merged = Merge.objects.filter(duplicate=OuterRef("pk"), undone_at__isnull=True)
+    return Guest.objects.filter(~Exists(merged))
+
+
 def guests_visible(viewer: User | AnonymousUser) -> QuerySet[Guest]:
-    """The guests ``viewer`` may see: those of the viewer's property, or all."""
-    queryset = Guest.objects.all()
+    """The guests ``viewer`` may see: those of the viewer's property, or all.
+
+    A profile merged into another is not shown; its master carries everything.
+    """
+    queryset = guests_current()
     staff = getattr(viewer, "staff", None)
     if staff is not None and staff.property_id and not viewer.is_superuser:
         queryset = queryset.filter(property_id=staff.property_id)

@@ -11,11 +11,15 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
 from dossier.core.crypto import blind_index, seal
 from dossier.core.models import Property
+from dossier.core.money import to_money
+from dossier.duplicates.services import duplicates_check
 from dossier.guests.dates import special_date_problem
 from dossier.guests.errors import GuestError, GuestErrorCode
 from dossier.guests.models import (
@@ -180,6 +184,31 @@ def _record(
     )
 
 
+def _check_value(name: str, value: Any) -> None:
+    """Refuse values no form would accept, whichever door they came through."""
+    if name == "birth_date" and value is not None:
+        if not date(1900, 1, 1) <= value <= timezone.localdate():
+            raise GuestError(
+                GuestErrorCode.INVALID_VALUE,
+                f"出生日期不合理：{value}",
+                field=name,
+            )
+    if name == "email" and value:
+        try:
+            validate_email(value)
+        except ValidationError:
+            raise GuestError(
+                GuestErrorCode.INVALID_VALUE, f"电子邮件格式不正确：{value}", field=name
+            ) from None
+    if name == "usual_rate" and value is not None:
+        try:
+            to_money(value)
+        except (TypeError, ValueError):
+            raise GuestError(
+                GuestErrorCode.INVALID_VALUE, f"房价不正确：{value}", field=name
+            ) from None
+
+
 def _assign(guest: Guest, values: Mapping[str, Any]) -> list[tuple[str, Any, Any]]:
     changed = []
     for name, value in values.items():
@@ -187,6 +216,7 @@ def _assign(guest: Guest, values: Mapping[str, Any]) -> list[tuple[str, Any, Any
             raise GuestError(
                 GuestErrorCode.INVALID_VALUE, f"不能修改的字段：{name}", field=name
             )
+        _check_value(name, value)
         before = getattr(guest, name)
         if before != value:
             setattr(guest, name, value)
@@ -212,6 +242,7 @@ def guest_create(
     guest.save()
     _record(guest, actor, source, [c for c in changes if c[2] not in ("", None)])
     guest_reindex([guest.pk])
+    duplicates_check(guest_ids=[guest.pk])
     return guest
 
 
@@ -343,6 +374,7 @@ def observation_review(
     observation.reviewed_by = actor
     observation.reviewed_at = timezone.now()
     observation.save(update_fields=["status", "reviewed_by", "reviewed_at"])
+    guest_reindex([observation.guest_id])
     return observation
 
 

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from dossier.core.audit import AuditAction, audit
 from dossier.core.models import Property
+from dossier.duplicates.services import duplicates_check
 from dossier.guests.errors import GuestError
 from dossier.guests.services import Actor
 from dossier.imports.kinds import (
@@ -253,6 +254,9 @@ def import_commit(
     finally:
         ticker.finish()
     report.committed = True
+    duplicates_check(
+        guest_ids=[t.guest_id for t in prepared.plan.created if t.guest_id]
+    )
     job.status = ImportStatus.COMMITTED
     job.total_rows = job.done_rows = report.total_rows
     job.mapping, job.report = report.mapping, report.as_json()

@@ -21,6 +21,7 @@ from dossier.guests.models import (
     MemberCard,
     Observation,
 )
+from dossier.guests.selectors import guests_current
 from dossier.search.keys import (
     GuestKeySource,
     PreferenceKeySource,
@@ -78,16 +79,21 @@ def national_of(e164: str) -> str:
 
 
 def _sources(ids: Sequence[int]) -> dict[int, tuple[int, GuestKeySource]]:
-    rows = Guest.objects.filter(pk__in=ids).values_list(
-        "pk",
-        "property_id",
-        "full_name",
-        "surname",
-        "given_name",
-        "name_is_han",
-        "employer",
-        "company__name",
-        "notes",
+    # A profile merged into another gets no keys: search finds its master instead.
+    rows = (
+        guests_current()
+        .filter(pk__in=ids)
+        .values_list(
+            "pk",
+            "property_id",
+            "full_name",
+            "surname",
+            "given_name",
+            "name_is_han",
+            "employer",
+            "company__name",
+            "notes",
+        )
     )
     sources: dict[int, tuple[int, GuestKeySource]] = {}
     for pk, property_id, full, surname, given, is_han, employer, company, notes in rows:
@@ -100,7 +106,7 @@ def _sources(ids: Sequence[int]) -> dict[int, tuple[int, GuestKeySource]]:
             texts=[notes] if notes else [],
         )
         sources[pk] = (property_id, source)
-    _add_related(sources, ids)
+    _add_related(sources, list(sources))
     return sources
 
 

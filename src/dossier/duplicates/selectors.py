@@ -1,0 +1,157 @@
+"""Reading the review queue and what the rules and the comparison page need."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+
+from dossier.duplicates.blocking import merged_away
+from dossier.duplicates.models import CandidateStatus, DuplicateCandidate, Merge
+from dossier.duplicates.rules import Facts
+from dossier.guests.models import Guest, GuestPhone, IdentityDocument, MemberCard
+from dossier.zh.phones import mask_phone
+
+FACTS_BATCH = 1000
+# Profile fields that are bookkeeping, not something a reviewer compares.
+_HIDDEN_FIELDS = {"id", "property", "name_sort", "surname_explicit", "name_is_han"}
+# What else the comparison counts, by the name of the reverse relation.
+_COUNTED = {
+    "stays": "住店记录",
+    "bills": "餐饮账单",
+    "spend": "消费明细",
+    "observations": "客史信息",
+    "tasks": "任务",
+    "consents": "授权记录",
+    "changes": "档案变更",
+}
+
+
+def facts_load(ids: Sequence[int]) -> dict[int, Facts]:
+    """The facts of each guest in ``ids``, with five queries per batch."""
+    facts: dict[int, Facts] = {}
+    for start in range(0, len(ids), FACTS_BATCH):
+        chunk = ids[start : start + FACTS_BATCH]
+        guests = Guest.objects.filter(pk__in=chunk).values_list(
+            "pk", "full_name", "name_pinyin", "birth_date", "email"
+        )
+        for pk, name, pinyin, birth, email in guests:
+            facts[pk] = Facts(pk, name, pinyin, birth, email.strip().lower())
+        phones = GuestPhone.objects.filter(guest_id__in=chunk)
+        for guest_id, e164 in phones.values_list("guest_id", "e164"):
+            facts[guest_id].phones.add(e164)
+        documents = IdentityDocument.objects.filter(guest_id__in=chunk)
+        for guest_id, index, masked in documents.values_list(
+            "guest_id", "number_index", "number_masked"
+        ):
+            facts[guest_id].documents[index] = masked
+        cards = MemberCard.objects.filter(guest_id__in=chunk)
+        for guest_id, number in cards.values_list("guest_id", "number"):
+            facts[guest_id].cards.add(number)
+    return facts
+
+
+def candidates_open(property_id: int) -> QuerySet[DuplicateCandidate]:
+    """Open candidates of a property, best score first; merged-away guests left out."""
+    away = merged_away()
+    return (
+        DuplicateCandidate.objects.filter(
+            property_id=property_id, status=CandidateStatus.OPEN
+        )
+        .exclude(Q(guest_a_id__in=away) | Q(guest_b_id__in=away))
+        .select_related("guest_a", "guest_b")
+        .order_by("-score", "created_at", "pk")
+    )
+
+
+def merge_active(guest_id: int) -> Merge | None:
+    """The merge that took ``guest_id`` into another profile, if not undone."""
+    return Merge.objects.filter(duplicate_id=guest_id, undone_at__isnull=True).first()
+
+
+@dataclass(frozen=True)
+class Row:
+    label: str
+    a: str
+    b: str
+    highlighted: bool
+
+    @property
+    def differs(self) -> bool:
+        return self.a != self.b
+
+
+def _shown(guest: Guest, name: str) -> str:
+    display = getattr(guest, f"get_{name}_display", None)
+    if display is not None:
+        return str(display()) if getattr(guest, name) else ""
+    value = getattr(guest, name)
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return str(value)
+
+
+def _related(guest: Guest) -> dict[str, str]:
+    phones = GuestPhone.objects.filter(guest=guest).order_by("-is_primary", "pk")
+    preferences = guest.preferences.select_related("item").order_by("item__position")
+    return {
+        "phones": "、".join(mask_phone(p.e164) for p in phones),
+        "documents": "、".join(
+            f"{d.get_doc_type_display()} {d.number_masked}"
+            for d in guest.documents.order_by("pk")
+        ),
+        "cards": "、".join(c.number for c in guest.cards.order_by("pk")),
+        "tags": "、".join(t.name for t in guest.tags.order_by("name")),
+        "preferences": "；".join(
+            f"{p.item.name}：{p.display_value()}" for p in preferences
+        ),
+        "special_dates": "；".join(str(s) for s in guest.special_dates.order_by("pk")),
+    }
+
+
+_RELATED_LABELS = {
+    "phones": "电话",
+    "documents": "证件",
+    "cards": "会员卡",
+    "tags": "标签",
+    "preferences": "偏好",
+    "special_dates": "纪念日",
+}
+
+
+def _counts(guest: Guest) -> dict[str, int]:
+    # One count per table: a join of all of them would multiply the rows.
+    return {name: getattr(guest, name).count() for name in _COUNTED}
+
+
+def candidate_comparison(candidate: DuplicateCandidate) -> list[Row]:
+    """Every field of both profiles side by side, the ones the evidence names marked."""
+    a, b = candidate.guest_a, candidate.guest_b
+    marked = {
+        name for rule in candidate.evidence.get("rules", []) for name in rule["fields"]
+    }
+    rows = [
+        Row(str(f.verbose_name), _shown(a, f.name), _shown(b, f.name), f.name in marked)
+        for f in Guest._meta.concrete_fields
+        if f.name not in _HIDDEN_FIELDS
+    ]
+    related_a, related_b = _related(a), _related(b)
+    rows += [
+        Row(label, related_a[name], related_b[name], name in marked)
+        for name, label in _RELATED_LABELS.items()
+    ]
+    counts_a, counts_b = _counts(a), _counts(b)
+    rows += [
+        Row(label, str(counts_a[name]), str(counts_b[name]), False)
+        for name, label in _COUNTED.items()
+    ]
+    return rows
+
+
+def candidate_for(candidate_id: int, property_id: int) -> DuplicateCandidate | None:
+    return (
+        DuplicateCandidate.objects.filter(pk=candidate_id, property_id=property_id)
+        .select_related("guest_a", "guest_b")
+        .first()
+    )

@@ -1,0 +1,101 @@
+"""The review queue of likely duplicates, the comparison page, merge, dismiss, undo."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from dossier.duplicates.merge import guest_merge, guest_merge_undo
+from dossier.duplicates.models import DuplicateCandidate, Merge
+from dossier.duplicates.selectors import (
+    candidate_comparison,
+    candidate_for,
+    candidates_open,
+)
+from dossier.duplicates.services import candidate_dismiss
+from dossier.guests.errors import GuestError
+from dossier.web.http import request_actor
+from dossier.web.selectors import viewer_property
+
+PERMISSION = "duplicates.merge_guest"
+PAGE_SIZE = 50
+
+
+def _candidate(request: HttpRequest, candidate_id: int) -> DuplicateCandidate:
+    candidate = candidate_for(candidate_id, viewer_property(request.user).pk)
+    if candidate is None:
+        raise Http404
+    return candidate
+
+
+@permission_required(PERMISSION, raise_exception=True)
+def queue(request: HttpRequest) -> HttpResponse:
+    candidates = candidates_open(viewer_property(request.user).pk)
+    page = Paginator(candidates, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "duplicates/queue.html", {"page": page})
+
+
+@permission_required(PERMISSION, raise_exception=True)
+def compare(request: HttpRequest, candidate_id: int) -> HttpResponse:
+    candidate = _candidate(request, candidate_id)
+    merge = candidate.merges.filter(undone_at__isnull=True).first()
+    context = {
+        "candidate": candidate,
+        "rows": candidate_comparison(candidate),
+        "merge": merge,
+    }
+    return render(request, "duplicates/compare.html", context)
+
+
+@require_POST
+@permission_required(PERMISSION, raise_exception=True)
+def merge(request: HttpRequest, candidate_id: int) -> HttpResponse:
+    candidate = _candidate(request, candidate_id)
+    pair = {str(candidate.guest_a_id): candidate.guest_a}
+    pair[str(candidate.guest_b_id)] = candidate.guest_b
+    master = pair.pop(request.POST.get("master", ""), None)
+    if master is None:
+        messages.error(request, _("请选择保留哪一份作为主档案"))
+        return redirect("duplicates:compare", candidate_id=candidate.pk)
+    duplicate = next(iter(pair.values()))
+    try:
+        guest_merge(actor=request_actor(request), master=master, duplicate=duplicate)
+    except GuestError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("已合并；如有误可在本页撤销"))
+    return redirect("duplicates:compare", candidate_id=candidate.pk)
+
+
+@require_POST
+@permission_required(PERMISSION, raise_exception=True)
+def dismiss(request: HttpRequest, candidate_id: int) -> HttpResponse:
+    candidate = _candidate(request, candidate_id)
+    try:
+        candidate_dismiss(actor=request_actor(request), candidate=candidate)
+    except GuestError as error:
+        messages.error(request, error.message)
+        return redirect("duplicates:compare", candidate_id=candidate.pk)
+    messages.success(request, _("已标记为不同的客人"))
+    return redirect("duplicates:queue")
+
+
+@require_POST
+@permission_required(PERMISSION, raise_exception=True)
+def undo(request: HttpRequest, merge_id: int) -> HttpResponse:
+    prop = viewer_property(request.user)
+    found = Merge.objects.filter(pk=merge_id, property=prop).first()
+    if found is None:
+        raise Http404
+    try:
+        guest_merge_undo(actor=request_actor(request), merge=found)
+    except GuestError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("已撤销合并，两份档案已恢复"))
+    if found.candidate_id is not None:
+        return redirect("duplicates:compare", candidate_id=found.candidate_id)
+    return redirect("guests:detail", guest_id=found.master_id)

@@ -1,0 +1,156 @@
+"""A new or imported profile is checked against the others of its property."""
+
+from datetime import date
+
+import pytest
+from django.contrib.auth.models import User
+
+from dossier.core.models import Property
+from dossier.duplicates.models import CandidateStatus, DuplicateCandidate
+from dossier.duplicates.services import candidate_dismiss, duplicates_check
+from dossier.imports.services import import_commit, job_create_from_bytes
+from tests.factories import GuestFactory, resident_id
+from tests.imports.conftest import csv_bytes
+
+pytestmark = pytest.mark.django_db
+
+BIRTH = date(1985, 3, 14)
+
+
+def _pairs() -> list[tuple[int, int, int, list[str]]]:
+    return [
+        (c.guest_a_id, c.guest_b_id, c.score, [r["rule"] for r in c.evidence["rules"]])
+        for c in DuplicateCandidate.objects.order_by("pk")
+    ]
+
+
+def test_same_id_number_is_a_certain_candidate() -> None:
+    # given
+    first = GuestFactory(full_name="李娜", id_numbers=[resident_id()])
+
+    # when
+    second = GuestFactory(full_name="李 娜", id_numbers=[resident_id()])
+
+    # then
+    candidate = DuplicateCandidate.objects.get()
+    assert (candidate.guest_a_id, candidate.guest_b_id) == (first.pk, second.pk)
+    assert candidate.score == 100
+    assert candidate.status == CandidateStatus.OPEN
+    assert candidate.evidence == {
+        "level": "certain",
+        "rules": [
+            {
+                "rule": "same_id",
+                "label": "证件号码相同",
+                "score": 100,
+                "values": ["110105********0021"],
+                "note": "",
+                "fields": ["documents"],
+            },
+            {
+                "rule": "same_name_birth",
+                "label": "姓名（繁简统一后）与出生日期相同",
+                "score": 70,
+                "values": ["李娜", "李 娜", "1985-03-14"],
+                "note": "",
+                "fields": ["full_name", "birth_date"],
+            },
+        ],
+    }
+
+
+def test_one_phone_written_two_ways_is_one_candidate() -> None:
+    # given
+    first = GuestFactory(full_name="张伟", phones=["138-0000-4444"])
+
+    # when
+    second = GuestFactory(full_name="王芳", phones=["+86 13800004444"])
+
+    # then
+    assert _pairs() == [(first.pk, second.pk, 60, ["same_phone"])]
+    rule = DuplicateCandidate.objects.get().evidence["rules"][0]
+    assert rule["values"] == ["138****4444"]
+    assert rule["note"] == "家人或同事常共用一个电话，仅电话相同不足以认定为同一人"
+
+
+def test_traditional_and_simplified_name_with_the_same_birthday() -> None:
+    # given
+    first = GuestFactory(full_name="陳嘉欣", birth_date=BIRTH)
+
+    # when
+    second = GuestFactory(full_name="陈嘉欣", birth_date=BIRTH)
+
+    # then
+    assert _pairs() == [(first.pk, second.pk, 70, ["same_name_birth"])]
+
+
+def test_same_name_with_another_birthday_is_no_candidate() -> None:
+    # given
+    GuestFactory(full_name="陳嘉欣", birth_date=BIRTH)
+
+    # when
+    GuestFactory(full_name="陈嘉欣", birth_date=date(1986, 3, 14))
+
+    # then
+    assert _pairs() == []
+
+
+def test_name_one_character_apart_with_the_same_birthday() -> None:
+    # given
+    first = GuestFactory(full_name="欧阳嘉欣", birth_date=BIRTH)
+
+    # when
+    second = GuestFactory(full_name="欧阳嘉怡", birth_date=BIRTH)
+
+    # then
+    assert _pairs() == [(first.pk, second.pk, 50, ["name_typo_birth"])]
+
+
+def test_other_property_is_not_compared(prop: Property) -> None:
+    # given
+    other = Property.objects.create(code="branch", name="分店")
+    GuestFactory(full_name="张伟", phones=["13800004444"], property=other)
+
+    # when
+    GuestFactory(full_name="张伟", phones=["13800004444"])
+
+    # then
+    assert _pairs() == []
+
+
+def test_a_dismissed_pair_stays_dismissed(manager: User) -> None:
+    # given
+    first = GuestFactory(full_name="张伟", phones=["13800004444"])
+    second = GuestFactory(full_name="王芳", phones=["13800004444"])
+    candidate_dismiss(actor=manager, candidate=DuplicateCandidate.objects.get())
+
+    # when
+    result = duplicates_check(guest_ids=[first.pk, second.pk])
+
+    # then
+    assert (result.created, result.updated, result.already_reviewed) == (0, 0, 1)
+    assert DuplicateCandidate.objects.get().status == CandidateStatus.DISMISSED
+
+
+def test_an_import_checks_the_guests_it_creates(prop: Property) -> None:
+    # given
+    existing = GuestFactory(full_name="陳嘉欣", birth_date=BIRTH, email="C@Example.com")
+    rows = [
+        ["姓名", "出生日期", "邮箱", "手机"],
+        ["陈嘉欣", "1985-03-14", "c@example.com", "13911112222"],
+    ]
+    job = job_create_from_bytes(
+        actor=None, property=prop, kind="guests", data=csv_bytes(rows), name="g.csv"
+    )
+
+    # when
+    report = import_commit(job=job, actor=None)
+
+    # then
+    assert report.created == 1
+    created = DuplicateCandidate.objects.get()
+    assert created.guest_a_id == existing.pk
+    assert (created.score, [r["rule"] for r in created.evidence["rules"]]) == (
+        88,
+        ["same_name_birth", "same_email"],
+    )
