@@ -37,6 +37,7 @@ from dossier.guests.services import (
     _render,
     _user,
     document_index,
+    guest_value_check,
     parse_identity,
 )
 from dossier.search.indexing import (
@@ -148,6 +149,8 @@ def _build(data: GuestInput, columns: _Columns) -> _Built:
             GuestErrorCode.INVALID_VALUE,
             f"不能设置的字段：{', '.join(sorted(unknown))}",
         )
+    for field_name, value in data.fields.items():
+        guest_value_check(field_name, value)
     values: dict[str, Any] = dict(data.fields)
     name, surname, given, is_han, reading, sort = name_fields(
         str(values.get("full_name") or ""), data.surname
@@ -316,6 +319,7 @@ def _assign(update: _Update) -> None:
             raise GuestError(
                 GuestErrorCode.INVALID_VALUE, f"不能修改的字段：{name}", field=name
             )
+        guest_value_check(name, value)
         before = getattr(guest, name)
         if before != value:
             setattr(guest, name, value)

@@ -184,15 +184,16 @@ def _record(
     )
 
 
-def _check_value(name: str, value: Any) -> None:
+def guest_value_check(name: str, value: Any) -> None:
     """Refuse values no form would accept, whichever door they came through."""
-    if name == "birth_date" and value is not None:
-        if not date(1900, 1, 1) <= value <= timezone.localdate():
-            raise GuestError(
-                GuestErrorCode.INVALID_VALUE,
-                f"出生日期不合理：{value}",
-                field=name,
-            )
+    if (
+        name == "birth_date"
+        and value is not None
+        and not (date(1900, 1, 1) <= value <= timezone.localdate())
+    ):
+        raise GuestError(
+            GuestErrorCode.INVALID_VALUE, f"出生日期不合理：{value}", field=name
+        )
     if name == "email" and value:
         try:
             validate_email(value)
@@ -216,7 +217,7 @@ def _assign(guest: Guest, values: Mapping[str, Any]) -> list[tuple[str, Any, Any
             raise GuestError(
                 GuestErrorCode.INVALID_VALUE, f"不能修改的字段：{name}", field=name
             )
-        _check_value(name, value)
+        guest_value_check(name, value)
         before = getattr(guest, name)
         if before != value:
             setattr(guest, name, value)
