@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import phonenumbers
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dossier.zh.phones import (
@@ -205,3 +206,34 @@ def test_normalize_is_idempotent_on_e164(raw: str) -> None:
 @given(raw=st.text())
 def test_mask_phone_never_raises(raw: str) -> None:
     assert isinstance(mask_phone(raw), str)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.from_regex(r"1[0-9]{10}", fullmatch=True))
+def test_the_mobile_fast_path_agrees_with_phonenumbers(digits: str) -> None:
+    # given any 11 digits starting with 1, judged by phonenumbers itself
+    try:
+        parsed = phonenumbers.parse(digits, "CN")
+        valid = phonenumbers.is_valid_number(parsed)
+    except phonenumbers.NumberParseException:
+        valid = False
+
+    # when Dossier normalises them (through its per-block cache)
+    try:
+        phone = normalize_phone(digits)
+    except InvalidPhone:
+        phone = None
+
+    # then it says what phonenumbers says
+    assert (phone is not None) == valid
+    if phone is not None:
+        assert phone.e164 == phonenumbers.format_number(
+            parsed, phonenumbers.PhoneNumberFormat.E164
+        )
+        assert phone.is_mobile == (
+            phonenumbers.number_type(parsed)
+            in (
+                phonenumbers.PhoneNumberType.MOBILE,
+                phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+            )
+        )
