@@ -27,3 +27,35 @@ def test_a_quantity_with_too_many_decimals_is_refused():
     with pytest.raises(CellError, match="最多 2 位小数"):
         cell_decimal("1.005")
     assert cell_decimal("2.50") == Decimal("2.50")
+
+
+def test_an_unexpected_failure_leaves_the_job_failed_not_running(
+    prop, manager, monkeypatch
+):
+    from django.core.files.base import ContentFile
+
+    from dossier.guests.models import Guest
+    from dossier.imports import services
+    from dossier.imports.models import ImportJob
+
+    # given a valid file and a writer that fails for a reason of its own
+    job = services.job_create(
+        actor=manager,
+        property=prop,
+        kind="guests",
+        file=ContentFile("姓名,手机\n张三,13800004444\n".encode(), name="g.csv"),
+        name="g.csv",
+    )
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(services, "write", broken)
+
+    # when it is committed
+    with pytest.raises(RuntimeError):
+        services.import_commit(job=job, actor=manager)
+
+    # then nothing is written and the job says it failed
+    assert Guest.objects.count() == 0
+    assert ImportJob.objects.get(pk=job.pk).status == "failed"

@@ -251,16 +251,21 @@ def import_commit(
             "import %s rolled back: %s", job.pk, error, extra={"import_job": job.pk}
         )
         return _fail(job, report, f"写入时出错，已全部撤销，未写入任何数据：{error}")
+    except Exception:
+        # Not a fault of the file: the job must not stay "running"; the error goes on
+        # to the caller and the log.
+        _fail(job, report, "写入时出现意外错误，已全部撤销，未写入任何数据")
+        raise
     finally:
         ticker.finish()
     report.committed = True
-    duplicates_check(
-        guest_ids=[t.guest_id for t in prepared.plan.created if t.guest_id]
-    )
     job.status = ImportStatus.COMMITTED
     job.total_rows = job.done_rows = report.total_rows
     job.mapping, job.report = report.mapping, report.as_json()
     job.save(update_fields=["status", "total_rows", "done_rows", "mapping", "report"])
+    duplicates_check(
+        guest_ids=[t.guest_id for t in prepared.plan.created if t.guest_id]
+    )
     logger.info(
         "import commit of %s: %s rows in %.2fs",
         job.original_name,
