@@ -11,6 +11,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from dossier.api.auth import SessionAuth, TokenAuth
 from dossier.api.errors import ApiErrorCode
 from dossier.guests.errors import GuestError
+from dossier.search.errors import SearchError
 
 logger = logging.getLogger(__name__)
 
@@ -84,6 +85,19 @@ def _server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
     )
     return _error(
         api, request, 500, ApiErrorCode.SERVER_ERROR, _("服务器内部错误，已记录")
+    )
+
+
+@api.exception_handler(SearchError)
+def _search_error(request: HttpRequest, exc: SearchError) -> HttpResponse:
+    return _error(
+        api,
+        request,
+        422,
+        ApiErrorCode.INVALID,
+        exc.message,
+        field=exc.field,
+        reason=str(exc.code),
     )
 
 

@@ -28,6 +28,17 @@ DATE_FIELDS = (
 )
 
 
+# Dates a search can sensibly bound; beyond them a range is a typing error.
+DATE_MIN = date(1900, 1, 1)
+DATE_MAX = date(2100, 12, 31)
+QUERY_MAX = 200
+_RANGES = (
+    ("birth_from", "birth_to"),
+    ("visit_from", "visit_to"),
+    ("created_from", "created_to"),
+)
+
+
 @dataclass(frozen=True)
 class SearchFilters:
     """What a search is narrowed to; empty values admit every guest.
@@ -145,3 +156,23 @@ def guest_filter(
     if filters.visit_from or filters.visit_to:
         condition &= _last_visit(filters, zone)
     return condition & _created(filters, zone)
+
+
+def filters_problem(filters: SearchFilters) -> tuple[str, str] | None:
+    """``(field, message)`` of the first filter no search can use, or ``None``."""
+    from dossier.core.models import Department
+    from dossier.guests.models import GuestClass
+
+    if filters.guest_class and filters.guest_class not in GuestClass.values:
+        return "guest_class", f"没有客户类别“{filters.guest_class}”"
+    if filters.department and filters.department not in Department.values:
+        return "department", f"没有部门“{filters.department}”"
+    for name in DATE_FIELDS:
+        day = getattr(filters, name)
+        if day is not None and not DATE_MIN <= day <= DATE_MAX:
+            return name, f"日期应在 {DATE_MIN} 至 {DATE_MAX} 之间"
+    for start, end in _RANGES:
+        first, last = getattr(filters, start), getattr(filters, end)
+        if first is not None and last is not None and last < first:
+            return end, "结束日期不能早于开始日期"
+    return None

@@ -27,10 +27,19 @@ from dossier.core.models import Property
 from dossier.guests.models import Guest
 from dossier.guests.selectors import card_viewer, guest_cards, guests_visible
 from dossier.history.models import Bill, Stay, StayStatus
-from dossier.search.filters import VISIT_BILLS, VISIT_STAYS, SearchFilters, guest_filter
+from dossier.search.errors import SearchError, SearchErrorCode
+from dossier.search.filters import (
+    QUERY_MAX,
+    VISIT_BILLS,
+    VISIT_STAYS,
+    SearchFilters,
+    filters_problem,
+    guest_filter,
+)
 from dossier.search.models import SavedSearch, SearchKey
 from dossier.search.query import Plan, Rank, Want, plan_query, preference_condition
 from dossier.search.reasons import REASON_LABELS
+from dossier.zh.phones import mask_phone
 
 __all__ = ["Hit", "Rank", "SearchFilters", "guest_lookup", "guest_search"]
 
@@ -237,7 +246,17 @@ def guest_search(
 ) -> list[Hit]:
     """The best-ranked guests for ``query`` among those ``filters`` admit, one hit per
     guest, best first; with filters alone, the admitted guests by name."""
-    guests = _guest_condition(property_id, filters or SearchFilters())
+    filters = filters or SearchFilters()
+    problem = filters_problem(filters)
+    if problem is not None:
+        raise SearchError(SearchErrorCode.INVALID_FILTER, problem[1], field=problem[0])
+    if len(query) > QUERY_MAX:
+        raise SearchError(
+            SearchErrorCode.INVALID_FILTER,
+            f"检索内容最多 {QUERY_MAX} 个字符",
+            field="q",
+        )
+    guests = _guest_condition(property_id, filters)
     plan = plan_query(query)
     if not plan.wants and not plan.room:
         return _filtered(property_id, guests, limit) if guests is not None else []
@@ -294,8 +313,19 @@ def hit_why(hit: Hit) -> dict[str, Any]:
         "rank": hit.rank.name.lower(),
         "reason": hit.reason,
         "label": str(REASON_LABELS.get(hit.reason, hit.reason)),
-        "matched": hit.matched,
+        "matched": matched_shown(hit),
     }
+
+
+def matched_shown(hit: Hit) -> str:
+    """What matched, as anyone may see it: phone numbers masked, ID hashes hidden."""
+    if hit.reason == "phone_tail":
+        return mask_phone(hit.matched[::-1])
+    if hit.reason == "phone":
+        return mask_phone(hit.matched)
+    if hit.reason == "id":
+        return ""
+    return hit.matched
 
 
 def hit_rows(hits: Sequence[Hit], viewer: User | AnonymousUser) -> list[dict[str, Any]]:

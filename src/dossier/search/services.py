@@ -5,8 +5,10 @@ from django.db import IntegrityError, transaction
 
 from dossier.core.models import Property
 from dossier.search.errors import SearchError, SearchErrorCode
-from dossier.search.filters import SearchFilters
+from dossier.search.filters import QUERY_MAX, SearchFilters, filters_problem
 from dossier.search.models import SavedSearch
+
+NAME_MAX = 100
 
 
 def saved_search_create(
@@ -22,6 +24,19 @@ def saved_search_create(
     name = name.strip()
     if not name:
         raise SearchError(SearchErrorCode.NAME_EMPTY, "请填写名称", field="name")
+    if len(name) > NAME_MAX:
+        raise SearchError(
+            SearchErrorCode.INVALID_FILTER, f"名称最多 {NAME_MAX} 个字符", field="name"
+        )
+    if len(query) > QUERY_MAX:
+        raise SearchError(
+            SearchErrorCode.INVALID_FILTER,
+            f"检索内容最多 {QUERY_MAX} 个字符",
+            field="q",
+        )
+    problem = filters_problem(filters)
+    if problem is not None:
+        raise SearchError(SearchErrorCode.INVALID_FILTER, problem[1], field=problem[0])
     try:
         with transaction.atomic():
             return SavedSearch.objects.create(

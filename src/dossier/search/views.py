@@ -36,13 +36,18 @@ def search(request: HtmxHttpRequest) -> HttpResponse:
         filters = form.filters()
         query = form.cleaned_data["q"].strip()
         if query or not filters.is_empty():
-            results = search_page(
-                viewer=request.user,
-                property_id=prop.pk,
-                query=query,
-                filters=filters,
-                number=request.GET.get("page"),
-            )
+            try:
+                results = search_page(
+                    viewer=request.user,
+                    property_id=prop.pk,
+                    query=query,
+                    filters=filters,
+                    number=request.GET.get("page"),
+                )
+            except SearchError as error:
+                form.add_error(
+                    error.field if error.field in form.fields else None, error.message
+                )
     context: dict[str, Any] = {
         "form": form,
         "results": results,
