@@ -140,3 +140,29 @@ def test_the_api_lends_once_and_says_who_holds_it(
 
 def test_a_waiter_gets_403_from_the_api(waiter: User) -> None:
     assert _client(waiter).get("/api/v1/records/cases").status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("retention_years", -5),
+        ("retention_years", 1_000_000),
+        ("title", "长" * 5000),
+        ("department", "部" * 500),
+        ("doc_date", "0001-01-01"),
+    ],
+)
+def test_values_no_case_can_have_are_a_422(
+    archivist: User, minor: ArchiveClass, field: str, value: object
+) -> None:
+    client = _client(archivist)
+    body = {"class_code": "01-0203", "title": "合同", "department": "采购部"}
+
+    response = client.post(
+        "/api/v1/records/cases",
+        json.dumps({**body, field: value}),
+        content_type="application/json",
+    )
+
+    assert response.status_code == 422
+    assert Case.objects.count() == 0

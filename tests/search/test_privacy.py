@@ -10,7 +10,11 @@ pytestmark = pytest.mark.django_db
 
 @pytest.mark.parametrize(
     ("query", "shown"),
-    [("8044", "181****8044"), ("18182428044", "181****8044"), ("428044", "181****8044")],
+    [
+        ("8044", "181****8044"),
+        ("18182428044", "181****8044"),
+        ("428044", "181****8044"),
+    ],
 )
 def test_a_phone_match_shows_the_masked_number(prop, query, shown):
     GuestFactory(full_name="张三", phones=["18182428044"])

@@ -21,8 +21,8 @@ _FIELD = re.compile(r"\{(\w+)\}")
 
 
 def sms_units(text: str) -> int:
-    """The UTF-16 code units of ``text``: 1 for 欧, 2 for 𠮷."""
-    return len(text.encode("utf-16-le")) // 2
+    """The UTF-16 code units of ``text``: 1 for 欧, 2 for 𠮷 (a stray surrogate, 1)."""
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
 
 
 def sms_split(text: str) -> list[str]:

@@ -109,6 +109,37 @@ def template_default(prop: Property) -> NumberTemplate:
     return found
 
 
+# Bounds no real case exceeds; beyond them a value is a typing or program error.
+TITLE_MAX, DEPARTMENT_MAX, SUMMARY_MAX = 300, 100, 20_000
+RETENTION_YEARS_MAX = 100
+DOC_DATE_MIN = date(1900, 1, 1)
+
+
+def _check_sizes(draft: CaseDraft) -> None:
+    for name, limit in (
+        ("title", TITLE_MAX),
+        ("department", DEPARTMENT_MAX),
+        ("summary", SUMMARY_MAX),
+    ):
+        if len(getattr(draft, name)) > limit:
+            raise RecordsError(
+                RecordsErrorCode.INVALID_VALUE, f"最多 {limit} 个字符", field=name
+            )
+    years = draft.retention_years
+    if years is not None and not 1 <= years <= RETENTION_YEARS_MAX:
+        raise RecordsError(
+            RecordsErrorCode.INVALID_VALUE,
+            f"保管期限应为 1 至 {RETENTION_YEARS_MAX} 年，或永久",
+            field="retention_years",
+        )
+    if draft.doc_date is not None and draft.doc_date < DOC_DATE_MIN:
+        raise RecordsError(
+            RecordsErrorCode.INVALID_VALUE,
+            f"文件日期不能早于 {DOC_DATE_MIN}",
+            field="doc_date",
+        )
+
+
 def _check_draft(draft: CaseDraft, prop: Property) -> tuple[date, list[str]]:
     title = " ".join(draft.title.split())
     if not title:
@@ -120,6 +151,7 @@ def _check_draft(draft: CaseDraft, prop: Property) -> tuple[date, list[str]]:
         raise RecordsError(
             RecordsErrorCode.INVALID_VALUE, "经办部门不能为空", field="department"
         )
+    _check_sizes(draft)
     # Read the class afresh: the caller's copy may predate a revision of the scheme.
     klass = ArchiveClass.objects.select_related("version").get(
         pk=draft.archive_class.pk

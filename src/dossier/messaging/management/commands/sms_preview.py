@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from dossier.messaging.sms import sms_preview
 
@@ -14,7 +14,10 @@ class Command(BaseCommand):
         parser.add_argument("text", help="the SMS text")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        preview = sms_preview(options["text"])
+        text = options["text"]
+        if any("\ud800" <= char <= "\udfff" for char in text):
+            raise CommandError("短信内容不是有效的文字（编码有误），请以 UTF-8 输入")
+        preview = sms_preview(text)
         self.stdout.write(
             f"units: {preview.units}, parts: {preview.parts}, cost: {preview.cost}"
         )
