@@ -322,3 +322,42 @@ def test_a_merged_profile_is_neither_listed_nor_found(prop, manager):
     assert list(guests_visible(manager).values_list("pk", flat=True)) == [master.pk]
     hits = guest_lookup(property_id=prop.pk, query="13900005678")
     assert [h.guest_id for h in hits] == [master.pk]
+
+
+def test_the_merged_profiles_old_links_and_pushes_reach_the_master(prop, manager):
+    import json
+
+    from django.test import Client
+
+    from dossier.api.auth import token_create
+    from dossier.duplicates.merge import guest_merge
+    from dossier.history.models import Stay
+    from tests.factories import GuestFactory
+
+    # given a profile merged into another
+    master = GuestFactory(full_name="陈嘉欣", phones=["13800001234"])
+    duplicate = GuestFactory(full_name="陳嘉欣", phones=["13900005678"])
+    guest_merge(actor=manager, master=master, duplicate=duplicate)
+    client = Client()
+    client.force_login(manager)
+    _, key = token_create(user=manager, name="PMS")
+
+    # when staff open the old link and the PMS pushes a stay with the old id
+    page = client.get(f"/guests/{duplicate.pk}/")
+    pushed = Client(headers={"Authorization": f"Bearer {key}"}).post(
+        "/api/v1/stays",
+        json.dumps(
+            {
+                "guest_id": duplicate.pk,
+                "external_ref": "PMS-9",
+                "arrival": "2026-11-01",
+                "departure": "2026-11-02",
+            }
+        ),
+        content_type="application/json",
+    )
+
+    # then both reach the master
+    assert (page.status_code, page.url) == (302, f"/guests/{master.pk}/")
+    assert pushed.status_code == 201
+    assert Stay.objects.get().guest_id == master.pk

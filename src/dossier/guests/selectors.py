@@ -71,6 +71,25 @@ def guests_current() -> QuerySet[Guest]:
     return Guest.objects.filter(~Exists(merged))
 
 
+def guest_merged_into(guest_id: int) -> int | None:
+    """The profile ``guest_id`` now lives on, if it was merged (followed to the end)."""
+    from dossier.duplicates.models import Merge
+
+    master: int | None = None
+    seen = {guest_id}
+    current = guest_id
+    while True:
+        found = (
+            Merge.objects.filter(duplicate_id=current, undone_at__isnull=True)
+            .values_list("master_id", flat=True)
+            .first()
+        )
+        if found is None or found in seen:
+            return master
+        master = current = found
+        seen.add(found)
+
+
 def guests_visible(viewer: User | AnonymousUser) -> QuerySet[Guest]:
     """The guests ``viewer`` may see: those of the viewer's property, or all.
 

@@ -42,6 +42,7 @@ from dossier.guests.selectors import (
     card_viewer,
     guest_card,
     guest_honorific,
+    guest_merged_into,
     guests_visible,
 )
 from dossier.guests.services import (
@@ -119,6 +120,10 @@ def _render_tab(
 
 @permission_required("guests.view_guest", raise_exception=True)
 def guest_detail(request: HtmxHttpRequest, guest_id: int) -> HttpResponse:
+    master = guest_merged_into(guest_id)
+    if master is not None and guests_visible(request.user).filter(pk=master).exists():
+        # An old link or bookmark of a merged profile leads to the one it joined.
+        return redirect("guests:detail", guest_id=master)
     guest = _visible_guest(request, guest_id)
     tab = request.GET.get("tab", "stays")
     tab = tab if tab in TABS else "stays"

@@ -8,7 +8,8 @@ from ninja import Router, Schema, Status
 
 from dossier.api.types import Money, Quantity, SmallCount
 from dossier.core.properties import property_default
-from dossier.guests.selectors import guests_visible
+from dossier.guests.models import Guest
+from dossier.guests.selectors import guest_merged_into, guests_visible
 from dossier.history.services import BillInput, BillLineInput, bill_record, stay_record
 
 router = Router(tags=["history"])
@@ -36,7 +37,9 @@ class RecordOut(Schema):
     id: int
 
 
-def _guest(request: HttpRequest, guest_id: int):  # type: ignore[no-untyped-def]
+def _guest(request: HttpRequest, guest_id: int) -> Guest:
+    """The guest a push names; a merged profile's id still reaches its master."""
+    guest_id = guest_merged_into(guest_id) or guest_id
     guest = guests_visible(request.user).filter(pk=guest_id).first()
     if guest is None:
         raise Http404
