@@ -16,7 +16,7 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import connection, models
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from dossier.care.models import Task, TaskStatus
 from dossier.core.models import Property
@@ -63,12 +63,23 @@ def viewer_department(viewer: User | AnonymousUser | None) -> str:
     return str(getattr(staff, "department", "") or "")
 
 
-def guests_current() -> QuerySet[Guest]:
-    """Every guest that has not been merged into another profile."""
+def not_merged(guest_field: str = "pk") -> Q:
+    """Rows whose guest (``guest_field``) has not been merged into another profile.
+
+    A correlated ``NOT EXISTS`` rather than ``guest IN (…)``: on a large archive the
+    list of guests is far longer than the rows asked about.
+    """
     from dossier.duplicates.models import Merge
 
-    merged = Merge.objects.filter(duplicate=OuterRef("pk"), undone_at__isnull=True)
-    return Guest.objects.filter(~Exists(merged))
+    merged = Merge.objects.filter(
+        duplicate_id=OuterRef(guest_field), undone_at__isnull=True
+    )
+    return ~Q(Exists(merged))
+
+
+def guests_current() -> QuerySet[Guest]:
+    """Every guest that has not been merged into another profile."""
+    return Guest.objects.filter(not_merged())
 
 
 def guest_merged_into(guest_id: int) -> int | None:

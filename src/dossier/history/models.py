@@ -78,6 +78,8 @@ class Stay(models.Model):
             models.Index(fields=["guest", "-arrival"]),
             models.Index(fields=["property", "arrival"]),
             models.Index(fields=["property", "room", "-arrival"]),
+            # Guests in house, counted on every dashboard.
+            models.Index(fields=["property", "status", "guest"], name="stay_status"),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -9,7 +9,6 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import QuerySet
 
 from dossier.core.models import Property
 from dossier.core.properties import property_default
@@ -20,7 +19,7 @@ from dossier.guests.models import (
     SpecialDate,
     SpecialDateKind,
 )
-from dossier.guests.selectors import card_viewer, guest_cards, guests_visible
+from dossier.guests.selectors import card_viewer, guest_cards, not_merged
 from dossier.history.models import Stay, StayStatus
 from dossier.zh.lunar import solar_to_lunar
 
@@ -62,13 +61,13 @@ def _arrivals(prop: Property, today: date) -> tuple[list[Stay], int]:
     return list(ordered[:ARRIVALS_LIMIT]), stays.count()
 
 
-def _birthdays(guests: QuerySet[Any], today: date) -> list[tuple[date, SpecialDate]]:
+def _birthdays(prop: Property, today: date) -> list[tuple[date, SpecialDate]]:
     """Birthdays in the coming week; only the months the week touches are read."""
     days = [today + timedelta(days=n) for n in range(BIRTHDAY_DAYS)]
     solar_months = {day.month for day in days}
     lunar_months = {solar_to_lunar(day)[1] for day in days}
     candidates = SpecialDate.objects.filter(
-        kind=SpecialDateKind.BIRTHDAY, guest__in=guests
+        not_merged("guest_id"), kind=SpecialDateKind.BIRTHDAY, guest__property=prop
     )
     solar = candidates.filter(calendar="solar", month__in=solar_months)
     lunar = candidates.filter(calendar="lunar", month__in=lunar_months)
@@ -79,11 +78,10 @@ def _birthdays(guests: QuerySet[Any], today: date) -> list[tuple[date, SpecialDa
 def dashboard_get(*, prop: Property, viewer: User | AnonymousUser) -> Dashboard:
     """The dashboard of ``viewer`` for today in the property's time zone."""
     today = prop.today()
-    guests = guests_visible(viewer).filter(property=prop)
     board = Dashboard(today=today)
 
     arrivals, board.arrivals_total = _arrivals(prop, today)
-    birthdays = _birthdays(guests.values("pk"), today)
+    birthdays = _birthdays(prop, today)
     board.in_house = (
         Stay.objects.filter(property=prop, status=StayStatus.IN_HOUSE)
         .values("guest_id")
@@ -92,7 +90,9 @@ def dashboard_get(*, prop: Property, viewer: User | AnonymousUser) -> Dashboard:
     )
     if viewer.has_perm("guests.review_observation"):
         pending = Observation.objects.filter(
-            status=ObservationStatus.PENDING, guest__in=guests.values("pk")
+            not_merged("guest_id"),
+            status=ObservationStatus.PENDING,
+            guest__property=prop,
         )
         board.observations_pending = pending.count()
         board.observations = list(
