@@ -11,6 +11,7 @@ import hmac
 import os
 from functools import cache
 
+from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
 
@@ -45,7 +46,7 @@ def unseal(token: str) -> str:
         raise ValueError("unknown sealed-value version")
     try:
         return AESGCM(key).decrypt(raw[1:13], raw[13:], None).decode("utf-8")
-    except Exception as error:
+    except InvalidTag as error:
         raise ValueError("sealed value cannot be opened with this key") from error
 
 
