@@ -166,3 +166,57 @@ def test_values_no_case_can_have_are_a_422(
 
     assert response.status_code == 422
     assert Case.objects.count() == 0
+
+
+def test_a_returned_original_can_be_lent_again(
+    archivist: User, manager: User, file_case: FileCase, prop: Property
+) -> None:
+    # given a case on loan
+    case = file_case().case
+    client = _client(archivist)
+    due = (prop.today() + timedelta(days=3)).isoformat()
+    body = json.dumps(
+        {"borrower": "manager", "approved_by": "manager", "due_date": due}
+    )
+    url = f"/api/v1/records/cases/{case.pk}/loans"
+    first = client.post(url, body, content_type="application/json").json()["id"]
+
+    # when it comes back through the API, incomplete without a note, then complete
+    incomplete = client.post(
+        f"/api/v1/records/loans/{first}/return",
+        json.dumps({"complete": False}),
+        content_type="application/json",
+    )
+    returned = client.post(
+        f"/api/v1/records/loans/{first}/return", "{}", content_type="application/json"
+    )
+    twice = client.post(
+        f"/api/v1/records/loans/{first}/return", "{}", content_type="application/json"
+    )
+
+    # then an incomplete return needs its note, the original is back, and it lends again
+    assert (incomplete.status_code, returned.status_code) == (422, 200)
+    assert twice.status_code == 404
+    assert Loan.objects.get(pk=first).returned_at is not None
+    assert client.post(url, body, content_type="application/json").status_code == 201
+
+
+def test_the_loans_page_checks_an_original_back_in(
+    archivist: User, manager: User, file_case: FileCase, prop: Property
+) -> None:
+    case = file_case().case
+    client = _client(archivist)
+    due = (prop.today() + timedelta(days=3)).isoformat()
+    client.post(
+        f"/api/v1/records/cases/{case.pk}/loans",
+        json.dumps({"borrower": "manager", "approved_by": "manager", "due_date": due}),
+        content_type="application/json",
+    )
+    loan = Loan.objects.get()
+    assert "归还点收" in client.get(reverse("records:loans")).content.decode()
+
+    response = client.post(reverse("records:loan_return", args=[loan.pk]))
+
+    assert response.status_code == 302
+    loan.refresh_from_db()
+    assert (loan.returned_at is not None, loan.return_checked_by) == (True, archivist)

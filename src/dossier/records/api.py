@@ -8,9 +8,14 @@ from django.http import Http404, HttpRequest
 from ninja import Router, Schema, Status
 
 from dossier.records.errors import RecordsError
-from dossier.records.loans import loan_sign_out
+from dossier.records.loans import loan_return, loan_sign_out
 from dossier.records.models import ArchiveClass, Case
-from dossier.records.selectors import case_for, cases_list, scheme_current
+from dossier.records.selectors import (
+    case_for,
+    cases_list,
+    loans_active,
+    scheme_current,
+)
 from dossier.records.services import CaseDraft, IntakeInput, case_file
 from dossier.web.http import request_actor
 from dossier.web.selectors import viewer_property
@@ -196,3 +201,30 @@ def loan_create(request: HttpRequest, case_id: int, payload: LoanIn) -> Any:
     except RecordsError as error:
         return _error(error)
     return Status(201, {"id": loan.pk, "due_date": loan.due_date})
+
+
+class ReturnIn(Schema):
+    complete: bool = True
+    note: str = ""
+
+
+@router.post(
+    "/loans/{loan_id}/return",
+    response={200: LoanOut, 422: ErrorOut},
+    summary="Check the original back in",
+)
+def loan_return_api(request: HttpRequest, loan_id: int, payload: ReturnIn) -> Any:
+    _require(request, "records.lend_case")
+    loan = loans_active(viewer_property(request.user)).filter(pk=loan_id).first()
+    if loan is None:
+        raise Http404
+    try:
+        loan = loan_return(
+            actor=request_actor(request),
+            loan=loan,
+            complete=payload.complete,
+            note=payload.note[:500],
+        )
+    except RecordsError as error:
+        return _error(error)
+    return Status(200, {"id": loan.pk, "due_date": loan.due_date})

@@ -26,4 +26,5 @@ urlpatterns = [
         name="register_execute",
     ),
     path("loans/", views.loans, name="loans"),
+    path("loans/<int:loan_id>/return/", views.loan_return_view, name="loan_return"),
 ]

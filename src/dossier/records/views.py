@@ -8,7 +8,8 @@ from django.contrib.auth.decorators import permission_required
 from django.contrib.auth.models import User
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dossier.records.disposal import (
@@ -18,7 +19,7 @@ from dossier.records.disposal import (
 )
 from dossier.records.errors import RecordsError
 from dossier.records.forms import CaseFileForm, LoanForm
-from dossier.records.loans import loan_sign_out, loans_overdue
+from dossier.records.loans import loan_return, loan_sign_out, loans_overdue
 from dossier.records.models import DestructionRegister, Folder
 from dossier.records.selectors import (
     STATUS_CHOICES,
@@ -242,3 +243,22 @@ def loan_create(request: HttpRequest, case_id: int) -> HttpResponse:
     else:
         messages.success(request, "已办理借出")
     return redirect("records:case_detail", case_id=case.pk)
+
+
+@require_POST
+@permission_required("records.lend_case", raise_exception=True)
+def loan_return_view(request: HttpRequest, loan_id: int) -> HttpResponse:
+    loan = get_object_or_404(loans_active(viewer_property(request.user)), pk=loan_id)
+    complete = request.POST.get("complete", "1") == "1"
+    try:
+        loan_return(
+            actor=request_actor(request),
+            loan=loan,
+            complete=complete,
+            note=request.POST.get("note", "")[:500],
+        )
+    except RecordsError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("已归还，原件已点收"))
+    return redirect("records:loans")
