@@ -83,3 +83,22 @@ def test_a_saved_search_must_be_usable(manager):
     )
 
     assert response.status_code == 422
+
+
+def test_a_count_beyond_what_search_ranks_says_so(prop, manager, monkeypatch):
+    from django.test import Client
+
+    from dossier.search import selectors
+
+    # given more guests of class A than search ranks
+    monkeypatch.setattr(selectors, "SEARCH_LIMIT", 3)
+    for n in range(4):
+        GuestFactory(full_name=f"王{n}", guest_class="A")
+    client = Client()
+    client.force_login(manager)
+
+    api = client.get("/api/v1/search", {"guest_class": "A"}).json()
+    page = client.get("/search/", {"guest_class": "A"}).content.decode()
+
+    assert (api["count"], api["capped"]) == (3, True)
+    assert "超过 3 位客人" in page

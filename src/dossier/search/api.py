@@ -62,6 +62,7 @@ def _results(
     )
     return {
         "count": results.page.paginator.count,
+        "capped": results.capped,
         "page": results.page.number,
         "pages": results.page.paginator.num_pages,
         "results": results.rows,

@@ -305,6 +305,9 @@ class ResultPage:
 
     page: Page[Hit]
     rows: list[dict[str, Any]]
+    # True when more guests match than a search ranks (SEARCH_LIMIT): the count is
+    # then "at least", and a narrower query or a filter finds the rest.
+    capped: bool = False
 
 
 def hit_why(hit: Hit) -> dict[str, Any]:
@@ -358,6 +361,12 @@ def search_page(
     per_page: int = PAGE_SIZE,
 ) -> ResultPage:
     """A page of :func:`guest_search` results with the viewer's cards."""
-    hits = guest_search(property_id=property_id, query=query, filters=filters)
+    hits = guest_search(
+        property_id=property_id, query=query, filters=filters, limit=SEARCH_LIMIT
+    )
     page = Paginator(hits, per_page).get_page(number)
-    return ResultPage(page=page, rows=hit_rows(list(page), viewer))
+    return ResultPage(
+        page=page,
+        rows=hit_rows(list(page), viewer),
+        capped=len(hits) >= SEARCH_LIMIT,
+    )
