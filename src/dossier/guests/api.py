@@ -8,11 +8,11 @@ from ninja import Router, Schema, Status
 
 from dossier.api.types import Money
 from dossier.core.audit import AuditAction, audit
-from dossier.core.properties import property_default
 from dossier.guests.models import Guest
 from dossier.guests.selectors import card_viewer, guest_cards, guests_visible
 from dossier.guests.services import GuestInput, IdentityInput, guest_create
 from dossier.search.selectors import guest_lookup, hit_rows
+from dossier.web.selectors import viewer_property
 
 router = Router(tags=["guests"])
 
@@ -36,7 +36,7 @@ def card(request: HttpRequest, guest_id: int) -> dict[str, Any]:
 def lookup(request: HttpRequest, q: str, limit: int = 10) -> dict[str, Any]:
     if not request.user.has_perm("guests.view_guest"):
         raise PermissionError
-    prop = property_default()
+    prop = viewer_property(request.user)
     hits = guest_lookup(property_id=prop.pk, query=q, limit=min(max(limit, 1), 50))
     return {"matches": hit_rows(hits, request.user)}
 
@@ -86,7 +86,7 @@ def create(request: HttpRequest, payload: GuestIn) -> Status[dict[str, Any]]:
     )
     guest = guest_create(
         actor=request.user,
-        property=property_default(),
+        property=viewer_property(request.user),
         data=GuestInput(
             fields=fields,
             surname=payload.surname,

@@ -7,7 +7,6 @@ from django.http import Http404, HttpRequest
 from ninja import Router, Schema, Status
 
 from dossier.api.types import Money, Quantity, SmallCount
-from dossier.core.properties import property_default
 from dossier.guests.models import Guest
 from dossier.guests.selectors import guest_merged_into, guests_visible
 from dossier.history.services import BillInput, BillLineInput, bill_record, stay_record
@@ -51,9 +50,10 @@ def stay_push(request: HttpRequest, payload: StayIn) -> Status[dict[str, int]]:
     if not request.user.has_perm("guests.change_guest"):
         raise PermissionError
     values = payload.dict(exclude={"guest_id", "revenue"})
+    guest = _guest(request, payload.guest_id)
     stay = stay_record(
-        property=property_default(),
-        guest=_guest(request, payload.guest_id),
+        property=guest.property,
+        guest=guest,
         values=values,
         revenue=payload.revenue,
     )
@@ -96,7 +96,6 @@ def bill_push(request: HttpRequest, payload: BillIn) -> Status[dict[str, int]]:
         payable=payload.payable,
         lines=[BillLineInput(**line.dict()) for line in payload.lines],
     )
-    bill = bill_record(
-        property=property_default(), guest=_guest(request, payload.guest_id), data=data
-    )
+    guest = _guest(request, payload.guest_id)
+    bill = bill_record(property=guest.property, guest=guest, data=data)
     return Status(201, {"id": bill.pk})

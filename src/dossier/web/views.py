@@ -4,8 +4,7 @@ from django.contrib.auth.decorators import permission_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
-from dossier.guests.selectors import card_viewer, guest_cards, guests_visible
-from dossier.search.selectors import guest_lookup
+from dossier.search.selectors import guest_lookup, hit_rows
 from dossier.web.http import HtmxHttpRequest
 from dossier.web.selectors import dashboard_get, viewer_property
 
@@ -28,12 +27,6 @@ def lookup(request: HtmxHttpRequest) -> HttpResponse:
     limit = LOOKUP_LIMIT if request.htmx else LOOKUP_PAGE_LIMIT
     prop = viewer_property(request.user)
     hits = guest_lookup(property_id=prop.pk, query=query, limit=limit) if query else []
-    visible = set(
-        guests_visible(request.user)
-        .filter(pk__in=[h.guest_id for h in hits])
-        .values_list("pk", flat=True)
-    )
-    ids = [h.guest_id for h in hits if h.guest_id in visible]
-    cards = guest_cards(ids, viewer=card_viewer(request.user))
+    cards = hit_rows(hits, request.user)
     template = "web/_lookup_results.html" if request.htmx else "web/lookup.html"
     return render(request, template, {"query": query, "cards": cards})
