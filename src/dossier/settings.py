@@ -54,6 +54,12 @@ INSTALLED_APPS = [
     "dossier.duplicates",
     "dossier.records",
     "dossier.messaging",
+    "dossier.classes",
+    "dossier.analyses",
+    "dossier.banquets",
+    "dossier.collection",
+    "dossier.personnel",
+    "dossier.transfer",
     "dossier.web",
     "dossier.demo",
 ]

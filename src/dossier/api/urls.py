@@ -114,14 +114,28 @@ def _guest_error(request: HttpRequest, exc: GuestError) -> HttpResponse:
     )
 
 
+from dossier.analyses.api import router as analyses_router  # noqa: E402
+from dossier.banquets.api import router as banquets_router  # noqa: E402
+from dossier.care.api import router as care_router  # noqa: E402
+from dossier.classes.api import router as classes_router  # noqa: E402
+from dossier.collection.api import router as collection_router  # noqa: E402
 from dossier.duplicates.api import router as duplicates_router  # noqa: E402
 from dossier.guests.api import router as guests_router  # noqa: E402
 from dossier.history.api import router as history_router  # noqa: E402
+from dossier.personnel.api import router as personnel_router  # noqa: E402
 from dossier.records.api import router as records_router  # noqa: E402
 from dossier.search.api import router as search_router  # noqa: E402
+from dossier.transfer.api import router as transfer_router  # noqa: E402
 
 api.add_router("/guests", guests_router)
 api.add_router("/search", search_router)
 api.add_router("/duplicates", duplicates_router)
 api.add_router("/records", records_router)
+api.add_router("/care", care_router)
+api.add_router("/classes", classes_router)
+api.add_router("/analyses", analyses_router)
+api.add_router("/banquets", banquets_router)
+api.add_router("/collection", collection_router)
+api.add_router("/personnel", personnel_router)
+api.add_router("/inbox", transfer_router)
 api.add_router("/", history_router)

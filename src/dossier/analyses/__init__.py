@@ -1,0 +1,1 @@
+"""Analysis pages over the guest archive: profile, loyalty, profit, future, promotion and consumption per class."""

@@ -1,0 +1,5 @@
+"""API endpoints of analyses."""
+
+from ninja import Router
+
+router = Router(tags=["analyses"])

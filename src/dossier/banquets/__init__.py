@@ -1,0 +1,1 @@
+"""Banquet menus of a guest or company, the evaluation of each dish and proposals for the next menu."""

@@ -1,0 +1,5 @@
+"""API endpoints of banquets."""
+
+from ninja import Router
+
+router = Router(tags=["banquets"])

@@ -1,0 +1,5 @@
+"""API endpoints of care."""
+
+from ninja import Router
+
+router = Router(tags=["care"])

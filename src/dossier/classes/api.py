@@ -1,0 +1,5 @@
+"""API endpoints of classes."""
+
+from ninja import Router
+
+router = Router(tags=["classes"])

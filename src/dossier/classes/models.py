@@ -1,0 +1,117 @@
+"""A/B/C classes: the house's policy, each guest's current class and its history."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from dossier.core.models import Property
+from dossier.core.money import MoneyField
+from dossier.guests.models import Guest
+
+
+class CustomerClass(models.TextChoices):
+    A = "A", _("A 类")
+    B = "B", _("B 类")
+    C = "C", _("C 类")
+
+
+class ChangeKind(models.TextChoices):
+    COMPUTED = "computed", _("按消费重算")
+    PINNED = "pinned", _("人工指定")
+    UNPINNED = "unpinned", _("取消指定")
+
+
+class ClassPolicy(models.Model):
+    """The thresholds a property sets: spend in the last 12 months, in fen."""
+
+    property = models.OneToOneField(
+        Property, on_delete=models.CASCADE, related_name="class_policy"
+    )
+    a_min_spend = MoneyField(_("A 类年消费下限"), default=5_000_000)
+    b_min_spend = MoneyField(_("B 类年消费下限"), default=1_000_000)
+    a_min_visits = models.PositiveIntegerField(
+        _("A 类年消费次数下限"), default=0, help_text=_("0 表示不限")
+    )
+    window_days = models.PositiveIntegerField(_("统计天数"), default=365)
+    updated_at = models.DateTimeField(default=timezone.now)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("分级规则")
+        verbose_name_plural = _("分级规则")
+
+    def __str__(self) -> str:
+        return str(self.property)
+
+
+class GuestClass(models.Model):
+    """A guest's current class; pinned classes are left alone by recomputation."""
+
+    guest = models.OneToOneField(
+        Guest, on_delete=models.CASCADE, primary_key=True, related_name="customer_class"
+    )
+    klass = models.CharField(_("分级"), max_length=1, choices=CustomerClass.choices)
+    annual_spend = MoneyField(_("近一年消费"), default=0)
+    visits = models.PositiveIntegerField(_("近一年消费次数"), default=0)
+    computed_on = models.DateField(_("计算日期"), null=True, blank=True)
+    pinned = models.BooleanField(_("人工指定"), default=False)
+    pin_reason = models.CharField(_("指定原因"), max_length=200, blank=True)
+    pinned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("客户分级")
+        verbose_name_plural = _("客户分级")
+        indexes = [models.Index(fields=["klass"])]
+
+    def __str__(self) -> str:
+        return f"{self.guest_id}: {self.klass}"
+
+
+class ClassChange(models.Model):
+    """One change of a guest's class, never edited: from, to, when and why."""
+
+    guest = models.ForeignKey(
+        Guest, on_delete=models.CASCADE, related_name="class_changes"
+    )
+    from_class = models.CharField(
+        _("原分级"), max_length=1, blank=True, choices=CustomerClass.choices
+    )
+    to_class = models.CharField(
+        _("新分级"), max_length=1, choices=CustomerClass.choices
+    )
+    on = models.DateField(_("生效日期"))
+    kind = models.CharField(_("方式"), max_length=10, choices=ChangeKind.choices)
+    reason = models.CharField(_("原因"), max_length=300)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("分级变更")
+        verbose_name_plural = _("分级变更")
+        ordering = ["-on", "-id"]
+        indexes = [
+            models.Index(fields=["guest", "-on"]),
+            models.Index(fields=["to_class", "on"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.guest_id}: {self.from_class or '-'}→{self.to_class}"

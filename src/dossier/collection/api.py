@@ -1,0 +1,5 @@
+"""API endpoints of collection."""
+
+from ninja import Router
+
+router = Router(tags=["collection"])

@@ -1,0 +1,5 @@
+"""API endpoints of personnel."""
+
+from ninja import Router
+
+router = Router(tags=["personnel"])

@@ -1,0 +1,5 @@
+"""API endpoints of transfer."""
+
+from ninja import Router
+
+router = Router(tags=["transfer"])

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class TransferConfig(AppConfig):
+    name = "dossier.transfer"
+    label = "transfer"
+    verbose_name = "文件传递"
