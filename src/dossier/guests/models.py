@@ -1,10 +1,13 @@
 """The guest-history archive: who each guest and client company is and what they like."""
 
+from datetime import date
 from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from dossier.core.models import Department, Property
@@ -363,12 +366,33 @@ class SpecialDate(models.Model):
         return f"{self.get_kind_display()} {self.display()}"
 
     def display(self) -> str:
-        year = f"{self.year}年" if self.year else ""
+        """The date as written, in the language of the page."""
         if self.calendar == CalendarKind.LUNAR:
-            from dossier.zh.lunar import lunar_date_label
+            if (get_language() or "zh-hans").startswith("zh"):
+                from dossier.zh.lunar import lunar_date_label
 
-            return f"农历 {year}{lunar_date_label(self.month, self.day, self.is_leap_month)}"
-        return f"{year}{self.month}月{self.day}日"
+                year = f"{self.year}年" if self.year else ""
+                label = lunar_date_label(self.month, self.day, self.is_leap_month)
+                return f"农历 {year}{label}"
+            month = (gettext("闰%(month)s") if self.is_leap_month else "%(month)s") % {
+                "month": self.month
+            }
+            if self.year:
+                return gettext("农历 %(year)s年 %(month)s月 %(day)s日") % {
+                    "year": self.year,
+                    "month": month,
+                    "day": self.day,
+                }
+            return gettext("农历 %(month)s月 %(day)s日") % {
+                "month": month,
+                "day": self.day,
+            }
+        if self.year:
+            return date_format(date(self.year, self.month, self.day), "DATE_FORMAT")
+        if (get_language() or "zh-hans").startswith("zh"):
+            return f"{self.month}月{self.day}日"
+        # A leap year, so that 29 February has a day to stand on.
+        return date_format(date(2000, self.month, self.day), "MONTH_DAY_FORMAT")
 
 
 class ObservationStatus(models.TextChoices):
