@@ -341,3 +341,48 @@ class CompanyForm(forms.ModelForm):  # type: ignore[type-arg]
         if name and duplicate.exclude(pk=self.instance.pk).exists():
             self.add_error("name", _("已有同名单位"))
         return cleaned
+
+
+class HistoryFilterForm(forms.Form):
+    """The filters above a guest's stays or bills; every field may stay empty."""
+
+    since = forms.DateField(
+        label=_("从"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        label=_("到"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    status = forms.ChoiceField(label=_("状态"), required=False)
+    outlet = forms.TypedChoiceField(
+        label=_("营业点"), required=False, coerce=int, empty_value=None
+    )
+    dish = forms.CharField(label=_("菜品"), required=False, max_length=50)
+
+    def __init__(
+        self,
+        data: Any,
+        *,
+        statuses: list[tuple[str, Any]],
+        outlets: list[tuple[int, str]] | None = None,
+    ) -> None:
+        super().__init__(data)
+        status = self.fields["status"]
+        assert isinstance(status, forms.ChoiceField)
+        status.choices = [("", _("全部")), *statuses]
+        if outlets is None:
+            del self.fields["outlet"]
+            del self.fields["dish"]
+        else:
+            outlet = self.fields["outlet"]
+            assert isinstance(outlet, forms.ChoiceField)
+            outlet.choices = [("", _("全部")), *outlets]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        since, until = data.get("since"), data.get("until")
+        if since and until and since > until:
+            raise forms.ValidationError(
+                _("开始日期 %(since)s 晚于结束日期 %(until)s"),
+                params={"since": since.isoformat(), "until": until.isoformat()},
+            )
+        return data

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Page, Paginator
 from django.db import transaction
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -23,6 +23,7 @@ from dossier.guests.errors import GuestError
 from dossier.guests.forms import (
     CompanyForm,
     GuestForm,
+    HistoryFilterForm,
     ObservationForm,
     PreferencesForm,
     SpecialDateForm,
@@ -54,7 +55,8 @@ from dossier.guests.services import (
     preference_set,
 )
 from dossier.guests.services import special_date_add as special_date_add_service
-from dossier.history.models import Bill, BillLine, Stay
+from dossier.history.models import BillStatus, Outlet, StayStatus
+from dossier.history.selectors import HistoryFilter, bills_of, stays_of
 from dossier.search.selectors import guests_matching
 from dossier.web.http import HtmxHttpRequest, request_actor
 from dossier.web.selectors import viewer_property
@@ -83,20 +85,47 @@ def _companies(request: HttpRequest) -> QuerySet[Company]:
 # The profile page ---------------------------------------------------------------
 
 
+def _history_filter(
+    request: HttpRequest, guest: Guest, tab: str
+) -> tuple[HistoryFilterForm, HistoryFilter]:
+    """The filter form of a history tab and what it asks for (nothing when invalid)."""
+    if tab == "stays":
+        form = HistoryFilterForm(request.GET, statuses=list(StayStatus.choices))
+    else:
+        outlets = Outlet.objects.filter(property_id=guest.property_id).order_by("name")
+        form = HistoryFilterForm(
+            request.GET,
+            statuses=list(BillStatus.choices),
+            outlets=[(o.pk, o.name) for o in outlets],
+        )
+    if not form.is_valid():
+        return form, HistoryFilter()
+    data = form.cleaned_data
+    return form, HistoryFilter(
+        since=data.get("since"),
+        until=data.get("until"),
+        status=data.get("status") or "",
+        outlet_id=data.get("outlet"),
+        dish=data.get("dish") or "",
+    )
+
+
 def _tab_context(request: HttpRequest, guest: Guest, tab: str) -> dict[str, Any]:
     """What one tab of the guest page shows; only the open tab is read."""
-    if tab == "stays":
-        stays = Stay.objects.filter(guest=guest).order_by("-arrival", "-id")
-        return {"page": _page(request, stays, HISTORY_PAGE_SIZE)}
-    if tab == "bills":
-        lines = BillLine.objects.select_related("dish").order_by("id")
-        bills = (
-            Bill.objects.filter(guest=guest)
-            .select_related("outlet")
-            .prefetch_related(Prefetch("lines", queryset=lines))
-            .order_by("-opened_at", "-id")
+    if tab in ("stays", "bills"):
+        filter_form, filters = _history_filter(request, guest, tab)
+        records = (
+            stays_of(guest, filters) if tab == "stays" else bills_of(guest, filters)
         )
-        return {"page": _page(request, bills, HISTORY_PAGE_SIZE)}
+        query = request.GET.copy()
+        query.pop("page", None)
+        query["tab"] = tab
+        return {
+            "page": _page(request, records, HISTORY_PAGE_SIZE),
+            "filter_form": filter_form,
+            "filtered": filters.active,
+            "page_base": f"?{query.urlencode()}",
+        }
     if tab == "observations":
         observations = (
             Observation.objects.filter(guest=guest)

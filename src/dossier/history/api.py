@@ -2,13 +2,18 @@
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Annotated, Any
 
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
+from pydantic import Field
 
 from dossier.api.types import Money, Quantity, SmallCount
+from dossier.guests.errors import GuestError, GuestErrorCode
 from dossier.guests.models import Guest
 from dossier.guests.selectors import guest_merged_into, guests_visible
+from dossier.history.selectors import HistoryFilter, bills_of, stays_of
 from dossier.history.services import BillInput, BillLineInput, bill_record, stay_record
 
 router = Router(tags=["history"])
@@ -99,3 +104,151 @@ def bill_push(request: HttpRequest, payload: BillIn) -> Status[dict[str, int]]:
     guest = _guest(request, payload.guest_id)
     bill = bill_record(property=guest.property, guest=guest, data=data)
     return Status(201, {"id": bill.pk})
+
+
+class StayOut(Schema):
+    id: int
+    arrival: date
+    departure: date
+    nights: int
+    room: str
+    room_type: str
+    status: str
+    status_label: str
+    segment: str
+    channel: str
+    rate: Decimal | None
+    special_requests: str
+
+
+class BillLineOut(Schema):
+    dish: str
+    quantity: Decimal
+    rating: str
+    rating_note: str
+
+
+class BillOut(Schema):
+    id: int
+    opened_at: datetime
+    outlet: str
+    table: str
+    covers: int
+    status: str
+    status_label: str
+    total: Decimal | None
+    lines: list[BillLineOut]
+
+
+class StayPage(Schema):
+    count: int
+    items: list[StayOut]
+
+
+class BillPage(Schema):
+    count: int
+    items: list[BillOut]
+
+
+def _filters(
+    since: date | None,
+    until: date | None,
+    status: str,
+    outlet_id: int | None = None,
+    dish: str = "",
+) -> HistoryFilter:
+    if since and until and since > until:
+        raise GuestError(
+            GuestErrorCode.INVALID_VALUE,
+            _("开始日期 %(since)s 晚于结束日期 %(until)s")
+            % {"since": since.isoformat(), "until": until.isoformat()},
+            field="since",
+        )
+    return HistoryFilter(
+        since=since, until=until, status=status, outlet_id=outlet_id, dish=dish
+    )
+
+
+@router.get(
+    "/guests/{guest_id}/stays",
+    response=StayPage,
+    summary="A guest's stays, newest first",
+)
+def guest_stays(
+    request: HttpRequest,
+    guest_id: int,
+    since: date | None = None,
+    until: date | None = None,
+    status: str = "",
+    limit: Annotated[int, Field(ge=1, le=200)] = 50,
+    offset: Annotated[int, Field(ge=0)] = 0,
+) -> dict[str, Any]:
+    guest = _guest(request, guest_id)
+    stays = stays_of(guest, _filters(since, until, status))
+    money = request.user.has_perm("history.view_spend")
+    return {
+        "count": stays.count(),
+        "items": [
+            {
+                "id": s.pk,
+                "arrival": s.arrival,
+                "departure": s.departure,
+                "nights": s.nights,
+                "room": s.room,
+                "room_type": s.room_type,
+                "status": s.status,
+                "status_label": s.get_status_display(),
+                "segment": s.segment,
+                "channel": s.channel,
+                "rate": s.rate if money else None,
+                "special_requests": s.special_requests,
+            }
+            for s in stays[offset : offset + limit]
+        ],
+    }
+
+
+@router.get(
+    "/guests/{guest_id}/bills",
+    response=BillPage,
+    summary="A guest's bills with their dishes, newest first",
+)
+def guest_bills(
+    request: HttpRequest,
+    guest_id: int,
+    since: date | None = None,
+    until: date | None = None,
+    status: str = "",
+    outlet_id: int | None = None,
+    dish: Annotated[str, Field(max_length=50)] = "",
+    limit: Annotated[int, Field(ge=1, le=200)] = 50,
+    offset: Annotated[int, Field(ge=0)] = 0,
+) -> dict[str, Any]:
+    guest = _guest(request, guest_id)
+    bills = bills_of(guest, _filters(since, until, status, outlet_id, dish))
+    money = request.user.has_perm("history.view_spend")
+    return {
+        "count": bills.count(),
+        "items": [
+            {
+                "id": b.pk,
+                "opened_at": b.opened_at,
+                "outlet": b.outlet.name,
+                "table": b.table,
+                "covers": b.covers,
+                "status": b.status,
+                "status_label": b.get_status_display(),
+                "total": b.total if money else None,
+                "lines": [
+                    {
+                        "dish": line.dish.name,
+                        "quantity": line.quantity,
+                        "rating": line.rating,
+                        "rating_note": line.rating_note,
+                    }
+                    for line in b.lines.all()
+                ],
+            }
+            for b in bills[offset : offset + limit]
+        ],
+    }
