@@ -1,0 +1,273 @@
+"""The personnel pages and API: thin doors over the services, for those allowed."""
+
+import json
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+from django.urls import reverse
+
+from dossier.core.models import AuditEvent, Property
+from dossier.personnel.models import PersonnelFile, SignOut, SignOutState
+from tests.personnel.conftest import (
+    DELEGATE_ID,
+    EMPLOYEE_ID,
+    CaseMaker,
+    FileMaker,
+)
+
+pytestmark = pytest.mark.django_db
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def _client(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.mark.parametrize("name", ["files", "file_create", "register", "receipts"])
+def test_the_pages_open_for_the_archivist_and_not_for_a_waiter(
+    name: str, archivist: User, waiter: User, handed_case: CaseMaker
+) -> None:
+    handed_case()
+
+    assert _client(archivist).get(reverse(f"personnel:{name}")).status_code == 200
+    assert _client(waiter).get(reverse(f"personnel:{name}")).status_code == 403
+
+
+def test_a_file_is_taken_in_from_the_form_and_listed_masked(archivist: User) -> None:
+    client = _client(archivist)
+
+    response = client.post(
+        reverse("personnel:file_create"),
+        {"file_number": "RS-100", "employee_name": "陈静", "id_number": EMPLOYEE_ID},
+    )
+    page = client.get(reverse("personnel:files")).content.decode()
+
+    file = PersonnelFile.objects.get()
+    assert response.status_code == 302
+    assert file.employee_name == "陈静"
+    assert file.id_number_masked in page
+    assert EMPLOYEE_ID not in page
+
+
+def test_a_bad_id_number_is_shown_on_its_field_and_nothing_is_kept(
+    archivist: User,
+) -> None:
+    response = _client(archivist).post(
+        reverse("personnel:file_create"),
+        {
+            "file_number": "RS-100",
+            "employee_name": "陈静",
+            "id_number": "11010519900506123X",
+        },
+    )
+
+    assert response.status_code == 200
+    assert "身份证号：" in response.content.decode()
+    assert not PersonnelFile.objects.exists()
+
+
+def test_the_reveal_shows_the_whole_number_only_with_the_permission(
+    archivist: User, manager: User, make_file: FileMaker
+) -> None:
+    file = make_file()
+    url = reverse("personnel:file_reveal", args=[file.pk])
+
+    shown = _client(archivist).post(url, **HTMX)  # type: ignore[arg-type]
+    denied = _client(manager).post(url)
+
+    assert EMPLOYEE_ID in shown.content.decode()
+    assert denied.status_code == 403
+    assert AuditEvent.objects.filter(action="id_number.viewed").count() == 1
+    detail = _client(manager).get(reverse("personnel:file_detail", args=[file.pk]))
+    assert detail.status_code == 200
+    assert EMPLOYEE_ID not in detail.content.decode()
+
+
+def test_the_guided_case_from_situation_to_receipt(
+    archivist: User, make_file: FileMaker, prop: Property
+) -> None:
+    # given
+    file = make_file()
+    client = _client(archivist)
+
+    # step 1: the situation
+    response = client.post(
+        reverse("personnel:sign_out_start", args=[file.pk]),
+        {"requester_kind": "delegate", "graduate": "none"},
+    )
+    sign_out = SignOut.objects.get()
+    assert response.status_code == 302
+    check_url = reverse("personnel:sign_out_check", args=[sign_out.pk])
+    form = {
+        "requester_name": "李娜",
+        "requester_id_number": DELEGATE_ID,
+        "destination_unit": "杭州市西湖区人才服务中心",
+        "destination_address": "杭州市西湖区文三路 1 号",
+        "letter_number": "杭西人调 2026-31",
+        "issuer_kind": "talent_service",
+        "issuer_name": "杭州市西湖区人才服务中心",
+        "documents": ["transfer_letter", "delegate_id", "employee_id_copy"],
+    }
+
+    # step 2 refused: the missing items are named and what was typed is kept
+    refused = client.post(check_url, form, **HTMX)  # type: ignore[arg-type]
+    page = refused.content.decode()
+    assert refused.status_code == 200
+    assert "材料不齐，不能提档。缺少：" in page
+    for item in [
+        "委托书：委托人姓名为手写，非打印",
+        "委托书：委托人已按手印",
+        "受托人身份证复印件",
+    ]:
+        assert item in page
+    assert "杭州市西湖区文三路 1 号" in page
+    assert SignOut.objects.get().state == SignOutState.OPEN
+
+    # step 2 accepted
+    form["documents"] = [
+        "transfer_letter",
+        "attorney_handwritten",
+        "attorney_fingerprint",
+        "delegate_id",
+        "employee_id_copy",
+        "delegate_id_copy",
+    ]
+    checked = client.post(check_url, form, **HTMX)  # type: ignore[arg-type]
+    number = f"{prop.today().year}-0001"
+    assert f"材料齐全，已登记提档簿 {number}" in checked.content.decode()
+
+    # step 3: seal check and acknowledgement
+    handover_url = reverse("personnel:sign_out_hand_over", args=[sign_out.pk])
+    broken = client.post(
+        handover_url,
+        {"seam_stamp_intact": "on", "acknowledged": "on", "acknowledged_name": "李娜"},
+        **HTMX,
+    )  # type: ignore[arg-type]
+    assert "档案袋未密封好或有破损" in broken.content.decode()
+    response = client.post(
+        handover_url,
+        {
+            "seal_intact": "on",
+            "seam_stamp_intact": "on",
+            "acknowledged": "on",
+            "acknowledged_name": "李娜",
+        },
+    )
+    assert response.status_code == 302
+
+    # the printable slip and the register
+    slip = client.get(reverse("personnel:sign_out_print", args=[sign_out.pk]))
+    register = client.get(reverse("personnel:register")).content.decode()
+    assert "档案接收回执" in slip.content.decode()
+    assert number in register
+    assert "杭州市西湖区人才服务中心" in register
+    assert "委托书：委托人已按手印" in register
+
+    # step 4: the receipt closes the case
+    response = client.post(
+        reverse("personnel:receipt_record", args=[sign_out.pk]),
+        {"received_on": prop.today().isoformat(), "signed_by": "周强"},
+    )
+    assert response.status_code == 302
+    assert SignOut.objects.get().state == SignOutState.CLOSED
+    assert PersonnelFile.objects.get().status == "transferred"
+
+
+def test_a_waiter_cannot_open_a_case(waiter: User, make_file: FileMaker) -> None:
+    file = make_file()
+
+    response = _client(waiter).post(
+        reverse("personnel:sign_out_start", args=[file.pk]), {"requester_kind": "self"}
+    )
+
+    assert response.status_code == 403
+    assert not SignOut.objects.exists()
+
+
+# API ------------------------------------------------------------------------------
+
+
+def test_the_api_lists_files_masked(archivist: User, make_file: FileMaker) -> None:
+    make_file()
+    make_file(employee_name="王芳")
+
+    body = _client(archivist).get("/api/v1/personnel/files?q=王芳").json()
+
+    assert [(f["file_number"], f["employee_name"]) for f in body] == [
+        ("RS-002", "王芳")
+    ]
+    assert "*" in body[0]["id_number_masked"]
+
+
+def test_the_api_refuses_an_unknown_status(archivist: User) -> None:
+    response = _client(archivist).get("/api/v1/personnel/files?status=lost")
+
+    assert response.status_code == 422
+    assert response.json()["message"].startswith("状态不正确：lost")
+
+
+def test_the_api_shows_a_cases_state_and_what_is_missing(
+    archivist: User, open_case: CaseMaker
+) -> None:
+    sign_out = open_case("self", party_transfer=True)
+
+    body = _client(archivist).get(f"/api/v1/personnel/sign-outs/{sign_out.pk}").json()
+
+    assert (body["state"], body["step"], body["register_number"]) == ("open", 2, "")
+    assert body["missing"] == [
+        "调档函或商调函（原件）",
+        "本人身份证（原件，当场核对）",
+        "本人身份证复印件",
+        "党组织关系介绍信（原件）",
+        "党组织关系介绍信复印件",
+    ]
+
+
+def test_the_api_records_the_receipt_and_lists_what_is_outstanding(
+    archivist: User, handed_case: CaseMaker, prop: Property
+) -> None:
+    sign_out = handed_case()
+    client = _client(archivist)
+
+    outstanding = client.get("/api/v1/personnel/receipts/outstanding").json()
+    bad = client.post(
+        f"/api/v1/personnel/sign-outs/{sign_out.pk}/receipt",
+        json.dumps({"received_on": prop.today().isoformat(), "signed_by": " "}),
+        content_type="application/json",
+    )
+    good = client.post(
+        f"/api/v1/personnel/sign-outs/{sign_out.pk}/receipt",
+        json.dumps({"received_on": prop.today().isoformat(), "signed_by": "赵敏"}),
+        content_type="application/json",
+    )
+
+    assert [row["sign_out"] for row in outstanding] == [sign_out.pk]
+    assert outstanding[0]["receipt_due"] == str(prop.today() + timedelta(days=30))
+    assert bad.status_code == 422
+    assert (bad.json()["field"], bad.json()["message"]) == (
+        "signed_by",
+        "请填写接收单位经办人",
+    )
+    assert good.status_code == 200
+    assert good.json()["state"] == "closed"
+    assert client.get("/api/v1/personnel/receipts/outstanding").json() == []
+
+
+def test_the_api_is_closed_to_a_waiter(waiter: User, handed_case: CaseMaker) -> None:
+    sign_out = handed_case()
+    client = _client(waiter)
+
+    assert client.get("/api/v1/personnel/files").status_code == 403
+    assert client.get(f"/api/v1/personnel/sign-outs/{sign_out.pk}").status_code == 403
+    response = client.post(
+        f"/api/v1/personnel/sign-outs/{sign_out.pk}/receipt",
+        json.dumps({"received_on": "2026-01-01", "signed_by": "赵敏"}),
+        content_type="application/json",
+    )
+    assert response.status_code == 403
+    assert SignOut.objects.get().state == SignOutState.HANDED_OVER
