@@ -254,9 +254,7 @@ def sign_out_check_view(request: HtmxHttpRequest, sign_out_id: int) -> HttpRespo
             documents=ticked,
         )
     except PersonnelError as error:
-        if error.missing:
-            form.add_error(None, _("材料不齐，不能提档"))
-        else:
+        if not error.missing:
             _form_error(form, error)
         return _render_case(
             request,
