@@ -60,7 +60,9 @@ def test_a_delegate_sign_out_by_keyboard_on_a_phone_screen(
     page.press("input[name=issuer_name]", "Enter")
     refusal = page.locator(".refusal")
     refusal.wait_for(timeout=5000)
-    assert page.evaluate("document.activeElement.className") == "refusal"
+    page.wait_for_function(
+        "document.activeElement.classList.contains('refusal')", timeout=3000
+    )
 
     # then the refusal names what is missing, in place, without losing the input
     assert "委托书：委托人已按手印" in refusal.inner_text()
