@@ -271,3 +271,81 @@ def test_the_api_is_closed_to_a_waiter(waiter: User, handed_case: CaseMaker) -> 
     )
     assert response.status_code == 403
     assert SignOut.objects.get().state == SignOutState.HANDED_OVER
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("王芳", ["RS-002"]),
+        ("RS-00", ["RS-001", "RS-002"]),
+        (EMPLOYEE_ID, ["RS-001"]),
+        (EMPLOYEE_ID[-4:], ["RS-001"]),
+        ("前厅", ["RS-002"]),
+    ],
+)
+def test_files_are_found_by_name_number_id_or_its_tail(
+    archivist: User, make_file: FileMaker, query: str, expected: list[str]
+) -> None:
+    make_file()
+    make_file(employee_name="王芳", department="前厅部")
+
+    body = _client(archivist).get("/api/v1/personnel/files", {"q": query}).json()
+
+    assert [f["file_number"] for f in body] == expected
+
+
+def test_editing_a_file_keeps_its_id_number_and_audits_the_change(
+    archivist: User, make_file: FileMaker
+) -> None:
+    file = make_file()
+    client = _client(archivist)
+
+    form = client.get(reverse("personnel:file_edit", args=[file.pk]))
+    response = client.post(
+        reverse("personnel:file_edit", args=[file.pk]),
+        {"file_number": "RS-001", "employee_name": "张伟", "box": "13"},
+    )
+
+    stored = PersonnelFile.objects.get()
+    assert 'value="档案室 A 架"' in form.content.decode()
+    assert response.status_code == 302
+    assert (stored.box, stored.id_number_index) == ("13", file.id_number_index)
+    event = AuditEvent.objects.get(action="personnel.file_updated")
+    assert event.detail["changed"]["box"] == ["12", "13"]
+
+
+@pytest.mark.parametrize(
+    ("maker", "heading"),
+    [
+        ("open_case", "第二步：核验材料并登记提档簿"),
+        ("checked_case", "第三步：密封检查与签收"),
+        ("handed_case", "第四步：登记接收单位回执"),
+    ],
+)
+def test_the_case_page_shows_the_current_step_whole_or_as_a_fragment(
+    archivist: User, request: pytest.FixtureRequest, maker: str, heading: str
+) -> None:
+    sign_out = request.getfixturevalue(maker)()
+    url = reverse("personnel:sign_out", args=[sign_out.pk])
+    client = _client(archivist)
+
+    whole = client.get(url).content.decode()
+    fragment = client.get(url, **HTMX).content.decode()  # type: ignore[arg-type]
+
+    assert heading in whole
+    assert "<html" in whole
+    assert heading in fragment
+    assert "<html" not in fragment
+    assert fragment.startswith('<div id="sign-out-case"')
+
+
+def test_the_slip_is_printable_only_after_handover(
+    archivist: User, checked_case: CaseMaker
+) -> None:
+    sign_out = checked_case()
+
+    response = _client(archivist).get(
+        reverse("personnel:sign_out_print", args=[sign_out.pk])
+    )
+
+    assert response.status_code == 404

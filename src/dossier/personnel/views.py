@@ -120,7 +120,11 @@ def file_create(request: HttpRequest) -> HttpResponse:
 @permission_required("personnel.change_personnelfile", raise_exception=True)
 def file_edit(request: HttpRequest, file_id: int) -> HttpResponse:
     file = _file(request, file_id)
-    initial = {name: getattr(file, name) for name in FileForm.base_fields}
+    initial = {
+        name: getattr(file, name)
+        for name in FileForm.base_fields
+        if name != "id_number"
+    }
     form = FileForm(request.POST or None, initial=initial, editing=True)
     if request.method == "POST" and form.is_valid():
         try:
