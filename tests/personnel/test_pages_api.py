@@ -2,6 +2,7 @@
 
 import json
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
@@ -349,3 +350,40 @@ def test_the_slip_is_printable_only_after_handover(
     )
 
     assert response.status_code == 404
+
+
+def test_the_register_page_reads_in_a_fixed_number_of_queries(
+    archivist: User,
+    handed_case: CaseMaker,
+    django_assert_max_num_queries: Any,
+) -> None:
+    client = _client(archivist)
+    handed_case()
+    client.get(reverse("personnel:register"))
+    with django_assert_max_num_queries(12) as few:
+        client.get(reverse("personnel:register"))
+    for _ in range(5):
+        handed_case()
+
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = client.get(reverse("personnel:register"))
+
+    assert page.content.decode().count("<tr>") == 7
+
+
+def test_the_file_list_warns_of_overdue_receipts(
+    archivist: User, make_file: FileMaker, prop: Property
+) -> None:
+    file = make_file()
+    SignOut.objects.create(
+        property=prop,
+        file=file,
+        requester_kind="self",
+        state=SignOutState.HANDED_OVER,
+        receipt_due=prop.today() - timedelta(days=2),
+        opened_by=archivist,
+    )
+
+    page = _client(archivist).get(reverse("personnel:files")).content.decode()
+
+    assert "1 份已提档案的接收单位回执逾期未到。" in page

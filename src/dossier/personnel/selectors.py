@@ -106,7 +106,7 @@ def sign_out_view(sign_out: SignOut, ticked: set[str] | None = None) -> SignOutV
 
 def register_entries(prop: Property, *, year: int | None = None) -> QuerySet[SignOut]:
     """The sign-out register (提档簿): every case whose documents were complete."""
-    entries = SignOut.objects.select_related("file", "checked_by").filter(
+    entries = SignOut.objects.select_related("file", "property").filter(
         property=prop, register_number__gt=""
     )
     if year is not None:
@@ -137,7 +137,7 @@ def receipts_outstanding(
     """Files handed over whose receipt has not come back, the most overdue first."""
     today = today or prop.today()
     cases = (
-        SignOut.objects.select_related("file", "reminder")
+        SignOut.objects.select_related("file", "property", "reminder")
         .filter(property=prop, state=SignOutState.HANDED_OVER)
         .order_by("receipt_due", "pk")
     )
@@ -152,6 +152,13 @@ def receipts_outstanding(
             )
         )
     return rows
+
+
+def receipts_overdue_count(prop: Property, today: date | None = None) -> int:
+    today = today or prop.today()
+    return SignOut.objects.filter(
+        property=prop, state=SignOutState.HANDED_OVER, receipt_due__lt=today
+    ).count()
 
 
 def sign_outs_of(file: PersonnelFile) -> QuerySet[SignOut]:

@@ -31,6 +31,7 @@ from dossier.personnel.selectors import (
     file_for,
     files_list,
     receipts_outstanding,
+    receipts_overdue_count,
     register_entries,
     register_years,
     sign_out_for,
@@ -88,10 +89,12 @@ def file_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     if status not in FileStatus.values:
         status = ""
-    files = files_list(viewer_property(request.user), query=query, status=status)
+    prop = viewer_property(request.user)
+    files = files_list(prop, query=query, status=status)
     page = Paginator(files, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "page": page,
+        "overdue": receipts_overdue_count(prop),
         "q": query,
         "status": status,
         "statuses": FileStatus.choices,
