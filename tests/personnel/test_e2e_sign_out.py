@@ -92,5 +92,15 @@ def test_a_delegate_sign_out_by_keyboard_on_a_phone_screen(
     assert _fits(page)
     assert SignOut.objects.get().state == SignOutState.HANDED_OVER
 
-    page.goto(f"{live_server.url}/personnel/register/")
-    assert _fits(page)
+    # and every other page of the archive fits the phone screen too
+    sign_out = SignOut.objects.get()
+    for path in [
+        "/personnel/register/",
+        "/personnel/receipts/",
+        f"/personnel/sign-outs/{sign_out.pk}/print/",
+        f"/personnel/files/{file.pk}/",
+        f"/personnel/files/{file.pk}/edit/",
+        "/personnel/files/new/",
+    ]:
+        page.goto(f"{live_server.url}{path}")
+        assert _fits(page), path
