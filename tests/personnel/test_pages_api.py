@@ -1,7 +1,7 @@
 """The personnel pages and API: thin doors over the services, for those allowed."""
 
 import json
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -298,7 +298,7 @@ def test_files_are_found_by_name_number_id_or_its_tail(
 def test_editing_a_file_keeps_its_id_number_and_audits_the_change(
     archivist: User, make_file: FileMaker
 ) -> None:
-    file = make_file()
+    file = make_file(hired_on=date(2021, 3, 1))
     client = _client(archivist)
 
     form = client.get(reverse("personnel:file_edit", args=[file.pk]))
@@ -309,6 +309,7 @@ def test_editing_a_file_keeps_its_id_number_and_audits_the_change(
 
     stored = PersonnelFile.objects.get()
     assert 'value="档案室 A 架"' in form.content.decode()
+    assert 'value="2021-03-01"' in form.content.decode()
     assert response.status_code == 302
     assert (stored.box, stored.id_number_index) == ("13", file.id_number_index)
     event = AuditEvent.objects.get(action="personnel.file_updated")

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from dossier.personnel.models import GraduateKind, IssuerKind, RequesterKind
 from dossier.personnel.services import FileInput, Handover, SignOutDetails
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class FileForm(forms.Form):
