@@ -388,3 +388,28 @@ def test_the_file_list_warns_of_overdue_receipts(
     page = _client(archivist).get(reverse("personnel:files")).content.decode()
 
     assert "1 份已提档案的接收单位回执逾期未到。" in page
+
+
+def test_a_step_sent_twice_says_the_case_moved_on(
+    archivist: User, handed_case: CaseMaker, open_case: CaseMaker
+) -> None:
+    sign_out = handed_case()
+    pending = open_case()
+    client = _client(archivist)
+
+    again = client.post(
+        reverse("personnel:sign_out_hand_over", args=[sign_out.pk]),
+        {
+            "seal_intact": "on",
+            "seam_stamp_intact": "on",
+            "acknowledged": "on",
+            "acknowledged_name": "张伟",
+        },
+        **HTMX,  # type: ignore[arg-type]
+    )
+    listing = client.get(reverse("personnel:files")).content.decode()
+
+    assert "提档已交接，待回执，不能交接" in again.content.decode()
+    assert "办理中的提档" in listing
+    assert reverse("personnel:sign_out", args=[pending.pk]) in listing
+    assert reverse("personnel:sign_out", args=[sign_out.pk]) not in listing

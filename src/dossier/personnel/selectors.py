@@ -161,5 +161,14 @@ def receipts_overdue_count(prop: Property, today: date | None = None) -> int:
     ).count()
 
 
+def sign_outs_in_progress(prop: Property) -> QuerySet[SignOut]:
+    """Cases not yet handed over: documents to check or a file to hand over."""
+    return (
+        SignOut.objects.select_related("file")
+        .filter(property=prop, state__in=[SignOutState.OPEN, SignOutState.CHECKED])
+        .order_by("opened_at", "pk")
+    )
+
+
 def sign_outs_of(file: PersonnelFile) -> QuerySet[SignOut]:
     return file.sign_outs.order_by("-opened_at", "-pk")

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dossier.personnel import rules
-from dossier.personnel.errors import PersonnelError
+from dossier.personnel.errors import PersonnelError, PersonnelErrorCode
 from dossier.personnel.forms import (
     CancelForm,
     DetailsForm,
@@ -36,6 +36,7 @@ from dossier.personnel.selectors import (
     register_years,
     sign_out_for,
     sign_out_view,
+    sign_outs_in_progress,
     sign_outs_of,
 )
 from dossier.personnel.services import (
@@ -80,6 +81,14 @@ def _form_error(form: Any, error: PersonnelError) -> None:
     form.add_error(field, error.message)
 
 
+def _step_refused(request: HttpRequest, form: Any, error: PersonnelError) -> None:
+    """A step refused because the case moved on is said above the case, not in a form."""
+    if error.code == PersonnelErrorCode.WRONG_STATUS:
+        messages.error(request, error.message)
+    else:
+        _form_error(form, error)
+
+
 # Files ------------------------------------------------------------------------------
 
 
@@ -91,10 +100,12 @@ def file_list(request: HttpRequest) -> HttpResponse:
         status = ""
     prop = viewer_property(request.user)
     files = files_list(prop, query=query, status=status)
+    in_progress = sign_outs_in_progress(prop)
     page = Paginator(files, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "page": page,
         "overdue": receipts_overdue_count(prop),
+        "in_progress": in_progress,
         "q": query,
         "status": status,
         "statuses": FileStatus.choices,
@@ -262,7 +273,7 @@ def sign_out_check_view(request: HtmxHttpRequest, sign_out_id: int) -> HttpRespo
         )
     except PersonnelError as error:
         if not error.missing:
-            _form_error(form, error)
+            _step_refused(request, form, error)
         return _render_case(
             request,
             sign_out,
@@ -289,7 +300,7 @@ def sign_out_hand_over_view(request: HtmxHttpRequest, sign_out_id: int) -> HttpR
             actor=request_actor(request), sign_out=sign_out, handover=form.to_handover()
         )
     except PersonnelError as error:
-        _form_error(form, error)
+        _step_refused(request, form, error)
         return _render_case(request, sign_out, forms={"handover": form})
     return _after_step(request, sign_out, _("已交接，请打印交接单并请提档人带走回执联"))
 
@@ -310,7 +321,7 @@ def receipt_record_view(request: HtmxHttpRequest, sign_out_id: int) -> HttpRespo
             note=form.cleaned_data["note"],
         )
     except PersonnelError as error:
-        _form_error(form, error)
+        _step_refused(request, form, error)
         return _render_case(request, sign_out, forms={"receipt": form})
     return _after_step(request, sign_out, _("回执已登记，提档结案"))
 
@@ -329,7 +340,7 @@ def sign_out_cancel_view(request: HtmxHttpRequest, sign_out_id: int) -> HttpResp
             reason=form.cleaned_data["reason"],
         )
     except PersonnelError as error:
-        _form_error(form, error)
+        _step_refused(request, form, error)
         return _render_case(request, sign_out, forms={"cancel": form})
     return _after_step(request, sign_out, _("提档已撤销"))
 
