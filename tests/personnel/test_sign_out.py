@@ -576,3 +576,26 @@ def test_a_receipt_dated_in_the_future_or_before_handover_is_refused(
 
     assert message in refused.value.message
     assert SignOut.objects.get(pk=sign_out.pk).state == SignOutState.HANDED_OVER
+
+
+def test_a_rehired_employee_gets_a_new_file_once_the_old_one_is_transferred(
+    archivist: User, handed_case: CaseMaker, prop: Property
+) -> None:
+    # given the file of RS-001 handed over, receipt not yet back
+    sign_out = handed_case()
+    data = FileInput(file_number="RS-200", employee_name="张伟", id_number=EMPLOYEE_ID)
+    with pytest.raises(PersonnelError) as refused:
+        personnel_file_create(actor=archivist, property=prop, data=data)
+    assert refused.value.message == "该身份证号已有人事档案：RS-001 张伟"
+
+    # when the receiving unit confirms
+    receipt_record(
+        actor=archivist, sign_out=sign_out, received_on=prop.today(), signed_by="赵敏"
+    )
+
+    # then the new file is taken in beside the transferred one
+    again = personnel_file_create(actor=archivist, property=prop, data=data)
+    assert again.status == FileStatus.IN_ARCHIVE
+    assert (
+        PersonnelFile.objects.filter(id_number_index=again.id_number_index).count() == 2
+    )

@@ -67,6 +67,7 @@ class PersonnelFile(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["property", "id_number_index"],
+                condition=~models.Q(status="transferred"),
                 name="personnel_one_file_per_person",
             ),
         ]

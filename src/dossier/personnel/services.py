@@ -148,9 +148,11 @@ def personnel_file_create(
                 f"档案编号 {values['file_number']} 已被使用",
                 field="file_number",
             )
-        holder = PersonnelFile.objects.filter(
-            property=property, id_number_index=index
-        ).first()
+        holder = (
+            PersonnelFile.objects.filter(property=property, id_number_index=index)
+            .exclude(status=FileStatus.TRANSFERRED)
+            .first()
+        )
         if holder is not None:
             raise PersonnelError(
                 PersonnelErrorCode.NUMBER_TAKEN,
