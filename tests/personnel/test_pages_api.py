@@ -81,9 +81,14 @@ def test_the_reveal_shows_the_whole_number_only_with_the_permission(
     shown = _client(archivist).post(url, **HTMX)  # type: ignore[arg-type]
     denied = _client(manager).post(url)
 
+    whole = _client(archivist).post(url)
+
+    assert shown.content.decode().startswith('<span id="file-id-number"')
     assert EMPLOYEE_ID in shown.content.decode()
+    assert "<html" in whole.content.decode()
+    assert EMPLOYEE_ID in whole.content.decode()
     assert denied.status_code == 403
-    assert AuditEvent.objects.filter(action="id_number.viewed").count() == 1
+    assert AuditEvent.objects.filter(action="id_number.viewed").count() == 2
     detail = _client(manager).get(reverse("personnel:file_detail", args=[file.pk]))
     assert detail.status_code == 200
     assert EMPLOYEE_ID not in detail.content.decode()

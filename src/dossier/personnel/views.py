@@ -162,12 +162,15 @@ def file_detail(request: HttpRequest, file_id: int) -> HttpResponse:
 
 @require_POST
 @permission_required("personnel.view_full_id_number", raise_exception=True)
-def file_reveal(request: HttpRequest, file_id: int) -> HttpResponse:
+def file_reveal(request: HtmxHttpRequest, file_id: int) -> HttpResponse:
     file = _file(request, file_id)
     number = personnel_id_reveal(actor=request_actor(request), file=file)
-    return render(
-        request, "personnel/_id_number.html", {"file": file, "number": number}
-    )
+    if request.htmx:
+        return render(
+            request, "personnel/_id_number.html", {"file": file, "number": number}
+        )
+    context = {"file": file, "sign_outs": sign_outs_of(file), "number": number}
+    return render(request, "personnel/file_detail.html", context)
 
 
 # The sign-out case ----------------------------------------------------------------
