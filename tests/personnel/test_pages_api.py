@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from dossier.core.models import AuditEvent, Property
 from dossier.personnel.models import PersonnelFile, SignOut, SignOutState
+from dossier.personnel.services import receipt_days
 from tests.personnel.conftest import (
     DELEGATE_ID,
     EMPLOYEE_ID,
@@ -418,3 +419,32 @@ def test_a_step_sent_twice_says_the_case_moved_on(
     assert "办理中的提档" in listing
     assert reverse("personnel:sign_out", args=[pending.pk]) in listing
     assert reverse("personnel:sign_out", args=[sign_out.pk]) not in listing
+
+
+def test_a_case_is_withdrawn_from_the_page_with_a_reason(
+    archivist: User, checked_case: CaseMaker
+) -> None:
+    sign_out = checked_case()
+    url = reverse("personnel:sign_out_cancel", args=[sign_out.pk])
+    client = _client(archivist)
+
+    empty = client.post(url, {"reason": ""}, **HTMX)  # type: ignore[arg-type]
+    done = client.post(url, {"reason": "接收单位撤回调档函"})
+
+    assert SignOut.objects.get().cancel_reason == "接收单位撤回调档函"
+    assert "撤销原因" in empty.content.decode()
+    assert done.status_code == 302
+    assert SignOut.objects.get().state == SignOutState.CANCELLED
+
+
+@pytest.mark.parametrize(("days", "kept"), [("45", 45), ("0", 30), ("abc", 30)])
+def test_the_receipt_period_is_set_from_the_receipts_page(
+    archivist: User, prop: Property, days: str, kept: int
+) -> None:
+    response = _client(archivist).post(
+        reverse("personnel:policy"), {"receipt_days": days}, follow=True
+    )
+
+    assert receipt_days(prop) == kept
+    message = "回执期限已保存" if kept == 45 else "回执期限须为 1 至 365 之间的整数天数"
+    assert message in response.content.decode()
