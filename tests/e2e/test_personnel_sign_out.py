@@ -5,23 +5,26 @@ from typing import Any
 import pytest
 
 from dossier.personnel.models import SignOut, SignOutState
-from tests.e2e.conftest import browser, page  # noqa: F401
-from tests.personnel.conftest import DELEGATE_ID
+from tests.personnel.conftest import (  # noqa: F401
+    DELEGATE_ID,
+    archivist,
+    make_file,
+)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 NARROW = {"width": 390, "height": 844}
 
 
-def _fits(page: Any) -> bool:  # noqa: F811
+def _fits(page: Any) -> bool:
     width: int = page.evaluate("document.documentElement.scrollWidth")
     return width <= NARROW["width"]
 
 
 def test_a_delegate_sign_out_by_keyboard_on_a_phone_screen(
     live_server: Any,
-    page: Any,  # noqa: F811
-    make_file: Any,
+    page: Any,
+    make_file: Any,  # noqa: F811
 ) -> None:
     # given an archivist and a file (the archivist fixture is made by make_file)
     file = make_file()
