@@ -34,6 +34,16 @@ class AuditAction(enum.StrEnum):
     GUEST_MERGED = "guest.merged"
     GUEST_MERGE_UNDONE = "guest.merge_undone"
     DUPLICATE_DISMISSED = "duplicate.dismissed"
+    PERSONNEL_FILE_CREATED = "personnel.file_created"
+    PERSONNEL_FILE_UPDATED = "personnel.file_updated"
+    SIGN_OUT_OPENED = "personnel.sign_out_opened"
+    SIGN_OUT_REFUSED = "personnel.sign_out_refused"
+    SIGN_OUT_CHECKED = "personnel.sign_out_checked"
+    SIGN_OUT_HANDED_OVER = "personnel.sign_out_handed_over"
+    SIGN_OUT_CANCELLED = "personnel.sign_out_cancelled"
+    RECEIPT_CHASED = "personnel.receipt_chased"
+    RECEIPT_RECORDED = "personnel.receipt_recorded"
+    RECEIPT_POLICY_CHANGED = "personnel.receipt_policy_changed"
 
 
 def audit(

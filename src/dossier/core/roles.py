@@ -53,6 +53,13 @@ APPROVE_RECORDS = [
     "records.approve_original_keep",
     "records.place_hold",
 ]
+VIEW_PERSONNEL = ["personnel.view_personnelfile", "personnel.view_signout"]
+KEEP_PERSONNEL = [
+    "personnel.add_personnelfile",
+    "personnel.change_personnelfile",
+    "personnel.sign_out_personnelfile",
+    "personnel.view_full_id_number",
+]
 
 ROLES: dict[str, list[str]] = {
     "前厅部": VIEW_GUESTS + EDIT_GUESTS,
@@ -76,8 +83,13 @@ ROLES: dict[str, list[str]] = {
     + MERGE
     + MESSAGES
     + VIEW_RECORDS
-    + APPROVE_RECORDS,
-    "档案管理员": VIEW_GUESTS + VIEW_RECORDS + KEEP_RECORDS,
+    + APPROVE_RECORDS
+    + VIEW_PERSONNEL,
+    "档案管理员": VIEW_GUESTS
+    + VIEW_RECORDS
+    + KEEP_RECORDS
+    + VIEW_PERSONNEL
+    + KEEP_PERSONNEL,
     "系统管理员": VIEW_GUESTS
     + EDIT_GUESTS
     + REVIEW
@@ -89,7 +101,9 @@ ROLES: dict[str, list[str]] = {
     + MESSAGES
     + VIEW_RECORDS
     + KEEP_RECORDS
-    + APPROVE_RECORDS,
+    + APPROVE_RECORDS
+    + VIEW_PERSONNEL
+    + KEEP_PERSONNEL,
 }
 
 DEPARTMENT_ROLE = {
