@@ -127,7 +127,11 @@ class QuickIn(Schema):
     touchpoint: str = Field("", max_length=60)
 
 
-@router.post("/observations", summary="File checklist observations of a guest")
+@router.post(
+    "/observations",
+    summary="File checklist observations of a guest",
+    response={201: dict[str, Any]},
+)
 def observations(request: HttpRequest, payload: QuickIn) -> Any:
     actor = _allowed(request, "guests.add_observation")
     guest = guests_visible(request.user).filter(pk=payload.guest_id).first()
@@ -174,7 +178,11 @@ def _registration(r: Registration) -> dict[str, Any]:
     }
 
 
-@router.post("/registrations", summary="A card filled in at the desk")
+@router.post(
+    "/registrations",
+    summary="A card filled in at the desk",
+    response={201: dict[str, Any]},
+)
 def registration_new(request: HttpRequest, kind: str, payload: CardIn) -> Any:
     actor = _allowed(request, "collection.confirm_registration")
     try:
@@ -193,6 +201,7 @@ def registration_new(request: HttpRequest, kind: str, payload: CardIn) -> Any:
     "/public/{token}",
     auth=None,
     summary="A card the guest fills in through a public link (no login)",
+    response={201: dict[str, Any]},
 )
 def registration_public(request: HttpRequest, token: str, payload: CardIn) -> Any:
     link = (
