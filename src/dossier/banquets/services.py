@@ -191,18 +191,6 @@ def menu_dish_remove(*, actor: User, line: MenuDish) -> None:
 
 
 @transaction.atomic
-def dish_ingredients_set(
-    *, actor: User, dish: Dish, ingredients: str | list[str]
-) -> DishIngredients:
-    """Declare the ingredients and allergens of ``dish``."""
-    tags = tags_parse(ingredients)
-    row, _ = DishIngredients.objects.update_or_create(
-        dish=dish, defaults={"tags": tags}
-    )
-    return row
-
-
-@transaction.atomic
 def dish_evaluate(
     *, actor: User, line: MenuDish, evaluation: str, note: str = ""
 ) -> MenuDish:

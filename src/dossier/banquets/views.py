@@ -4,6 +4,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -84,7 +85,7 @@ def owner_menus(request: HttpRequest, kind: str, owner_id: int) -> HttpResponse:
     form = MenuForm(request.POST or None, property=owner.property)
     if request.method == "POST":
         if not request.user.has_perm(ADD):
-            raise Http404
+            raise PermissionDenied
         if form.is_valid():
             guest = None if isinstance(owner, Company) else owner
             company = owner if isinstance(owner, Company) else None
@@ -136,7 +137,7 @@ def menu_detail(request: HttpRequest, menu_id: int) -> HttpResponse:
     form = DishAddForm(request.POST or None)
     if request.method == "POST":
         if not request.user.has_perm(CHANGE):
-            raise Http404
+            raise PermissionDenied
         if form.is_valid():
             ingredients = form.cleaned_data["ingredients"].strip() or None
             try:

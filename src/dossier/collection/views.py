@@ -38,7 +38,12 @@ from dossier.collection.quotas import (
     staff_rank_set,
 )
 from dossier.core.models import Department
-from dossier.guests.selectors import guests_visible, viewer_department
+from dossier.guests.selectors import (
+    card_viewer,
+    guest_cards,
+    guests_visible,
+    viewer_department,
+)
 from dossier.search.selectors import guest_lookup, hit_rows
 from dossier.web.http import request_actor
 from dossier.web.selectors import viewer_property
@@ -255,6 +260,7 @@ def quick_observe(request: HttpRequest, guest_id: int) -> HttpResponse:
             return redirect("collection:quick")
     context = {
         "guest": guest,
+        "card": guest_cards([guest.pk], viewer=card_viewer(request.user))[0],
         "department": department,
         "prompts": [
             (p, errors.get(str(p.pk), ""), request.POST.getlist(f"item-{p.pk}"))
