@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from django.contrib.auth.models import User
@@ -12,7 +12,7 @@ from dossier.collection.quotas import (
     staff_rank_set,
 )
 from dossier.core.models import Property
-from dossier.guests.models import Guest
+from dossier.guests.models import Guest, Observation
 from tests.collection.conftest import logged_in, observed
 from tests.conftest import StaffMaker
 from tests.factories import GuestFactory
@@ -215,3 +215,23 @@ def test_api_reports_who_meets_the_quota(manager: User, make_staff: StaffMaker) 
 
     maid_row = next(p for p in body["people"] if p["username"] == "maid")
     assert (maid_row["actual"], maid_row["days_met"], maid_row["met"]) == (2, 1, False)
+
+
+def test_days_are_the_property_s_days_not_utc_days(
+    prop: Property, make_staff: StaffMaker
+) -> None:
+    # given a property in Los Angeles; 01:00 UTC on 2 November is 18:00 on 1 November
+    prop.time_zone = "America/Los_Angeles"
+    prop.save()
+    clerk = make_staff("front_office", username="clerk")
+    guest: Guest = GuestFactory()
+    for hour in ("2026-11-02T01:00:00+00:00", "2026-11-02T06:59:00+00:00"):
+        Observation.objects.create(
+            guest=guest, department="front_office", staff=clerk, text="x",
+            observed_at=datetime.fromisoformat(hour),
+        )  # fmt: skip
+
+    report = quota_report(property=prop, month=NOVEMBER, today=date(2026, 11, 1))
+
+    found = row(report, "clerk")
+    assert (found.actual, found.days, found.days_met, found.today) == (2, 1, 1, 2)

@@ -15,8 +15,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.db.models import Count
-from django.db.models.functions import TruncDate
+from django.db.models import Case, Count, IntegerField, Value, When
 from django.utils import timezone
 
 from dossier.collection.errors import CollectionError
@@ -236,6 +235,25 @@ def _days_elapsed(month: date, today: date) -> int:
     return last_day
 
 
+def _day_of(property: Property, first: date, days: int) -> Case:
+    """The day of the month (1, 2 …) of ``observed_at`` in the property's time zone.
+
+    The midnights are computed here, so that neither database converts time zones
+    row by row (SQLite would call back into Python for each).
+    """
+    zone = property.zone
+    whens = [
+        When(
+            observed_at__lt=datetime.combine(
+                first + timedelta(days=n), time.min, tzinfo=zone
+            ),
+            then=Value(n),
+        )
+        for n in range(1, days + 1)
+    ]
+    return Case(*whens, default=Value(days + 1), output_field=IntegerField())
+
+
 def _counts(
     property: Property,
     month: date,
@@ -244,11 +262,12 @@ def _counts(
     measure: str,
 ) -> tuple[dict[int, int], dict[int, dict[date, int]]]:
     """Per member of staff: the total so far and each day's count of ``measure``."""
-    start, end = month_bounds(property, month)
-    tomorrow = datetime.combine(
-        today + timedelta(days=1), time.min, tzinfo=property.zone
-    )
-    end = min(end, tomorrow)
+    first = month.replace(day=1)
+    days = _days_elapsed(first, today)
+    if days == 0:
+        return {}, {}
+    start = datetime.combine(first, time.min, tzinfo=property.zone)
+    end = datetime.combine(first + timedelta(days=days), time.min, tzinfo=property.zone)
     rows = Observation.objects.filter(
         guest__property=property, observed_at__gte=start, observed_at__lt=end
     )
@@ -263,12 +282,13 @@ def _counts(
     )
     per_day: dict[int, dict[date, int]] = defaultdict(dict)
     daily = (
-        rows.annotate(day=TruncDate("observed_at", tzinfo=property.zone))
+        rows.annotate(day=_day_of(property, first, days))
         .values("staff_id", "day")
         .annotate(n=Count(counted, distinct=True))
+        .values_list("staff_id", "day", "n")
     )
-    for row in daily:
-        per_day[row["staff_id"]][row["day"]] = row["n"]
+    for staff_id, day, n in daily:
+        per_day[staff_id][first + timedelta(days=day - 1)] = n
     return total, per_day
 
 
@@ -296,16 +316,18 @@ def quota_report(
         for measure in {rules[r].measure for r in rules}
     }
     departments: dict[str, DepartmentResult] = {}
+    labels = {code: str(label) for code, label in Department.choices}
     for profile in profiles:
         rank = rank_of(profile, explicit)
         if rank == Rank.EXEMPT:
             continue
         quota = rules[rank]
         total, per_day = counts[quota.measure]
+        label = labels.get(profile.department, "—")
         person = _person(profile, rank, quota, total, per_day, days, month, today)
-        label = profile.get_department_display() or "—"
+        person.department_label = label
         group = departments.setdefault(
-            profile.department, DepartmentResult(profile.department, str(label))
+            profile.department, DepartmentResult(profile.department, label)
         )
         group.people.append(person)
     return QuotaReport(
@@ -339,7 +361,7 @@ def _person(
     return PersonResult(
         user=profile.user,
         department=profile.department,
-        department_label=str(profile.get_department_display() or "—"),
+        department_label="",
         rank=rank,
         quota=quota,
         actual=actual,
