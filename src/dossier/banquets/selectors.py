@@ -224,6 +224,7 @@ def dish_verdicts(
     dish_ids: Iterable[int] | None = None,
     *,
     exclude: BanquetMenu | None = None,
+    taboos: list[Clash] | None = None,
 ) -> dict[int, DishVerdict]:
     """The verdict on every dish with evidence (or on ``dish_ids``) for ``owner``."""
     evidence = _evidence(owner, exclude)
@@ -232,7 +233,8 @@ def dish_verdicts(
     tags = dict(
         DishIngredients.objects.filter(dish__in=dishes).values_list("dish_id", "tags")
     )
-    taboos = taboos_of(owner)
+    if taboos is None:
+        taboos = taboos_of(owner)
     return {
         dish.pk: DishVerdict(
             dish=dish,
@@ -250,11 +252,12 @@ def menu_proposals(owner: Owner, *, menu: BanquetMenu | None = None) -> Proposal
     ``menu`` itself.
     """
     on_menu = list(menu.dishes.values_list("dish_id", flat=True)) if menu else []
-    verdicts = dish_verdicts(owner, on_menu, exclude=menu).values()
+    taboos = taboos_of(owner)
+    verdicts = dish_verdicts(owner, on_menu, exclude=menu, taboos=taboos).values()
     proposed = [v for v in verdicts if v.pleased and not v.clashes]
     proposed.sort(
         key=lambda v: (v.latest.on if v.latest else date.min, v.dish.name), reverse=True
     )
     flagged = [v for v in verdicts if v.flagged]
     flagged.sort(key=lambda v: v.dish.name)
-    return Proposals(proposed=proposed, flagged=flagged, taboos=taboos_of(owner))
+    return Proposals(proposed=proposed, flagged=flagged, taboos=taboos)
