@@ -180,3 +180,48 @@ def test_api_refuses_roles_without_the_permission(
 
     assert response.status_code == 403
     assert MenuDish.objects.count() == 0
+
+
+def test_editing_the_event_of_a_menu(
+    banqueting: User,
+    zhang: Guest,
+    make_menu,  # type: ignore[no-untyped-def]
+) -> None:
+    menu = make_menu(zhang, days_ago=3, occasion="家宴")
+
+    response = logged_in(banqueting).post(
+        f"/banquets/menus/{menu.pk}/edit/",
+        {"event_date": "2026-11-28", "occasion": "家宴（改期）", "tables": "4",
+         "covers": "40", "price_per_table": "1688.00"},
+    )  # fmt: skip
+
+    menu.refresh_from_db()
+    assert response.status_code == 302
+    assert (menu.occasion, menu.tables, str(menu.price_per_table)) == (
+        "家宴（改期）",
+        4,
+        "1688.00",
+    )
+
+
+def test_api_drafts_a_company_menu_and_names_an_unknown_outlet(
+    banqueting: User, acme: Company
+) -> None:
+    client = logged_in(banqueting)
+    body = {"company_id": acme.pk, "event_date": "2026-12-20", "occasion": "年终答谢宴"}
+
+    created = client.post(
+        "/api/v1/banquets/menus", json.dumps(body), content_type="application/json"
+    )
+    refused = client.post(
+        "/api/v1/banquets/menus",
+        json.dumps({**body, "outlet": "nowhere"}),
+        content_type="application/json",
+    )
+    listed = client.get(f"/api/v1/banquets/menus?company_id={acme.pk}")
+
+    assert created.status_code == 201
+    assert created.json()["company_id"] == acme.pk
+    assert refused.status_code == 422
+    assert refused.json()["message"] == "没有代码为“nowhere”的餐厅"
+    assert [m["occasion"] for m in listed.json()] == ["年终答谢宴"]

@@ -10,6 +10,7 @@ from ninja import Router, Schema, Status
 from pydantic import Field
 
 from dossier.api.types import Money
+from dossier.banquets.errors import BanquetError
 from dossier.banquets.models import BanquetMenu, MenuDish
 from dossier.banquets.selectors import (
     DishVerdict,
@@ -173,7 +174,7 @@ def menu_new(request: HttpRequest, payload: MenuIn) -> Status[dict[str, Any]]:
             property=owner.property, code=payload.outlet
         ).first()
         if outlet is None:
-            raise Http404
+            raise BanquetError(f"没有代码为“{payload.outlet}”的餐厅", field="outlet")
     menu = menu_create(
         actor=actor,
         guest=None if isinstance(owner, Company) else owner,
