@@ -212,3 +212,22 @@ def test_api_lists_prompts_and_files_observations(prop: Property, waiter: User) 
     assert filed.json()["observations"][0]["text"] == "口味：微辣"
     assert refused.status_code == 422
     assert refused.json()["errors"] == {str(taste["id"]): "“口味”没有选项“麻辣”"}
+
+
+def test_a_manager_logs_a_contact_from_the_quick_form(
+    prop: Property, manager: User
+) -> None:
+    guest: Guest = GuestFactory()
+
+    response = logged_in(manager).post(
+        f"/collection/quick/{guest.pk}/",
+        {"touchpoint": "餐厅巡台", "note": "客人对今晚的鲈鱼很满意"},
+    )
+
+    assert response.status_code == 302
+    filed = Observation.objects.get()
+    assert (filed.department, filed.touchpoint, filed.kind) == (
+        "management",
+        "餐厅巡台",
+        "note",
+    )

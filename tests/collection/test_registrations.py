@@ -321,3 +321,20 @@ def test_api_public_submission_and_confirmation(prop: Property, clerk: User) -> 
     assert sent.status_code == 201
     assert confirmed.json()["status"] == "confirmed"
     assert Guest.objects.get(pk=confirmed.json()["guest_id"]).full_name == "李雷"
+
+
+def test_the_confirm_page_lists_likely_matches(prop: Property, clerk: User) -> None:
+    existing: Guest = GuestFactory(full_name="欧阳娜娜", phones=["13800138000"])
+    pending = registration_submit(property=prop, kind="card", data=card())
+    client = logged_in(clerk)
+
+    page = client.get(f"/collection/registrations/{pending.pk}/").content.decode()
+    attached = client.post(
+        f"/collection/registrations/{pending.pk}/",
+        {"action": "attach", "guest": existing.pk},
+    )
+
+    assert f'name="guest" value="{existing.pk}"' in page
+    assert "可能是同一位客人" in page
+    assert attached["Location"] == f"/guests/{existing.pk}/"
+    assert Guest.objects.count() == 1

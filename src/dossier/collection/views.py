@@ -12,6 +12,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from dossier.collection.checklists import (
+    FOOD_BEVERAGE,
+    HOUSEKEEPING,
     ChecklistInput,
     checklist_item_save,
     checklist_items,
@@ -81,6 +83,7 @@ def quota_dashboard(request: HttpRequest) -> HttpResponse:
         "report": report,
         "month_value": f"{month:%Y-%m}",
         "department": department,
+        "own_department": viewer_department(request.user),
         "departments": Department.choices,
         "rules": [report.rules[rank] for rank in DEFAULT_QUOTAS],
     }
@@ -216,11 +219,10 @@ def quick_find(request: HttpRequest) -> HttpResponse:
 
 
 def _department(request: HttpRequest) -> str:
+    """The checklist asked for, else the viewer's own department's."""
     chosen = request.POST.get("department") or request.GET.get("department")
-    if chosen in (Department.HOUSEKEEPING, Department.FOOD_BEVERAGE):
-        return chosen
-    own = viewer_department(request.user)
-    return own if own in (Department.HOUSEKEEPING, Department.FOOD_BEVERAGE) else "fnb"
+    own = viewer_department(request.user) or Department.FRONT_OFFICE
+    return chosen if chosen in (HOUSEKEEPING, FOOD_BEVERAGE, own) else own
 
 
 @permission_required("guests.add_observation", raise_exception=True)
@@ -262,6 +264,7 @@ def quick_observe(request: HttpRequest, guest_id: int) -> HttpResponse:
         "guest": guest,
         "card": guest_cards([guest.pk], viewer=card_viewer(request.user))[0],
         "department": department,
+        "own_department": viewer_department(request.user),
         "prompts": [
             (p, errors.get(str(p.pk), ""), request.POST.getlist(f"item-{p.pk}"))
             for p in prompts
