@@ -225,3 +225,15 @@ def test_api_drafts_a_company_menu_and_names_an_unknown_outlet(
     assert refused.status_code == 422
     assert refused.json()["message"] == "没有代码为“nowhere”的餐厅"
     assert [m["occasion"] for m in listed.json()] == ["年终答谢宴"]
+
+
+def test_the_guest_and_company_pages_link_to_their_menus(
+    banqueting: User, zhang: Guest, acme: Company
+) -> None:
+    client = logged_in(banqueting)
+
+    guest_page = client.get(f"/guests/{zhang.pk}/").content.decode()
+    company_page = client.get(f"/guests/companies/{acme.pk}/").content.decode()
+
+    assert f'href="/banquets/guest/{zhang.pk}/"' in guest_page
+    assert f'href="/banquets/company/{acme.pk}/"' in company_page
