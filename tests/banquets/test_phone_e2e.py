@@ -7,14 +7,14 @@ import pytest
 from dossier.banquets.models import MenuDish
 from dossier.banquets.services import menu_dish_add
 from tests.banquets.conftest import past
-from tests.e2e.conftest import browser, page  # noqa: F401
+from tests.collection.phone import phone, phone_browser  # noqa: F401
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def test_a_dish_is_evaluated_with_the_keyboard_on_a_phone(
     live_server: Any,
-    page: Any,  # noqa: F811
+    phone: Any,  # noqa: F811
     banqueting: Any,
     zhang: Any,
 ) -> None:
@@ -28,23 +28,22 @@ def test_a_dish_is_evaluated_with_the_keyboard_on_a_phone(
     menu_dish_add(
         actor=banqueting, menu=menu, name="宫保鸡丁", ingredients="鸡肉、花生"
     )
-    page.set_viewport_size({"width": 390, "height": 844})
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("input[name=username]", "banqueting")
-    page.fill("input[name=password]", "pw-Dossier-1")
-    page.press("input[name=password]", "Enter")
-    page.wait_for_url(f"{live_server.url}/")
+    phone.goto(f"{live_server.url}/accounts/login/")
+    phone.fill("input[name=username]", "banqueting")
+    phone.fill("input[name=password]", "pw-Dossier-1")
+    phone.press("input[name=password]", "Enter")
+    phone.wait_for_url(f"{live_server.url}/")
 
-    page.goto(f"{live_server.url}/banquets/menus/{menu.pk}/")
-    fits = page.evaluate("document.scrollingElement.scrollWidth <= 390")
-    page.focus("input[name=evaluation][value=left_over]")
-    page.keyboard.press("Space")
-    page.keyboard.press("Tab")
-    page.keyboard.type("剩了一半")
-    page.keyboard.press("Enter")
-    page.wait_for_selector("text=已记录")
+    phone.goto(f"{live_server.url}/banquets/menus/{menu.pk}/")
+    fits = phone.evaluate("document.scrollingElement.scrollWidth <= 390")
+    phone.focus("input[name=evaluation][value=left_over]")
+    phone.keyboard.press("Space")
+    phone.keyboard.press("Tab")
+    phone.keyboard.type("剩了一半")
+    phone.keyboard.press("Enter")
+    phone.wait_for_selector("text=已记录")
 
     assert fits
-    assert "过敏：花生" in page.locator("main").inner_text()
+    assert "过敏：花生" in phone.locator("main").inner_text()
     line = MenuDish.objects.get()
     assert (line.evaluation, line.evaluation_note) == ("left_over", "剩了一半")
