@@ -44,6 +44,14 @@ class AuditAction(enum.StrEnum):
     RECEIPT_CHASED = "personnel.receipt_chased"
     RECEIPT_RECORDED = "personnel.receipt_recorded"
     RECEIPT_POLICY_CHANGED = "personnel.receipt_policy_changed"
+    BANQUET_MENU_CREATED = "banquet.menu_created"
+    BANQUET_MENU_CHANGED = "banquet.menu_changed"
+    BANQUET_DISH_EVALUATED = "banquet.dish_evaluated"
+    QUOTA_CHANGED = "collection.quota_changed"
+    CHECKLIST_CHANGED = "collection.checklist_changed"
+    REGISTRATION_SUBMITTED = "collection.registration_submitted"
+    REGISTRATION_CONFIRMED = "collection.registration_confirmed"
+    REGISTRATION_REJECTED = "collection.registration_rejected"
 
 
 def audit(

@@ -1,4 +1,5 @@
-"""Everything needs a login, except the login page, static files and the API.
+"""Everything needs a login, except the login page, static files, the API and the
+registration card a guest fills in on their own phone (``/collection/r/<token>/``).
 
 The API authenticates on its own (session or token) and answers in JSON.
 """
@@ -10,7 +11,14 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 
-_OPEN_PREFIXES = ("/accounts/login/", "/static/", "/api/", "/i18n/", "/healthz")
+_OPEN_PREFIXES = (
+    "/accounts/login/",
+    "/static/",
+    "/api/",
+    "/i18n/",
+    "/healthz",
+    "/collection/r/",
+)
 
 
 class LoginRequiredMiddleware:

@@ -34,6 +34,13 @@ FULL_ID = ["guests.view_full_id_number"]
 EXPORT = ["guests.export_guests"]
 MERGE = ["duplicates.merge_guest", "duplicates.view_duplicatecandidate"]
 MESSAGES = ["messaging.add_message", "messaging.view_inboundmessage"]
+BANQUETS = [
+    "banquets.view_banquetmenu",
+    "banquets.add_banquetmenu",
+    "banquets.change_banquetmenu",
+]
+COLLECTION = ["collection.view_quota", "collection.change_quota"]
+REGISTRATIONS = ["collection.confirm_registration"]
 
 VIEW_RECORDS = [
     "records.view_case",
@@ -62,9 +69,9 @@ KEEP_PERSONNEL = [
 ]
 
 ROLES: dict[str, list[str]] = {
-    "前厅部": VIEW_GUESTS + EDIT_GUESTS,
+    "前厅部": VIEW_GUESTS + EDIT_GUESTS + REGISTRATIONS,
     "客房部": VIEW_GUESTS,
-    "餐饮部": VIEW_GUESTS,
+    "餐饮部": VIEW_GUESTS + BANQUETS,
     "营销部": VIEW_GUESTS
     + EDIT_GUESTS
     + REVIEW
@@ -72,7 +79,9 @@ ROLES: dict[str, list[str]] = {
     + PROFIT
     + EXPORT
     + MERGE
-    + MESSAGES,
+    + MESSAGES
+    + BANQUETS
+    + REGISTRATIONS,
     "管理层": VIEW_GUESTS
     + EDIT_GUESTS
     + REVIEW
@@ -84,7 +93,10 @@ ROLES: dict[str, list[str]] = {
     + MESSAGES
     + VIEW_RECORDS
     + APPROVE_RECORDS
-    + VIEW_PERSONNEL,
+    + VIEW_PERSONNEL
+    + BANQUETS
+    + COLLECTION
+    + REGISTRATIONS,
     "档案管理员": VIEW_GUESTS
     + VIEW_RECORDS
     + KEEP_RECORDS
@@ -103,7 +115,10 @@ ROLES: dict[str, list[str]] = {
     + KEEP_RECORDS
     + APPROVE_RECORDS
     + VIEW_PERSONNEL
-    + KEEP_PERSONNEL,
+    + KEEP_PERSONNEL
+    + BANQUETS
+    + COLLECTION
+    + REGISTRATIONS,
 }
 
 DEPARTMENT_ROLE = {
