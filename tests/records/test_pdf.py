@@ -175,7 +175,7 @@ def test_every_pdf_downloads_from_the_pages_and_not_for_a_waiter(
     waiter: User,
     file_case: FileCase,
 ) -> None:
-    file_case()
+    file_case(doc_date=date(2010, 1, 5), retention_years=1)
     ids = {
         "folder": Folder.objects.get().pk,
         "register": register_propose(actor=archivist, prop=prop).pk,
@@ -204,7 +204,7 @@ def test_every_pdf_downloads_from_the_pages_and_not_for_a_waiter(
 def test_every_pdf_downloads_from_the_api(
     path: str, prop: Property, archivist: User, waiter: User, file_case: FileCase
 ) -> None:
-    file_case(title="接口打印的合同")
+    file_case(title="接口打印的合同", doc_date=date(2010, 1, 5), retention_years=1)
     url = path.format(
         folder=Folder.objects.get().pk,
         register=register_propose(actor=archivist, prop=prop).pk,

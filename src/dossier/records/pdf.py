@@ -418,12 +418,14 @@ def code_table_pdf(version: SchemeVersion, rows: Sequence[CodeRow]) -> bytes:
 def _entry_action(entry: DestructionEntry) -> str:
     if entry.excluded_reason:
         return f"排除：{entry.excluded_reason}"
-    if entry.destroyed_at:
-        done = f"已销毁 {entry.destroyed_at:%Y-%m-%d}"
-        return f"{done}；保留：{entry.kept_note}" if entry.kept_note else done
+    part = ""
     if entry.kept_note:
-        return f"拟部分销毁，保留：{entry.kept_note}"
-    return "拟销毁"
+        gone = f"销毁：{entry.destroyed_part}；" if entry.destroyed_part else ""
+        part = f"{gone}保留：{entry.kept_note}"
+    if entry.destroyed_at:
+        done = f"{'部分销毁' if part else '已销毁'} {entry.destroyed_at:%Y-%m-%d}"
+        return f"{done}；{part}" if part else done
+    return f"拟部分销毁，{part}" if part else "拟销毁"
 
 
 def _who(user: Any) -> str:
