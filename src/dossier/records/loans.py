@@ -6,6 +6,7 @@ until when, and leaves no loan behind.
 """
 
 import logging
+from functools import partial
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -247,11 +248,7 @@ def loans_overdue_remind(*, on: date) -> int:
                 if role == ReminderRole.BORROWER and user.email:
                     reminder.emailed = True
                     reminder.save(update_fields=["emailed"])
-                    transaction.on_commit(
-                        lambda loan=loan, message=message: _email_borrower(
-                            loan, message
-                        )
-                    )
+                    transaction.on_commit(partial(_email_borrower, loan, message))
     logger.info(
         "loans_overdue_remind on %s: %s reminders", on, made, extra={"on": str(on)}
     )
