@@ -6,8 +6,8 @@ until when, and leaves no loan behind.
 """
 
 import logging
-from functools import partial
 from datetime import date, timedelta
+from functools import partial
 
 from django.conf import settings
 from django.contrib.auth.models import User

@@ -19,9 +19,7 @@ urlpatterns = [
         name="scheme_mapping",
     ),
     path("trash/", views_manage.trash, name="trash"),
-    path(
-        "cases/<int:case_id>/trash/", views_manage.case_trash_view, name="case_trash"
-    ),
+    path("cases/<int:case_id>/trash/", views_manage.case_trash_view, name="case_trash"),
     path(
         "cases/<int:case_id>/restore/",
         views_manage.case_restore_view,
@@ -40,9 +38,7 @@ urlpatterns = [
         views_manage.schedule_from_preset_view,
         name="schedule_preset",
     ),
-    path(
-        "retention/<int:schedule_id>/", views_manage.schedule_detail, name="schedule"
-    ),
+    path("retention/<int:schedule_id>/", views_manage.schedule_detail, name="schedule"),
     path(
         "retention/items/<int:item_id>/",
         views_manage.retention_item_edit,

@@ -39,6 +39,7 @@ from dossier.records.selectors import (
     scheme_current,
 )
 from dossier.records.services import CaseDraft, IntakeInput, case_file
+from dossier.records.views_manage import form_errors
 from dossier.web.http import request_actor
 from dossier.web.selectors import viewer_property
 
@@ -212,9 +213,7 @@ def register_entry_part(
     entry = get_object_or_404(register.entries.select_related("case"), pk=entry_id)
     form = PartForm(request.POST)
     if not form.is_valid():
-        for field, errors in form.errors.items():
-            label = form.fields[field].label if field in form.fields else ""
-            messages.error(request, f"{label}：{'；'.join(errors)}")
+        form_errors(request, form)
         return redirect("records:register", register_id=register.pk)
     try:
         entry_keep_part(

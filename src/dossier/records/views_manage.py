@@ -3,6 +3,7 @@
 Each view parses, authorizes, calls a service or selector and renders.
 """
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.db import transaction
@@ -21,7 +22,6 @@ from dossier.records.forms import (
     RevisionForm,
     TrashForm,
 )
-from dossier.records.models import RetentionSchedule
 from dossier.records.retention import (
     preset_choices,
     preset_items,
@@ -55,13 +55,12 @@ VIEW = "records.view_case"
 KEEP = "records.file_case"
 
 
-def _form_errors(request: HttpRequest, form: object) -> None:
+def form_errors(request: HttpRequest, form: forms.Form) -> None:
     """Each field error as a message naming the field."""
-    fields = getattr(form, "fields", {})
-    for name, errors in getattr(form, "errors", {}).items():
-        label = fields[name].label if name in fields else ""
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else ""
         prefix = f"{label}：" if label else ""
-        messages.error(request, prefix + "；".join(errors))
+        messages.error(request, prefix + "；".join(str(error) for error in errors))
 
 
 @permission_required(VIEW, raise_exception=True)
@@ -78,7 +77,7 @@ def case_trash_view(request: HttpRequest, case_id: int) -> HttpResponse:
         raise Http404
     form = TrashForm(request.POST)
     if not form.is_valid():
-        _form_errors(request, form)
+        form_errors(request, form)
         return redirect("records:case_detail", case_id=case.pk)
     try:
         case_trash(
@@ -132,7 +131,7 @@ def hold_place_view(request: HttpRequest, case_id: int) -> HttpResponse:
         raise Http404
     form = HoldForm(request.POST)
     if not form.is_valid():
-        _form_errors(request, form)
+        form_errors(request, form)
         return redirect("records:case_detail", case_id=case.pk)
     try:
         hold_place(actor=request_actor(request), case=case, **form.cleaned_data)
@@ -153,7 +152,7 @@ def hold_release_view(request: HttpRequest, hold_id: int) -> HttpResponse:
     hold = get_object_or_404(holds_active(viewer_property(request.user)), pk=hold_id)
     form = HoldReleaseForm(request.POST)
     if not form.is_valid():
-        _form_errors(request, form)
+        form_errors(request, form)
         return redirect("records:holds")
     try:
         hold_release(
@@ -219,7 +218,9 @@ def retention_item_edit(request: HttpRequest, item_id: int) -> HttpResponse:
         messages.error(request, error.message)
         return redirect("records:schedule", schedule_id=item.schedule_id)
     if warning:
-        messages.warning(request, _("已保存，但请注意：%(warning)s") % {"warning": warning})
+        messages.warning(
+            request, _("已保存，但请注意：%(warning)s") % {"warning": warning}
+        )
     else:
         messages.success(
             request,
@@ -236,7 +237,9 @@ def schedule_from_preset_view(request: HttpRequest) -> HttpResponse:
     try:
         name, items = preset_items(key)
     except KeyError:
-        messages.error(request, _("预设：没有名为“%(key)s”的保管期限预设") % {"key": key})
+        messages.error(
+            request, _("预设：没有名为“%(key)s”的保管期限预设") % {"key": key}
+        )
         return redirect("records:schedules")
     prop = viewer_property(request.user)
     actor = request_actor(request)
