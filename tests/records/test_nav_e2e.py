@@ -1,0 +1,94 @@
+"""The archive's sub-navigation in a real browser: readable contrast, fits 390 px."""
+
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+
+from tests.records.conftest import FileCase
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+CHROMIUM = os.environ.get("DOSSIER_CHROMIUM", "/usr/bin/chromium")
+
+# The WCAG contrast ratio of each sub-navigation link's text on its own background.
+CONTRASTS = """
+() => {
+  const rgb = (text) => text.match(/[\\d.]+/g).slice(0, 4).map(Number);
+  const lum = ([r, g, b]) => {
+    const f = (c) => { c /= 255; return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; };
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+  };
+  const background = (node) => {
+    for (; node; node = node.parentElement) {
+      const c = rgb(getComputedStyle(node).backgroundColor);
+      if (c.length < 4 || c[3] > 0) return c;
+    }
+    return [255, 255, 255];
+  };
+  return [...document.querySelectorAll("nav.subnav a")].map((a) => {
+    const [l1, l2] = [lum(rgb(getComputedStyle(a).color)), lum(background(a))];
+    return [a.textContent.trim(), (Math.max(l1, l2) + 0.05) / (Math.min(l1, l2) + 0.05)];
+  });
+}
+"""
+
+
+@pytest.fixture
+def phone(live_server: Any) -> Iterator[Any]:
+    if not shutil.which(CHROMIUM):
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium")
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        profile = tempfile.mkdtemp(prefix="dossier-records-")
+        context = playwright.chromium.launch_persistent_context(
+            profile,
+            executable_path=CHROMIUM,
+            headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+            locale="zh-CN",
+            viewport={"width": 390, "height": 844},
+        )
+        yield context.new_page()
+        context.close()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+@pytest.mark.parametrize("path", ["/records/cases/", "/records/disposal/"])
+def test_the_sub_navigation_is_readable_and_fits_a_phone(
+    path: str, phone: Any, live_server: Any, archivist: User, file_case: FileCase
+) -> None:
+    # given the archivist on a 390 px wide phone
+    file_case()
+    phone.goto(f"{live_server.url}/accounts/login/")
+    phone.fill("input[name=username]", "archivist")
+    phone.fill("input[name=password]", "pw-Dossier-1")
+    phone.press("input[name=password]", "Enter")
+    phone.wait_for_url(f"{live_server.url}/")
+
+    # when an archive page opens
+    phone.goto(f"{live_server.url}{path}")
+
+    # then every link reads at 4.5:1 or better and nothing runs off the screen
+    contrasts = phone.evaluate(CONTRASTS)
+    assert len(contrasts) == 11
+    assert [name for name, ratio in contrasts if ratio < 4.5] == []
+    overflow = phone.evaluate(
+        "() => [...document.querySelectorAll('nav.subnav a')]"
+        ".filter((a) => a.getBoundingClientRect().right > window.innerWidth)"
+        ".map((a) => a.textContent.trim())"
+    )
+    assert overflow == []
+    assert phone.evaluate("() => document.documentElement.scrollWidth") <= 390
+
+    # and the links are reached with the keyboard
+    phone.focus("nav.subnav a >> nth=0")
+    phone.keyboard.press("Tab")
+    focused = phone.evaluate("() => document.activeElement.textContent.trim()")
+    assert focused == "分类编号表"
