@@ -141,7 +141,7 @@ def test_the_register_lists_what_is_destroyed_kept_and_excluded_with_signatures(
     assert "过期报价单" in text
     assert "拟部分销毁，保留：签字页" in text
     assert "排除：保全中：区法院，诉讼未结" in text
-    assert "拟销毁 2 件，排除 1 件" in text
+    assert "列入销毁 2 件，排除 1 件" in text
     for field in ("编制人（档案专管）", "总经理批准", "监销人", "销毁日期"):
         assert field in text
     assert "archivist" in text

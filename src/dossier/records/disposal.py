@@ -16,6 +16,7 @@ from django.utils import timezone
 from dossier.core.audit import AuditAction, audit
 from dossier.core.models import Property
 from dossier.records.errors import RecordsError, RecordsErrorCode
+from dossier.records.loans import person_name
 from dossier.records.models import (
     Case,
     CaseStatus,
@@ -38,8 +39,9 @@ def exclusion_reason(case: Case) -> str:
         .first()
     )
     if loan is not None:
-        who = loan.borrower.get_full_name() or loan.borrower.get_username()
-        reasons.append(f"借出中：{who}，应还 {loan.due_date:%Y-%m-%d}")
+        reasons.append(
+            f"借出中：{person_name(loan.borrower)}，应还 {loan.due_date:%Y-%m-%d}"
+        )
     for hold in Hold.objects.filter(case=case, released_at__isnull=True):
         reasons.append(f"保全中：{hold.authority}，{hold.reason}")
     return "；".join(reasons)

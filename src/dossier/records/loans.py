@@ -50,7 +50,7 @@ def _check_due(due_date: date, today: date) -> None:
         )
 
 
-def _who(user: User) -> str:
+def person_name(user: User) -> str:
     """A Chinese name surname first and unspaced (林芳), others as Django gives them."""
     family, given = user.last_name.strip(), user.first_name.strip()
     if family and given and not (family + given).isascii():
@@ -69,7 +69,7 @@ def loan_active(case: Case) -> Loan | None:
 def _on_loan_error(loan: Loan) -> RecordsError:
     return RecordsError(
         RecordsErrorCode.ON_LOAN,
-        f"档案 {loan.case.archive_number} 已由 {_who(loan.borrower)} 借出，"
+        f"档案 {loan.case.archive_number} 已由 {person_name(loan.borrower)} 借出，"
         f"应于 {loan.due_date:%Y-%m-%d} 归还",
     )
 
@@ -92,7 +92,7 @@ def loan_sign_out(
     if not approved_by.has_perm(APPROVE_LOAN):
         raise RecordsError(
             RecordsErrorCode.NOT_APPROVED,
-            f"{_who(approved_by)} 无权批准借出原件，请由部门主管或总经理批准",
+            f"{person_name(approved_by)} 无权批准借出原件，请由部门主管或总经理批准",
             field="approved_by",
         )
     _check_due(due_date, today)
@@ -199,7 +199,7 @@ def _archivists(prop_id: int) -> QuerySet[User]:
 def _reminder_text(loan: Loan, on: date) -> str:
     days = (on - loan.due_date).days
     return (
-        f"档案 {loan.case.archive_number}《{loan.case.title}》由 {_who(loan.borrower)} "
+        f"档案 {loan.case.archive_number}《{loan.case.title}》由 {person_name(loan.borrower)} "
         f"借出，应于 {loan.due_date:%Y-%m-%d} 归还，已逾期 {days} 天，请尽快归还。"
     )
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.utils import timezone
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
@@ -35,6 +36,7 @@ from reportlab.platypus import (
 )
 
 from dossier.core.models import Property
+from dossier.records.loans import person_name
 from dossier.records.models import (
     Case,
     CaseStatus,
@@ -215,7 +217,7 @@ def catalogue_pdf(prop: Property, cases: Sequence[Case]) -> bytes:
         "销毁日期",
         "附注",
     ]
-    widths = [m * mm for m in (36, 72, 24, 23, 16, 23, 23, 50)]
+    widths = [m * mm for m in (36, 72, 24, 23, 18, 23, 23, 48)]
     story: list[Flowable] = [
         Paragraph("案卷目录", styles.title),
         Paragraph(
@@ -248,7 +250,7 @@ def folder_contents_pdf(folder: Folder, cases: Sequence[Case]) -> bytes:
         for case in cases
     ]
     header = ["目次", "档号", "题名", "经办部门", "文件日期", "保管期限", "附注"]
-    widths = [m * mm for m in (12, 30, 58, 22, 23, 16, 19)]
+    widths = [m * mm for m in (12, 26, 45, 22, 23, 16, 36)]
     story: list[Flowable] = [
         Paragraph("目次表", styles.title),
         Paragraph(
@@ -428,10 +430,8 @@ def _entry_action(entry: DestructionEntry) -> str:
     return f"拟部分销毁，{part}" if part else "拟销毁"
 
 
-def _who(user: Any) -> str:
-    if user is None:
-        return ""
-    return str(user.get_full_name() or user.get_username())
+def _who(user: User | None) -> str:
+    return "" if user is None else person_name(user)
 
 
 def _when(prop: Property, moment: datetime | None) -> str:
@@ -503,7 +503,7 @@ def register_pdf(
         Paragraph(
             _escape(
                 f"{prop.name} · 清册第 {register.pk} 号 · 截止 {register.as_of:%Y-%m-%d}"
-                f" · {status} · 拟销毁 {included} 件，排除 {len(rows) - included} 件"
+                f" · {status} · 列入销毁 {included} 件，排除 {len(rows) - included} 件"
             ),
             styles.subtitle,
         ),
