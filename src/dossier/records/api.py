@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Router, Schema, Status
 
 from dossier.records import printing
+from dossier.records.api_upkeep import router as upkeep_router
 from dossier.records.errors import RecordsError
 from dossier.records.loans import loan_return, loan_sign_out
 from dossier.records.models import ArchiveClass, Case
@@ -279,3 +280,6 @@ def codes_pdf(request: HttpRequest) -> HttpResponse:
 def register_pdf(request: HttpRequest, register_id: int) -> HttpResponse:
     _require(request, "records.view_case")
     return _pdf(printing.register(viewer_property(request.user), register_id))
+
+
+router.add_router("", upkeep_router)
