@@ -60,7 +60,18 @@ def phone(live_server: Any) -> Iterator[Any]:
         shutil.rmtree(profile, ignore_errors=True)
 
 
-@pytest.mark.parametrize("path", ["/records/cases/", "/records/disposal/"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/records/cases/",
+        "/records/disposal/",
+        "/records/holds/",
+        "/records/trash/",
+        "/records/retention/",
+        "/records/scheme/revise/",
+        "/records/folders/",
+    ],
+)
 def test_the_sub_navigation_is_readable_and_fits_a_phone(
     path: str, phone: Any, live_server: Any, archivist: User, file_case: FileCase
 ) -> None:
