@@ -231,3 +231,22 @@ def test_a_folder_of_another_property_is_not_found(
         .status_code
         == 404
     )
+
+
+def test_a_long_catalogue_keeps_every_row_across_pages(
+    prop: Property, minor: ArchiveClass, file_case: FileCase
+) -> None:
+    # given more cases than one table holds
+    ArchiveClass.objects.filter(pk=minor.pk).update(folder_capacity=99)
+    count = pdf.CHUNK_ROWS + 5
+    for number in range(count):
+        file_case(title=f"合同第{number + 1}号")
+
+    # when the catalogue is printed
+    reader = PdfReader(io.BytesIO(printing.catalogue(prop).content))
+    text = "".join(page.extract_text() for page in reader.pages).replace("\n", "")
+
+    # then it runs to a second page and no row is lost
+    assert len(reader.pages) >= 2
+    for number in range(1, count + 1):
+        assert f"01-02031-{number:02d}" in text

@@ -121,6 +121,21 @@ def _printed_at(prop: Property) -> str:
     return f"{timezone.now().astimezone(prop.zone):%Y-%m-%d %H:%M}"
 
 
+# Rows per table: reportlab splits one long table across pages in quadratic time, so a
+# catalogue of thousands of cases is laid out as a run of short tables instead.
+CHUNK_ROWS = 40
+_PADDING = 6
+
+
+def _cell(text: object, width: float, style: ParagraphStyle) -> object:
+    """Plain text when it fits on one line (cheap), a wrapping paragraph otherwise."""
+    value = str(text)
+    fits = pdfmetrics.stringWidth(value, style.fontName, style.fontSize)
+    if "\n" not in value and fits <= width - _PADDING:
+        return value
+    return Paragraph(_escape(value), style)
+
+
 def _table(
     styles: Styles,
     header: Sequence[str],
@@ -128,23 +143,40 @@ def _table(
     widths: Sequence[float],
     *,
     muted_rows: Sequence[int] = (),
-) -> Table:
-    data = [[Paragraph(_escape(text), styles.head) for text in header]]
-    data += [[Paragraph(_escape(cell), styles.cell) for cell in row] for row in rows]
-    table = Table(data, colWidths=list(widths), repeatRows=1)
-    commands: list[tuple[Any, ...]] = [
-        ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
-        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8ebe8")),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("TOPPADDING", (0, 0), (-1, -1), 3),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-    ]
-    for index in muted_rows:
-        commands.append(
-            ("TEXTCOLOR", (0, index + 1), (-1, index + 1), colors.HexColor("#555555"))
-        )
-    table.setStyle(TableStyle(commands))
-    return table
+) -> list[Flowable]:
+    """The rows as tables of :data:`CHUNK_ROWS`, each under the column headings."""
+    muted = set(muted_rows)
+    grey = colors.HexColor("#555555")
+    muted_style = ParagraphStyle("muted", parent=styles.cell, textColor=grey)
+    heading = [Paragraph(_escape(text), styles.head) for text in header]
+    tables: list[Flowable] = []
+    for first in range(0, max(len(rows), 1), CHUNK_ROWS):
+        chunk = rows[first : first + CHUNK_ROWS]
+        data: list[list[object]] = [list(heading)]
+        for index, row in enumerate(chunk, start=first):
+            style = muted_style if index in muted else styles.cell
+            data.append(
+                [
+                    _cell(text, width, style)
+                    for text, width in zip(row, widths, strict=True)
+                ]
+            )
+        commands: list[tuple[Any, ...]] = [
+            ("FONTNAME", (0, 0), (-1, -1), styles.font),
+            ("FONTSIZE", (0, 0), (-1, -1), styles.cell.fontSize),
+            ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8ebe8")),
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("TOPPADDING", (0, 0), (-1, -1), 3),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        ]
+        for index in range(len(chunk)):
+            if first + index in muted:
+                commands.append(("TEXTCOLOR", (0, index + 1), (-1, index + 1), grey))
+        table = Table(data, colWidths=list(widths), repeatRows=1)
+        table.setStyle(TableStyle(commands))
+        tables.append(table)
+    return tables
 
 
 def _build(
@@ -225,7 +257,7 @@ def catalogue_pdf(prop: Property, cases: Sequence[Case]) -> bytes:
             styles.subtitle,
         ),
         Spacer(1, 4 * mm),
-        _table(
+        *_table(
             styles, header, rows or [["", "没有案件", "", "", "", "", "", ""]], widths
         ),
     ]
@@ -261,7 +293,7 @@ def folder_contents_pdf(folder: Folder, cases: Sequence[Case]) -> bytes:
             styles.subtitle,
         ),
         Spacer(1, 4 * mm),
-        _table(styles, header, rows or [["", "", "空档夹", "", "", "", ""]], widths),
+        *_table(styles, header, rows or [["", "", "空档夹", "", "", "", ""]], widths),
     ]
     return _build(
         story, prop=prop, document=f"目次表 {klass.full_code} 第{folder.volume}卷"
@@ -406,7 +438,7 @@ def code_table_pdf(version: SchemeVersion, rows: Sequence[CodeRow]) -> bytes:
             styles.subtitle,
         ),
         Spacer(1, 4 * mm),
-        _table(
+        *_table(
             styles,
             ["层级", "代码", "完整代码", "名称"],
             body or [["", "", "", "尚未建立分类方案"]],
@@ -508,7 +540,7 @@ def register_pdf(
             styles.subtitle,
         ),
         Spacer(1, 4 * mm),
-        _table(
+        *_table(
             styles, header, rows or [["", "", "没有到期案件", "", "", "", ""]], widths
         ),
         Spacer(1, 8 * mm),
