@@ -454,3 +454,42 @@ class TestLoanForm:
 
         assert Loan.objects.get().borrower == lin
         assert _messages(response) == [f"已办理借出，应于 {due:%Y-%m-%d} 归还"]
+
+
+def test_a_destroyed_case_cannot_be_held(manager: User, file_case: FileCase) -> None:
+    case = file_case().case
+    Case.objects.filter(pk=case.pk).update(status=CaseStatus.DESTROYED)
+
+    response = _client(manager).post(
+        reverse("records:hold_place", args=[case.pk]),
+        {"authority": "区法院", "reason": "诉讼"},
+        follow=True,
+    )
+
+    assert _messages(response) == ["案件已销毁，档案室没有可保全的原件"]
+    assert not Hold.objects.exists()
+
+
+def test_staff_are_shown_by_name_on_the_loans_page(
+    archivist: User,
+    manager: User,
+    make_staff: object,
+    prop: Property,
+    file_case: FileCase,
+) -> None:
+    from dossier.records.loans import loan_sign_out
+
+    borrower = make_staff("marketing", username="lin")  # type: ignore[operator]
+    borrower.last_name, borrower.first_name = "林", "芳"
+    borrower.save()
+    loan_sign_out(
+        actor=archivist,
+        case=file_case().case,
+        borrower=borrower,
+        due_date=prop.today() + timedelta(days=5),
+        approved_by=manager,
+    )
+
+    page = _client(archivist).get(reverse("records:loans")).content.decode()
+
+    assert "林芳" in page
