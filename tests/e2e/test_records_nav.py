@@ -1,19 +1,15 @@
 """The archive's sub-navigation in a real browser: readable contrast, fits 390 px."""
 
-import os
-import shutil
-import tempfile
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import User
 
-from tests.records.conftest import FileCase
+from dossier.core.models import Property
+from dossier.records.scheme import class_add, scheme_create
+from dossier.records.services import CaseDraft, IntakeInput, case_file
+from tests.conftest import StaffMaker
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-CHROMIUM = os.environ.get("DOSSIER_CHROMIUM", "/usr/bin/chromium")
 
 # The WCAG contrast ratio of each sub-navigation link's text on its own background.
 CONTRASTS = """
@@ -38,28 +34,6 @@ CONTRASTS = """
 """
 
 
-@pytest.fixture
-def phone(live_server: Any) -> Iterator[Any]:
-    if not shutil.which(CHROMIUM):
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium")
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        profile = tempfile.mkdtemp(prefix="dossier-records-")
-        context = playwright.chromium.launch_persistent_context(
-            profile,
-            executable_path=CHROMIUM,
-            headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-            locale="zh-CN",
-            viewport={"width": 390, "height": 844},
-        )
-        yield context.new_page()
-        context.close()
-        shutil.rmtree(profile, ignore_errors=True)
-
-
 @pytest.mark.parametrize(
     "path",
     [
@@ -73,10 +47,26 @@ def phone(live_server: Any) -> Iterator[Any]:
     ],
 )
 def test_the_sub_navigation_is_readable_and_fits_a_phone(
-    path: str, phone: Any, live_server: Any, archivist: User, file_case: FileCase
+    path: str, page: Any, live_server: Any, prop: Property, make_staff: StaffMaker
 ) -> None:
-    # given the archivist on a 390 px wide phone
-    file_case()
+    # given the archivist with one filed case, on a 390 px wide phone
+    archivist = make_staff("archive", username="archivist")
+    version = scheme_create(actor=archivist, prop=prop, name="本店档案分类方案")
+    department = class_add(
+        actor=archivist, version=version, parent=None, code="01", name="客户服务中心"
+    )
+    contracts = class_add(
+        actor=archivist, version=version, parent=department, code="02", name="合同"
+    )
+    case_file(
+        actor=archivist,
+        draft=CaseDraft(
+            archive_class=contracts, title="供应商合同", department="采购部"
+        ),
+        intake=IntakeInput(),
+    )
+    phone = page
+    phone.set_viewport_size({"width": 390, "height": 844})
     phone.goto(f"{live_server.url}/accounts/login/")
     phone.fill("input[name=username]", "archivist")
     phone.fill("input[name=password]", "pw-Dossier-1")
