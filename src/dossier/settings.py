@@ -189,6 +189,15 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 DOSSIER_LATIN_HONORIFIC = env_str("DOSSIER_LATIN_HONORIFIC", "zh")
 DOSSIER_PREFER_TITLES = env_bool("DOSSIER_PREFER_TITLES", True)
 DOSSIER_IMPORT_MAX_ROWS = env_int("DOSSIER_IMPORT_MAX_ROWS", 2_000_000)
+# Document archive: the longest loan of an original, and the font embedded in its PDFs.
+DOSSIER_LOAN_MAX_DAYS = env_int("DOSSIER_LOAN_MAX_DAYS", 90)
+if not 1 <= DOSSIER_LOAN_MAX_DAYS <= 3660:
+    raise SettingError(
+        f"DOSSIER_LOAN_MAX_DAYS must be 1 to 3660 days, got {DOSSIER_LOAN_MAX_DAYS}"
+    )
+DOSSIER_PDF_FONT = env_str(
+    "DOSSIER_PDF_FONT", "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"
+)
 
 # Messages. Nothing leaves a demo or development install: SMS go to a file unless
 # DOSSIER_SMS_BACKEND=http names a gateway, e-mail to files unless DOSSIER_EMAIL_HOST

@@ -282,10 +282,11 @@ class TestRunningOut:
         assert quiet.warnings == []
         assert warned.case.archive_number == "01-02039-90"
         assert warned.warnings == [
-            "档号即将用尽：01-0203*-# 只剩 9 个号"
-            "（格式 {dept:2}-{major:2}{minor:2}{volume:1}-{item:2}，最多 9 卷、每卷 99 件）。"
-            "请及时启用新的类别或修订档号格式。"
+            "“01-0203 供应商合同”的档号即将用尽：只剩 9 个号"
+            "（档号格式“档号（部门-大类小类卷次-目次）”：最多 9 卷、每卷 99 件）。"
+            "请及时启用新的类别，或修订档号格式，加宽卷次或目次的位数。"
         ]
+        assert "{" not in warned.warnings[0]
 
     def test_when_it_has_run_out_filing_is_refused_without_a_case(
         self, almost_full: ArchiveClass, file_case: FileCase
@@ -296,6 +297,11 @@ class TestRunningOut:
             file_case(title="第 892 件")
 
         assert refused.value.code == RecordsErrorCode.NUMBERS_EXHAUSTED
+        assert refused.value.message == (
+            "“01-0203 供应商合同”的档号已用尽（最多 9 卷、每卷 99 件），不能再归档。"
+            "请启用新的类别，或修订档号格式“档号（部门-大类小类卷次-目次）”，"
+            "加宽卷次或目次的位数。"
+        )
         assert not Case.objects.filter(title="第 892 件").exists()
 
     def test_a_folder_larger_than_the_item_digits_is_refused(
@@ -306,3 +312,52 @@ class TestRunningOut:
 
         with pytest.raises(RecordsError, match="每卷 120 件超出档号目次位数"):
             file_case(title="大档夹")
+
+
+class TestManualItemAndFolderCapacity:
+    """A number given by hand must fit the folder it goes into."""
+
+    def test_an_item_beyond_the_folder_capacity_is_refused(
+        self, minor: ArchiveClass, file_case: FileCase
+    ) -> None:
+        # given folders of 10 items
+        minor.folder_capacity = 10
+        minor.save()
+
+        # when item 11 is given by hand
+        with pytest.raises(RecordsError) as refused:
+            file_case(title="超出容量", item=11)
+
+        # then it is refused naming the capacity, and nothing is filed
+        assert refused.value.field == "item"
+        assert refused.value.message == (
+            "目次 11 超出档夹容量：每卷 10 件，第 1 卷的目次须在 1 到 10 之间"
+        )
+        assert not Case.objects.filter(title="超出容量").exists()
+
+    def test_an_item_within_the_capacity_is_taken(
+        self, minor: ArchiveClass, file_case: FileCase
+    ) -> None:
+        minor.folder_capacity = 10
+        minor.save()
+
+        filed = file_case(title="手工目次", item=10).case
+
+        assert filed.archive_number == "01-02031-10"
+        assert NumberSequence.objects.get().in_volume == 10
+
+    def test_a_full_folder_takes_no_item_by_hand_without_a_volume_field(
+        self, dat22: NumberTemplate, minor: ArchiveClass, file_case: FileCase
+    ) -> None:
+        # given a DA/T 22 sequence (no volume in the number) with two-case folders
+        minor.folder_capacity = 2
+        minor.save()
+        file_case(title="甲")
+        file_case(title="乙")
+
+        with pytest.raises(RecordsError) as refused:
+            file_case(title="丙", item=7)
+
+        assert refused.value.message == (
+            "第 1 卷已满（2/2 件），不能再手工编入；请不填目次，由系统编入下一卷"
+        )

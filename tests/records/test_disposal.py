@@ -142,7 +142,8 @@ def test_partial_destruction_keeps_the_rest_with_a_note(
     assert case.status == CaseStatus.PARTLY_DESTROYED
     assert case.summary == "正文摘要"
     assert case.destruction_note == (
-        f"{case.property.today():%Y-%m-%d} 部分销毁；保留：收(发)文登记单第五联及签字页"
+        f"{case.property.today():%Y-%m-%d} 部分销毁（清册第 {register.pk} 号）；"
+        "保留：收(发)文登记单第五联及签字页"
     )
 
 
@@ -189,6 +190,116 @@ def test_the_register_is_kept_forever(register: DestructionRegister) -> None:
 def test_a_case_already_on_an_open_register_is_not_proposed_twice(
     register: DestructionRegister, archivist: User, prop: Property
 ) -> None:
-    again = register_propose(actor=archivist, prop=prop, as_of=date(2026, 1, 1))
+    with pytest.raises(RecordsError) as refused:
+        register_propose(actor=archivist, prop=prop, as_of=date(2026, 1, 1))
 
-    assert again.entries.count() == 0
+    assert refused.value.code == RecordsErrorCode.NOTHING_DUE
+    assert refused.value.message == (
+        "截至 2026-01-01 没有保管期满、尚未列入清册的案件，未编制清册"
+    )
+    assert DestructionRegister.objects.count() == 1
+
+
+def test_a_register_is_not_drawn_up_when_nothing_is_due(
+    archivist: User, prop: Property, file_case: FileCase
+) -> None:
+    # given only a case far from its due date
+    file_case(title="新合同", doc_date=date(2025, 6, 1), retention_years=10)
+
+    with pytest.raises(RecordsError) as refused:
+        register_propose(actor=archivist, prop=prop, as_of=date(2026, 1, 1))
+
+    assert refused.value.code == RecordsErrorCode.NOTHING_DUE
+    assert not DestructionRegister.objects.exists()
+
+
+def test_a_register_of_only_held_cases_is_not_drawn_up(
+    archivist: User, prop: Property, file_case: FileCase
+) -> None:
+    held = file_case(title="涉诉", doc_date=date(2010, 1, 5), retention_years=1).case
+    hold_place(actor=archivist, case=held, authority="区法院", reason="诉讼未结")
+
+    with pytest.raises(RecordsError) as refused:
+        register_propose(actor=archivist, prop=prop, as_of=date(2026, 1, 1))
+
+    assert refused.value.message == (
+        "截至 2026-01-01 期满的 1 件案件都在借出或保全中，没有可销毁的案件，未编制清册"
+    )
+    assert not DestructionRegister.objects.exists()
+
+
+def test_executing_an_executed_register_again_says_it_was_done(
+    register: DestructionRegister, archivist: User, manager: User
+) -> None:
+    register_approve(actor=manager, register=register)
+    register_execute(actor=archivist, register=register)
+    register.refresh_from_db()
+    done = register.executed_at.astimezone(register.property.zone)
+
+    with pytest.raises(RecordsError) as refused:
+        register_execute(actor=archivist, register=register)
+
+    assert refused.value.code == RecordsErrorCode.WRONG_STATUS
+    assert refused.value.message == (
+        f"清册第 {register.pk} 号已于 {done:%Y-%m-%d} 执行销毁，不能重复执行"
+    )
+
+
+def test_partial_destruction_says_what_went_and_what_stayed(
+    register: DestructionRegister,
+    archivist: User,
+    manager: User,
+    due_cases: dict[str, Case],
+) -> None:
+    # given a case of the register marked for destruction in part
+    case = due_cases["到期乙"]
+    number, folder, item = case.archive_number, case.folder_id, case.item
+    entry = register.entries.get(case=case)
+    entry_keep_part(
+        actor=archivist,
+        entry=entry,
+        destroyed_part="报价单草稿三份",
+        kept_note="合同正本",
+    )
+    register_approve(actor=manager, register=register)
+
+    # when the register is carried out
+    register_execute(actor=archivist, register=register)
+
+    # then the case keeps its number, folder, item and summary, noting both parts
+    kept = Case.objects.get(pk=case.pk)
+    assert (kept.archive_number, kept.folder_id, kept.item) == (number, folder, item)
+    assert kept.status == CaseStatus.PARTLY_DESTROYED
+    assert kept.summary == "正文摘要"
+    assert kept.destruction_note == (
+        f"{kept.property.today():%Y-%m-%d} 部分销毁（清册第 {register.pk} 号）；"
+        "销毁：报价单草稿三份；保留：合同正本"
+    )
+
+
+def test_a_destroyed_part_without_what_is_kept_is_refused(
+    register: DestructionRegister, archivist: User, due_cases: dict[str, Case]
+) -> None:
+    entry = register.entries.get(case=due_cases["到期乙"])
+
+    with pytest.raises(RecordsError) as refused:
+        entry_keep_part(
+            actor=archivist, entry=entry, destroyed_part="草稿", kept_note=" "
+        )
+
+    assert refused.value.field == "kept_note"
+    entry.refresh_from_db()
+    assert (entry.kept_note, entry.destroyed_part) == ("", "")
+
+
+def test_an_approved_register_can_no_longer_be_changed(
+    register: DestructionRegister,
+    archivist: User,
+    manager: User,
+    due_cases: dict[str, Case],
+) -> None:
+    register_approve(actor=manager, register=register)
+    entry = register.entries.get(case=due_cases["到期乙"])
+
+    with pytest.raises(RecordsError, match="已批准，不能再修改"):
+        entry_keep_part(actor=archivist, entry=entry, kept_note="签字页")

@@ -1,15 +1,30 @@
 """Loans (R7): approval, one active loan per case also under a double click."""
 
+import io
 import time
-from datetime import timedelta
+from datetime import date, timedelta
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.management import CommandError, call_command
 
 from dossier.core.models import Property
 from dossier.records.errors import RecordsError, RecordsErrorCode
-from dossier.records.loans import loan_return, loan_sign_out, loans_overdue
-from dossier.records.models import ArchiveClass, Case, Loan
+from dossier.records.loans import (
+    loan_return,
+    loan_sign_out,
+    loans_overdue,
+    loans_overdue_remind,
+    reminders_for,
+)
+from dossier.records.models import (
+    ArchiveClass,
+    Case,
+    Loan,
+    LoanReminder,
+    ReminderRole,
+)
 from dossier.records.services import CaseDraft, IntakeInput, case_file
 from tests.conftest import StaffMaker
 from tests.records.conftest import FileCase, run_together
@@ -62,7 +77,7 @@ def test_a_second_loan_is_refused_saying_who_holds_it_until_when(
         )
 
     assert refused.value.message == (
-        f"档案 {case.archive_number} 已由 芳 林 借出，应于 {due:%Y-%m-%d} 归还"
+        f"档案 {case.archive_number} 已由 林芳 借出，应于 {due:%Y-%m-%d} 归还"
     )
     assert Loan.objects.count() == 1
 
@@ -144,7 +159,7 @@ def test_a_double_click_lends_once_and_refuses_the_other(
     refusals = [r for r in results if isinstance(r, RecordsError)]
     assert len(loans) == 1
     assert [r.message for r in refusals] == [
-        f"档案 {case.archive_number} 已由 芳 林 借出，应于 {due:%Y-%m-%d} 归还"
+        f"档案 {case.archive_number} 已由 林芳 借出，应于 {due:%Y-%m-%d} 归还"
     ]
     assert Loan.objects.filter(case=case).count() == 1
 
@@ -177,3 +192,152 @@ def test_two_clicks_at_the_very_same_moment_still_lend_once(
 
     assert sorted(type(r).__name__ for r in results) == ["Loan", "RecordsError"]
     assert Loan.objects.filter(case=case).count() == 1
+
+
+class TestDueDateLimits:
+    """A due date must be after today and within the longest loan period."""
+
+    def test_year_9999_is_refused_naming_the_latest_date(
+        self,
+        file_case: FileCase,
+        archivist: User,
+        borrower: User,
+        manager: User,
+        prop: Property,
+    ) -> None:
+        case = file_case().case
+        latest = prop.today() + timedelta(days=90)
+
+        with pytest.raises(RecordsError) as refused:
+            loan_sign_out(
+                actor=archivist,
+                case=case,
+                borrower=borrower,
+                due_date=date(9999, 12, 31),
+                approved_by=manager,
+            )
+
+        assert refused.value.field == "due_date"
+        assert refused.value.message == (
+            f"应还日期 9999-12-31 超出最长借期 90 天，最晚为 {latest:%Y-%m-%d}"
+        )
+        assert Loan.objects.count() == 0
+
+    def test_the_longest_period_is_a_setting(
+        self,
+        file_case: FileCase,
+        archivist: User,
+        borrower: User,
+        manager: User,
+        prop: Property,
+        settings: Any,
+    ) -> None:
+        settings.DOSSIER_LOAN_MAX_DAYS = 7
+        case = file_case().case
+
+        with pytest.raises(RecordsError, match="超出最长借期 7 天"):
+            loan_sign_out(
+                actor=archivist,
+                case=case,
+                borrower=borrower,
+                due_date=prop.today() + timedelta(days=8),
+                approved_by=manager,
+            )
+        loan = loan_sign_out(
+            actor=archivist,
+            case=case,
+            borrower=borrower,
+            due_date=prop.today() + timedelta(days=7),
+            approved_by=manager,
+        )
+        assert loan.due_date == prop.today() + timedelta(days=7)
+
+    def test_an_approver_without_the_right_is_named(
+        self, file_case: FileCase, archivist: User, borrower: User, prop: Property
+    ) -> None:
+        with pytest.raises(RecordsError) as refused:
+            loan_sign_out(
+                actor=archivist,
+                case=file_case().case,
+                borrower=borrower,
+                due_date=prop.today() + timedelta(days=3),
+                approved_by=borrower,
+            )
+
+        assert refused.value.field == "approved_by"
+        assert refused.value.message == (
+            "林芳 无权批准借出原件，请由部门主管或总经理批准"
+        )
+
+
+class TestOverdueReminders:
+    @pytest.fixture
+    def overdue(
+        self,
+        file_case: FileCase,
+        archivist: User,
+        borrower: User,
+        manager: User,
+        prop: Property,
+    ) -> Loan:
+        loan = loan_sign_out(
+            actor=archivist,
+            case=file_case(title="借出的合同").case,
+            borrower=borrower,
+            due_date=prop.today() + timedelta(days=3),
+            approved_by=manager,
+        )
+        borrower.email = "lin@example.com"
+        borrower.save()
+        return loan
+
+    def test_borrower_and_archivist_are_reminded_once(
+        self,
+        overdue: Loan,
+        borrower: User,
+        archivist: User,
+        mailoutbox: list[Any],
+        django_capture_on_commit_callbacks: Any,
+    ) -> None:
+        # given a loan due in three days, looked at a week later
+        later = overdue.due_date + timedelta(days=4)
+
+        # when the reminder runs twice
+        with django_capture_on_commit_callbacks(execute=True):
+            first = loans_overdue_remind(on=later)
+        with django_capture_on_commit_callbacks(execute=True):
+            second = loans_overdue_remind(on=later + timedelta(days=1))
+
+        # then one notice each for the borrower and the archivist, one e-mail
+        assert (first, second) == (2, 0)
+        notices = {r.recipient.username: r for r in LoanReminder.objects.all()}
+        assert set(notices) == {"lin", "archivist"}
+        assert notices["lin"].role == ReminderRole.BORROWER
+        assert notices["lin"].message == (
+            f"档案 {overdue.case.archive_number}《借出的合同》由 林芳 借出，"
+            f"应于 {overdue.due_date:%Y-%m-%d} 归还，已逾期 4 天，请尽快归还。"
+        )
+        assert [m.to for m in mailoutbox] == [["lin@example.com"]]
+        assert mailoutbox[0].subject == f"催还档案 {overdue.case.archive_number}"
+        assert list(reminders_for(archivist)) == [notices["archivist"]]
+
+    def test_a_loan_not_yet_due_or_returned_is_not_reminded(
+        self, overdue: Loan, archivist: User
+    ) -> None:
+        assert loans_overdue_remind(on=overdue.due_date) == 0
+        loan_return(actor=archivist, loan=overdue, complete=True)
+
+        assert loans_overdue_remind(on=overdue.due_date + timedelta(days=9)) == 0
+        assert not LoanReminder.objects.exists()
+
+    def test_the_command_reports_how_many_were_made(self, overdue: Loan) -> None:
+        out = io.StringIO()
+        on = overdue.due_date + timedelta(days=1)
+
+        call_command("loans-remind", "--on", f"{on:%Y-%m-%d}", stdout=out)
+
+        assert out.getvalue().strip() == f"{on:%Y-%m-%d}：新生成催还提醒 2 条"
+
+    def test_the_command_refuses_a_malformed_date(self) -> None:
+        with pytest.raises(CommandError, match="--on 须为 YYYY-MM-DD"):
+            call_command("loans-remind", "--on", "2026-13-01")

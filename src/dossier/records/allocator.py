@@ -283,9 +283,18 @@ def number_allocate(
         )
 
     if item is not None:
-        chosen = _manual(sequence, limits, item, number_for, template)
+        chosen = _manual(
+            sequence, limits, item, number_for, template, volume_field is not None
+        )
     else:
-        chosen = _next(sequence, limits, volume_field is not None, number_for, template)
+        chosen = _next(
+            sequence,
+            limits,
+            volume_field is not None,
+            number_for,
+            template,
+            archive_class,
+        )
     volume, number = chosen
     text = number_for(volume, number)
     sequence.save(update_fields=["last_item", "volume", "in_volume"])
@@ -299,7 +308,7 @@ def number_allocate(
         item=number,
         volume=volume,
         folder=folder,
-        warning=_warning(sequence, limits, key, template),
+        warning=_warning(sequence, limits, archive_class, template),
     )
 
 
@@ -309,6 +318,7 @@ def _next(
     per_volume_items: bool,
     number_for: NumberFor,
     template: NumberTemplate,
+    archive_class: ArchiveClass,
 ) -> tuple[int, int]:
     property_id = template.property_id
     while True:
@@ -323,7 +333,10 @@ def _next(
         ) or number > limits.item_max:
             raise RecordsError(
                 RecordsErrorCode.NUMBERS_EXHAUSTED,
-                f"档号已用尽：格式 {template.pattern} 在此类别下已无可用的号",
+                f"“{archive_class.full_code} {archive_class.name}”的档号已用尽"
+                f"（{_room(limits)}），不能再归档。请启用新的类别，或修订档号格式"
+                f"“{template.name}”，加宽卷次或目次的位数。",
+                field="archive_class",
             )
         sequence.last_item = number
         sequence.in_volume += 1
@@ -338,6 +351,7 @@ def _manual(
     item: int,
     number_for: NumberFor,
     template: NumberTemplate,
+    per_volume_items: bool,
 ) -> tuple[int, int]:
     if not 1 <= item <= limits.item_max:
         raise RecordsError(
@@ -346,6 +360,23 @@ def _manual(
             field="item",
         )
     volume = sequence.volume
+    if per_volume_items and item > limits.per_volume:
+        raise RecordsError(
+            RecordsErrorCode.INVALID_VALUE,
+            f"目次 {item} 超出档夹容量：每卷 {limits.per_volume} 件，"
+            f"第 {volume} 卷的目次须在 1 到 {limits.per_volume} 之间",
+            field="item",
+        )
+    in_folder = Case.objects.filter(
+        folder__sequence=sequence, folder__volume=volume, belongs_to__isnull=True
+    ).count()
+    if in_folder >= limits.per_volume:
+        raise RecordsError(
+            RecordsErrorCode.INVALID_VALUE,
+            f"第 {volume} 卷已满（{in_folder}/{limits.per_volume} 件），"
+            "不能再手工编入；请不填目次，由系统编入下一卷",
+            field="item",
+        )
     text = number_for(volume, item)
     holder = number_holder(template.property_id, text)
     if holder is not None:
@@ -355,13 +386,24 @@ def _manual(
             field="item",
         )
     if item > sequence.last_item:
-        sequence.in_volume += item - sequence.last_item
+        sequence.in_volume = min(
+            limits.per_volume, sequence.in_volume + item - sequence.last_item
+        )
         sequence.last_item = item
     return volume, item
 
 
+def _room(limits: Capacity) -> str:
+    if limits.max_volume is None:
+        return f"最多 {limits.item_max} 件"
+    return f"最多 {limits.max_volume} 卷、每卷 {limits.per_volume} 件"
+
+
 def _warning(
-    sequence: NumberSequence, limits: Capacity, key: str, template: NumberTemplate
+    sequence: NumberSequence,
+    limits: Capacity,
+    archive_class: ArchiveClass,
+    template: NumberTemplate,
 ) -> str:
     if limits.max_volume is None:
         used = sequence.last_item
@@ -370,11 +412,8 @@ def _warning(
     remaining = limits.total - used
     if remaining > limits.warn_at:
         return ""
-    if limits.max_volume is None:
-        room = f"最多 {limits.item_max} 件"
-    else:
-        room = f"最多 {limits.max_volume} 卷、每卷 {limits.per_volume} 件"
     return (
-        f"档号即将用尽：{key} 只剩 {remaining} 个号（格式 {template.pattern}，{room}）。"
-        "请及时启用新的类别或修订档号格式。"
+        f"“{archive_class.full_code} {archive_class.name}”的档号即将用尽：只剩 "
+        f"{remaining} 个号（档号格式“{template.name}”：{_room(limits)}）。"
+        "请及时启用新的类别，或修订档号格式，加宽卷次或目次的位数。"
     )

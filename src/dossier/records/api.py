@@ -4,9 +4,11 @@ from datetime import date
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Router, Schema, Status
 
+from dossier.records import printing
+from dossier.records.api_upkeep import router as upkeep_router
 from dossier.records.errors import RecordsError
 from dossier.records.loans import loan_return, loan_sign_out
 from dossier.records.models import ArchiveClass, Case
@@ -228,3 +230,56 @@ def loan_return_api(request: HttpRequest, loan_id: int, payload: ReturnIn) -> An
     except RecordsError as error:
         return _error(error)
     return Status(200, {"id": loan.pk, "due_date": loan.due_date})
+
+
+def _pdf(document: printing.Document | None) -> HttpResponse:
+    if document is None:
+        raise Http404
+    response = HttpResponse(document.content, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{document.ascii_name}"; '
+        f"filename*=UTF-8''{document.quoted_name}"
+    )
+    return response
+
+
+@router.get("/print/catalogue.pdf", summary="The catalogue (案卷目录) as PDF")
+def catalogue_pdf(request: HttpRequest, q: str = "", status: str = "") -> HttpResponse:
+    _require(request, "records.view_case")
+    return _pdf(
+        printing.catalogue(viewer_property(request.user), query=q, status=status)
+    )
+
+
+@router.get(
+    "/print/folders/{folder_id}/contents.pdf",
+    summary="A folder's table of contents (目次表) as PDF",
+)
+def folder_pdf(request: HttpRequest, folder_id: int) -> HttpResponse:
+    _require(request, "records.view_case")
+    return _pdf(printing.folder_contents(viewer_property(request.user), folder_id))
+
+
+@router.get("/print/spines.pdf", summary="Spine labels (背脊标签), eight per A4 sheet")
+def spines_pdf(request: HttpRequest, folder: str = "") -> HttpResponse:
+    _require(request, "records.view_case")
+    ids = [int(v) for v in folder.split(",") if v.strip().isdigit()]
+    return _pdf(printing.spines(viewer_property(request.user), ids or None))
+
+
+@router.get("/print/codes.pdf", summary="The code table of the current scheme as PDF")
+def codes_pdf(request: HttpRequest) -> HttpResponse:
+    _require(request, "records.view_case")
+    return _pdf(printing.codes(viewer_property(request.user)))
+
+
+@router.get(
+    "/print/registers/{register_id}.pdf",
+    summary="A destruction register (销毁清册) with signature fields as PDF",
+)
+def register_pdf(request: HttpRequest, register_id: int) -> HttpResponse:
+    _require(request, "records.view_case")
+    return _pdf(printing.register(viewer_property(request.user), register_id))
+
+
+router.add_router("", upkeep_router)

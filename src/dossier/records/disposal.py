@@ -16,6 +16,7 @@ from django.utils import timezone
 from dossier.core.audit import AuditAction, audit
 from dossier.core.models import Property
 from dossier.records.errors import RecordsError, RecordsErrorCode
+from dossier.records.loans import person_name
 from dossier.records.models import (
     Case,
     CaseStatus,
@@ -38,8 +39,9 @@ def exclusion_reason(case: Case) -> str:
         .first()
     )
     if loan is not None:
-        who = loan.borrower.get_full_name() or loan.borrower.get_username()
-        reasons.append(f"借出中：{who}，应还 {loan.due_date:%Y-%m-%d}")
+        reasons.append(
+            f"借出中：{person_name(loan.borrower)}，应还 {loan.due_date:%Y-%m-%d}"
+        )
     for hold in Hold.objects.filter(case=case, released_at__isnull=True):
         reasons.append(f"保全中：{hold.authority}，{hold.reason}")
     return "；".join(reasons)
@@ -69,14 +71,24 @@ def register_propose(
             .exclude(pk__in=on_open_register)
             .order_by("archive_number")
         )
+        found = [(case, exclusion_reason(case)) for case in due]
+        if not found:
+            raise RecordsError(
+                RecordsErrorCode.NOTHING_DUE,
+                f"截至 {as_of:%Y-%m-%d} 没有保管期满、尚未列入清册的案件，未编制清册",
+            )
+        if all(reason for _, reason in found):
+            raise RecordsError(
+                RecordsErrorCode.NOTHING_DUE,
+                f"截至 {as_of:%Y-%m-%d} 期满的 {len(found)} 件案件都在借出或保全中，"
+                "没有可销毁的案件，未编制清册",
+            )
         register = DestructionRegister.objects.create(
             property=prop, as_of=as_of, proposed_by=actor
         )
         entries = [
-            DestructionEntry(
-                register=register, case=case, excluded_reason=exclusion_reason(case)
-            )
-            for case in due
+            DestructionEntry(register=register, case=case, excluded_reason=reason)
+            for case, reason in found
         ]
         DestructionEntry.objects.bulk_create(entries)
         audit(
@@ -89,12 +101,60 @@ def register_propose(
     return register
 
 
-def entry_keep_part(*, actor: User, entry: DestructionEntry, kept_note: str) -> None:
-    """Mark a case for destruction in part, with a note of what is kept."""
-    if entry.register.status != RegisterStatus.PENDING:
-        raise RecordsError(RecordsErrorCode.WRONG_STATUS, "清册已批准，不能再修改")
-    entry.kept_note = kept_note.strip()
-    entry.save(update_fields=["kept_note"])
+PART_MAX = 2000
+
+
+def entry_keep_part(
+    *,
+    actor: User,
+    entry: DestructionEntry,
+    kept_note: str,
+    destroyed_part: str = "",
+) -> DestructionEntry:
+    """Destroy a case in part: what goes, and what is kept under its number.
+
+    Both empty puts the case back to destruction in whole. A part destroyed without
+    a note of what is kept is refused: a partial destruction must say what remains.
+    """
+    kept, destroyed = kept_note.strip(), destroyed_part.strip()
+    for name, text in (("kept_note", kept), ("destroyed_part", destroyed)):
+        if len(text) > PART_MAX:
+            raise RecordsError(
+                RecordsErrorCode.INVALID_VALUE, f"最多 {PART_MAX} 个字符", field=name
+            )
+    if destroyed and not kept:
+        raise RecordsError(
+            RecordsErrorCode.INVALID_VALUE,
+            "部分销毁须写明保留的部分；全部销毁请两栏都留空",
+            field="kept_note",
+        )
+    with transaction.atomic():
+        entry = DestructionEntry.objects.select_for_update().get(pk=entry.pk)
+        register = entry.register
+        if register.status != RegisterStatus.PENDING:
+            raise RecordsError(
+                RecordsErrorCode.WRONG_STATUS,
+                f"清册第 {register.pk} 号{register.get_status_display()}，不能再修改",
+            )
+        if entry.excluded_reason:
+            raise RecordsError(
+                RecordsErrorCode.WRONG_STATUS,
+                f"案件 {entry.case.archive_number} 已排除（{entry.excluded_reason}），"
+                "不在本次销毁之列",
+            )
+        before = {"kept": entry.kept_note, "destroyed": entry.destroyed_part}
+        entry.kept_note, entry.destroyed_part = kept, destroyed
+        entry.save(update_fields=["kept_note", "destroyed_part"])
+        audit(
+            actor=actor,
+            action=AuditAction.DISPOSAL_PROPOSED,
+            obj=register,
+            case=entry.case_id,
+            before=before,
+            kept=kept,
+            destroyed=destroyed,
+        )
+    return entry
 
 
 def register_approve(
@@ -132,6 +192,13 @@ def register_execute(*, actor: User, register: DestructionRegister) -> int:
     """
     with transaction.atomic():
         register = DestructionRegister.objects.select_for_update().get(pk=register.pk)
+        if register.status == RegisterStatus.EXECUTED:
+            done = register.executed_at
+            when = f"{done.astimezone(register.property.zone):%Y-%m-%d}" if done else ""
+            raise RecordsError(
+                RecordsErrorCode.WRONG_STATUS,
+                f"清册第 {register.pk} 号已于 {when} 执行销毁，不能重复执行",
+            )
         if register.status != RegisterStatus.APPROVED:
             raise RecordsError(
                 RecordsErrorCode.NOT_APPROVED, "清册未经总经理批准，不能销毁"
@@ -145,7 +212,7 @@ def register_execute(*, actor: User, register: DestructionRegister) -> int:
                 entry.excluded_reason = f"销毁时排除：{reason}"
                 entry.save(update_fields=["excluded_reason"])
                 continue
-            _destroy(case, entry.kept_note, today)
+            _destroy(case, entry, today)
             entry.destroyed_at = today
             entry.save(update_fields=["destroyed_at"])
             destroyed += 1
@@ -161,14 +228,25 @@ def register_execute(*, actor: User, register: DestructionRegister) -> int:
     return destroyed
 
 
-def _destroy(case: Case, kept_note: str, today: date) -> None:
+def _destroy(case: Case, entry: DestructionEntry, today: date) -> None:
+    """Destroy ``case`` as its entry says; a partly destroyed case keeps its content.
+
+    The kept part stays filed under the same number, in the same folder and item, with
+    its summary; the note in the catalogue says what went and what stayed.
+    """
     case.destroyed_at = today
-    if kept_note:
+    if entry.kept_note:
         case.status = CaseStatus.PARTLY_DESTROYED
-        case.destruction_note = f"{today:%Y-%m-%d} 部分销毁；保留：{kept_note}"
+        gone = f"销毁：{entry.destroyed_part}；" if entry.destroyed_part else ""
+        case.destruction_note = (
+            f"{today:%Y-%m-%d} 部分销毁（清册第 {entry.register_id} 号）；"
+            f"{gone}保留：{entry.kept_note}"
+        )
     else:
         case.status = CaseStatus.DESTROYED
-        case.destruction_note = f"{today:%Y-%m-%d} 销毁"
+        case.destruction_note = (
+            f"{today:%Y-%m-%d} 销毁（清册第 {entry.register_id} 号）"
+        )
         case.summary = ""
         case.full_text = ""
     case.save(

@@ -16,6 +16,7 @@ class RecordsErrorCode(enum.StrEnum):
     ON_LOAN = "on_loan"
     ON_HOLD = "on_hold"
     NOT_PERMITTED = "not_permitted"
+    NOTHING_DUE = "nothing_due"
 
 
 class RecordsError(ValueError):

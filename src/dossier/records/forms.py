@@ -3,8 +3,10 @@
 from typing import Any
 
 from django import forms
+from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 
+from dossier.records.loans import loan_max_days
 from dossier.records.models import ArchiveClass, SchemeVersion
 
 PERIODS = [("", _("永久")), ("30", "30年"), ("10", "10年"), ("5", "5年"), ("1", "1年")]
@@ -55,10 +57,146 @@ class CaseFileForm(forms.Form):
             ).order_by("full_code")
 
 
+DATE_ERRORS = {
+    "invalid": _("日期格式应为 年-月-日，例如 2026-03-18"),
+    "required": _("请填写日期"),
+}
+
+
+def _user(username: str, what: str) -> User:
+    found = User.objects.filter(username=username.strip(), is_active=True).first()
+    if found is None:
+        raise forms.ValidationError(
+            _("找不到用户名为“%(name)s”的%(what)s，请核对后再填"),
+            params={"name": username.strip(), "what": what},
+        )
+    return found
+
+
 class LoanForm(forms.Form):
-    borrower = forms.CharField(label=_("借阅人（用户名）"), max_length=150)
-    approver = forms.CharField(label=_("批准人（用户名）"), max_length=150)
+    """The sign-out slip: who borrows, who approved, until when, and why."""
+
+    borrower = forms.CharField(
+        label=_("借阅人（用户名）"),
+        max_length=150,
+        error_messages={"required": _("请填写借阅人的用户名")},
+    )
+    approver = forms.CharField(
+        label=_("批准人（用户名）"),
+        max_length=150,
+        error_messages={"required": _("请填写批准人的用户名")},
+    )
     due_date = forms.DateField(
-        label=_("应还日期"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("应还日期"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages=DATE_ERRORS,
     )
     purpose = forms.CharField(label=_("用途"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        days = loan_max_days()
+        self.fields["due_date"].help_text = _("最长借期 %(days)s 天") % {"days": days}
+
+    def clean_borrower(self) -> User:
+        return _user(self.cleaned_data["borrower"], str(_("借阅人")))
+
+    def clean_approver(self) -> User:
+        return _user(self.cleaned_data["approver"], str(_("批准人")))
+
+
+class TrashForm(forms.Form):
+    reason = forms.CharField(label=_("移入回收站的原因"), max_length=300)
+
+
+class HoldForm(forms.Form):
+    authority = forms.CharField(
+        label=_("依据/机关"),
+        max_length=200,
+        error_messages={"required": _("请写明保全的依据或机关，例如 区人民法院")},
+    )
+    reason = forms.CharField(
+        label=_("原因"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        error_messages={"required": _("请写明保全的原因")},
+    )
+
+
+class HoldReleaseForm(forms.Form):
+    reason = forms.CharField(
+        label=_("解除原因"),
+        max_length=2000,
+        error_messages={"required": _("请写明解除保全的原因")},
+    )
+
+
+class PartForm(forms.Form):
+    """What of a case is destroyed and what is kept; both empty is destruction in whole."""
+
+    destroyed_part = forms.CharField(
+        label=_("销毁部分"), required=False, max_length=2000
+    )
+    kept_note = forms.CharField(label=_("保留部分"), required=False, max_length=2000)
+
+
+class RetentionYearsForm(forms.Form):
+    years = forms.IntegerField(
+        label=_("保管年限"),
+        required=False,
+        min_value=1,
+        max_value=100,
+        help_text=_("留空为永久"),
+        error_messages={
+            "invalid": _("保管年限须为整数年"),
+            "min_value": _("保管年限至少 1 年，或留空为永久"),
+            "max_value": _("保管年限最多 100 年，更长请留空为永久"),
+        },
+    )
+
+
+CHANGE_KINDS = [
+    ("", _("（不修订）")),
+    ("rename", _("改名")),
+    ("recode", _("改代码")),
+    ("retire", _("停用")),
+    ("add", _("新增下级类别")),
+]
+
+
+class RevisionForm(forms.Form):
+    name = forms.CharField(label=_("新版本名称"), max_length=200)
+
+
+class ClassChangeForm(forms.Form):
+    """One change of a revision, naming the class of the current version."""
+
+    kind = forms.ChoiceField(label=_("修订"), choices=CHANGE_KINDS, required=False)
+    full_code = forms.ChoiceField(label=_("类别"), choices=[], required=False)
+    name = forms.CharField(label=_("新名称"), max_length=200, required=False)
+    code = forms.CharField(label=_("新代码"), max_length=8, required=False)
+    note = forms.CharField(label=_("说明"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, classes: list[ArchiveClass], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        field = self.fields["full_code"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", _("（新增部门时留空）"))] + [
+            (klass.full_code, f"{klass.full_code} {klass.name}") for klass in classes
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        kind = data.get("kind", "")
+        if kind in {"rename", "recode", "retire"} and not data.get("full_code"):
+            self.add_error("full_code", _("请选择要修订的类别"))
+        if kind == "rename" and not data.get("name", "").strip():
+            self.add_error("name", _("改名须填写新名称"))
+        if kind in {"recode", "add"} and not data.get("code", "").strip():
+            self.add_error("code", _("请填写新代码"))
+        if kind == "add" and not data.get("name", "").strip():
+            self.add_error("name", _("新增类别须填写名称"))
+        return data
+
+
+ClassChangeFormSet = forms.formset_factory(ClassChangeForm, extra=5, max_num=20)

@@ -5,22 +5,56 @@ One active loan per case is kept by a partial unique constraint, so that two cli
 until when, and leaves no loan behind.
 """
 
-from datetime import date
+import logging
+from datetime import date, timedelta
+from functools import partial
 
+from django.conf import settings
 from django.contrib.auth.models import User
+from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from dossier.core.audit import AuditAction, audit
 from dossier.core.models import Property
 from dossier.records.errors import RecordsError, RecordsErrorCode
-from dossier.records.models import Case, CaseStatus, Loan
+from dossier.records.models import Case, CaseStatus, Loan, LoanReminder, ReminderRole
+
+logger = logging.getLogger(__name__)
 
 APPROVE_LOAN = "records.approve_loan"
+# An original is out for weeks, not years; a later date is a typing error.
+DEFAULT_LOAN_MAX_DAYS = 90
 
 
-def _who(user: User) -> str:
+def loan_max_days() -> int:
+    """The longest loan period in days (``DOSSIER_LOAN_MAX_DAYS``, 90 by default)."""
+    return int(getattr(settings, "DOSSIER_LOAN_MAX_DAYS", DEFAULT_LOAN_MAX_DAYS))
+
+
+def _check_due(due_date: date, today: date) -> None:
+    if due_date <= today:
+        raise RecordsError(
+            RecordsErrorCode.INVALID_VALUE,
+            f"应还日期 {due_date:%Y-%m-%d} 须晚于今天（{today:%Y-%m-%d}）",
+            field="due_date",
+        )
+    longest = today + timedelta(days=loan_max_days())
+    if due_date > longest:
+        raise RecordsError(
+            RecordsErrorCode.INVALID_VALUE,
+            f"应还日期 {due_date:%Y-%m-%d} 超出最长借期 {loan_max_days()} 天，"
+            f"最晚为 {longest:%Y-%m-%d}",
+            field="due_date",
+        )
+
+
+def person_name(user: User) -> str:
+    """A Chinese name surname first and unspaced (林芳), others as Django gives them."""
+    family, given = user.last_name.strip(), user.first_name.strip()
+    if family and given and not (family + given).isascii():
+        return f"{family}{given}"
     return user.get_full_name() or user.get_username()
 
 
@@ -35,7 +69,7 @@ def loan_active(case: Case) -> Loan | None:
 def _on_loan_error(loan: Loan) -> RecordsError:
     return RecordsError(
         RecordsErrorCode.ON_LOAN,
-        f"档案 {loan.case.archive_number} 已由 {_who(loan.borrower)} 借出，"
+        f"档案 {loan.case.archive_number} 已由 {person_name(loan.borrower)} 借出，"
         f"应于 {loan.due_date:%Y-%m-%d} 归还",
     )
 
@@ -51,14 +85,17 @@ def loan_sign_out(
 ) -> Loan:
     """Lend the original of ``case`` to ``borrower`` until ``due_date``."""
     today = case.property.today()
-    if approved_by is None or not approved_by.has_perm(APPROVE_LOAN):
+    if approved_by is None:
         raise RecordsError(
-            RecordsErrorCode.NOT_APPROVED, "借出原件须经批准", field="approved_by"
+            RecordsErrorCode.NOT_APPROVED, "借出原件须写明批准人", field="approved_by"
         )
-    if due_date <= today:
+    if not approved_by.has_perm(APPROVE_LOAN):
         raise RecordsError(
-            RecordsErrorCode.INVALID_VALUE, "应还日期须晚于今天", field="due_date"
+            RecordsErrorCode.NOT_APPROVED,
+            f"{person_name(approved_by)} 无权批准借出原件，请由部门主管或总经理批准",
+            field="approved_by",
         )
+    _check_due(due_date, today)
 
     with transaction.atomic():
         case = Case.objects.select_for_update().get(pk=case.pk)
@@ -144,4 +181,82 @@ def loans_overdue(prop: Property, today: date | None = None) -> QuerySet[Loan]:
         Loan.objects.select_related("case", "borrower")
         .filter(case__property=prop, returned_at__isnull=True, due_date__lt=today)
         .order_by("due_date", "pk")
+    )
+
+
+def _archivists(prop_id: int) -> QuerySet[User]:
+    """Active staff of the property who may lend and take back originals."""
+    may_lend = Q(groups__permissions__codename="lend_case") | Q(
+        user_permissions__codename="lend_case"
+    )
+    return (
+        User.objects.filter(may_lend, is_active=True, staff__property_id=prop_id)
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def _reminder_text(loan: Loan, on: date) -> str:
+    days = (on - loan.due_date).days
+    return (
+        f"档案 {loan.case.archive_number}《{loan.case.title}》由 {person_name(loan.borrower)} "
+        f"借出，应于 {loan.due_date:%Y-%m-%d} 归还，已逾期 {days} 天，请尽快归还。"
+    )
+
+
+def _email_borrower(loan: Loan, message: str) -> None:
+    send_mail(
+        subject=f"催还档案 {loan.case.archive_number}",
+        message=message,
+        from_email=None,
+        recipient_list=[loan.borrower.email],
+        fail_silently=False,
+    )
+
+
+def loans_overdue_remind(*, on: date) -> int:
+    """Remind the borrower and the archivists of each loan overdue on ``on``, once.
+
+    Each reminder is an in-app notice (:class:`LoanReminder`), one per loan and
+    recipient, so running this twice a day, or every day, never repeats one. A borrower
+    with an e-mail address also gets an e-mail, sent after the notice is committed.
+    Returns how many notices were made.
+    """
+    made = 0
+    overdue = (
+        Loan.objects.select_related("case", "borrower")
+        .filter(returned_at__isnull=True, due_date__lt=on)
+        .order_by("due_date", "pk")
+    )
+    for loan in overdue.iterator(chunk_size=200):
+        message = _reminder_text(loan, on)
+        recipients = [(loan.borrower, ReminderRole.BORROWER)] + [
+            (user, ReminderRole.ARCHIVIST)
+            for user in _archivists(loan.case.property_id)
+            if user.pk != loan.borrower_id
+        ]
+        with transaction.atomic():
+            for user, role in recipients:
+                reminder, created = LoanReminder.objects.get_or_create(
+                    loan=loan,
+                    recipient=user,
+                    defaults={"role": role, "message": message},
+                )
+                if not created:
+                    continue
+                made += 1
+                if role == ReminderRole.BORROWER and user.email:
+                    reminder.emailed = True
+                    reminder.save(update_fields=["emailed"])
+                    transaction.on_commit(partial(_email_borrower, loan, message))
+    logger.info(
+        "loans_overdue_remind on %s: %s reminders", on, made, extra={"on": str(on)}
+    )
+    return made
+
+
+def reminders_for(user: User) -> QuerySet[LoanReminder]:
+    """The overdue notices of ``user`` for loans still out, newest first."""
+    return LoanReminder.objects.select_related("loan__case").filter(
+        recipient=user, loan__returned_at__isnull=True
     )

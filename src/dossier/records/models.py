@@ -426,6 +426,38 @@ class Loan(models.Model):
         return f"借出 #{self.case_id} → {self.due_date}"
 
 
+class ReminderRole(models.TextChoices):
+    BORROWER = "borrower", _("借阅人")
+    ARCHIVIST = "archivist", _("档案专管")
+
+
+class LoanReminder(models.Model):
+    """An in-app notice that a loan is overdue (催还), once per loan and recipient."""
+
+    loan = models.ForeignKey(Loan, on_delete=models.PROTECT, related_name="reminders")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    role = models.CharField(_("身份"), max_length=16, choices=ReminderRole.choices)
+    message = models.CharField(_("内容"), max_length=500)
+    created_at = models.DateTimeField(default=timezone.now)
+    emailed = models.BooleanField(_("已发邮件"), default=False)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("催还提醒")
+        verbose_name_plural = _("催还提醒")
+        ordering = ["-created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["loan", "recipient"], name="records_one_reminder_per_recipient"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"催还 #{self.loan_id} → {self.recipient_id}"
+
+
 class RegisterStatus(models.TextChoices):
     PENDING = "pending", _("待总经理批准")
     APPROVED = "approved", _("已批准")
@@ -474,6 +506,7 @@ class DestructionEntry(models.Model):
     )
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="+")
     excluded_reason = models.CharField(_("排除原因"), max_length=300, blank=True)
+    destroyed_part = models.TextField(_("销毁部分"), blank=True)
     kept_note = models.TextField(_("保留部分"), blank=True)
     destroyed_at = models.DateField(null=True, blank=True)
 

@@ -113,6 +113,26 @@ def accounting_preset(path: Path) -> list[PresetItem]:
     return items
 
 
+DATA_DIR = Path(__file__).resolve().parent / "data"
+ACCOUNTING_CSV = DATA_DIR / "accounting_retention_2015_enterprise.csv"
+ACCOUNTING_NAME = "会计档案保管期限（会计档案管理办法 2015 附表1）"
+
+
+def preset_choices() -> list[tuple[str, str]]:
+    """The presets a schedule can start from: key and name."""
+    return [(key, name) for key, (name, _) in PRESETS.items()] + [
+        ("accounting", ACCOUNTING_NAME)
+    ]
+
+
+def preset_items(key: str) -> tuple[str, list[PresetItem]]:
+    """The name and lines of preset ``key``; an unknown key is a ``KeyError``."""
+    if key == "accounting":
+        return ACCOUNTING_NAME, accounting_preset(ACCOUNTING_CSV)
+    name, items = PRESETS[key]
+    return name, list(items)
+
+
 def schedule_from_preset(
     *, prop: Property, name: str, preset: str, items: list[PresetItem]
 ) -> RetentionSchedule:

@@ -259,6 +259,7 @@ def scheme_load_sample(
     path: Path,
     department_code: str = "01",
     department_name: str = "党群工作部",
+    name: str = "",
 ) -> SchemeVersion:
     """Load a published scheme CSV (``class_code, class_name, scope, retention``).
 
@@ -270,7 +271,7 @@ def scheme_load_sample(
         rows = list(csv.DictReader(handle))
     with transaction.atomic():
         version = scheme_create(
-            actor=actor, prop=prop, name=f"档案分类方案（{path.stem}）"
+            actor=actor, prop=prop, name=name or f"档案分类方案（{path.stem}）"
         )
         department = class_add(
             actor=actor,

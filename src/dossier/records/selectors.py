@@ -12,7 +12,10 @@ from dossier.records.models import (
     ClassMapping,
     DestructionRegister,
     Folder,
+    Hold,
     Loan,
+    RetentionItem,
+    RetentionSchedule,
     SchemeVersion,
 )
 
@@ -144,3 +147,44 @@ def registers_of(prop: Property) -> QuerySet[DestructionRegister]:
 
 
 STATUS_CHOICES = CaseStatus.choices
+
+
+def cases_trashed(prop: Property) -> QuerySet[Case]:
+    """The trash: cases moved there, most recently trashed first, with their numbers."""
+    return (
+        Case.objects.filter(property=prop, status=CaseStatus.TRASHED)
+        .select_related("archive_class")
+        .order_by("-trashed_at", "pk")
+    )
+
+
+def holds_active(prop: Property) -> QuerySet[Hold]:
+    return (
+        Hold.objects.filter(case__property=prop, released_at__isnull=True)
+        .select_related("case", "placed_by")
+        .order_by("-placed_at", "pk")
+    )
+
+
+def holds_released(prop: Property) -> QuerySet[Hold]:
+    return (
+        Hold.objects.filter(case__property=prop, released_at__isnull=False)
+        .select_related("case", "placed_by", "released_by")
+        .order_by("-released_at", "pk")
+    )
+
+
+def schedules_of(prop: Property) -> QuerySet[RetentionSchedule]:
+    return RetentionSchedule.objects.filter(property=prop).order_by("-is_default", "pk")
+
+
+def retention_item_for(prop: Property, item_id: int) -> RetentionItem | None:
+    return (
+        RetentionItem.objects.select_related("schedule")
+        .filter(schedule__property=prop, pk=item_id)
+        .first()
+    )
+
+
+def versions_of(prop: Property) -> QuerySet[SchemeVersion]:
+    return SchemeVersion.objects.filter(property=prop).order_by("-number")

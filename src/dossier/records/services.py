@@ -461,6 +461,11 @@ def hold_place(*, actor: User, case: Case, authority: str, reason: str) -> Hold:
             "保全须写明依据/机关和原因",
             field="authority",
         )
+    if case.status in (CaseStatus.DESTROYED, CaseStatus.RETURNED):
+        raise RecordsError(
+            RecordsErrorCode.WRONG_STATUS,
+            f"案件{case.get_status_display()}，档案室没有可保全的原件",
+        )
     with transaction.atomic():
         hold = Hold.objects.create(
             case=case,

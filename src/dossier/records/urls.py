@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dossier.records import views
+from dossier.records import views, views_manage, views_pdf
 
 app_name = "records"
 urlpatterns = [
@@ -10,6 +10,57 @@ urlpatterns = [
     path("cases/new/", views.case_file_view, name="case_file"),
     path("cases/<int:case_id>/", views.case_detail, name="case_detail"),
     path("cases/<int:case_id>/loan/", views.loan_create, name="loan_create"),
+    path("codes.pdf", views_pdf.codes, name="codes_pdf"),
+    path("scheme/", views_manage.scheme_versions, name="scheme_versions"),
+    path("scheme/revise/", views_manage.scheme_revise_view, name="scheme_revise"),
+    path(
+        "scheme/<int:version_id>/mapping/",
+        views_manage.scheme_mapping,
+        name="scheme_mapping",
+    ),
+    path("trash/", views_manage.trash, name="trash"),
+    path("cases/<int:case_id>/trash/", views_manage.case_trash_view, name="case_trash"),
+    path(
+        "cases/<int:case_id>/restore/",
+        views_manage.case_restore_view,
+        name="case_restore",
+    ),
+    path("holds/", views_manage.holds, name="holds"),
+    path("cases/<int:case_id>/hold/", views_manage.hold_place_view, name="hold_place"),
+    path(
+        "holds/<int:hold_id>/release/",
+        views_manage.hold_release_view,
+        name="hold_release",
+    ),
+    path("retention/", views_manage.schedules, name="schedules"),
+    path(
+        "retention/preset/",
+        views_manage.schedule_from_preset_view,
+        name="schedule_preset",
+    ),
+    path("retention/<int:schedule_id>/", views_manage.schedule_detail, name="schedule"),
+    path(
+        "retention/items/<int:item_id>/",
+        views_manage.retention_item_edit,
+        name="retention_item",
+    ),
+    path(
+        "disposal/<int:register_id>/entries/<int:entry_id>/part/",
+        views.register_entry_part,
+        name="register_entry_part",
+    ),
+    path("cases.pdf", views_pdf.catalogue, name="catalogue_pdf"),
+    path("folders/spines.pdf", views_pdf.spines, name="spines_pdf"),
+    path(
+        "folders/<int:folder_id>/contents.pdf",
+        views_pdf.folder_contents,
+        name="folder_pdf",
+    ),
+    path(
+        "disposal/<int:register_id>/register.pdf",
+        views_pdf.register,
+        name="register_pdf",
+    ),
     path("folders/", views.folder_list, name="folders"),
     path("folders/<int:folder_id>/", views.folder_detail, name="folder"),
     path("disposal/", views.disposal, name="disposal"),

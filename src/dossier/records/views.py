@@ -5,7 +5,6 @@ Each view parses, authorizes, calls a service or selector and renders.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.contrib.auth.models import User
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,14 +12,20 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dossier.records.disposal import (
+    entry_keep_part,
     register_approve,
     register_execute,
     register_propose,
 )
 from dossier.records.errors import RecordsError
-from dossier.records.forms import CaseFileForm, LoanForm
-from dossier.records.loans import loan_return, loan_sign_out, loans_overdue
-from dossier.records.models import DestructionRegister, Folder
+from dossier.records.forms import CaseFileForm, HoldForm, LoanForm, PartForm, TrashForm
+from dossier.records.loans import (
+    loan_return,
+    loan_sign_out,
+    loans_overdue,
+    reminders_for,
+)
+from dossier.records.models import Case, DestructionRegister, Folder
 from dossier.records.selectors import (
     STATUS_CHOICES,
     case_for,
@@ -34,11 +39,14 @@ from dossier.records.selectors import (
     scheme_current,
 )
 from dossier.records.services import CaseDraft, IntakeInput, case_file
+from dossier.records.views_manage import form_errors
 from dossier.web.http import request_actor
 from dossier.web.selectors import viewer_property
 
 VIEW = "records.view_case"
 PAGE_SIZE = 50
+# The service names the approver ``approved_by``; the sign-out form calls it ``approver``.
+LOAN_FIELDS = {"approved_by": "approver"}
 
 
 @permission_required(VIEW, raise_exception=True)
@@ -69,19 +77,28 @@ def case_list(request: HttpRequest) -> HttpResponse:
     return render(request, "records/case_list.html", context)
 
 
-@permission_required(VIEW, raise_exception=True)
-def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
-    case = case_for(viewer_property(request.user), case_id)
-    if case is None:
-        raise Http404
+def _case_page(
+    request: HttpRequest, case: Case, *, loan_form: LoanForm | None = None
+) -> HttpResponse:
     context = {
         "case": case,
         "loans": case.loans.select_related("borrower").order_by("-out_at"),
         "holds": case.holds.order_by("-placed_at"),
         "slips": case.slips.order_by("-issued_at"),
-        "loan_form": LoanForm(),
+        "loan_form": loan_form or LoanForm(),
+        "hold_form": HoldForm(),
+        "trash_form": TrashForm(),
     }
-    return render(request, "records/case_detail.html", context)
+    status = 400 if loan_form is not None and loan_form.errors else 200
+    return render(request, "records/case_detail.html", context, status=status)
+
+
+@permission_required(VIEW, raise_exception=True)
+def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = case_for(viewer_property(request.user), case_id)
+    if case is None:
+        raise Http404
+    return _case_page(request, case)
 
 
 @permission_required("records.file_case", raise_exception=True)
@@ -117,9 +134,13 @@ def case_file_view(request: HttpRequest) -> HttpResponse:
             for warning in result.warnings:
                 messages.warning(request, warning)
             if result.filed:
-                messages.success(request, f"已归档，档号 {result.case.archive_number}")
+                messages.success(
+                    request,
+                    _("已归档，档号 %(number)s")
+                    % {"number": result.case.archive_number},
+                )
             else:
-                messages.error(request, "点收未通过，已开具退件单")
+                messages.error(request, _("点收未通过，已开具退件单，退回经办部门"))
             return redirect("records:case_detail", case_id=result.case.pk)
     return render(request, "records/case_form.html", {"form": form, "version": version})
 
@@ -153,8 +174,16 @@ def disposal(request: HttpRequest) -> HttpResponse:
 @require_POST
 @permission_required("records.propose_disposal", raise_exception=True)
 def disposal_propose(request: HttpRequest) -> HttpResponse:
-    register = register_propose(
-        actor=request_actor(request), prop=viewer_property(request.user)
+    try:
+        register = register_propose(
+            actor=request_actor(request), prop=viewer_property(request.user)
+        )
+    except RecordsError as error:
+        messages.warning(request, error.message)
+        return redirect("records:disposal")
+    messages.success(
+        request,
+        _("已编制销毁清册第 %(number)s 号，请呈总经理批准") % {"number": register.pk},
     )
     return redirect("records:register", register_id=register.pk)
 
@@ -175,6 +204,38 @@ def register_detail(request: HttpRequest, register_id: int) -> HttpResponse:
 
 
 @require_POST
+@permission_required("records.propose_disposal", raise_exception=True)
+def register_entry_part(
+    request: HttpRequest, register_id: int, entry_id: int
+) -> HttpResponse:
+    """Choose what of one case is destroyed and what is kept."""
+    register = _register(request, register_id)
+    entry = get_object_or_404(register.entries.select_related("case"), pk=entry_id)
+    form = PartForm(request.POST)
+    if not form.is_valid():
+        form_errors(request, form)
+        return redirect("records:register", register_id=register.pk)
+    try:
+        entry_keep_part(
+            actor=request_actor(request),
+            entry=entry,
+            kept_note=form.cleaned_data["kept_note"],
+            destroyed_part=form.cleaned_data["destroyed_part"],
+        )
+    except RecordsError as error:
+        messages.error(request, error.message)
+    else:
+        number = entry.case.archive_number
+        messages.success(
+            request,
+            _("已更新 %(number)s 的销毁范围") % {"number": number}
+            if form.cleaned_data["kept_note"]
+            else _("%(number)s 将全部销毁") % {"number": number},
+        )
+    return redirect("records:register", register_id=register.pk)
+
+
+@require_POST
 @permission_required("records.approve_destruction", raise_exception=True)
 def register_approve_view(request: HttpRequest, register_id: int) -> HttpResponse:
     register = _register(request, register_id)
@@ -186,6 +247,8 @@ def register_approve_view(request: HttpRequest, register_id: int) -> HttpRespons
         )
     except RecordsError as error:
         messages.error(request, error.message)
+    else:
+        messages.success(request, _("清册已批准，可以执行销毁"))
     return redirect("records:register", register_id=register.pk)
 
 
@@ -198,14 +261,21 @@ def register_execute_view(request: HttpRequest, register_id: int) -> HttpRespons
     except RecordsError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, f"已销毁 {count} 件")
+        messages.success(
+            request,
+            _("已执行销毁：%(count)s 件，销毁日期已写入案卷目录") % {"count": count},
+        )
     return redirect("records:register", register_id=register.pk)
 
 
 @permission_required(VIEW, raise_exception=True)
 def loans(request: HttpRequest) -> HttpResponse:
     prop = viewer_property(request.user)
-    context = {"active": loans_active(prop), "overdue": loans_overdue(prop)}
+    context = {
+        "active": loans_active(prop),
+        "overdue": loans_overdue(prop),
+        "reminders": reminders_for(request_actor(request))[:50],
+    }
     return render(request, "records/loans.html", context)
 
 
@@ -217,31 +287,24 @@ def loan_create(request: HttpRequest, case_id: int) -> HttpResponse:
         raise Http404
     form = LoanForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "借出信息不完整")
-        return redirect("records:case_detail", case_id=case.pk)
-    users = {
-        u.get_username(): u
-        for u in User.objects.filter(
-            username__in=[form.cleaned_data["borrower"], form.cleaned_data["approver"]]
-        )
-    }
-    borrower = users.get(form.cleaned_data["borrower"])
-    if borrower is None:
-        messages.error(request, "找不到借阅人")
-        return redirect("records:case_detail", case_id=case.pk)
+        return _case_page(request, case, loan_form=form)
     try:
-        loan_sign_out(
+        loan = loan_sign_out(
             actor=request_actor(request),
             case=case,
-            borrower=borrower,
+            borrower=form.cleaned_data["borrower"],
             due_date=form.cleaned_data["due_date"],
-            approved_by=users.get(form.cleaned_data["approver"]),
+            approved_by=form.cleaned_data["approver"],
             purpose=form.cleaned_data["purpose"],
         )
     except RecordsError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, "已办理借出")
+        field = LOAN_FIELDS.get(error.field, error.field)
+        form.add_error(field if field in form.fields else None, error.message)
+        return _case_page(request, case, loan_form=form)
+    messages.success(
+        request,
+        _("已办理借出，应于 %(due)s 归还") % {"due": f"{loan.due_date:%Y-%m-%d}"},
+    )
     return redirect("records:case_detail", case_id=case.pk)
 
 

@@ -4,9 +4,11 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from dossier.core.properties import property_default
 from dossier.demo.accounts import ADMIN_USERNAME, demo_admin_ensure
 from dossier.demo.build import DEFAULT_SEED, DemoError, demo_load
 from dossier.guests.models import Guest
+from dossier.records.demo import records_demo
 
 
 class Command(BaseCommand):
@@ -50,6 +52,7 @@ class Command(BaseCommand):
             f"今日到店 {report.arrivals_today}，在住 {report.in_house}，"
             f"房费 {report.revenue} 元，用时 {report.seconds['index']:.1f} 秒。"
         )
+        self._say(records_demo(prop=property_default()).summary())
 
     def _say(self, message: str) -> None:
         self.stderr.write(message)

@@ -1,0 +1,14 @@
+"""Template filters of the archive pages."""
+
+from django import template
+from django.contrib.auth.models import User
+
+from dossier.records.loans import person_name
+
+register = template.Library()
+
+
+@register.filter
+def person(user: User | None) -> str:
+    """A member of staff by name (林芳), the user name when no name is on file."""
+    return "" if user is None else person_name(user)
