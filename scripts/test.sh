@@ -7,11 +7,12 @@ cd "$(dirname "$0")/.."
 
 bash scripts/setup.sh --dev
 
-if ! command -v chromium >/dev/null 2>&1 || ! command -v msgfmt >/dev/null 2>&1; then
+if ! command -v chromium >/dev/null 2>&1 || ! command -v msgfmt >/dev/null 2>&1 \
+    || ! command -v pdftoppm >/dev/null 2>&1 || [ ! -e /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc ]; then
     if [ "$(id -u)" = 0 ]; then
         apt-get update -qq
         DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-            chromium fonts-noto-cjk gettext >/dev/null
+            chromium fonts-noto-cjk fonts-wqy-zenhei poppler-utils gettext >/dev/null
     else
         echo "chromium or gettext missing: install them with apt-get (as root)" >&2
     fi
