@@ -34,6 +34,13 @@ class AuditAction(enum.StrEnum):
     GUEST_MERGED = "guest.merged"
     GUEST_MERGE_UNDONE = "guest.merge_undone"
     DUPLICATE_DISMISSED = "duplicate.dismissed"
+    CLASS_ACCESS_CHANGED = "records.class_access_changed"
+    ATTACHMENT_UPLOADED = "records.attachment_uploaded"
+    ATTACHMENT_DOWNLOADED = "records.attachment_downloaded"
+    ATTACHMENT_CHECKSUM_FAILED = "records.attachment_checksum_failed"
+    ATTACHMENTS_DESTROYED = "records.attachments_destroyed"
+    TRANSFER_SENT = "transfer.sent"
+    TRANSFER_OPENED = "transfer.opened"
 
 
 def audit(

@@ -52,6 +52,7 @@ APPROVE_RECORDS = [
     "records.approve_loan",
     "records.approve_original_keep",
     "records.place_hold",
+    "records.restrict_class",
 ]
 
 ROLES: dict[str, list[str]] = {

@@ -86,14 +86,14 @@ def case_list(
     request: HttpRequest, q: str = "", limit: int = 100
 ) -> list[dict[str, Any]]:
     _require(request, "records.view_case")
-    cases = cases_list(viewer_property(request.user), query=q)
+    cases = cases_list(viewer_property(request.user), viewer=request.user, query=q)
     return [_case_out(c) for c in cases[: min(max(limit, 1), 500)]]
 
 
 @router.get("/cases/{case_id}", response=CaseOut, summary="One case")
 def case_detail(request: HttpRequest, case_id: int) -> dict[str, Any]:
     _require(request, "records.view_case")
-    case = case_for(viewer_property(request.user), case_id)
+    case = case_for(viewer_property(request.user), case_id, viewer=request.user)
     if case is None:
         raise Http404
     return _case_out(case)
@@ -135,7 +135,11 @@ def case_create(request: HttpRequest, payload: CaseIn) -> Any:
     )
     if klass is None:
         raise Http404
-    earlier = case_for(prop, payload.belongs_to) if payload.belongs_to else None
+    earlier = (
+        case_for(prop, payload.belongs_to, viewer=request.user)
+        if payload.belongs_to
+        else None
+    )
     if payload.belongs_to and earlier is None:
         raise Http404
     draft = CaseDraft(
@@ -183,7 +187,7 @@ class LoanIn(Schema):
 )
 def loan_create(request: HttpRequest, case_id: int, payload: LoanIn) -> Any:
     _require(request, "records.lend_case")
-    case = case_for(viewer_property(request.user), case_id)
+    case = case_for(viewer_property(request.user), case_id, viewer=request.user)
     if case is None:
         raise Http404
     borrower = User.objects.filter(username=payload.borrower).first()
@@ -215,7 +219,11 @@ class ReturnIn(Schema):
 )
 def loan_return_api(request: HttpRequest, loan_id: int, payload: ReturnIn) -> Any:
     _require(request, "records.lend_case")
-    loan = loans_active(viewer_property(request.user)).filter(pk=loan_id).first()
+    loan = (
+        loans_active(viewer_property(request.user), viewer=request.user)
+        .filter(pk=loan_id)
+        .first()
+    )
     if loan is None:
         raise Http404
     try:
@@ -228,3 +236,8 @@ def loan_return_api(request: HttpRequest, loan_id: int, payload: ReturnIn) -> An
     except RecordsError as error:
         return _error(error)
     return Status(200, {"id": loan.pk, "due_date": loan.due_date})
+
+
+from dossier.records.api_files import router as files_router  # noqa: E402
+
+router.add_router("", files_router)

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from dossier.core.audit import AuditAction, audit
 from dossier.core.models import Property
+from dossier.records.attachments import attachments_destroy
 from dossier.records.errors import RecordsError, RecordsErrorCode
 from dossier.records.models import (
     Case,
@@ -171,6 +172,7 @@ def _destroy(case: Case, kept_note: str, today: date) -> None:
         case.destruction_note = f"{today:%Y-%m-%d} 销毁"
         case.summary = ""
         case.full_text = ""
+        attachments_destroy(case=case, today=today)
     case.save(
         update_fields=[
             "destroyed_at",

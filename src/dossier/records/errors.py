@@ -16,6 +16,9 @@ class RecordsErrorCode(enum.StrEnum):
     ON_LOAN = "on_loan"
     ON_HOLD = "on_hold"
     NOT_PERMITTED = "not_permitted"
+    FILE_TOO_LARGE = "file_too_large"
+    FILE_EMPTY = "file_empty"
+    FILE_DAMAGED = "file_damaged"
 
 
 class RecordsError(ValueError):
