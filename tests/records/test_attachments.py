@@ -52,8 +52,11 @@ def test_an_upload_is_stored_with_its_sha256_under_a_name_the_product_makes(
         "采购合同.pdf",
     )
     assert stored.read_bytes() == content
-    assert stored.parent == media / "records" / str(case.pk) / str(version.attachment_id)
-    assert "采购" not in stored.name and ".." not in version.stored_path
+    assert stored.parent == media / "records" / str(case.pk) / str(
+        version.attachment_id
+    )
+    assert "采购" not in stored.name
+    assert ".." not in version.stored_path
     assert list(stored.parent.glob("incoming-*")) == []
     event = AuditEvent.objects.get(action="records.attachment_uploaded")
     assert event.detail["sha256"] == version.sha256
@@ -154,7 +157,10 @@ def test_a_manager_who_may_see_but_not_file_cannot_upload(
         (b"\xff\xd8\xff\xe0\x00\x10JFIF", "image/jpeg"),
         (b"GIF89a\x01\x00", "image/gif"),
         (b"<!DOCTYPE html><html><script>alert(1)</script>", "text/html"),
-        (b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg">', "image/svg+xml"),
+        (
+            b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg">',
+            "image/svg+xml",
+        ),
         ("合同正文".encode(), "text/plain"),
         ("合同正文".encode("gb18030"), "text/plain"),
         (b"\x00\x01\x02\x03binary", "application/octet-stream"),
@@ -213,9 +219,7 @@ def test_a_download_has_the_checked_file_and_headers_that_cannot_run_it(
     version = attachment_upload(
         actor=archivist, case=case, upload=upload("平面图.svg", page, "image/svg+xml")
     )
-    url = reverse(
-        "records:attachment_download", args=[case.pk, version.attachment_id]
-    )
+    url = reverse("records:attachment_download", args=[case.pk, version.attachment_id])
 
     response = _client(archivist).get(url)
 
@@ -227,7 +231,9 @@ def test_a_download_has_the_checked_file_and_headers_that_cannot_run_it(
     assert response["Content-Disposition"] == (
         f"attachment; filename*=utf-8''{quote('平面图.svg')}"
     )
-    assert AuditEvent.objects.filter(action="records.attachment_downloaded").count() == 1
+    assert (
+        AuditEvent.objects.filter(action="records.attachment_downloaded").count() == 1
+    )
 
 
 def test_an_older_version_can_be_downloaded(
@@ -273,7 +279,9 @@ def test_a_damaged_file_is_reported_and_not_served(
     )
 
     what = "与上传时的校验值不符" if damage == "changed" else "缺失"
-    message = f"附件“合同.txt”第 1 版存储的文件{what}，已记录并停止提供，请联系档案管理员"
+    message = (
+        f"附件“合同.txt”第 1 版存储的文件{what}，已记录并停止提供，请联系档案管理员"
+    )
     assert page.status_code == 409
     assert message in page.content.decode()
     assert "篡改内容" not in page.content.decode()
@@ -308,10 +316,13 @@ def test_the_api_uploads_lists_versions_and_downloads(
     client = _client(archivist)
     base = f"/api/v1/records/cases/{case.pk}/attachments"
 
-    created = client.post(base, {"file": upload("报价单.txt", "报价 1000 元".encode()), "note": "初稿"})
+    created = client.post(
+        base, {"file": upload("报价单.txt", "报价 1000 元".encode()), "note": "初稿"}
+    )
     attachment_id = created.json()["id"]
     again = client.post(
-        f"{base}/{attachment_id}/versions", {"file": upload("报价单.txt", "报价 900 元".encode())}
+        f"{base}/{attachment_id}/versions",
+        {"file": upload("报价单.txt", "报价 900 元".encode())},
     )
     listed = client.get(base).json()
     versions = client.get(f"{base}/{attachment_id}/versions").json()

@@ -45,7 +45,9 @@ def test_an_image_gets_a_png_thumbnail_no_larger_than_480(
     archivist: User, case: Case, media: Path
 ) -> None:
     version = attachment_upload(
-        actor=archivist, case=case, upload=upload("现场照片.png", png_bytes((1200, 800)))
+        actor=archivist,
+        case=case,
+        upload=upload("现场照片.png", png_bytes((1200, 800))),
     )
     page_url, thumb_url = _urls(version)
 
@@ -115,7 +117,9 @@ def test_docx_and_text_are_previewed_as_escaped_text(
     text = attachment_upload(
         actor=archivist,
         case=case,
-        upload=upload("说明.txt", "<img src=x onerror=alert(2)> 说明".encode("gb18030")),
+        upload=upload(
+            "说明.txt", "<img src=x onerror=alert(2)> 说明".encode("gb18030")
+        ),
     )
 
     doc_page = _client(archivist).get(_urls(doc)[0]).content.decode()

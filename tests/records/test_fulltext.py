@@ -108,7 +108,11 @@ def three_cases(archivist: User, file_case: FileCase, media: Path) -> list[Case]
     ],
 )
 def test_the_catalogue_finds_cases_by_the_words_of_their_files(
-    prop: Property, archivist: User, three_cases: list[Case], query: str, titles: list[str]
+    prop: Property,
+    archivist: User,
+    three_cases: list[Case],
+    query: str,
+    titles: list[str],
 ) -> None:
     found = cases_list(prop, viewer=archivist, query=query)
 

@@ -57,6 +57,8 @@ def png_bytes(size: tuple[int, int] = (1200, 800), colour: str = "teal") -> byte
     return buffer.getvalue()
 
 
-def upload(name: str, content: bytes, claimed: str = "application/pdf") -> SimpleUploadedFile:
+def upload(
+    name: str, content: bytes, claimed: str = "application/pdf"
+) -> SimpleUploadedFile:
     """An upload whose browser-claimed type is ``claimed`` (never trusted)."""
     return SimpleUploadedFile(name, content, content_type=claimed)
