@@ -344,3 +344,21 @@ def test_the_api_sends_lists_and_opens(
     assert opened["read_at"] is not None
     assert unread_after == []
     assert other.status_code == 404
+
+
+def test_the_guest_page_offers_to_send_its_card(manager: User, waiter: User) -> None:
+    guest: Guest = GuestFactory(full_name="周晓芸")
+
+    detail = _client(manager).get(reverse("guests:detail", args=[guest.pk]))
+    form = _client(manager).get(
+        reverse("transfer:send"), {"kind": "guest", "id": guest.pk}
+    )
+    sent = _client(manager).post(
+        reverse("transfer:send"),
+        {"kind": "guest", "item_id": guest.pk, "target_kind": "user", "user": "waiter"},
+    )
+
+    assert f"/inbox/send/?kind=guest&amp;id={guest.pk}" in detail.content.decode()
+    assert "周晓芸" in form.content.decode()
+    assert sent.status_code == 302
+    assert [d.recipient for d in Delivery.objects.all()] == [waiter]
