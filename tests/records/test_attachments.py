@@ -352,3 +352,18 @@ def test_the_api_refuses_a_file_over_the_limit_with_413(
     assert response.status_code == 413
     assert response.json()["message"] == "文件“大.bin”超过上限 1 MB，未保存"
     assert response.json()["reason"] == "file_too_large"
+
+
+def test_a_body_far_over_the_limit_is_refused_before_it_is_read(
+    archivist: User, case: Case, media: Path, settings: SettingsWrapper
+) -> None:
+    settings.DOSSIER_ATTACHMENT_MAX_BYTES = 1024 * 1024
+    url = reverse("records:attachments", args=[case.pk])
+
+    response = _client(archivist).post(
+        url, {"file": upload("巨大.bin", b"z" * (2 * 1024 * 1024))}
+    )
+
+    assert response.status_code == 422
+    assert "上传的文件超过上限 1 MB，未保存" in response.content.decode()
+    assert Attachment.objects.count() == 0

@@ -37,6 +37,8 @@ from dossier.web.selectors import viewer_property
 
 VIEW = "records.view_case"
 R = TypeVar("R", bound=HttpResponseBase)
+# Room for the other fields and the multipart boundaries around the file.
+FORM_OVERHEAD = 64 * 1024
 
 
 class UploadForm(forms.Form):
@@ -89,9 +91,25 @@ def file_response(path: Path, version: AttachmentVersion) -> FileResponse:
     return protect(response)
 
 
+def _too_large(request: HttpRequest) -> bool:
+    """Whether the request body alone is over the limit, before it is read."""
+    length = request.META.get("CONTENT_LENGTH", "")
+    return length.isdigit() and int(length) > max_bytes() + FORM_OVERHEAD
+
+
 def _upload(
     request: HttpRequest, case: Case, attachment: Attachment | None
 ) -> UploadForm:
+    if _too_large(request):
+        # A bound form without the unread file, carrying only this error.
+        form = UploadForm(data={}, files={})
+        form.is_valid()
+        form.errors.clear()
+        limit = max_bytes() // (1024 * 1024)
+        form.add_error(
+            None, _("上传的文件超过上限 %(limit)s MB，未保存") % {"limit": limit}
+        )
+        return form
     form = UploadForm(request.POST, request.FILES)
     if form.is_valid():
         try:
