@@ -267,9 +267,13 @@ def _version_store(
 
 
 def attachments_of(case: Case) -> QuerySet[Attachment]:
-    """The attachments of a case not destroyed, each with its versions."""
+    """The attachments of a case not destroyed, each with its versions.
+
+    The text is left unread until asked for: it can be long.
+    """
     return (
         case.attachments.filter(destroyed_at__isnull=True)
+        .defer("text")
         .prefetch_related("versions")
         .order_by("pk")
     )

@@ -3,7 +3,8 @@
 Text is cut into the same keys the guest index uses for notes: every two-character
 word of each run of Chinese (so 合同 and 发票 are found inside 采购合同发票), and each
 Latin or digit term of two characters or more. A query is answered from those keys
-with one indexed look-up per key, the same way on SQLite and PostgreSQL.
+with one indexed look-up per key, the same way on SQLite and PostgreSQL; a case
+matches when its attachments together hold every word.
 """
 
 import logging
@@ -14,7 +15,7 @@ from pathlib import Path
 from django.db.models import QuerySet
 
 from dossier.core.models import Property
-from dossier.records.models import Attachment, AttachmentKey
+from dossier.records.models import Attachment, AttachmentKey, Case
 from dossier.zh.fold import cjk_ngrams, fold, is_cjk
 
 logger = logging.getLogger(__name__)
@@ -123,29 +124,31 @@ def _query_keys(query: str) -> tuple[list[str], list[str], list[str]]:
     return exact, prefixes, singles
 
 
-def fulltext_case_ids(prop: Property, query: str) -> QuerySet[Attachment, int]:
-    """Ids of the cases of ``prop`` with an attachment whose text has every word.
+def fulltext_case_ids(prop: Property, query: str) -> QuerySet[Case, int]:
+    """Ids of the cases of ``prop`` whose attachments hold every word of ``query``.
 
     Chinese words are matched as two-character words (a longer phrase as all of its
-    two-character words in one attachment), terms by prefix; a single Chinese
-    character is looked for in the text itself.
+    two-character words), terms by prefix, each from the (key, case) index alone; a
+    single Chinese character, which no key holds, is looked for in the text itself.
     """
     exact, prefixes, singles = _query_keys(query)
+    cases = Case.objects.filter(property=prop)
     if not (exact or prefixes or singles):
-        return Attachment.objects.none().values_list("case_id", flat=True)
-    attachments = Attachment.objects.filter(
-        case__property=prop, destroyed_at__isnull=True
-    )
+        return cases.none().values_list("pk", flat=True)
     for key in exact:
-        attachments = attachments.filter(
-            pk__in=AttachmentKey.objects.filter(key=key).values("attachment_id")
+        cases = cases.filter(
+            pk__in=AttachmentKey.objects.filter(key=key).values("case_id")
         )
     for prefix in prefixes:
-        attachments = attachments.filter(
+        cases = cases.filter(
             pk__in=AttachmentKey.objects.filter(key__startswith=prefix).values(
-                "attachment_id"
+                "case_id"
             )
         )
     for char in singles:
-        attachments = attachments.filter(text__contains=char)
-    return attachments.values_list("case_id", flat=True)
+        cases = cases.filter(
+            pk__in=Attachment.objects.filter(
+                destroyed_at__isnull=True, text__contains=char
+            ).values("case_id")
+        )
+    return cases.values_list("pk", flat=True)

@@ -15,6 +15,7 @@ from django.contrib.auth.models import Group
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -102,7 +103,7 @@ def _upload(
 ) -> UploadForm:
     if _too_large(request):
         # A bound form without the unread file, carrying only this error.
-        form = UploadForm(data={}, files={})
+        form = UploadForm(data={}, files=MultiValueDict())
         form.is_valid()
         form.errors.clear()
         limit = max_bytes() // (1024 * 1024)
