@@ -16,6 +16,7 @@ from dossier.core.models import AuditEvent, Property
 from dossier.records.access import class_access_set, hidden_class_ids
 from dossier.records.attachments import attachment_upload
 from dossier.records.disposal import (
+    entry_keep_part,
     register_approve,
     register_execute,
     register_propose,
@@ -31,6 +32,7 @@ from dossier.records.models import (
     CaseStatus,
     SchemeVersion,
 )
+from dossier.records.selectors import cases_list
 from tests.records.conftest import FileCase
 from tests.transfer.files import media, pdf_bytes, png_bytes, upload
 
@@ -349,3 +351,33 @@ def test_destruction_removes_files_previews_and_text_everywhere(
     assert f"{prop.today():%Y-%m-%d}" in catalogue
     detail = client.get(reverse("records:case_detail", args=[case.pk])).content.decode()
     assert "附件已随案件销毁" in detail
+
+
+def test_destruction_in_part_keeps_the_attachments_with_the_kept_part(
+    archivist: User,
+    manager: User,
+    file_case: FileCase,
+    prop: Property,
+    media: Path,
+    django_capture_on_commit_callbacks: Callable[..., object],
+) -> None:
+    case = file_case(
+        title="旧租赁合同", doc_date=date(2010, 3, 1), retention_years=1
+    ).case
+    kept = attachment_upload(
+        actor=archivist,
+        case=case,
+        upload=upload("租赁合同.txt", "租赁合同正文".encode()),
+    )
+    register = register_propose(actor=archivist, prop=prop)
+    entry_keep_part(actor=archivist, entry=register.entries.get(), kept_note="合同正本")
+    register_approve(actor=manager, register=register)
+
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+        register_execute(actor=archivist, register=register)
+
+    case.refresh_from_db()
+    assert case.status == CaseStatus.PARTLY_DESTROYED
+    assert (media / kept.stored_path).exists()
+    found = cases_list(prop, viewer=archivist, query="租赁")
+    assert [c.pk for c in found] == [case.pk]
