@@ -145,7 +145,7 @@ def test_a_manager_who_may_see_but_not_file_cannot_upload(
     )
 
     assert raised.value.code == RecordsErrorCode.NOT_PERMITTED
-    assert response.status_code == 404
+    assert response.status_code == 403
     assert Attachment.objects.count() == 0
 
 

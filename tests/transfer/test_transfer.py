@@ -2,6 +2,7 @@
 department or oneself; the inbox; only what the recipient may see; audited."""
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import Group, User
@@ -362,3 +363,23 @@ def test_the_guest_page_offers_to_send_its_card(manager: User, waiter: User) -> 
     assert "周晓芸" in form.content.decode()
     assert sent.status_code == 302
     assert [d.recipient for d in Delivery.objects.all()] == [waiter]
+
+
+def test_the_inbox_costs_the_same_queries_for_one_or_many_items(
+    archivist: User,
+    manager: User,
+    file_case: FileCase,
+    django_assert_max_num_queries: Any,
+) -> None:
+    for n in range(12):
+        filed = file_case(title=f"合同{n}").case
+        _send(archivist, "case", filed.pk, "user", "manager")
+    guest: Guest = GuestFactory(full_name="赵敏")
+    _send(archivist, "guest", guest.pk, "user", "manager")
+    client = _client(manager)
+
+    with django_assert_max_num_queries(20):
+        page = client.get(reverse("transfer:inbox"))
+
+    assert page.content.decode().count("合同") >= 12
+    assert "赵敏" in page.content.decode()

@@ -12,6 +12,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -138,7 +139,7 @@ def attachment_list(request: HttpRequest, case_id: int) -> HttpResponse:
     form = UploadForm()
     if request.method == "POST":
         if not request.user.has_perm("records.file_case"):
-            raise Http404
+            raise PermissionDenied
         form = _upload(request, case, None)
         if not form.errors:
             return redirect("records:attachments", case_id=case.pk)
@@ -161,7 +162,7 @@ def attachment_versions(
     form = UploadForm()
     if request.method == "POST":
         if not request.user.has_perm("records.file_case"):
-            raise Http404
+            raise PermissionDenied
         form = _upload(request, case, attachment)
         if not form.errors:
             return redirect(

@@ -7,7 +7,7 @@ from django.http import Http404, HttpRequest
 from ninja import Router, Schema, Status
 
 from dossier.transfer.errors import TransferError
-from dossier.transfer.items import ItemView, item_view
+from dossier.transfer.items import ItemView, items_view
 from dossier.transfer.models import Delivery
 from dossier.transfer.selectors import delivery_for, inbox_of
 from dossier.transfer.services import SendInput, delivery_open, transfer_send
@@ -77,8 +77,11 @@ def _delivery_out(delivery: Delivery, view: ItemView) -> dict[str, Any]:
 def inbox(
     request: HttpRequest, unread: bool = False, limit: int = 100
 ) -> list[dict[str, Any]]:
-    deliveries = inbox_of(request.user, unread_only=unread)[: min(max(limit, 1), 500)]
-    return [_delivery_out(d, item_view(request.user, d.transfer)) for d in deliveries]
+    deliveries = list(
+        inbox_of(request.user, unread_only=unread)[: min(max(limit, 1), 500)]
+    )
+    views = items_view(request.user, [d.transfer for d in deliveries])
+    return [_delivery_out(d, v) for d, v in zip(deliveries, views, strict=True)]
 
 
 @router.post(

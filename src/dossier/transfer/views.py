@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from dossier.transfer.errors import TransferError
 from dossier.transfer.forms import SendForm
-from dossier.transfer.items import item_find, item_label, item_view
+from dossier.transfer.items import item_find, item_label, items_view
 from dossier.transfer.selectors import delivery_for, inbox_of, unread_count
 from dossier.transfer.services import SendInput, delivery_open, transfer_send
 from dossier.web.http import request_actor
@@ -18,7 +18,8 @@ PAGE = 100
 def inbox(request: HttpRequest) -> HttpResponse:
     unread_only = request.GET.get("unread") == "1"
     deliveries = list(inbox_of(request.user, unread_only=unread_only)[:PAGE])
-    rows = [(d, item_view(request.user, d.transfer)) for d in deliveries]
+    views = items_view(request.user, [d.transfer for d in deliveries])
+    rows = list(zip(deliveries, views, strict=True))
     context = {
         "rows": rows,
         "unread": unread_count(request.user),
