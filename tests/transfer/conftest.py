@@ -1,7 +1,5 @@
-"""Fixtures of the transfer tests: the archive's (archivist, scheme, filing) and
-the browser of the end-to-end tests."""
+"""The archive fixtures (archivist, scheme, a minor class, filing) for transfer tests."""
 
-from tests.e2e.conftest import browser, page
 from tests.records.conftest import archivist, file_case, minor, scheme
 
-__all__ = ["archivist", "browser", "file_case", "minor", "page", "scheme"]
+__all__ = ["archivist", "file_case", "minor", "scheme"]

@@ -7,11 +7,11 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import User
 
-from tests.records.conftest import FileCase
+from tests.records.conftest import FileCase, archivist, file_case, minor, scheme
 from tests.transfer.files import media, pdf_bytes
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-__all__ = ["media"]
+__all__ = ["archivist", "file_case", "media", "minor", "scheme"]
 
 
 def _login(page: Any, url: str, username: str) -> None:
