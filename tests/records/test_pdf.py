@@ -33,7 +33,7 @@ def _client(user: User) -> Client:
 
 
 def test_the_catalogue_lists_numbers_titles_dates_and_destruction(
-    prop: Property, file_case: FileCase
+    prop: Property, archivist: User, file_case: FileCase
 ) -> None:
     # given two filed cases, one of them destroyed
     first = file_case(title="供应商框架协议", doc_date=date(2014, 3, 9)).case
@@ -45,7 +45,7 @@ def test_the_catalogue_lists_numbers_titles_dates_and_destruction(
     )
 
     # when the catalogue is printed
-    text = _text(printing.catalogue(prop).content)
+    text = _text(printing.catalogue(prop, viewer=archivist).content)
 
     # then every number, title and date is on it
     assert "案卷目录" in text
@@ -62,13 +62,13 @@ def test_the_catalogue_lists_numbers_titles_dates_and_destruction(
 
 
 def test_the_folder_contents_are_in_item_order(
-    prop: Property, file_case: FileCase
+    prop: Property, archivist: User, file_case: FileCase
 ) -> None:
     file_case(title="第一份合同")
     file_case(title="第二份合同", doc_date=date(2025, 7, 4))
     folder = Folder.objects.get()
 
-    document = printing.folder_contents(prop, folder.pk)
+    document = printing.folder_contents(prop, folder.pk, viewer=archivist)
 
     assert document is not None
     text = _text(document.content)
@@ -88,7 +88,7 @@ def test_spine_labels_put_eight_folders_on_a_sheet(
         file_case(title=f"合同{number}", doc_date=date(2016 + number % 3, 1, 5))
 
     # when the spines are printed
-    reader = PdfReader(io.BytesIO(printing.spines(prop).content))
+    reader = PdfReader(io.BytesIO(printing.spines(prop, viewer=archivist).content))
 
     # then two sheets: eight labels on the first, one on the second
     assert len(reader.pages) == 2
@@ -130,7 +130,7 @@ def test_the_register_lists_what_is_destroyed_kept_and_excluded_with_signatures(
     )
 
     # when the register is printed
-    document = printing.register(prop, register.pk)
+    document = printing.register(prop, register.pk, viewer=archivist)
 
     # then each case shows what is done to it, and the signature fields are there
     assert document is not None
@@ -224,7 +224,7 @@ def test_a_folder_of_another_property_is_not_found(
     folder = Folder.objects.get()
     other = Property.objects.create(code="other", name="别的酒店")
 
-    assert printing.folder_contents(other, folder.pk) is None
+    assert printing.folder_contents(other, folder.pk, viewer=archivist) is None
     assert (
         _client(archivist)
         .get(reverse("records:folder_pdf", args=[folder.pk + 1000]))
@@ -234,7 +234,7 @@ def test_a_folder_of_another_property_is_not_found(
 
 
 def test_a_long_catalogue_keeps_every_row_across_pages(
-    prop: Property, minor: ArchiveClass, file_case: FileCase
+    prop: Property, archivist: User, minor: ArchiveClass, file_case: FileCase
 ) -> None:
     # given more cases than one table holds
     ArchiveClass.objects.filter(pk=minor.pk).update(folder_capacity=99)
@@ -243,7 +243,7 @@ def test_a_long_catalogue_keeps_every_row_across_pages(
         file_case(title=f"合同第{number + 1}号")
 
     # when the catalogue is printed
-    reader = PdfReader(io.BytesIO(printing.catalogue(prop).content))
+    reader = PdfReader(io.BytesIO(printing.catalogue(prop, viewer=archivist).content))
     text = "".join(page.extract_text() for page in reader.pages).replace("\n", "")
 
     # then it runs to a second page and no row is lost

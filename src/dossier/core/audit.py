@@ -52,6 +52,13 @@ class AuditAction(enum.StrEnum):
     REGISTRATION_SUBMITTED = "collection.registration_submitted"
     REGISTRATION_CONFIRMED = "collection.registration_confirmed"
     REGISTRATION_REJECTED = "collection.registration_rejected"
+    CLASS_ACCESS_CHANGED = "records.class_access_changed"
+    ATTACHMENT_UPLOADED = "records.attachment_uploaded"
+    ATTACHMENT_DOWNLOADED = "records.attachment_downloaded"
+    ATTACHMENT_CHECKSUM_FAILED = "records.attachment_checksum_failed"
+    ATTACHMENTS_DESTROYED = "records.attachments_destroyed"
+    TRANSFER_SENT = "transfer.sent"
+    TRANSFER_OPENED = "transfer.opened"
 
 
 def audit(

@@ -59,6 +59,7 @@ APPROVE_RECORDS = [
     "records.approve_loan",
     "records.approve_original_keep",
     "records.place_hold",
+    "records.restrict_class",
 ]
 VIEW_PERSONNEL = ["personnel.view_personnelfile", "personnel.view_signout"]
 KEEP_PERSONNEL = [

@@ -88,14 +88,14 @@ def case_list(
     request: HttpRequest, q: str = "", limit: int = 100
 ) -> list[dict[str, Any]]:
     _require(request, "records.view_case")
-    cases = cases_list(viewer_property(request.user), query=q)
+    cases = cases_list(viewer_property(request.user), viewer=request.user, query=q)
     return [_case_out(c) for c in cases[: min(max(limit, 1), 500)]]
 
 
 @router.get("/cases/{case_id}", response=CaseOut, summary="One case")
 def case_detail(request: HttpRequest, case_id: int) -> dict[str, Any]:
     _require(request, "records.view_case")
-    case = case_for(viewer_property(request.user), case_id)
+    case = case_for(viewer_property(request.user), case_id, viewer=request.user)
     if case is None:
         raise Http404
     return _case_out(case)
@@ -137,7 +137,11 @@ def case_create(request: HttpRequest, payload: CaseIn) -> Any:
     )
     if klass is None:
         raise Http404
-    earlier = case_for(prop, payload.belongs_to) if payload.belongs_to else None
+    earlier = (
+        case_for(prop, payload.belongs_to, viewer=request.user)
+        if payload.belongs_to
+        else None
+    )
     if payload.belongs_to and earlier is None:
         raise Http404
     draft = CaseDraft(
@@ -185,7 +189,7 @@ class LoanIn(Schema):
 )
 def loan_create(request: HttpRequest, case_id: int, payload: LoanIn) -> Any:
     _require(request, "records.lend_case")
-    case = case_for(viewer_property(request.user), case_id)
+    case = case_for(viewer_property(request.user), case_id, viewer=request.user)
     if case is None:
         raise Http404
     borrower = User.objects.filter(username=payload.borrower).first()
@@ -217,7 +221,11 @@ class ReturnIn(Schema):
 )
 def loan_return_api(request: HttpRequest, loan_id: int, payload: ReturnIn) -> Any:
     _require(request, "records.lend_case")
-    loan = loans_active(viewer_property(request.user)).filter(pk=loan_id).first()
+    loan = (
+        loans_active(viewer_property(request.user), viewer=request.user)
+        .filter(pk=loan_id)
+        .first()
+    )
     if loan is None:
         raise Http404
     try:
@@ -247,7 +255,9 @@ def _pdf(document: printing.Document | None) -> HttpResponse:
 def catalogue_pdf(request: HttpRequest, q: str = "", status: str = "") -> HttpResponse:
     _require(request, "records.view_case")
     return _pdf(
-        printing.catalogue(viewer_property(request.user), query=q, status=status)
+        printing.catalogue(
+            viewer_property(request.user), viewer=request.user, query=q, status=status
+        )
     )
 
 
@@ -257,14 +267,20 @@ def catalogue_pdf(request: HttpRequest, q: str = "", status: str = "") -> HttpRe
 )
 def folder_pdf(request: HttpRequest, folder_id: int) -> HttpResponse:
     _require(request, "records.view_case")
-    return _pdf(printing.folder_contents(viewer_property(request.user), folder_id))
+    return _pdf(
+        printing.folder_contents(
+            viewer_property(request.user), folder_id, viewer=request.user
+        )
+    )
 
 
 @router.get("/print/spines.pdf", summary="Spine labels (背脊标签), eight per A4 sheet")
 def spines_pdf(request: HttpRequest, folder: str = "") -> HttpResponse:
     _require(request, "records.view_case")
     ids = [int(v) for v in folder.split(",") if v.strip().isdigit()]
-    return _pdf(printing.spines(viewer_property(request.user), ids or None))
+    return _pdf(
+        printing.spines(viewer_property(request.user), ids or None, viewer=request.user)
+    )
 
 
 @router.get("/print/codes.pdf", summary="The code table of the current scheme as PDF")
@@ -279,7 +295,14 @@ def codes_pdf(request: HttpRequest) -> HttpResponse:
 )
 def register_pdf(request: HttpRequest, register_id: int) -> HttpResponse:
     _require(request, "records.view_case")
-    return _pdf(printing.register(viewer_property(request.user), register_id))
+    return _pdf(
+        printing.register(
+            viewer_property(request.user), register_id, viewer=request.user
+        )
+    )
 
 
 router.add_router("", upkeep_router)
+from dossier.records.api_files import router as files_router  # noqa: E402
+
+router.add_router("", files_router)

@@ -58,7 +58,7 @@ def _error(error: RecordsError) -> Status[dict[str, str]]:
 
 
 def _case(request: HttpRequest, case_id: int) -> Case:
-    case = case_for(viewer_property(request.user), case_id)
+    case = case_for(viewer_property(request.user), case_id, viewer=request.user)
     if case is None:
         raise Http404
     return case
@@ -142,7 +142,10 @@ def _hold_out(hold: Hold) -> dict[str, Any]:
 @router.get("/holds", response=list[HoldOut], summary="Holds in force")
 def holds_api(request: HttpRequest) -> list[dict[str, Any]]:
     _require(request, "records.view_case")
-    return [_hold_out(hold) for hold in holds_active(viewer_property(request.user))]
+    return [
+        _hold_out(hold)
+        for hold in holds_active(viewer_property(request.user), viewer=request.user)
+    ]
 
 
 @router.post(
@@ -175,7 +178,11 @@ class ReasonIn(Schema):
 )
 def hold_release_api(request: HttpRequest, hold_id: int, payload: ReasonIn) -> Any:
     _require(request, "records.place_hold")
-    hold = holds_active(viewer_property(request.user)).filter(pk=hold_id).first()
+    hold = (
+        holds_active(viewer_property(request.user), viewer=request.user)
+        .filter(pk=hold_id)
+        .first()
+    )
     if hold is None:
         raise Http404
     try:

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from dossier.core.audit import AuditAction, audit
 from dossier.core.models import Property
+from dossier.records.attachments import attachments_destroy
 from dossier.records.errors import RecordsError, RecordsErrorCode
 from dossier.records.loans import person_name
 from dossier.records.models import (
@@ -249,6 +250,7 @@ def _destroy(case: Case, entry: DestructionEntry, today: date) -> None:
         )
         case.summary = ""
         case.full_text = ""
+        attachments_destroy(case=case, today=today)
     case.save(
         update_fields=[
             "destroyed_at",

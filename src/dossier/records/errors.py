@@ -17,6 +17,9 @@ class RecordsErrorCode(enum.StrEnum):
     ON_HOLD = "on_hold"
     NOT_PERMITTED = "not_permitted"
     NOTHING_DUE = "nothing_due"
+    FILE_TOO_LARGE = "file_too_large"
+    FILE_EMPTY = "file_empty"
+    FILE_DAMAGED = "file_damaged"
 
 
 class RecordsError(ValueError):

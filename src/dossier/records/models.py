@@ -568,3 +568,107 @@ class RetentionItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.record_type}: {self.years or '永久'}"
+
+
+class ClassAccess(models.Model):
+    """A role allowed to see the cases of a restricted class and of its sub-classes.
+
+    A class without any row is open to everyone who may see the archive; once a class
+    has rows, only members of those groups (and superusers) see its cases.
+    """
+
+    archive_class = models.ForeignKey(
+        ArchiveClass, on_delete=models.CASCADE, related_name="access"
+    )
+    group = models.ForeignKey("auth.Group", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name = _("类别查阅范围")
+        verbose_name_plural = _("类别查阅范围")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["archive_class", "group"], name="records_class_access_once"
+            )
+        ]
+        permissions = [("restrict_class", "设置类别查阅范围")]
+
+    def __str__(self) -> str:
+        return f"{self.archive_class_id} → {self.group_id}"
+
+
+class Attachment(models.Model):
+    """A digital file of a case (电子附件); each upload of it is a new version."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="attachments")
+    name = models.CharField(_("文件名"), max_length=200)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    # The text of the current version, kept for full-text search and the text preview.
+    text = models.TextField(_("全文"), blank=True)
+    destroyed_at = models.DateField(_("销毁日期"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("电子附件")
+        verbose_name_plural = _("电子附件")
+        ordering = ["case", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AttachmentVersion(models.Model):
+    """One stored upload of an attachment, with the checksum taken while it arrived."""
+
+    attachment = models.ForeignKey(
+        Attachment, on_delete=models.PROTECT, related_name="versions"
+    )
+    number = models.PositiveIntegerField(_("版本"))
+    original_name = models.CharField(_("上传文件名"), max_length=200)
+    # Relative to MEDIA_ROOT; made by the product, never from the uploaded name.
+    stored_path = models.CharField(max_length=200, blank=True)
+    preview_path = models.CharField(max_length=200, blank=True)
+    size = models.PositiveBigIntegerField(_("大小（字节）"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    content_type = models.CharField(_("文件类型"), max_length=100)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("附件版本")
+        verbose_name_plural = _("附件版本")
+        ordering = ["attachment", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["attachment", "number"], name="records_attachment_version"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.original_name} v{self.number}"
+
+
+class AttachmentKey(models.Model):
+    """A search key of the current text of an attachment: a two-character word or a term."""
+
+    attachment = models.ForeignKey(
+        Attachment, on_delete=models.CASCADE, related_name="keys"
+    )
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=64)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["key", "case"],
+                name="records_attachment_key",
+                opclasses=["varchar_pattern_ops", "int8_ops"],
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.key

@@ -8,6 +8,7 @@ from urllib.parse import quote
 
 from dossier.core.models import Property
 from dossier.records import pdf
+from dossier.records.access import Viewer, cases_visible
 from dossier.records.models import Folder
 from dossier.records.selectors import (
     cases_list,
@@ -34,21 +35,26 @@ class Document:
         return quote(self.name)
 
 
-def catalogue(prop: Property, *, query: str = "", status: str = "") -> Document:
-    cases = list(cases_list(prop, query=query, status=status))
+def catalogue(
+    prop: Property, *, viewer: Viewer, query: str = "", status: str = ""
+) -> Document:
+    cases = list(cases_list(prop, viewer=viewer, query=query, status=status))
     return Document("案卷目录.pdf", "catalogue.pdf", pdf.catalogue_pdf(prop, cases))
 
 
-def _folder(prop: Property, folder_id: int) -> Folder | None:
+def _folder(prop: Property, folder_id: int, viewer: Viewer) -> Folder | None:
     return (
-        Folder.objects.select_related("archive_class__version__property")
-        .filter(archive_class__version__property=prop, pk=folder_id)
+        folders_of(prop, viewer=viewer)
+        .select_related("archive_class__version__property")
+        .filter(pk=folder_id)
         .first()
     )
 
 
-def folder_contents(prop: Property, folder_id: int) -> Document | None:
-    folder = _folder(prop, folder_id)
+def folder_contents(
+    prop: Property, folder_id: int, *, viewer: Viewer
+) -> Document | None:
+    folder = _folder(prop, folder_id, viewer)
     if folder is None:
         return None
     cases = list(contents_of(folder))
@@ -60,9 +66,13 @@ def folder_contents(prop: Property, folder_id: int) -> Document | None:
     )
 
 
-def spines(prop: Property, folder_ids: list[int] | None = None) -> Document:
-    """Spine labels of the given folders of ``prop``, or of all its folders."""
-    folders = folders_of(prop).select_related("archive_class__version__property")
+def spines(
+    prop: Property, folder_ids: list[int] | None = None, *, viewer: Viewer
+) -> Document:
+    """Spine labels of the given folders of ``prop``, or of all it shows ``viewer``."""
+    folders = folders_of(prop, viewer=viewer).select_related(
+        "archive_class__version__property"
+    )
     if folder_ids is not None:
         folders = folders.filter(pk__in=folder_ids)
     labels = [
@@ -83,7 +93,7 @@ def codes(prop: Property) -> Document | None:
     )
 
 
-def register(prop: Property, register_id: int) -> Document | None:
+def register(prop: Property, register_id: int, *, viewer: Viewer) -> Document | None:
     found = (
         registers_of(prop)
         .select_related("property", "proposed_by", "approved_by")
@@ -92,7 +102,8 @@ def register(prop: Property, register_id: int) -> Document | None:
     )
     if found is None:
         return None
-    entries = list(found.entries.select_related("case"))
+    visible = cases_visible(viewer, prop)
+    entries = list(found.entries.filter(case__in=visible).select_related("case"))
     return Document(
         f"销毁清册-第{found.pk}号.pdf",
         f"register-{found.pk}.pdf",

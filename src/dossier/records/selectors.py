@@ -5,6 +5,8 @@ from dataclasses import dataclass
 from django.db.models import Count, F, Q, QuerySet
 
 from dossier.core.models import Property
+from dossier.records.access import Viewer, cases_visible, hidden_class_ids
+from dossier.records.fulltext import fulltext_case_ids
 from dossier.records.models import (
     ArchiveClass,
     Case,
@@ -84,9 +86,12 @@ def code_table(version: SchemeVersion) -> list[CodeRow]:
     return rows
 
 
-def class_tree(version: SchemeVersion) -> QuerySet[ArchiveClass]:
-    """The classes of a version with their number of cases, in code order."""
-    return version.classes.annotate(case_count=Count("cases")).order_by("full_code")
+def class_tree(version: SchemeVersion, *, viewer: Viewer) -> QuerySet[ArchiveClass]:
+    """The classes of a version with the number of cases ``viewer`` may see."""
+    hidden = hidden_class_ids(viewer, version.property)
+    return version.classes.annotate(
+        case_count=Count("cases", filter=~Q(pk__in=hidden))
+    ).order_by("full_code")
 
 
 def mapping_table(version: SchemeVersion) -> QuerySet[ClassMapping]:
@@ -97,25 +102,38 @@ def mapping_table(version: SchemeVersion) -> QuerySet[ClassMapping]:
 
 
 def cases_list(
-    prop: Property, *, query: str = "", status: str = "", class_id: int | None = None
+    prop: Property,
+    *,
+    viewer: Viewer,
+    query: str = "",
+    status: str = "",
+    class_id: int | None = None,
 ) -> QuerySet[Case]:
-    """The catalogue: every case of the property, destroyed ones with their date."""
-    cases = Case.objects.filter(property=prop).select_related("archive_class")
+    """The catalogue of the cases ``viewer`` may see, destroyed ones with their date.
+
+    The query matches the start of the archive number, the title, or the full text of
+    the case's attachments.
+    """
+    cases = cases_visible(viewer, prop).select_related("archive_class")
     if status:
         cases = cases.filter(status=status)
     if class_id is not None:
         cases = cases.filter(archive_class_id=class_id)
     if query:
         cases = cases.filter(
-            Q(archive_number__startswith=query) | Q(title__contains=query)
+            Q(archive_number__startswith=query)
+            | Q(title__contains=query)
+            | Q(pk__in=fulltext_case_ids(prop, query))
         )
     return cases.order_by("archive_number", "pk")
 
 
-def case_for(prop: Property, case_id: int) -> Case | None:
+def case_for(prop: Property, case_id: int, *, viewer: Viewer) -> Case | None:
+    """The case if ``viewer`` may see it, else None (a hidden case is not found)."""
     return (
-        Case.objects.select_related("archive_class", "folder", "belongs_to")
-        .filter(property=prop, pk=case_id)
+        cases_visible(viewer, prop)
+        .select_related("archive_class", "folder", "belongs_to")
+        .filter(pk=case_id)
         .first()
     )
 
@@ -125,18 +143,22 @@ def folder_contents(folder: Folder) -> QuerySet[Case]:
     return folder.cases.order_by("item", "belongs_to_id", "pk")
 
 
-def folders_of(prop: Property) -> QuerySet[Folder]:
+def folders_of(prop: Property, *, viewer: Viewer) -> QuerySet[Folder]:
+    """The folders of the classes ``viewer`` may see."""
     return (
         Folder.objects.filter(archive_class__version__property=prop)
+        .exclude(archive_class_id__in=hidden_class_ids(viewer, prop))
         .select_related("archive_class")
         .annotate(case_count=Count("cases"))
         .order_by("archive_class__full_code", "volume")
     )
 
 
-def loans_active(prop: Property) -> QuerySet[Loan]:
+def loans_active(prop: Property, *, viewer: Viewer) -> QuerySet[Loan]:
     return (
-        Loan.objects.filter(case__property=prop, returned_at__isnull=True)
+        Loan.objects.filter(
+            case__in=cases_visible(viewer, prop), returned_at__isnull=True
+        )
         .select_related("case", "borrower")
         .order_by("due_date")
     )
@@ -149,26 +171,31 @@ def registers_of(prop: Property) -> QuerySet[DestructionRegister]:
 STATUS_CHOICES = CaseStatus.choices
 
 
-def cases_trashed(prop: Property) -> QuerySet[Case]:
+def cases_trashed(prop: Property, *, viewer: Viewer) -> QuerySet[Case]:
     """The trash: cases moved there, most recently trashed first, with their numbers."""
     return (
-        Case.objects.filter(property=prop, status=CaseStatus.TRASHED)
+        cases_visible(viewer, prop)
+        .filter(status=CaseStatus.TRASHED)
         .select_related("archive_class")
         .order_by("-trashed_at", "pk")
     )
 
 
-def holds_active(prop: Property) -> QuerySet[Hold]:
+def holds_active(prop: Property, *, viewer: Viewer) -> QuerySet[Hold]:
     return (
-        Hold.objects.filter(case__property=prop, released_at__isnull=True)
+        Hold.objects.filter(
+            case__in=cases_visible(viewer, prop), released_at__isnull=True
+        )
         .select_related("case", "placed_by")
         .order_by("-placed_at", "pk")
     )
 
 
-def holds_released(prop: Property) -> QuerySet[Hold]:
+def holds_released(prop: Property, *, viewer: Viewer) -> QuerySet[Hold]:
     return (
-        Hold.objects.filter(case__property=prop, released_at__isnull=False)
+        Hold.objects.filter(
+            case__in=cases_visible(viewer, prop), released_at__isnull=False
+        )
         .select_related("case", "placed_by", "released_by")
         .order_by("-released_at", "pk")
     )

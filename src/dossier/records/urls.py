@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dossier.records import views, views_manage, views_pdf
+from dossier.records import views, views_files, views_manage, views_pdf
 
 app_name = "records"
 urlpatterns = [
@@ -78,4 +78,34 @@ urlpatterns = [
     ),
     path("loans/", views.loans, name="loans"),
     path("loans/<int:loan_id>/return/", views.loan_return_view, name="loan_return"),
+    path(
+        "cases/<int:case_id>/files/",
+        views_files.attachment_list,
+        name="attachments",
+    ),
+    path(
+        "cases/<int:case_id>/files/<int:attachment_id>/",
+        views_files.attachment_versions,
+        name="attachment",
+    ),
+    path(
+        "cases/<int:case_id>/files/<int:attachment_id>/download/",
+        views_files.attachment_download,
+        name="attachment_download",
+    ),
+    path(
+        "cases/<int:case_id>/files/<int:attachment_id>/preview/",
+        views_files.attachment_preview,
+        name="attachment_preview",
+    ),
+    path(
+        "cases/<int:case_id>/files/<int:attachment_id>/thumbnail/",
+        views_files.attachment_thumbnail,
+        name="attachment_thumbnail",
+    ),
+    path(
+        "classes/<int:class_id>/access/",
+        views_files.class_access,
+        name="class_access",
+    ),
 ]

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dossier.records.access import cases_visible
 from dossier.records.disposal import (
     entry_keep_part,
     register_approve,
@@ -25,7 +26,7 @@ from dossier.records.loans import (
     loans_overdue,
     reminders_for,
 )
-from dossier.records.models import Case, DestructionRegister, Folder
+from dossier.records.models import Case, DestructionRegister
 from dossier.records.selectors import (
     STATUS_CHOICES,
     case_for,
@@ -52,7 +53,7 @@ LOAN_FIELDS = {"approved_by": "approver"}
 @permission_required(VIEW, raise_exception=True)
 def classes(request: HttpRequest) -> HttpResponse:
     version = scheme_current(viewer_property(request.user))
-    tree = class_tree(version) if version else []
+    tree = class_tree(version, viewer=request.user) if version else []
     return render(request, "records/classes.html", {"version": version, "tree": tree})
 
 
@@ -68,6 +69,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     class_id = request.GET.get("class", "")
     cases = cases_list(
         viewer_property(request.user),
+        viewer=request.user,
         query=request.GET.get("q", "").strip(),
         status=request.GET.get("status", ""),
         class_id=int(class_id) if class_id.isdigit() else None,
@@ -95,7 +97,7 @@ def _case_page(
 
 @permission_required(VIEW, raise_exception=True)
 def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
-    case = case_for(viewer_property(request.user), case_id)
+    case = case_for(viewer_property(request.user), case_id, viewer=request.user)
     if case is None:
         raise Http404
     return _case_page(request, case)
@@ -147,15 +149,14 @@ def case_file_view(request: HttpRequest) -> HttpResponse:
 
 @permission_required(VIEW, raise_exception=True)
 def folder_list(request: HttpRequest) -> HttpResponse:
-    folders = folders_of(viewer_property(request.user))
+    folders = folders_of(viewer_property(request.user), viewer=request.user)
     return render(request, "records/folder_list.html", {"folders": folders})
 
 
 @permission_required(VIEW, raise_exception=True)
 def folder_detail(request: HttpRequest, folder_id: int) -> HttpResponse:
     folder = (
-        Folder.objects.select_related("archive_class")
-        .filter(archive_class__version__property=viewer_property(request.user))
+        folders_of(viewer_property(request.user), viewer=request.user)
         .filter(pk=folder_id)
         .first()
     )
@@ -198,7 +199,10 @@ def _register(request: HttpRequest, register_id: int) -> DestructionRegister:
 @permission_required(VIEW, raise_exception=True)
 def register_detail(request: HttpRequest, register_id: int) -> HttpResponse:
     register = _register(request, register_id)
-    entries = register.entries.select_related("case", "case__archive_class")
+    visible = cases_visible(request.user, register.property)
+    entries = register.entries.filter(case__in=visible).select_related(
+        "case", "case__archive_class"
+    )
     context = {"register": register, "entries": entries}
     return render(request, "records/register.html", context)
 
@@ -271,9 +275,10 @@ def register_execute_view(request: HttpRequest, register_id: int) -> HttpRespons
 @permission_required(VIEW, raise_exception=True)
 def loans(request: HttpRequest) -> HttpResponse:
     prop = viewer_property(request.user)
+    overdue = loans_overdue(prop).filter(case__in=cases_visible(request.user, prop))
     context = {
-        "active": loans_active(prop),
-        "overdue": loans_overdue(prop),
+        "active": loans_active(prop, viewer=request.user),
+        "overdue": overdue,
         "reminders": reminders_for(request_actor(request))[:50],
     }
     return render(request, "records/loans.html", context)
@@ -282,7 +287,7 @@ def loans(request: HttpRequest) -> HttpResponse:
 @require_POST
 @permission_required("records.lend_case", raise_exception=True)
 def loan_create(request: HttpRequest, case_id: int) -> HttpResponse:
-    case = case_for(viewer_property(request.user), case_id)
+    case = case_for(viewer_property(request.user), case_id, viewer=request.user)
     if case is None:
         raise Http404
     form = LoanForm(request.POST)
@@ -311,7 +316,9 @@ def loan_create(request: HttpRequest, case_id: int) -> HttpResponse:
 @require_POST
 @permission_required("records.lend_case", raise_exception=True)
 def loan_return_view(request: HttpRequest, loan_id: int) -> HttpResponse:
-    loan = get_object_or_404(loans_active(viewer_property(request.user)), pk=loan_id)
+    loan = get_object_or_404(
+        loans_active(viewer_property(request.user), viewer=request.user), pk=loan_id
+    )
     complete = request.POST.get("complete", "1") == "1"
     try:
         loan_return(

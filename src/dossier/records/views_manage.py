@@ -65,14 +65,14 @@ def form_errors(request: HttpRequest, form: forms.Form) -> None:
 
 @permission_required(VIEW, raise_exception=True)
 def trash(request: HttpRequest) -> HttpResponse:
-    cases = cases_trashed(viewer_property(request.user))
+    cases = cases_trashed(viewer_property(request.user), viewer=request.user)
     return render(request, "records/trash.html", {"cases": cases})
 
 
 @require_POST
 @permission_required(KEEP, raise_exception=True)
 def case_trash_view(request: HttpRequest, case_id: int) -> HttpResponse:
-    case = case_for(viewer_property(request.user), case_id)
+    case = case_for(viewer_property(request.user), case_id, viewer=request.user)
     if case is None:
         raise Http404
     form = TrashForm(request.POST)
@@ -97,7 +97,7 @@ def case_trash_view(request: HttpRequest, case_id: int) -> HttpResponse:
 @require_POST
 @permission_required(KEEP, raise_exception=True)
 def case_restore_view(request: HttpRequest, case_id: int) -> HttpResponse:
-    case = case_for(viewer_property(request.user), case_id)
+    case = case_for(viewer_property(request.user), case_id, viewer=request.user)
     if case is None:
         raise Http404
     try:
@@ -116,8 +116,8 @@ def case_restore_view(request: HttpRequest, case_id: int) -> HttpResponse:
 def holds(request: HttpRequest) -> HttpResponse:
     prop = viewer_property(request.user)
     context = {
-        "active": holds_active(prop),
-        "released": holds_released(prop)[:100],
+        "active": holds_active(prop, viewer=request.user),
+        "released": holds_released(prop, viewer=request.user)[:100],
         "release_form": HoldReleaseForm(),
     }
     return render(request, "records/holds.html", context)
@@ -126,7 +126,7 @@ def holds(request: HttpRequest) -> HttpResponse:
 @require_POST
 @permission_required("records.place_hold", raise_exception=True)
 def hold_place_view(request: HttpRequest, case_id: int) -> HttpResponse:
-    case = case_for(viewer_property(request.user), case_id)
+    case = case_for(viewer_property(request.user), case_id, viewer=request.user)
     if case is None:
         raise Http404
     form = HoldForm(request.POST)
@@ -149,7 +149,9 @@ def hold_place_view(request: HttpRequest, case_id: int) -> HttpResponse:
 @require_POST
 @permission_required("records.place_hold", raise_exception=True)
 def hold_release_view(request: HttpRequest, hold_id: int) -> HttpResponse:
-    hold = get_object_or_404(holds_active(viewer_property(request.user)), pk=hold_id)
+    hold = get_object_or_404(
+        holds_active(viewer_property(request.user), viewer=request.user), pk=hold_id
+    )
     form = HoldReleaseForm(request.POST)
     if not form.is_valid():
         form_errors(request, form)

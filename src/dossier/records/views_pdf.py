@@ -30,6 +30,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     return _attachment(
         printing.catalogue(
             prop,
+            viewer=request.user,
             query=request.GET.get("q", "").strip(),
             status=request.GET.get("status", ""),
         )
@@ -38,13 +39,19 @@ def catalogue(request: HttpRequest) -> HttpResponse:
 
 @permission_required(VIEW, raise_exception=True)
 def folder_contents(request: HttpRequest, folder_id: int) -> HttpResponse:
-    return _or_404(printing.folder_contents(viewer_property(request.user), folder_id))
+    return _or_404(
+        printing.folder_contents(
+            viewer_property(request.user), folder_id, viewer=request.user
+        )
+    )
 
 
 @permission_required(VIEW, raise_exception=True)
 def spines(request: HttpRequest) -> HttpResponse:
     ids = [int(v) for v in request.GET.getlist("folder") if v.isdigit()]
-    return _attachment(printing.spines(viewer_property(request.user), ids or None))
+    return _attachment(
+        printing.spines(viewer_property(request.user), ids or None, viewer=request.user)
+    )
 
 
 @permission_required(VIEW, raise_exception=True)
@@ -54,4 +61,8 @@ def codes(request: HttpRequest) -> HttpResponse:
 
 @permission_required(VIEW, raise_exception=True)
 def register(request: HttpRequest, register_id: int) -> HttpResponse:
-    return _or_404(printing.register(viewer_property(request.user), register_id))
+    return _or_404(
+        printing.register(
+            viewer_property(request.user), register_id, viewer=request.user
+        )
+    )

@@ -1,4 +1,10 @@
-from django.urls import URLPattern
+from django.urls import path
+
+from dossier.transfer import views
 
 app_name = "transfer"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("", views.inbox, name="inbox"),
+    path("send/", views.send, name="send"),
+    path("<int:delivery_id>/", views.delivery_detail, name="delivery"),
+]

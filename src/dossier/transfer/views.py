@@ -1,0 +1,74 @@
+"""Inbox pages: the list, opening one item, and the send form."""
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from dossier.transfer.errors import TransferError
+from dossier.transfer.forms import SendForm
+from dossier.transfer.items import item_find, item_label, items_view
+from dossier.transfer.selectors import delivery_for, inbox_of, unread_count
+from dossier.transfer.services import SendInput, delivery_open, transfer_send
+from dossier.web.http import request_actor
+
+PAGE = 100
+
+
+def inbox(request: HttpRequest) -> HttpResponse:
+    unread_only = request.GET.get("unread") == "1"
+    deliveries = list(inbox_of(request.user, unread_only=unread_only)[:PAGE])
+    views = items_view(request.user, [d.transfer for d in deliveries])
+    rows = list(zip(deliveries, views, strict=True))
+    context = {
+        "rows": rows,
+        "unread": unread_count(request.user),
+        "unread_only": unread_only,
+    }
+    return render(request, "transfer/inbox.html", context)
+
+
+def delivery_detail(request: HttpRequest, delivery_id: int) -> HttpResponse:
+    delivery = delivery_for(request.user, delivery_id)
+    if delivery is None:
+        raise Http404
+    view = delivery_open(actor=request_actor(request), delivery=delivery)
+    context = {"delivery": delivery, "item": view}
+    return render(request, "transfer/delivery.html", context)
+
+
+def send(request: HttpRequest) -> HttpResponse:
+    initial = {
+        "kind": request.GET.get("kind", "case"),
+        "item_id": request.GET.get("id", ""),
+        "target_kind": "user",
+    }
+    form = SendForm(request.POST or None, initial=initial)
+    item = None
+    kind, item_id = request.GET.get("kind", ""), request.GET.get("id", "")
+    if item_id.isdigit():
+        item = item_find(request.user, kind, int(item_id))
+    if request.method == "POST" and form.is_valid():
+        data = SendInput(
+            kind=form.cleaned_data["kind"],
+            item_id=form.cleaned_data["item_id"],
+            target_kind=form.cleaned_data["target_kind"],
+            target=form.target(),
+            note=form.cleaned_data["note"],
+        )
+        try:
+            result = transfer_send(actor=request_actor(request), data=data)
+        except TransferError as error:
+            field = {"target": None, "id": "item_id"}.get(error.field, error.field)
+            form.add_error(field if field in form.fields else None, error.message)
+        else:
+            message = _("已发送给 %(n)s 人") % {"n": result.delivered}
+            if result.left_out:
+                message += _("；%(n)s 人无权查看，未发送给他们") % {
+                    "n": result.left_out
+                }
+            messages.success(request, message)
+            return redirect("transfer:inbox")
+    context = {"form": form, "item_label": item_label(item) if item else ""}
+    status = 422 if form.errors else 200
+    return render(request, "transfer/send.html", context, status=status)
