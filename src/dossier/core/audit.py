@@ -34,6 +34,10 @@ class AuditAction(enum.StrEnum):
     GUEST_MERGED = "guest.merged"
     GUEST_MERGE_UNDONE = "guest.merge_undone"
     DUPLICATE_DISMISSED = "duplicate.dismissed"
+    CARE_RULE_SAVED = "care.rule_saved"
+    CARE_TASK_CLOSED = "care.task_closed"
+    CARE_CAMPAIGN_SAVED = "care.campaign_saved"
+    CARE_CAMPAIGN_SENT = "care.campaign_sent"
 
 
 def audit(

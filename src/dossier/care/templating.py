@@ -1,0 +1,48 @@
+"""Message templates of care: ``{称呼}您好`` filled in for one guest.
+
+A template names its blanks in braces; an unknown name is refused when the rule or
+campaign is saved, not discovered when the message goes out.
+"""
+
+import re
+from collections.abc import Mapping
+
+from dossier.care.errors import CareError, CareErrorCode
+
+PLACEHOLDERS = {
+    "称呼": "张先生",
+    "姓名": "张伟",
+    "日期": "12月8日",
+    "纪念日": "生日",
+    "节日": "春节",
+    "礼品": "凭短信到前台领取生日蛋糕一份",
+    "门店": "锦江饭店",
+}
+_BLANK = re.compile(r"\{([^{}]*)\}")
+
+
+def template_check(text: str, *, field: str = "template") -> None:
+    """Refuse a template with an unknown or unclosed blank."""
+    for name in _BLANK.findall(text):
+        if name not in PLACEHOLDERS:
+            known = "、".join(f"{{{key}}}" for key in PLACEHOLDERS)
+            raise CareError(
+                CareErrorCode.INVALID_VALUE,
+                f"模板中有未知的占位符 {{{name}}}，可用：{known}",
+                field=field,
+            )
+    rest = _BLANK.sub("", text)
+    if "{" in rest or "}" in rest:
+        raise CareError(
+            CareErrorCode.INVALID_VALUE, "模板中的花括号没有成对出现", field=field
+        )
+
+
+def template_render(text: str, values: Mapping[str, str]) -> str:
+    """``text`` with each blank replaced by its value (empty when not given)."""
+    return _BLANK.sub(lambda match: values.get(match.group(1), ""), text)
+
+
+def template_sample(text: str) -> str:
+    """``text`` filled with sample values, for a preview."""
+    return template_render(text, PLACEHOLDERS)
