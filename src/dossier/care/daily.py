@@ -35,8 +35,14 @@ class Plan:
     missed: list[date]
 
 
-def job_plan(prop: Property, job: Job, today: date, window: int) -> Plan:
-    """The days ``job`` still has to run on, and the days it can no longer catch up."""
+def job_plan(
+    prop: Property, job: Job, today: date, window: int, last_run: date | None
+) -> Plan:
+    """The days ``job`` still has to run on, and the days it can no longer catch up.
+
+    ``last_run`` is the last day a daily run was made for the property before this
+    one: the days after it are the ones the server may have missed.
+    """
     rows = JobRun.objects.filter(property=prop, job=job.name)
     first_in_window = today - timedelta(days=window)
     retry = Q(status=RunStatus.FAILED) | Q(
@@ -46,6 +52,8 @@ def job_plan(prop: Property, job: Job, today: date, window: int) -> Plan:
     settled = set(in_window.exclude(retry).values_list("day", flat=True))
     to_retry = set(in_window.filter(retry).values_list("day", flat=True))
     last = rows.filter(day__lte=today).aggregate(last=Max("day"))["last"]
+    if last_run is not None and (last is None or last_run > last):
+        last = last_run
     # The first run of a job starts today: there is nothing before it to catch up.
     start = today if last is None else min(last + timedelta(days=1), today)
     run: list[date] = []
@@ -164,12 +172,16 @@ def run_daily_property(
     """Run the registered jobs for ``prop``: today in its time zone, and missed days."""
     today = today or prop.today()
     window = settings.DOSSIER_CATCHUP_DAYS if window is None else window
+    last_run = (
+        DailyRun.objects.filter(property=prop, today__lte=today)
+        .aggregate(last=Max("today"))["last"]
+    )
     daily = DailyRun.objects.create(property=prop, today=today, trigger=trigger)
     logger.info("daily run %s for %s starts", daily.pk, today)
     for job in JOBS.values():
         if jobs is not None and job.name not in jobs:
             continue
-        plan = job_plan(prop, job, today, window)
+        plan = job_plan(prop, job, today, window, last_run)
         daily.missed += _missed_record(prop, job, plan.missed, daily)
         for day in plan.run:
             row = _claim(prop, job, day, daily)
