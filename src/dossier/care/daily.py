@@ -172,10 +172,9 @@ def run_daily_property(
     """Run the registered jobs for ``prop``: today in its time zone, and missed days."""
     today = today or prop.today()
     window = settings.DOSSIER_CATCHUP_DAYS if window is None else window
-    last_run = (
-        DailyRun.objects.filter(property=prop, today__lte=today)
-        .aggregate(last=Max("today"))["last"]
-    )
+    last_run = DailyRun.objects.filter(property=prop, today__lte=today).aggregate(
+        last=Max("today")
+    )["last"]
     daily = DailyRun.objects.create(property=prop, today=today, trigger=trigger)
     logger.info("daily run %s for %s starts", daily.pk, today)
     for job in JOBS.values():
