@@ -127,4 +127,6 @@ def test_a_task_is_created_days_ahead_and_due_on_the_day(prop):
     task = Task.objects.get(guest=guest)
     assert task.title == "生日（2月28日）：林女士"
     assert task.department == "marketing"
-    assert JobRun.objects.get(job="care.special_dates", day=date(2027, 2, 25)).created == 1
+    assert (
+        JobRun.objects.get(job="care.special_dates", day=date(2027, 2, 25)).created == 1
+    )

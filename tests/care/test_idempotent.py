@@ -74,7 +74,9 @@ def test_a_rerun_of_a_day_already_done_finds_every_reminder_made(prop):
 
     # then
     assert (again.created, again.sent) == (0, 0)
-    assert [s["reason"] for s in JobRun.objects.get(job="care.special_dates").skipped] == [
+    assert [
+        s["reason"] for s in JobRun.objects.get(job="care.special_dates").skipped
+    ] == [
         "已提醒过",
         "问候已发送",
     ]
@@ -86,9 +88,7 @@ def test_a_rerun_of_a_day_already_done_finds_every_reminder_made(prop):
 def test_two_workers_at_once_send_and_create_once(prop):
     # given
     only_rule(prop, "生日祝福", days=0)
-    guests = [
-        _guest_who_agreed(f"林晓{i}", f"1381234567{i}") for i in range(4)
-    ]
+    guests = [_guest_who_agreed(f"林晓{i}", f"1381234567{i}") for i in range(4)]
     barrier = threading.Barrier(2)
     errors: list[BaseException] = []
 
@@ -162,9 +162,7 @@ def test_days_the_server_was_down_are_caught_up_or_listed_as_missed(prop):
 
 
 @pytest.mark.django_db
-def test_a_failing_job_is_reported_and_retried_while_the_others_run(
-    prop, monkeypatch
-):
+def test_a_failing_job_is_reported_and_retried_while_the_others_run(prop, monkeypatch):
     # given
     only_rule(prop, "生日祝福", days=0, channel="task")
     guest = _guest_who_agreed()

@@ -16,7 +16,12 @@ pytestmark = pytest.mark.django_db
 
 def _became(guest, klass: str, on: date, now: str) -> None:
     ClassChange.objects.create(
-        guest=guest, from_class="B", to_class=klass, on=on, kind="computed", reason="季度重算"
+        guest=guest,
+        from_class="B",
+        to_class=klass,
+        on=on,
+        kind="computed",
+        reason="季度重算",
     )
     GuestClass.objects.update_or_create(guest=guest, defaults={"klass": now})
 

@@ -212,6 +212,8 @@ def test_a_campaign_is_previewed_with_cost_and_sent_once(prop, manager):
     assert "已发送" in report.content.decode()
 
 
-def test_the_tasks_page_works_without_staff_profile_for_a_superuser(prop, django_user_model):
+def test_the_tasks_page_works_without_staff_profile_for_a_superuser(
+    prop, django_user_model
+):
     admin = django_user_model.objects.create_superuser("root", password="pw-Dossier-1")
     assert _client(admin).get(reverse("care:tasks")).status_code == 200

@@ -8,16 +8,12 @@ from django.db.models import Q, QuerySet
 
 from dossier.care.models import DailyRun, ReminderRule, Task, TaskStatus
 from dossier.core.models import Property
+from dossier.web.selectors import viewer_property
 
 
 def staff_property(user: User) -> Property:
     """The property the user works at; the default one for staff without a profile."""
-    staff = getattr(user, "staff", None)
-    if staff is not None and staff.property_id:
-        return staff.property  # type: ignore[no-any-return]
-    from dossier.core.properties import property_default
-
-    return property_default()
+    return viewer_property(user)
 
 
 def my_tasks_queryset(user: User) -> QuerySet[Task]:
