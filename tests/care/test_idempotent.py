@@ -96,7 +96,7 @@ def test_two_workers_at_once_send_and_create_once(prop):
         try:
             barrier.wait(timeout=10)
             run_daily(today=BIRTHDAY, trigger="worker")
-        except BaseException as error:  # noqa: BLE001
+        except BaseException as error:
             errors.append(error)
         finally:
             connection.close()

@@ -46,7 +46,8 @@ def test_my_tasks_lists_overdue_first_and_only_mine(prop, waiter, make_staff):
     assert page.status_code == 200
     assert text.index("回访电话") < text.index("生日送蛋糕")
     assert "别人的任务" not in text
-    assert f'id="task-{overdue.pk}"' in text and f'id="task-{later.pk}"' in text
+    assert f'id="task-{overdue.pk}"' in text
+    assert f'id="task-{later.pk}"' in text
     assert "已逾期" in text
 
 

@@ -22,7 +22,11 @@ from dossier.care.errors import CareError, CareErrorCode
 from dossier.care.models import Campaign, CampaignStatus, Consent, Recipient
 from dossier.care.reminders import Outcome, guest_mobile
 from dossier.care.rules import classes_parse
-from dossier.care.templating import template_check, template_render
+from dossier.care.templating import (
+    CAMPAIGN_PLACEHOLDERS,
+    template_check,
+    template_render,
+)
 from dossier.core.audit import AuditAction, audit
 from dossier.core.models import Property
 from dossier.guests.models import Guest, GuestPhone
@@ -63,7 +67,7 @@ def _check(data: CampaignInput, today: date) -> dict[str, Any]:
         )
     if not data.body.strip():
         raise CareError(CareErrorCode.INVALID_VALUE, "请填写消息内容", field="body")
-    template_check(data.body, field="body")
+    template_check(data.body, field="body", allowed=CAMPAIGN_PLACEHOLDERS)
     if data.channel == "email" and not data.subject.strip():
         raise CareError(CareErrorCode.INVALID_VALUE, "请填写邮件主题", field="subject")
     classes = classes_parse(data.classes, field="classes")

@@ -5,7 +5,7 @@ campaign is saved, not discovered when the message goes out.
 """
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from dossier.care.errors import CareError, CareErrorCode
 
@@ -21,11 +21,18 @@ PLACEHOLDERS = {
 _BLANK = re.compile(r"\{([^{}]*)\}")
 
 
-def template_check(text: str, *, field: str = "template") -> None:
+# A campaign goes to many guests at once: no dates or gifts of a single occasion.
+CAMPAIGN_PLACEHOLDERS = ("称呼", "姓名", "门店")
+
+
+def template_check(
+    text: str, *, field: str = "template", allowed: Iterable[str] = PLACEHOLDERS
+) -> None:
     """Refuse a template with an unknown or unclosed blank."""
+    names = tuple(allowed)
     for name in _BLANK.findall(text):
-        if name not in PLACEHOLDERS:
-            known = "、".join(f"{{{key}}}" for key in PLACEHOLDERS)
+        if name not in names:
+            known = "、".join(f"{{{key}}}" for key in names)
             raise CareError(
                 CareErrorCode.INVALID_VALUE,
                 f"模板中有未知的占位符 {{{name}}}，可用：{known}",
