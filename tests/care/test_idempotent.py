@@ -157,7 +157,7 @@ def test_days_the_server_was_down_are_caught_up_or_listed_as_missed(prop):
     assert Task.objects.get(guest=late).occurs_on == date(2027, 3, 6)
     assert not Message.objects.filter(guest=late).exists()
     caught_up = JobRun.objects.get(job="care.special_dates", day=date(2027, 3, 6))
-    assert caught_up.skipped[0]["reason"] == "补跑：纪念日已过，不再发送问候"
+    assert caught_up.skipped[0]["reason"] == "补跑：日子已过，不再发送问候"
     assert Message.objects.filter(guest=today).count() == 1
 
 

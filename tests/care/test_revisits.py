@@ -124,3 +124,39 @@ def test_holiday_cards_are_due_before_the_first_day_off(prop):
             "day", flat=True
         )
     ) == [date(2026, 9, 24)]
+
+
+def test_a_holiday_greeting_goes_on_the_first_day_off_not_with_the_task(prop):
+    # given
+    only_rule(
+        prop,
+        "节日贺卡",
+        days=7,
+        channel="sms",
+        template="{称呼}，{门店}恭祝您{节日}快乐！",
+    )
+    vip = GuestFactory(
+        full_name="林晓", gender="F", guest_class="A", phones=["13812345678"]
+    )
+    consent_record(
+        actor=None,
+        guest=vip,
+        channel="sms",
+        purpose="marketing",
+        granted=True,
+        source="会员入会表",
+    )
+
+    # when
+    run_days(date(2026, 9, 24), date(2026, 10, 2))
+
+    # then: 中秋节 (25 September) is greeted on its day too; its task came on the 18th
+    assert Task.objects.get().due == date(2026, 9, 30)
+    assert list(Message.objects.order_by("pk").values_list("body", flat=True)) == [
+        "林女士，本店恭祝您中秋节快乐！",
+        "林女士，本店恭祝您国庆节快乐！",
+    ]
+    sent_on = JobRun.objects.filter(job="care.holidays", sent=1).values_list(
+        "day", flat=True
+    )
+    assert list(sent_on) == [date(2026, 9, 25), date(2026, 10, 1)]

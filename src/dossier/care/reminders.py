@@ -112,11 +112,15 @@ def special_dates_on(rule: ReminderRule, target: date) -> list[Due]:
     if target.month == 2 and target.day == 28:
         solar |= Q(calendar=CalendarKind.SOLAR, month=2, day=29)
     lunar_month = solar_to_lunar(target)[1]
-    candidates = SpecialDate.objects.filter(
-        solar | Q(calendar=CalendarKind.LUNAR, month=lunar_month),
-        guest__in=guests,
-        kind__in=kinds,
-    ).select_related("guest", "guest__property")
+    candidates = (
+        SpecialDate.objects.filter(
+            solar | Q(calendar=CalendarKind.LUNAR, month=lunar_month),
+            guest__in=guests,
+            kind__in=kinds,
+        )
+        .select_related("guest", "guest__property")
+        .prefetch_related("guest__phones")
+    )
     labels: dict[int, list[str]] = defaultdict(list)
     by_id: dict[int, Guest] = {}
     for special in candidates:
@@ -145,7 +149,7 @@ def _born_on(guests: QuerySet[Guest], target: date) -> Iterable[Guest]:
     born = guests.filter(
         birth_date__month=target.month, birth_date__day__in=days
     ).exclude(special_dates__kind=SpecialDateKind.BIRTHDAY)
-    for guest in born.select_related("property"):
+    for guest in born.select_related("property").prefetch_related("phones"):
         assert guest.birth_date is not None
         special = SpecialDate(
             kind=SpecialDateKind.BIRTHDAY,
@@ -166,6 +170,7 @@ def departures_on(rule: ReminderRule, departed: date) -> list[Due]:
             guest__in=rule_guests(rule),
         )
         .select_related("guest", "guest__property")
+        .prefetch_related("guest__phones")
         .order_by("guest_id")
     )
     found = {stay.guest_id: stay.guest for stay in stays}
@@ -187,21 +192,30 @@ def holiday_guests(rule: ReminderRule, target: date) -> list[Due]:
         raise RuleSkipped(f"没有 {target.year} 年的放假安排，无法判断节日") from None
     if name is None:
         return []
-    guests = rule_guests(rule).select_related("property").order_by("pk")
+    guests = (
+        rule_guests(rule)
+        .select_related("property")
+        .prefetch_related("phones")
+        .order_by("pk")
+    )
     return [Due(guest=g, occurs_on=target, label=name) for g in guests]
 
 
 def new_a_clients(rule: ReminderRule, first_of_month: date) -> list[Due]:
     """Guests who became A during the month before ``first_of_month`` and still are."""
     start = (first_of_month - timedelta(days=1)).replace(day=1)
-    changes = ClassChange.objects.filter(
-        to_class="A",
-        on__gte=start,
-        on__lt=first_of_month,
-        guest__property_id=rule.property_id,
-        guest__customer_class__klass="A",
-        guest__blacklisted=False,
-    ).select_related("guest", "guest__property")
+    changes = (
+        ClassChange.objects.filter(
+            to_class="A",
+            on__gte=start,
+            on__lt=first_of_month,
+            guest__property_id=rule.property_id,
+            guest__customer_class__klass="A",
+            guest__blacklisted=False,
+        )
+        .select_related("guest", "guest__property")
+        .prefetch_related("guest__phones")
+    )
     found = {change.guest_id: change.guest for change in changes.order_by("guest_id")}
     return [Due(guest=g, occurs_on=start, label="新晋 A 类") for g in found.values()]
 
@@ -348,13 +362,22 @@ def rule_run(rule: ReminderRule, *, day: date, today: date) -> Outcome:
     if rule.channel == ReminderChannel.TASK:
         return outcome
 
-    # A greeting for a special date goes on the day itself, the task days before.
-    if rule.kind == ReminderKind.SPECIAL_DATE and rule.days:
-        items = special_dates_on(rule, day)
+    # Greetings for a date or a holiday go on the day itself, the task days before.
+    on_the_day = rule.kind in (ReminderKind.SPECIAL_DATE, ReminderKind.HOLIDAY)
+    if on_the_day and rule.days:
+        try:
+            items = (
+                special_dates_on(rule, day)
+                if rule.kind == ReminderKind.SPECIAL_DATE
+                else holiday_guests(rule, day)
+            )
+        except RuleSkipped as skipped:
+            outcome.skip(str(skipped), rule=rule.name)
+            return outcome
     for item in items:
-        if item.occurs_on < today and rule.kind == ReminderKind.SPECIAL_DATE:
+        if on_the_day and item.occurs_on < today:
             outcome.skip(
-                "补跑：纪念日已过，不再发送问候", rule=rule.name, guest=item.guest
+                "补跑：日子已过，不再发送问候", rule=rule.name, guest=item.guest
             )
             continue
         _greet(rule, item, outcome)
