@@ -175,7 +175,9 @@ def run_daily_property(
     last_run = DailyRun.objects.filter(property=prop, today__lte=today).aggregate(
         last=Max("today")
     )["last"]
-    daily = DailyRun.objects.create(property=prop, today=today, trigger=trigger)
+    daily = DailyRun.objects.create(
+        property=prop, today=today, trigger=trigger, all_jobs=jobs is None
+    )
     logger.info("daily run %s for %s starts", daily.pk, today)
     for job in JOBS.values():
         if jobs is not None and job.name not in jobs:

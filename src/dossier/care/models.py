@@ -228,6 +228,8 @@ class DailyRun(models.Model):
     )
     today = models.DateField(_("当日"))
     trigger = models.CharField(_("触发方式"), max_length=20)
+    # A run of chosen jobs only says nothing about the days the others missed.
+    all_jobs = models.BooleanField(_("全部作业"), default=True)
     started_at = models.DateTimeField(_("开始时间"), default=timezone.now)
     finished_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
     created = models.PositiveIntegerField(_("新建任务"), default=0)

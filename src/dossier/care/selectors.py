@@ -1,12 +1,12 @@
 """Reading care: my tasks, rules, run reports."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from django.contrib.auth.models import User
 from django.db.models import Q, QuerySet
 
-from dossier.care.models import DailyRun, ReminderRule, Task, TaskStatus
+from dossier.care.models import DailyRun, ReminderRule, RunStatus, Task, TaskStatus
 from dossier.core.models import Property
 from dossier.web.selectors import viewer_property
 
@@ -61,8 +61,60 @@ def rules_of(prop: Property) -> list[ReminderRule]:
 
 def daily_runs(prop: Property, *, limit: int = 30) -> list[DailyRun]:
     """The latest daily runs with the job runs each did, newest first."""
-    return list(
+    runs = list(
         DailyRun.objects.filter(property=prop)
         .prefetch_related("job_runs")
         .order_by("-started_at", "-id")[:limit]
     )
+    for run in runs:
+        run.lines = report_lines(run)  # type: ignore[attr-defined]
+    return runs
+
+
+@dataclass(frozen=True)
+class ReportLine:
+    """One job run, or a stretch of consecutive missed days of one job."""
+
+    job: str
+    first: date
+    last: date
+    status: str
+    status_label: str
+    created: int
+    sent: int
+    skipped: list[dict[str, str]]
+    error: str
+
+    @property
+    def days(self) -> int:
+        return (self.last - self.first).days + 1
+
+
+def report_lines(run: DailyRun) -> list[ReportLine]:
+    """The job runs of ``run`` by job and day, missed days merged into stretches."""
+    lines: list[ReportLine] = []
+    for row in sorted(run.job_runs.all(), key=lambda r: (r.job, r.day)):
+        previous = lines[-1] if lines else None
+        if (
+            previous is not None
+            and row.status == RunStatus.MISSED
+            and previous.status == RunStatus.MISSED
+            and previous.job == row.job
+            and (row.day - previous.last).days == 1
+        ):
+            lines[-1] = replace(previous, last=row.day)
+            continue
+        lines.append(
+            ReportLine(
+                job=row.job,
+                first=row.day,
+                last=row.day,
+                status=row.status,
+                status_label=row.get_status_display(),
+                created=row.created,
+                sent=row.sent,
+                skipped=row.skipped,
+                error=row.error,
+            )
+        )
+    return lines

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from dossier.care.daily import run_daily
 from dossier.care.jobs import JOBS
+from dossier.care.selectors import report_lines
 
 
 class Command(BaseCommand):
@@ -46,11 +47,14 @@ class Command(BaseCommand):
                 f"发送 {run.sent}，跳过 {run.skipped}，错过 {run.missed}，"
                 f"失败 {run.failed}"
             )
-            for job_run in run.job_runs.order_by("day", "job"):
+            for line in report_lines(run):
+                days = f"{line.first}" + (
+                    f" – {line.last}（{line.days} 天）" if line.days > 1 else ""
+                )
                 self.stdout.write(
-                    f"  {job_run.day} {job_run.job}: {job_run.get_status_display()}"
-                    f"（新建 {job_run.created}，发送 {job_run.sent}）"
-                    + (f" {job_run.error}" if job_run.error else "")
+                    f"  {days} {line.job}: {line.status_label}"
+                    f"（新建 {line.created}，发送 {line.sent}）"
+                    + (f" {line.error}" if line.error else "")
                 )
         if any(run.failed for run in runs):
             raise CommandError("有作业失败，详见运行报告")
