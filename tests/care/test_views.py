@@ -218,3 +218,19 @@ def test_the_tasks_page_works_without_staff_profile_for_a_superuser(
 ):
     admin = django_user_model.objects.create_superuser("root", password="pw-Dossier-1")
     assert _client(admin).get(reverse("care:tasks")).status_code == 200
+
+
+def test_the_campaign_form_previews_parts_and_cost_as_one_types(prop, manager):
+    # given
+    client = _client(manager)
+    form = client.get(reverse("care:campaign_new")).content.decode()
+
+    # when
+    fragment = client.get(
+        reverse("messaging:preview"), {"body": "冬" * 71}, HTTP_HX_REQUEST="true"
+    )
+
+    # then
+    assert 'hx-get="/messaging/preview/"' in form
+    assert 'id="sms-preview"' in form
+    assert "71 字（按 UTF-16 计），分 2 条发送，费用 ¥0.10" in fragment.content.decode()

@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.models import User
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from dossier.care.models import ReminderChannel, ReminderKind, ReminderRule, TaskStatus
@@ -102,7 +103,16 @@ class CampaignForm(forms.Form):
     subject = forms.CharField(label=_("邮件主题"), max_length=200, required=False)
     body = forms.CharField(
         label=_("内容"),
-        widget=forms.Textarea(attrs={"rows": 4}),
+        widget=forms.Textarea(
+            attrs={
+                "rows": 4,
+                "hx-get": reverse_lazy("messaging:preview"),
+                "hx-trigger": "input changed delay:300ms",
+                "hx-target": "#sms-preview",
+                "hx-swap": "outerHTML",
+                "aria-describedby": "sms-preview",
+            }
+        ),
         help_text=_("可用占位符：{称呼} {姓名} {门店}"),
     )
     classes = forms.MultipleChoiceField(
