@@ -1,4 +1,4 @@
-"""The daily run through Celery: a real worker subprocess and Redis on loopback.
+"""The daily run in other processes: a Celery worker on Redis, two cron runs at once.
 
 The worker has its own database (a SQLite file, or a PostgreSQL database of its own
 when the suite runs on PostgreSQL), migrated and filled by subprocesses, so that what
@@ -40,6 +40,24 @@ SEED = textwrap.dedent(
     GuestFactory(full_name="林晓", birth_date=date(1990, 3, 10))
     """
 )
+SEED_SMS = SEED.replace(
+    'update(days=0, channel="task")', 'update(days=0, channel="sms")'
+).replace(
+    'GuestFactory(full_name="林晓", birth_date=date(1990, 3, 10))',
+    textwrap.dedent(
+        """
+    from dossier.care.services import consent_record
+    for i in range(5):
+        guest = GuestFactory(
+            full_name="林晓", birth_date=date(1990, 3, 10), phones=[f"1381234567{i}"]
+        )
+        consent_record(
+            actor=None, guest=guest, channel="sms", purpose="service",
+            granted=True, source="登记卡",
+        )
+    """
+    ),
+)
 COUNT = textwrap.dedent(
     """
     import django
@@ -58,7 +76,7 @@ def _redis_up() -> bool:
         return False
 
 
-pytestmark = pytest.mark.skipif(not _redis_up(), reason="Redis is not on loopback")
+needs_redis = pytest.mark.skipif(not _redis_up(), reason="Redis is not on loopback")
 
 
 def _worker_database(tmp_path: Path) -> Iterator[dict[str, str]]:
@@ -116,6 +134,7 @@ def _python(env: dict[str, str], *args: str) -> str:
     return done.stdout
 
 
+@needs_redis
 def test_a_worker_runs_the_daily_job_once_however_often_it_is_sent(worker_env):
     # given: a migrated database with one birthday, and a worker on its own queue
     queue = f"care-jobs-{uuid.uuid4().hex[:8]}"
@@ -174,3 +193,35 @@ def test_beat_starts_the_daily_run_every_day_at_the_configured_hour():
     assert entry["schedule"].minute == {0}
     dossier_app.loader.import_default_modules()
     assert "dossier.care.run_daily" in dossier_app.tasks
+
+
+def test_two_cron_processes_at_once_create_and_send_once(worker_env, tmp_path):
+    # given: five birthdays of guests who agreed to SMS
+    _python(worker_env, "-m", "django", "migrate", "--noinput", "-v", "0")
+    _python(worker_env, "-c", SEED_SMS)
+    command = [sys.executable, "-m", "django", "run-daily", "--date", "2027-03-10"]
+
+    # when: cron fires on two machines at the same moment
+    runs = [
+        subprocess.Popen(
+            command,
+            env=worker_env,
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
+    outputs = [run.communicate(timeout=300) for run in runs]
+
+    # then: both succeed, one of them did the day, five SMS left once each
+    assert [run.returncode for run in runs] == [0, 0], outputs
+    firsts = sorted(out.splitlines()[0].split(": ", 1)[1] for out, _ in outputs)
+    assert firsts == [
+        "新建任务 0，发送 0，跳过 0，错过 0，失败 0",
+        "新建任务 5，发送 5，跳过 0，错过 0，失败 0",
+    ]
+    assert _python(worker_env, "-c", COUNT).strip() == "5"
+    outbox = Path(worker_env["DOSSIER_DATA_DIR"]) / "outbox" / "sms.jsonl"
+    assert len(outbox.read_text(encoding="utf-8").splitlines()) == 5
