@@ -234,3 +234,27 @@ def test_the_campaign_form_previews_parts_and_cost_as_one_types(prop, manager):
     assert 'hx-get="/messaging/preview/"' in form
     assert 'id="sms-preview"' in form
     assert "71 字（按 UTF-16 计），分 2 条发送，费用 ¥0.10" in fragment.content.decode()
+
+
+def test_a_manager_may_see_every_task_of_the_property(prop, manager, waiter):
+    # given
+    _task(
+        GuestFactory(full_name="林晓"),
+        days=1,
+        department="housekeeping",
+        title="换荞麦枕",
+    )
+
+    # when
+    mine = _client(manager).get(reverse("care:tasks")).content.decode()
+    everyone = (
+        _client(manager).get(reverse("care:tasks"), {"who": "all"}).content.decode()
+    )
+    waiter_asks = (
+        _client(waiter).get(reverse("care:tasks"), {"who": "all"}).content.decode()
+    )
+
+    # then
+    assert "换荞麦枕" not in mine
+    assert "换荞麦枕" in everyone
+    assert "换荞麦枕" not in waiter_asks

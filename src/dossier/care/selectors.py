@@ -33,9 +33,18 @@ class TaskList:
     closed: list[Task]
 
 
-def my_tasks(user: User, *, today: date, kind: str = "", limit: int = 200) -> TaskList:
-    """Open tasks, overdue first, then by due date; the last ones closed."""
-    tasks = my_tasks_queryset(user).select_related("guest", "owner")
+def my_tasks(
+    user: User, *, today: date, kind: str = "", everyone: bool = False, limit: int = 200
+) -> TaskList:
+    """Open tasks, overdue first, then by due date; the last ones closed.
+
+    ``everyone`` shows the tasks of the whole property, to those who manage care.
+    """
+    if everyone and user.has_perm("messaging.add_message"):
+        tasks = Task.objects.filter(guest__property=staff_property(user))
+    else:
+        tasks = my_tasks_queryset(user)
+    tasks = tasks.select_related("guest", "owner")
     if kind:
         tasks = tasks.filter(kind=kind)
     open_tasks = list(

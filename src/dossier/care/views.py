@@ -31,8 +31,10 @@ def tasks(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("kind", "")
     if kind and kind not in ReminderKind.values:
         kind = ""
-    listing = my_tasks(user, today=prop.today(), kind=kind)
+    everyone = request.GET.get("who") == "all" and user.has_perm(MANAGE_CARE)
+    listing = my_tasks(user, today=prop.today(), kind=kind, everyone=everyone)
     context = {
+        "everyone": everyone,
         "listing": listing,
         "kind": kind,
         "kinds": ReminderKind.choices,
