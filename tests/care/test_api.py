@@ -172,3 +172,11 @@ def test_run_daily_refuses_bad_options(prop, args, message):
         call_command("run-daily", *args, stdout=StringIO())
     assert str(refused.value).startswith(message)
     assert not Task.objects.exists()
+
+
+def test_the_api_starts_the_daily_run(prop, manager, waiter):
+    assert _post(_client(waiter), "/api/v1/care/runs", {}).status_code == 403
+    first = _post(_client(manager), "/api/v1/care/runs", {})
+    assert first.status_code == 200
+    assert first.json()["trigger"] == "api"
+    assert first.json()["failed"] == 0

@@ -258,3 +258,22 @@ def test_a_manager_may_see_every_task_of_the_property(prop, manager, waiter):
     assert "换荞麦枕" not in mine
     assert "换荞麦枕" in everyone
     assert "换荞麦枕" not in waiter_asks
+
+
+def test_a_manager_runs_the_day_now_and_again_without_repeats(prop, manager):
+    # given: a birthday three days from now, as the default rule looks ahead
+    ahead = prop.today() + timedelta(days=3)
+    born = date(
+        1992 if (ahead.month, ahead.day) == (2, 29) else 1990, ahead.month, ahead.day
+    )
+    GuestFactory(full_name="林晓", birth_date=born)
+    client = _client(manager)
+
+    # when
+    first = client.post(reverse("care:runs"), follow=True).content.decode()
+    second = client.post(reverse("care:runs"), follow=True).content.decode()
+
+    # then
+    assert "已运行：新建任务 1，" in first
+    assert "已运行：新建任务 0，发送 0，跳过 0，错过 0，失败 0" in second
+    assert Task.objects.count() == 1

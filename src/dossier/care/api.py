@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 
 from dossier.care import campaigns as campaign_services
+from dossier.care.daily import run_daily_property
 from dossier.care.errors import CareError, CareErrorCode
 from dossier.care.models import Campaign, DailyRun, ReminderRule, Task
 from dossier.care.rules import RuleInput, rule_save, rules_ensure
@@ -250,6 +251,13 @@ def run_list(request: HttpRequest, limit: int = 30) -> list[dict[str, Any]]:
     _require(request, MANAGE_CARE)
     prop = staff_property(request_actor(request))
     return [_run_out(r) for r in daily_runs(prop, limit=min(max(limit, 1), 200))]
+
+
+@router.post("/runs", response=DailyRunOut, summary="Start the daily run now")
+def run_now(request: HttpRequest) -> dict[str, Any]:
+    _require(request, MANAGE_CARE)
+    prop = staff_property(request_actor(request))
+    return _run_out(run_daily_property(prop, trigger="api"))
 
 
 class CampaignIn(Schema):

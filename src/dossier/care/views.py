@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from dossier.care import campaigns as campaign_services
+from dossier.care.daily import run_daily_property
 from dossier.care.errors import CareError
 from dossier.care.forms import CampaignForm, RuleForm, TaskCloseForm
 from dossier.care.models import Campaign, ReminderKind, ReminderRule, Task
@@ -130,9 +131,19 @@ def rule_edit(request: HttpRequest, rule_id: int | None = None) -> HttpResponse:
     return render(request, "care/rule_form.html", {"form": form, "rule": rule})
 
 
+@require_http_methods(["GET", "POST"])
 @permission_required(MANAGE_CARE, raise_exception=True)
 def runs(request: HttpRequest) -> HttpResponse:
+    """The run reports; a post starts the daily run now (it is safe to repeat)."""
     prop = staff_property(request_actor(request))
+    if request.method == "POST":
+        run = run_daily_property(prop, trigger="web")
+        messages.success(
+            request,
+            f"已运行：新建任务 {run.created}，发送 {run.sent}，"
+            f"跳过 {run.skipped}，错过 {run.missed}，失败 {run.failed}",
+        )
+        return redirect("care:runs")
     return render(request, "care/runs.html", {"runs": daily_runs(prop)})
 
 
