@@ -7,9 +7,6 @@ from dossier.care.daily import run_daily
 from dossier.care.models import DailyRun, ReminderRule
 from dossier.care.rules import RuleInput, rule_save, rules_ensure
 from dossier.core.models import Property
-from tests.e2e.conftest import browser, page
-
-__all__ = ["browser", "only_rule", "page", "rule_set", "run_days"]
 
 
 def rule_set(prop: Property, name: str, **changes: object) -> ReminderRule:
