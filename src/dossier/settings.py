@@ -249,3 +249,18 @@ LOGGING = {
         }
     },
 }
+
+# Daily jobs (dossier run-daily, or Celery beat): how many days back a day the server
+# was down is still caught up; older days are reported as missed.
+DOSSIER_CATCHUP_DAYS = env_int("DOSSIER_CATCHUP_DAYS", 3)
+if not 0 <= DOSSIER_CATCHUP_DAYS <= 31:
+    raise SettingError(
+        f"DOSSIER_CATCHUP_DAYS must be between 0 and 31: {DOSSIER_CATCHUP_DAYS}"
+    )
+DOSSIER_CELERY_BROKER = env_str("DOSSIER_CELERY_BROKER", "redis://127.0.0.1:6379/0")
+# The hour (server time zone) at which Celery beat starts the daily run.
+DOSSIER_DAILY_HOUR = env_int("DOSSIER_DAILY_HOUR", 9)
+if not 0 <= DOSSIER_DAILY_HOUR <= 23:
+    raise SettingError(
+        f"DOSSIER_DAILY_HOUR must be between 0 and 23: {DOSSIER_DAILY_HOUR}"
+    )

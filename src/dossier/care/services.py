@@ -3,9 +3,18 @@
 from datetime import datetime
 
 from django.contrib.auth.models import AnonymousUser, User
+from django.db import transaction
 from django.utils import timezone
 
-from dossier.care.models import Consent, ConsentChannel, ConsentPurpose
+from dossier.care.errors import CareError, CareErrorCode
+from dossier.care.models import (
+    Consent,
+    ConsentChannel,
+    ConsentPurpose,
+    Task,
+    TaskStatus,
+)
+from dossier.core.audit import AuditAction, audit
 from dossier.guests.errors import GuestError, GuestErrorCode
 from dossier.guests.models import Guest
 
@@ -69,3 +78,54 @@ def consent_states(guest: Guest) -> dict[tuple[str, str], bool]:
     for channel, purpose, granted in rows.values_list("channel", "purpose", "granted"):
         states[(channel, purpose)] = granted
     return states
+
+
+def task_close(*, actor: User, task: Task, status: str, outcome: str) -> Task:
+    """Mark an open task done (with what came of it) or cancelled (with why).
+
+    Only its owner, its department, or staff who manage care may close it.
+    """
+    if not task_may_close(actor, task):
+        raise CareError(CareErrorCode.NOT_ALLOWED, "这不是您或您部门的任务")
+    if status not in (TaskStatus.DONE, TaskStatus.CANCELLED):
+        raise CareError(
+            CareErrorCode.INVALID_VALUE, f"未知的任务状态：{status}", field="status"
+        )
+    text = outcome.strip()
+    if not text:
+        what = "结果" if status == TaskStatus.DONE else "取消原因"
+        raise CareError(CareErrorCode.INVALID_VALUE, f"请填写{what}", field="outcome")
+
+    with transaction.atomic():
+        closed = Task.objects.filter(pk=task.pk, status=TaskStatus.OPEN).update(
+            status=status, outcome=text, closed_at=timezone.now(), closed_by=actor
+        )
+        if not closed:
+            raise CareError(CareErrorCode.NOT_OPEN, "该任务已处理过", field="status")
+        task.refresh_from_db()
+        audit(
+            actor=actor,
+            action=AuditAction.CARE_TASK_CLOSED,
+            obj=task,
+            guest_id=task.guest_id,
+            status=status,
+            outcome=text[:200],
+        )
+    return task
+
+
+MANAGE_CARE = "messaging.add_message"
+
+
+def task_may_close(user: User, task: Task) -> bool:
+    staff = getattr(user, "staff", None)
+    if staff is not None and staff.property_id != task.guest.property_id:
+        return False
+    if task.owner_id == user.pk or user.has_perm(MANAGE_CARE):
+        return True
+    return (
+        task.owner_id is None
+        and staff is not None
+        and bool(task.department)
+        and task.department == staff.department
+    )

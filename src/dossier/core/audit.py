@@ -59,6 +59,10 @@ class AuditAction(enum.StrEnum):
     ATTACHMENTS_DESTROYED = "records.attachments_destroyed"
     TRANSFER_SENT = "transfer.sent"
     TRANSFER_OPENED = "transfer.opened"
+    CARE_RULE_SAVED = "care.rule_saved"
+    CARE_TASK_CLOSED = "care.task_closed"
+    CARE_CAMPAIGN_SAVED = "care.campaign_saved"
+    CARE_CAMPAIGN_SENT = "care.campaign_sent"
 
 
 def audit(

@@ -275,7 +275,13 @@ def guest_card(
         ],
         "recent_visits": _recent_visits(guest, viewer),
         "open_tasks": [
-            {"id": t.pk, "title": t.title, "due": t.due.isoformat()}
+            {
+                "id": t.pk,
+                "title": t.title,
+                "due": t.due.isoformat(),
+                "kind": t.kind,
+                "overdue": t.due < today,
+            }
             for t in getattr(guest, "open_tasks", [])
         ],
         "tags": [tag.name for tag in guest.tags.all()],

@@ -23,6 +23,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 @permission_required("messaging.add_message", raise_exception=True)
 def preview(request: HtmxHttpRequest) -> HttpResponse:
     """The length, parts and cost of a text: the whole page, or the htmx fragment."""
-    text = request.GET.get("text", "")
+    # A campaign form sends its field ``body``; the preview page its ``text``.
+    text = request.GET.get("text", request.GET.get("body", ""))
     template = "messaging/_preview.html" if request.htmx else "messaging/preview.html"
     return render(request, template, {"text": text, "preview": sms_preview(text)})

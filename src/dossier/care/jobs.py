@@ -1,0 +1,117 @@
+"""The registry of daily jobs: a name, the days it runs on, and what it does.
+
+Any app may add a job with ``job_register``; ``dossier run-daily`` (cron) and the
+Celery beat task both run every registered job whose schedule says yes for the day.
+"""
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from dossier.care.models import ReminderKind, ReminderRule
+from dossier.care.reminders import Outcome, rule_run
+from dossier.care.rules import rules_ensure
+from dossier.core.models import Property
+
+
+@dataclass(frozen=True)
+class JobContext:
+    property: Property
+    day: date
+    today: date
+
+    def catching_up(self) -> bool:
+        return self.day < self.today
+
+
+@dataclass(frozen=True)
+class Job:
+    name: str
+    label: str
+    schedule: Callable[[date], bool]
+    run: Callable[[JobContext], Outcome]
+
+
+JOBS: dict[str, Job] = {}
+
+
+def job_register(job: Job) -> Job:
+    """Add ``job`` to the daily run; a second job of the same name is refused."""
+    if job.name in JOBS and JOBS[job.name] != job:
+        raise ValueError(f"job {job.name!r} is already registered")
+    JOBS[job.name] = job
+    return job
+
+
+def daily(day: date) -> bool:
+    return True
+
+
+def monthly(day: date) -> bool:
+    return day.day == 1
+
+
+def quarterly(day: date) -> bool:
+    return day.day == 1 and day.month in (1, 4, 7, 10)
+
+
+def _rules_runner(*kinds: str) -> Callable[[JobContext], Outcome]:
+    def run(context: JobContext) -> Outcome:
+        outcome = Outcome()
+        rules_ensure(context.property)
+        rules = ReminderRule.objects.filter(
+            property=context.property, active=True, kind__in=kinds
+        ).select_related("owner", "property")
+        for rule in rules.order_by("pk"):
+            outcome.add(rule_run(rule, day=context.day, today=context.today))
+        return outcome
+
+    return run
+
+
+def _campaigns(context: JobContext) -> Outcome:
+    from dossier.care.campaigns import campaigns_due_send
+
+    return campaigns_due_send(prop=context.property, day=context.day)
+
+
+def _classes_recompute(context: JobContext) -> Outcome:
+    """The quarterly A/B/C recomputation of ``dossier.classes``, once it exists."""
+    outcome = Outcome()
+    try:
+        module = importlib.import_module("dossier.classes.services")
+    except ImportError:
+        module = None
+    recompute = getattr(module, "classes_recompute", None)
+    if recompute is None:
+        outcome.skip("分级重算尚未提供（dossier.classes.services.classes_recompute）")
+        return outcome
+    recompute(property=context.property, on=context.day, actor=None)
+    return outcome
+
+
+job_register(
+    Job(
+        "care.special_dates",
+        "生日与纪念日",
+        daily,
+        _rules_runner(ReminderKind.SPECIAL_DATE),
+    )
+)
+job_register(
+    Job("care.feedback", "离店回访", daily, _rules_runner(ReminderKind.FEEDBACK))
+)
+job_register(
+    Job("care.holidays", "节日贺卡", daily, _rules_runner(ReminderKind.HOLIDAY))
+)
+job_register(
+    Job(
+        "care.revisits",
+        "新晋 A 类客人回访",
+        monthly,
+        _rules_runner(ReminderKind.REVISIT),
+    )
+)
+job_register(Job("care.campaigns", "定时营销活动", daily, _campaigns))
+job_register(Job("classes.recompute", "季度分级重算", quarterly, _classes_recompute))

@@ -1,0 +1,129 @@
+"""Reading care: my tasks, rules, run reports."""
+
+from dataclasses import dataclass, replace
+from datetime import date
+
+from django.contrib.auth.models import User
+from django.db.models import Q, QuerySet
+
+from dossier.care.models import DailyRun, ReminderRule, RunStatus, Task, TaskStatus
+from dossier.core.models import Property
+from dossier.web.selectors import viewer_property
+
+
+def staff_property(user: User) -> Property:
+    """The property the user works at; the default one for staff without a profile."""
+    return viewer_property(user)
+
+
+def my_tasks_queryset(user: User) -> QuerySet[Task]:
+    """Tasks the user owns, and unowned ones of the user's department, at their
+    property."""
+    staff = getattr(user, "staff", None)
+    mine = Q(owner=user)
+    if staff is not None and staff.department:
+        mine |= Q(owner__isnull=True, department=staff.department)
+    return Task.objects.filter(mine, guest__property=staff_property(user))
+
+
+@dataclass(frozen=True)
+class TaskList:
+    overdue: list[Task]
+    upcoming: list[Task]
+    closed: list[Task]
+
+
+def my_tasks(
+    user: User, *, today: date, kind: str = "", everyone: bool = False, limit: int = 200
+) -> TaskList:
+    """Open tasks, overdue first, then by due date; the last ones closed.
+
+    ``everyone`` shows the tasks of the whole property, to those who manage care.
+    """
+    if everyone and user.has_perm("messaging.add_message"):
+        tasks = Task.objects.filter(guest__property=staff_property(user))
+    else:
+        tasks = my_tasks_queryset(user)
+    tasks = tasks.select_related("guest", "owner")
+    if kind:
+        tasks = tasks.filter(kind=kind)
+    open_tasks = list(
+        tasks.filter(status=TaskStatus.OPEN).order_by("due", "id")[:limit]
+    )
+    closed = list(
+        tasks.exclude(status=TaskStatus.OPEN).order_by("-closed_at", "-id")[:20]
+    )
+    return TaskList(
+        overdue=[t for t in open_tasks if t.due < today],
+        upcoming=[t for t in open_tasks if t.due >= today],
+        closed=closed,
+    )
+
+
+def rules_of(prop: Property) -> list[ReminderRule]:
+    return list(
+        ReminderRule.objects.filter(property=prop)
+        .select_related("owner")
+        .order_by("kind", "id")
+    )
+
+
+def daily_runs(prop: Property, *, limit: int = 30) -> list[DailyRun]:
+    """The latest daily runs with the job runs each did, newest first."""
+    runs = list(
+        DailyRun.objects.filter(property=prop)
+        .prefetch_related("job_runs")
+        .order_by("-started_at", "-id")[:limit]
+    )
+    for run in runs:
+        run.lines = report_lines(run)  # type: ignore[attr-defined]
+    return runs
+
+
+@dataclass(frozen=True)
+class ReportLine:
+    """One job run, or a stretch of consecutive missed days of one job."""
+
+    job: str
+    first: date
+    last: date
+    status: str
+    status_label: str
+    created: int
+    sent: int
+    skipped: list[dict[str, str]]
+    error: str
+
+    @property
+    def days(self) -> int:
+        return (self.last - self.first).days + 1
+
+
+def report_lines(run: DailyRun) -> list[ReportLine]:
+    """The job runs of ``run`` by job and day, missed days merged into stretches."""
+    lines: list[ReportLine] = []
+    for row in sorted(run.job_runs.all(), key=lambda r: (r.job, r.day)):
+        previous = lines[-1] if lines else None
+        if (
+            previous is not None
+            and row.status == RunStatus.MISSED
+            and previous.status == RunStatus.MISSED
+            and previous.job == row.job
+            and (row.day - previous.last).days == 1
+        ):
+            lines[-1] = replace(previous, last=row.day)
+            continue
+        lines.append(
+            ReportLine(
+                job=row.job,
+                first=row.day,
+                last=row.day,
+                status=row.status,
+                status_label=row.get_status_display(),
+                created=row.created,
+                sent=row.sent,
+                skipped=row.skipped,
+                error=row.error,
+            )
+        )
+    return lines

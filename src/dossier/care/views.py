@@ -1,0 +1,244 @@
+"""Pages of care: my tasks, reminder rules, daily run reports and campaigns."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from dossier.care import campaigns as campaign_services
+from dossier.care.daily import run_daily_property
+from dossier.care.errors import CareError
+from dossier.care.forms import CampaignForm, RuleForm, TaskCloseForm
+from dossier.care.models import Campaign, ReminderKind, ReminderRule, Task
+from dossier.care.rules import RuleInput, rule_save, rules_ensure
+from dossier.care.selectors import (
+    daily_runs,
+    my_tasks,
+    rules_of,
+    staff_property,
+)
+from dossier.care.services import MANAGE_CARE, task_close, task_may_close
+from dossier.web.http import HtmxHttpRequest, request_actor
+
+
+@login_required
+def tasks(request: HttpRequest) -> HttpResponse:
+    user = request_actor(request)
+    prop = staff_property(user)
+    kind = request.GET.get("kind", "")
+    if kind and kind not in ReminderKind.values:
+        kind = ""
+    everyone = request.GET.get("who") == "all" and user.has_perm(MANAGE_CARE)
+    listing = my_tasks(user, today=prop.today(), kind=kind, everyone=everyone)
+    context = {
+        "everyone": everyone,
+        "listing": listing,
+        "kind": kind,
+        "kinds": ReminderKind.choices,
+        "today": prop.today(),
+        "form": TaskCloseForm(),
+    }
+    return render(request, "care/tasks.html", context)
+
+
+@require_POST
+@login_required
+def task_close_view(request: HtmxHttpRequest, task_id: int) -> HttpResponse:
+    """Close a task; htmx swaps the row for the closed one, a plain post redirects."""
+    user = request_actor(request)
+    task = get_object_or_404(
+        Task.objects.select_related("guest", "owner"),
+        pk=task_id,
+        guest__property=staff_property(user),
+    )
+    if not task_may_close(user, task):
+        raise Http404
+    form = TaskCloseForm(request.POST)
+    error = ""
+    if form.is_valid():
+        try:
+            task = task_close(
+                actor=user,
+                task=task,
+                status=form.cleaned_data["status"],
+                outcome=form.cleaned_data["outcome"],
+            )
+        except CareError as refused:
+            error = refused.message
+    else:
+        error = "；".join(str(e) for errors in form.errors.values() for e in errors)
+    if request.htmx:
+        # The row is swapped in either way; a refusal shows inside it.
+        context = {"task": task, "error": error, "today": staff_property(user).today()}
+        return render(request, "care/_task.html", context)
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, "任务已处理")
+    return redirect("care:tasks")
+
+
+@permission_required(MANAGE_CARE, raise_exception=True)
+def rules(request: HttpRequest) -> HttpResponse:
+    prop = staff_property(request_actor(request))
+    rules_ensure(prop)
+    return render(request, "care/rules.html", {"rules": rules_of(prop)})
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required(MANAGE_CARE, raise_exception=True)
+def rule_edit(request: HttpRequest, rule_id: int | None = None) -> HttpResponse:
+    user = request_actor(request)
+    prop = staff_property(user)
+    rule = (
+        get_object_or_404(ReminderRule, pk=rule_id, property=prop) if rule_id else None
+    )
+    initial = RuleForm.initial_of(rule) if rule else {"active": True, "days": 0}
+    form = RuleForm(request.POST or None, initial=initial, prop=prop)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            saved = rule_save(
+                actor=user,
+                prop=prop,
+                rule=rule,
+                data=RuleInput(
+                    name=data["name"],
+                    kind=data["kind"],
+                    days=data["days"],
+                    classes="".join(data["classes"]),
+                    channel=data["channel"],
+                    template=data["template"],
+                    subject=data["subject"],
+                    gift_text=data["gift_text"],
+                    date_kinds=",".join(data["date_kinds"]),
+                    owner_department=data["owner_department"],
+                    owner=data["owner"],
+                    active=data["active"],
+                ),
+            )
+        except CareError as error:
+            form.add_error(
+                error.field if error.field in form.fields else None, error.message
+            )
+        else:
+            messages.success(request, f"规则“{saved.name}”已保存")
+            return redirect("care:rules")
+    return render(request, "care/rule_form.html", {"form": form, "rule": rule})
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required(MANAGE_CARE, raise_exception=True)
+def runs(request: HttpRequest) -> HttpResponse:
+    """The run reports; a post starts the daily run now (it is safe to repeat)."""
+    prop = staff_property(request_actor(request))
+    if request.method == "POST":
+        run = run_daily_property(prop, trigger="web")
+        messages.success(
+            request,
+            f"已运行：新建任务 {run.created}，发送 {run.sent}，"
+            f"跳过 {run.skipped}，错过 {run.missed}，失败 {run.failed}",
+        )
+        return redirect("care:runs")
+    return render(request, "care/runs.html", {"runs": daily_runs(prop)})
+
+
+@permission_required(MANAGE_CARE, raise_exception=True)
+def campaign_list(request: HttpRequest) -> HttpResponse:
+    prop = staff_property(request_actor(request))
+    found = Campaign.objects.filter(property=prop).order_by("-created_at")[:100]
+    return render(request, "care/campaigns.html", {"campaigns": found})
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required(MANAGE_CARE, raise_exception=True)
+def campaign_edit(request: HttpRequest, campaign_id: int | None = None) -> HttpResponse:
+    user = request_actor(request)
+    prop = staff_property(user)
+    campaign = (
+        get_object_or_404(Campaign, pk=campaign_id, property=prop)
+        if campaign_id
+        else None
+    )
+    initial = _campaign_initial(campaign) if campaign else {"channel": "sms"}
+    form = CampaignForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            saved = campaign_services.campaign_save(
+                actor=user,
+                prop=prop,
+                campaign=campaign,
+                data=campaign_services.CampaignInput(
+                    **{**data, "classes": "".join(data["classes"])}
+                ),
+            )
+        except CareError as error:
+            form.add_error(
+                error.field if error.field in form.fields else None, error.message
+            )
+        else:
+            messages.success(request, f"活动“{saved.name}”已保存")
+            return redirect("care:campaign_detail", saved.pk)
+    return render(
+        request, "care/campaign_form.html", {"form": form, "campaign": campaign}
+    )
+
+
+def _campaign_initial(campaign: Campaign) -> dict[str, Any]:
+    return {
+        "name": campaign.name,
+        "channel": campaign.channel,
+        "subject": campaign.subject,
+        "body": campaign.body,
+        "classes": list(campaign.classes),
+        "tags": campaign.tags,
+        "preference": campaign.preference,
+        "visited_after": campaign.visited_after,
+        "visited_before": campaign.visited_before,
+        "send_on": campaign.send_on,
+    }
+
+
+@permission_required(MANAGE_CARE, raise_exception=True)
+def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
+    prop = staff_property(request_actor(request))
+    campaign = get_object_or_404(Campaign, pk=campaign_id, property=prop)
+    context: dict[str, Any] = {"campaign": campaign}
+    if campaign.status in ("draft", "scheduled"):
+        context["estimate"] = campaign_services.campaign_estimate(campaign)
+    else:
+        context["responses"] = campaign_services.campaign_responses(campaign)
+        context["recipients"] = campaign.recipients.select_related(
+            "guest", "message"
+        ).order_by("pk")[:500]
+    return render(request, "care/campaign_detail.html", context)
+
+
+@require_POST
+@permission_required(MANAGE_CARE, raise_exception=True)
+def campaign_action(
+    request: HttpRequest, campaign_id: int, action: str
+) -> HttpResponse:
+    user = request_actor(request)
+    campaign = get_object_or_404(
+        Campaign, pk=campaign_id, property=staff_property(user)
+    )
+    try:
+        if action == "send":
+            outcome = campaign_services.campaign_send(actor=user, campaign=campaign)
+            messages.success(
+                request, f"已发送 {outcome.sent} 条，未发送 {outcome.skipped_count} 位"
+            )
+        elif action == "cancel":
+            campaign_services.campaign_cancel(actor=user, campaign=campaign)
+            messages.success(request, "活动已取消")
+        else:
+            raise PermissionDenied
+    except CareError as error:
+        messages.error(request, error.message)
+    return redirect("care:campaign_detail", campaign.pk)
