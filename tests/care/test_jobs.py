@@ -126,3 +126,10 @@ def test_the_report_merges_consecutive_missed_days(prop):
         (date(2027, 5, 19), date(2027, 5, 19), RunStatus.DONE),
         (date(2027, 5, 20), date(2027, 5, 20), RunStatus.DONE),
     ]
+
+
+def test_the_archive_chases_run_every_day():
+    from dossier.care.jobs import JOBS
+
+    for name in ("records.loans_overdue", "personnel.receipts"):
+        assert JOBS[name].schedule(date(2027, 5, 6))

@@ -341,3 +341,25 @@ class TestOverdueReminders:
     def test_the_command_refuses_a_malformed_date(self) -> None:
         with pytest.raises(CommandError, match="--on 须为 YYYY-MM-DD"):
             call_command("loans-remind", "--on", "2026-13-01")
+
+
+def test_the_daily_run_reminds_of_overdue_loans_once(
+    file_case: FileCase, archivist: User, borrower: User, manager: User, prop: Property
+) -> None:
+    from dossier.care.daily import run_daily
+    from dossier.records.models import LoanReminder
+
+    loan = loan_sign_out(
+        actor=archivist,
+        case=file_case(title="逾期未还的合同").case,
+        borrower=borrower,
+        due_date=prop.today() + timedelta(days=3),
+        approved_by=manager,
+    )
+    later = loan.due_date + timedelta(days=2)
+    run_daily(today=later, jobs=["records.loans_overdue"])
+    run_daily(today=later, jobs=["records.loans_overdue"])
+    reminded = set(
+        LoanReminder.objects.filter(loan=loan).values_list("recipient_id", flat=True)
+    )
+    assert reminded == {borrower.pk, archivist.pk}

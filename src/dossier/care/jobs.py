@@ -115,3 +115,23 @@ job_register(
 )
 job_register(Job("care.campaigns", "定时营销活动", daily, _campaigns))
 job_register(Job("classes.recompute", "季度分级重算", quarterly, _classes_recompute))
+
+
+def _loans_remind(context: JobContext) -> Outcome:
+    from dossier.records.loans import loans_overdue_remind
+
+    outcome = Outcome()
+    outcome.created = loans_overdue_remind(on=context.day, prop=context.property)
+    return outcome
+
+
+def _receipts_chase(context: JobContext) -> Outcome:
+    from dossier.personnel.services import personnel_receipts_chase
+
+    outcome = Outcome()
+    outcome.created = personnel_receipts_chase(on=context.day, prop=context.property)
+    return outcome
+
+
+job_register(Job("records.loans_overdue", "逾期借阅提醒", daily, _loans_remind))
+job_register(Job("personnel.receipts", "人事档案回执催收", daily, _receipts_chase))

@@ -701,8 +701,10 @@ def receipt_policy_set(*, actor: User, property: Property, days: int) -> SignOut
     return policy
 
 
-def personnel_receipts_chase(*, on: date) -> int:
+def personnel_receipts_chase(*, on: date, prop: Property | None = None) -> int:
     """Create one reminder for each case whose receipt is overdue on ``on``.
+
+    ``prop`` keeps to the cases of one property.
 
     Safe to run twice or on two workers: a case that already has a reminder gets none,
     and the one-to-one constraint settles a race. Returns how many were created.
@@ -711,6 +713,8 @@ def personnel_receipts_chase(*, on: date) -> int:
     overdue = SignOut.objects.filter(
         state=SignOutState.HANDED_OVER, receipt_due__lt=on, reminder__isnull=True
     ).order_by("receipt_due", "pk")
+    if prop is not None:
+        overdue = overdue.filter(property=prop)
     created = 0
     for sign_out in overdue.iterator(chunk_size=200):
         assert sign_out.receipt_due is not None

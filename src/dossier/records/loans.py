@@ -214,13 +214,13 @@ def _email_borrower(loan: Loan, message: str) -> None:
     )
 
 
-def loans_overdue_remind(*, on: date) -> int:
+def loans_overdue_remind(*, on: date, prop: Property | None = None) -> int:
     """Remind the borrower and the archivists of each loan overdue on ``on``, once.
 
     Each reminder is an in-app notice (:class:`LoanReminder`), one per loan and
     recipient, so running this twice a day, or every day, never repeats one. A borrower
     with an e-mail address also gets an e-mail, sent after the notice is committed.
-    Returns how many notices were made.
+    Returns how many notices were made; ``prop`` keeps to the loans of one property.
     """
     made = 0
     overdue = (
@@ -228,6 +228,8 @@ def loans_overdue_remind(*, on: date) -> int:
         .filter(returned_at__isnull=True, due_date__lt=on)
         .order_by("due_date", "pk")
     )
+    if prop is not None:
+        overdue = overdue.filter(case__property=prop)
     for loan in overdue.iterator(chunk_size=200):
         message = _reminder_text(loan, on)
         recipients = [(loan.borrower, ReminderRole.BORROWER)] + [
