@@ -154,6 +154,8 @@ def test_run_daily_command_reports_and_the_api_lists_the_run(prop, manager):
         "care.feedback",
         "care.holidays",
         "care.campaigns",
+        "records.loans_overdue",
+        "personnel.receipts",
     }
     assert DailyRun.objects.count() == 1
 
