@@ -48,13 +48,13 @@ class SearchForm(forms.Form):
     def problems(self) -> list[str]:
         """The errors of an invalid form, each naming its field: for a message."""
         labels = {name: str(field.label) for name, field in self.fields.items()}
-        for _start, end, label in RANGES:
-            labels[end] = _("%(label)s截止") % {"label": label}
-        ranges = tuple(str(label) for _start, _end, label in RANGES)
+        for _start, end, bounded in RANGES:
+            labels[end] = str(_("%(label)s截止") % {"label": bounded})
+        ranges = tuple(str(bounded) for _start, _end, bounded in RANGES)
         found: list[str] = []
         for name, errors in self.errors.items():
             label = labels.get(name, "")
-            for error in errors:
+            for error in map(str, errors):
                 # A range error names its range already.
                 named = not label or error.startswith(ranges)
                 found.append(error if named else f"{label}：{error}")
