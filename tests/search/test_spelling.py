@@ -140,3 +140,47 @@ def test_why_shows_the_rare_reading_when_that_is_what_matched(prop):
     (hit,) = guest_lookup(property_id=prop.pk, query="wangxiaoo")
 
     assert (hit.guest_id, hit_why(hit)["matched"]) == (guest.pk, "wangxiaoou")
+
+
+def test_every_look_up_door_says_what_was_left_out(manager, prop):
+    import json
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.test import Client
+
+    wang = GuestFactory(full_name="王伟")
+    client = Client()
+    client.force_login(manager)
+    query = " ".join(["王伟"] + [f"w{i}" for i in range(20)])
+    notice = f"检索内容有 21 个词，只按前 {MAX_WORDS} 个词检索"
+
+    page = client.get("/lookup/", {"q": query}).content.decode()
+    box = client.get("/lookup/", {"q": query}, headers={"HX-Request": "true"})
+    api = client.get("/api/v1/guests/lookup", {"q": query}).json()
+    out = StringIO()
+    call_command("lookup", query, "--json", stdout=out)
+
+    assert notice in page
+    assert notice in box.content.decode()
+    assert (api["notice"], [m["id"] for m in api["matches"]]) == (notice, [])
+    assert json.loads(out.getvalue())["notice"] == notice
+    assert wang.pk not in [m["id"] for m in api["matches"]]  # w0…w4 match nobody
+
+
+def test_an_over_long_look_up_is_a_clear_error_at_every_door(manager, prop):
+    from django.core.management import CommandError, call_command
+    from django.test import Client
+
+    client = Client(raise_request_exception=False)
+    client.force_login(manager)
+    query = "陈" * 300
+
+    page = client.get("/lookup/", {"q": query})
+    api = client.get("/api/v1/guests/lookup", {"q": query})
+
+    assert page.status_code == 200
+    assert "检索内容最多 200 个字符" in page.content.decode()
+    assert (api.status_code, api.json()["field"]) == (422, "q")
+    with pytest.raises(CommandError, match="检索内容最多 200 个字符"):
+        call_command("lookup", query)

@@ -102,3 +102,29 @@ def test_a_polyphonic_surname_is_found_by_its_surname_reading(prop):
 
     assert ids(prop, "shan") == [shan.pk, dan.pk]
     assert ids(prop, "dan") == [dan.pk]
+
+
+def test_guests_indexed_before_surname_keys_get_them(prop):
+    import importlib
+
+    from django.apps import apps
+
+    from dossier.search.models import SearchKey
+
+    # given a guest indexed without surname keys, and one with no keys (merged away)
+    migration = importlib.import_module("dossier.search.migrations.0003_surname_keys")
+    wang = GuestFactory(full_name="王伟", gender="M")
+    merged = GuestFactory(full_name="王强", gender="M")
+    SearchKey.objects.filter(guest=merged).delete()
+    SearchKey.objects.filter(guest=wang, key__regex=r"^sp?:").delete()
+    assert ids(prop, "王先生") == []
+
+    # when
+    migration.add_surname_keys(apps, None)
+    migration.add_surname_keys(apps, None)  # safe to run twice
+
+    # then
+    assert ids(prop, "王先生") == [wang.pk]
+    assert sorted(
+        SearchKey.objects.filter(key__regex=r"^sp?:").values_list("guest_id", "key")
+    ) == [(wang.pk, "s:王"), (wang.pk, "sp:wang")]
