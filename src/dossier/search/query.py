@@ -421,7 +421,8 @@ def plan_query(query: str) -> Plan:
     if digits.startswith("+") and digits[1:].isdigit():
         return Plan(wants=_numeric_wants(digits))
     if digits.isdigit() or (digits[:-1].isdigit() and digits[-1:] in "xX"):
-        return Plan(wants=_numeric_wants(digits), room=digits)
+        room = digits if _ROOM.fullmatch(digits) else ""
+        return Plan(wants=_numeric_wants(digits), room=room)
     if ":" in query or "：" in query:
         matches = preference_matches(query)
         if matches or not _U_COLON.search(query):

@@ -52,6 +52,8 @@ PAGE_SIZE = 25
 # Rows read per branch: enough to rank from, never a whole prefix range.
 MIN_CANDIDATES = 60
 IN_HOUSE_LIMIT = 5
+# Stays of a room read to find who is in it: more than a room ever holds at once.
+IN_HOUSE_SCAN = 20
 _ROOM_BRANCH = -1
 _LAST_ROOM_BRANCH = -2
 
@@ -101,26 +103,34 @@ def _admitted(sql: str, params: list[Any], guests: _Sql | None, cap: int) -> _Sq
 
 
 def _room_branches(property_id: int, room: str, guests: _Sql | None) -> list[_Sql]:
-    """Guests in the room tonight, and the last guest who stayed in it."""
+    """Guests in the room tonight, and the last guest who stayed in it.
+
+    Both read the room's latest stays through the (property, room, arrival) index:
+    a condition on the status would let a planner without statistics walk every
+    in-house stay of the property instead.
+    """
     table = connection.ops.quote_name(Stay._meta.db_table)
-    base = (
-        f"SELECT o.guest_id, o.room AS key, %s AS branch FROM {table} o"
-        " WHERE o.property_id = %s AND o.room = %s AND o.status"
+    latest = (
+        f"SELECT o.guest_id, o.room, o.status FROM {table} o"
+        " WHERE o.property_id = %s AND o.room = %s"
     )
-    in_house = _admitted(
-        base + " = %s",
-        [_ROOM_BRANCH, property_id, room, StayStatus.IN_HOUSE.value],
-        guests,
-        IN_HOUSE_LIMIT,
+    params: list[Any] = [property_id, room]
+    if guests is not None:
+        latest += f" AND EXISTS ({guests[0]})"
+        params += guests[1]
+    in_house = (
+        f"SELECT r.guest_id, r.room AS key, {_ROOM_BRANCH} AS branch FROM"
+        f" ({latest} ORDER BY o.arrival DESC LIMIT {IN_HOUSE_SCAN}) r"
+        f" WHERE r.status = %s LIMIT {IN_HOUSE_LIMIT}"
     )
-    sql, params = _admitted(
-        base + " <> %s",
-        [_LAST_ROOM_BRANCH, property_id, room, StayStatus.CANCELLED.value],
-        guests,
-        1,
+    last = (
+        f"SELECT o.guest_id, o.room AS key, {_LAST_ROOM_BRANCH} AS branch FROM"
+        f" ({latest} AND o.status <> %s ORDER BY o.arrival DESC LIMIT 1) o"
     )
-    last = sql.replace(" LIMIT ", " ORDER BY o.arrival DESC, o.id DESC LIMIT ")
-    return [in_house, (last, params)]
+    return [
+        (in_house, [*params, StayStatus.IN_HOUSE.value]),
+        (last, [*params, StayStatus.CANCELLED.value]),
+    ]
 
 
 def _guest_sql(guests: Q) -> _Sql:
