@@ -291,7 +291,9 @@ def _words_wants(words: list[Word]) -> list[Want]:
     ]
     if first.spell:
         matches.append((KeyMatch("p:" + first.spell, True), "pinyin"))
-    wants += [Want(match, reason, None, also) for match, reason in matches]
+    # Words matched one by one rank below the run matched whole: "yan yan" is 严艳
+    # before every 燕 whose surname also reads yan.
+    wants += [Want(match, reason, Rank.WORD, also) for match, reason in matches]
     return wants
 
 

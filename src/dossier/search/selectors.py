@@ -260,27 +260,20 @@ def _ranked(best: dict[int, Hit], limit: int) -> list[Hit]:
         if len(needed) >= limit:
             break
     recency = _recency([hit.guest_id for hit in needed])
-    hits = [
-        Hit(
-            h.guest_id,
-            h.rank,
-            h.reason,
-            _customary(h, recency[h.guest_id]),
-            recency[h.guest_id].last_visit,
-            h.wanted,
-        )
-        for h in needed
-        if h.guest_id in recency
-    ]
-    hits.sort(
-        key=lambda h: (
-            h.rank,
-            -(h.last_visit.toordinal() if h.last_visit else 0),
-            recency[h.guest_id].name_sort,
-            h.guest_id,
-        )
-    )
-    return hits[:limit]
+    ordered: list[tuple[tuple[Any, ...], Hit]] = []
+    for h in needed:
+        facts = recency.get(h.guest_id)
+        if facts is None:
+            continue
+        shown, usual = _customary(h, facts)
+        visit = facts.last_visit
+        hit = Hit(h.guest_id, h.rank, h.reason, shown, visit, h.wanted)
+        # Within a rank, a match through a rare reading (王 read yu, 立 read wei)
+        # comes after the matches through the usual ones.
+        order = (h.rank, not usual, -(visit.toordinal() if visit else 0))
+        ordered.append(((*order, facts.name_sort, h.guest_id), hit))
+    ordered.sort(key=lambda pair: pair[0])
+    return [hit for _, hit in ordered[:limit]]
 
 
 _READING_REASONS = {
@@ -291,20 +284,23 @@ _READING_REASONS = {
 }
 
 
-def _customary(hit: Hit, facts: _Facts) -> str:
-    """The key a reading hit shows: of the guest's readings that meet the query, the
-    most customary (王区 for ``wang`` shows wangqu, not the rare reading wangou)."""
+def _customary(hit: Hit, facts: _Facts) -> tuple[str, bool]:
+    """The key a reading hit shows, and whether the usual reading of every character
+    gives it. Of the guest's readings that meet the query the most customary is
+    shown (王小区 for ``wangxiao`` shows wangxiaoqu, not the rare wangxiaoou)."""
     initials = _READING_REASONS.get(hit.reason)
-    if initials is None or not facts.is_han or hit.matched == hit.wanted:
-        return hit.matched
-    for reading in name_readings(facts.surname, facts.given_name):
+    if initials is None or not facts.is_han:
+        return hit.matched, True
+    exact = hit.matched == hit.wanted
+    readings = name_readings(facts.surname, facts.given_name)
+    for number, reading in enumerate(readings):
         syllables = [pinyin_spelling(s) for s in reading]
         for start in range(len(syllables)):
             part = syllables[start:]
             shown = "".join(s[:1] for s in part) if initials else "".join(part)
-            if shown.startswith(hit.wanted):
-                return shown
-    return hit.matched
+            if shown == hit.wanted or (not exact and shown.startswith(hit.wanted)):
+                return shown, number == 0
+    return hit.matched, False
 
 
 def _guest_condition(property_id: int, filters: SearchFilters) -> Q | None:
