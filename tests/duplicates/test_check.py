@@ -44,6 +44,8 @@ def test_same_id_number_is_a_certain_candidate() -> None:
                 "label": "证件号码相同",
                 "score": 100,
                 "values": ["110105********0021"],
+                "a": "110105********0021",
+                "b": "110105********0021",
                 "note": "",
                 "fields": ["documents"],
             },
@@ -52,6 +54,8 @@ def test_same_id_number_is_a_certain_candidate() -> None:
                 "label": "姓名（繁简统一后）与出生日期相同",
                 "score": 70,
                 "values": ["李娜", "李 娜", "1985-03-14"],
+                "a": "李娜 · 1985-03-14",
+                "b": "李 娜 · 1985-03-14",
                 "note": "",
                 "fields": ["full_name", "birth_date"],
             },
@@ -63,14 +67,28 @@ def test_one_phone_written_two_ways_is_one_candidate() -> None:
     # given
     first = GuestFactory(full_name="张伟", phones=["138-0000-4444"])
 
-    # when
-    second = GuestFactory(full_name="王芳", phones=["+86 13800004444"])
+    # when the same guest is written again, in traditional script
+    second = GuestFactory(full_name="張偉", phones=["+86 13800004444"])
 
     # then
-    assert _pairs() == [(first.pk, second.pk, 60, ["same_phone"])]
+    assert _pairs() == [(first.pk, second.pk, 90, ["same_name_phone"])]
     rule = DuplicateCandidate.objects.get().evidence["rules"][0]
     assert rule["values"] == ["138****4444"]
-    assert rule["note"] == "家人或同事常共用一个电话，仅电话相同不足以认定为同一人"
+    assert (rule["a"], rule["b"]) == ("张伟 · 138****4444", "張偉 · 138****4444")
+
+
+def test_a_household_phone_alone_is_not_a_candidate() -> None:
+    # given a husband and wife who gave the same mobile
+    GuestFactory(full_name="张伟", phones=["138-0000-4444"])
+
+    # when
+    result = duplicates_check(
+        guest_ids=[GuestFactory(full_name="王芳", phones=["13800004444"]).pk]
+    )
+
+    # then the pair was compared, and scored too low to queue
+    assert result.pairs_compared == 1
+    assert _pairs() == []
 
 
 def test_traditional_and_simplified_name_with_the_same_birthday() -> None:
@@ -121,7 +139,7 @@ def test_other_property_is_not_compared(prop: Property) -> None:
 def test_a_dismissed_pair_stays_dismissed(manager: User) -> None:
     # given
     first = GuestFactory(full_name="张伟", phones=["13800004444"])
-    second = GuestFactory(full_name="王芳", phones=["13800004444"])
+    second = GuestFactory(full_name="张伟", phones=["13800004444"])
     candidate_dismiss(actor=manager, candidate=DuplicateCandidate.objects.get())
 
     # when
@@ -151,6 +169,6 @@ def test_an_import_checks_the_guests_it_creates(prop: Property) -> None:
     created = DuplicateCandidate.objects.get()
     assert created.guest_a_id == existing.pk
     assert (created.score, [r["rule"] for r in created.evidence["rules"]]) == (
-        88,
-        ["same_name_birth", "same_email"],
+        96,
+        ["same_name_email", "same_name_birth"],
     )

@@ -66,9 +66,9 @@ def test_scores_combine_as_independent_signs() -> None:
     found = matches(a, b)
 
     # then
-    assert [m.rule for m in found] == [Rule.SAME_NAME_BIRTH, Rule.SAME_PHONE]
-    assert combined_score(found) == 88
-    assert evidence(found)["level"] == "likely"
+    assert [m.rule for m in found] == [Rule.SAME_NAME_PHONE, Rule.SAME_NAME_BIRTH]
+    assert combined_score(found) == 97
+    assert evidence(found)["level"] == "certain"
 
 
 def test_evidence_masks_phone_id_and_email() -> None:
@@ -95,8 +95,8 @@ def test_evidence_masks_phone_id_and_email() -> None:
     assert found["level"] == "certain"
     assert [(r["rule"], r["score"], r["values"]) for r in found["rules"]] == [
         ("same_id", 100, ["110105********0021"]),
-        ("same_email", 60, ["l***@example.com"]),
-        ("same_phone", 60, ["138****4444"]),
+        ("same_email", 40, ["l***@example.com"]),
+        ("same_phone", 30, ["138****4444"]),
     ]
     assert found["rules"][2]["note"] == (
         "家人或同事常共用一个电话，仅电话相同不足以认定为同一人"

@@ -30,20 +30,24 @@ def _archive(prop: Property) -> tuple[list[int], list[tuple[str, str]]]:
 def _plant(
     prop: Property, ids: list[int], given: list[tuple[str, str]]
 ) -> set[tuple[int, int]]:
-    """Five duplicates of five kinds; returns the pairs a scan must find."""
+    """Five duplicates of five kinds, and a family sharing a phone and an e-mail
+    address; returns the pairs a scan must find."""
     mobile_1 = given[1][0]
+    name_1, name_3 = (Guest.objects.get(pk=ids[i]).full_name for i in (1, 3))
     inputs = [
         GuestInput(
             fields={"full_name": "另一个名字"}, documents=[IdentityInput(given[0][1])]
         ),
         GuestInput(
-            fields={"full_name": "同电话的家人"},
+            fields={"full_name": name_1},
             phones=[f"+86 {mobile_1[:3]}-{mobile_1[3:7]}-{mobile_1[7:]}"],
         ),
         GuestInput(fields={"full_name": "陳嘉欣", "birth_date": date(1970, 7, 7)}),
         GuestInput(fields={"full_name": "陈嘉欣", "birth_date": date(1970, 7, 7)}),
-        GuestInput(fields={"full_name": "同邮箱", "email": "Same@Example.com"}),
+        GuestInput(fields={"full_name": name_3, "email": "Same@Example.com"}),
         GuestInput(fields={"full_name": "同卡号"}),
+        GuestInput(fields={"full_name": "同电话的家人"}, phones=[mobile_1]),
+        GuestInput(fields={"full_name": "同邮箱的同事", "email": "same@example.com"}),
     ]
     planted = guests_bulk_create(actor=None, property=prop, inputs=inputs)
     guest_3 = ids[3]
@@ -70,17 +74,17 @@ def test_scan_finds_every_planted_duplicate_and_no_other_pair(prop: Property) ->
     # then
     found = set(DuplicateCandidate.objects.values_list("guest_a_id", "guest_b_id"))
     assert found == planted
-    assert (result.guests, result.created, result.warnings) == (GENERATED + 6, 5, [])
+    assert (result.guests, result.created, result.warnings) == (GENERATED + 8, 5, [])
     rules = {
         (c.guest_a_id, c.guest_b_id): [r["rule"] for r in c.evidence["rules"]]
         for c in DuplicateCandidate.objects.all()
     }
     assert sorted(rules.values()) == [
         ["same_card"],
-        ["same_email"],
         ["same_id"],
         ["same_name_birth"],
-        ["same_phone"],
+        ["same_name_email"],
+        ["same_name_phone"],
     ]
 
 
@@ -138,5 +142,5 @@ def test_the_command_reports_what_it_found(
 
     # then
     out = capsys.readouterr().out
-    assert f"{prop.name}：{GENERATED + 6} 份档案" in out
+    assert f"{prop.name}：{GENERATED + 8} 份档案" in out
     assert "新增 5，更新 0，已审核 0" in out

@@ -115,10 +115,10 @@ def test_saved_search_through_the_api(prop, guests, searcher, make_staff):
     assert [s["name"] for s in listed] == ["A 类王姓"]
     assert [r["id"] for r in run["results"]] == [guests["a"].pk]
     assert run["results"][0]["why"] == {
-        "rank": "prefix",
-        "reason": "name",
-        "label": "姓名",
-        "matched": "王芳",
+        "rank": "surname",
+        "reason": "surname",
+        "label": "姓氏",
+        "matched": "王",
     }
     assert again.status_code == 422
 

@@ -100,3 +100,47 @@ def test_a_look_up_costs_two_queries(prop, query):
 
     assert [h.guest_id for h in found] == [guest.pk]
     assert len(queries.captured_queries) == 2
+
+
+def test_a_mobile_look_up_is_two_statements_and_reads_no_stays(prop):
+    # given a guest with a stay, found by mobile
+    guest = GuestFactory(full_name="王伟", phones=["13800004444"])
+    add_stay(guest, days_ago=3, external_ref="S-mobile")
+
+    with CaptureQueriesContext(connection) as queries:
+        found = guest_lookup(property_id=prop.pk, query="13800004444")
+
+    keys, recency = (q["sql"] for q in queries.captured_queries)
+    assert [h.guest_id for h in found] == [guest.pk]
+    assert "history_stay" not in keys  # eleven digits are no room number
+    assert "history_stay" in recency
+    assert found[0].last_visit == timezone.localdate() - timedelta(days=3)
+
+
+def test_a_rare_reading_ranks_after_the_usual_ones(prop):
+    # given 董王氏, whose 王 and 氏 may, rarely, read yu and jing, seen yesterday,
+    # and 于静, never seen
+    rare = GuestFactory(full_name="董王氏")
+    add_stay(rare, days_ago=1, external_ref="S-rare")
+    usual = GuestFactory(full_name="于静")
+
+    found = guest_lookup(property_id=prop.pk, query="yujing")
+
+    assert [(h.guest_id, h.rank) for h in found] == [
+        (usual.pk, Rank.EXACT),
+        (rare.pk, Rank.EXACT),
+    ]
+
+
+def test_a_run_of_words_matched_whole_ranks_before_words_matched_apart(prop):
+    # given 严艳 (yan yan), and 李燕, seen yesterday, whose 燕 alone reads yan
+    yanyan = GuestFactory(full_name="严艳")
+    apart = GuestFactory(full_name="李燕")
+    add_stay(apart, days_ago=1, external_ref="S-apart")
+
+    found = guest_lookup(property_id=prop.pk, query="yan yan")
+
+    assert [(h.guest_id, h.rank) for h in found] == [
+        (yanyan.pk, Rank.EXACT),
+        (apart.pk, Rank.WORD),
+    ]

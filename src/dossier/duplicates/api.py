@@ -4,6 +4,7 @@ from datetime import datetime
 from typing import Any
 
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext
 from ninja import Router, Schema
 
 from dossier.duplicates.merge import guest_merge, guest_merge_undo
@@ -99,7 +100,9 @@ def merge(request: HttpRequest, candidate_id: int, payload: MergeIn) -> dict[str
     }
     if payload.master not in pair:
         raise GuestError(
-            GuestErrorCode.INVALID_VALUE, "主档案须是这两份档案之一", field="master"
+            GuestErrorCode.INVALID_VALUE,
+            gettext("主档案须是这两份档案之一"),
+            field="master",
         )
     master = pair.pop(payload.master)
     duplicate = next(iter(pair.values()))

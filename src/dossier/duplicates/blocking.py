@@ -17,6 +17,8 @@ from typing import Any
 
 from django.db.models import Count, QuerySet
 from django.db.models.functions import Lower
+from django.utils.functional import Promise
+from django.utils.translation import gettext, gettext_lazy
 
 from dossier.duplicates.models import Merge
 from dossier.duplicates.rules import MIN_TYPO_LENGTH, mask_email
@@ -68,22 +70,22 @@ class Pairing:
                 self.pairs.add(pair)
 
 
-_KIND_LABELS = {
-    "id": "证件号码",
-    "phone": "电话",
-    "card": "会员卡号",
-    "email": "电子邮件",
-    "name": "姓名与出生日期",
-    "pinyin": "姓名拼音与出生日期",
+_KIND_LABELS: dict[str, Promise] = {
+    "id": gettext_lazy("证件号码"),
+    "phone": gettext_lazy("电话"),
+    "card": gettext_lazy("会员卡号"),
+    "email": gettext_lazy("电子邮件"),
+    "name": gettext_lazy("姓名与出生日期"),
+    "pinyin": gettext_lazy("姓名拼音与出生日期"),
 }
 
 
 def _warning(block: Block, size: int) -> str:
     kind = _KIND_LABELS.get(block.kind, block.kind)
-    return (
-        f"{kind} {block.label} 有 {size} 份档案共用（总机、前台或占位信息？），"
+    return gettext(
+        "%(kind)s %(key)s 有 %(size)d 份档案共用（总机、前台或占位信息？），"
         "未逐对比较，也不作为同一人的依据"
-    )
+    ) % {"kind": kind, "key": block.label, "size": size}
 
 
 def merged_away() -> QuerySet[Merge, int]:

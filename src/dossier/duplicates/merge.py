@@ -30,6 +30,7 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from dossier.care.models import Consent
 from dossier.care.services import consent_record, consent_state, consent_states
@@ -167,16 +168,19 @@ def _opted_out(master: Guest, duplicate: Guest) -> dict[tuple[str, str], bool]:
 
 def _refuse_merge(master: Guest, duplicate: Guest) -> None:
     if master.pk == duplicate.pk:
-        raise MergeError(MergeErrorCode.SAME_GUEST, "不能把一份档案合并到它自己")
+        raise MergeError(
+            MergeErrorCode.SAME_GUEST, gettext("不能把一份档案合并到它自己")
+        )
     if master.property_id != duplicate.property_id:
         raise MergeError(
-            MergeErrorCode.OTHER_PROPERTY, "两份档案不属于同一门店，不能合并"
+            MergeErrorCode.OTHER_PROPERTY, gettext("两份档案不属于同一门店，不能合并")
         )
     for guest in (master, duplicate):
         if (done := merge_active(guest.pk)) is not None:
             raise MergeError(
                 MergeErrorCode.ALREADY_MERGED,
-                f"档案 #{guest.pk} 已合并入 #{done.master_id}，请先撤销那次合并",
+                gettext("档案 #%(guest)s 已合并入 #%(master)s，请先撤销那次合并")
+                % {"guest": guest.pk, "master": done.master_id},
             )
 
 
@@ -258,11 +262,12 @@ def guest_merge(*, actor: Actor, master: Guest, duplicate: Guest) -> Merge:
 
 def _refuse_undo(merge: Merge, master: Guest) -> None:
     if merge.undone_at is not None:
-        raise MergeError(MergeErrorCode.ALREADY_UNDONE, "这次合并已经撤销过了")
+        raise MergeError(MergeErrorCode.ALREADY_UNDONE, gettext("这次合并已经撤销过了"))
     if (later := merge_active(master.pk)) is not None:
         raise MergeError(
             MergeErrorCode.CHANGED_SINCE,
-            f"档案 #{master.pk} 之后又合并入 #{later.master_id}，请先撤销那次合并",
+            gettext("档案 #%(guest)s 之后又合并入 #%(master)s，请先撤销那次合并")
+            % {"guest": master.pk, "master": later.master_id},
         )
     by_label = {r.label: r for r in relations()}
     for label, ids in merge.snapshot["moved"].items():
@@ -272,14 +277,21 @@ def _refuse_undo(merge: Merge, master: Guest) -> None:
             name = relation.model._meta.verbose_name
             raise MergeError(
                 MergeErrorCode.CHANGED_SINCE,
-                f"合并移入的 {len(ids) - still} 条{name}已被删除或转给其他档案，无法撤销",
+                gettext(
+                    "合并移入的 %(count)d 条%(name)s已被删除或转给其他档案，无法撤销"
+                )
+                % {"count": len(ids) - still, "name": name},
             )
     for name, (_, after) in merge.snapshot["fields"].items():
         if dump(master, name) != after:
             label = _field(name).verbose_name
             raise MergeError(
                 MergeErrorCode.CHANGED_SINCE,
-                f"合并后主档案的“{label}”又被修改过，无法自动撤销；请先改回或手工处理",
+                gettext(
+                    "合并后主档案的“%(label)s”又被修改过，无法自动撤销；"
+                    "请先改回或手工处理"
+                )
+                % {"label": label},
             )
 
 
@@ -298,7 +310,7 @@ def guest_merge_undo(*, actor: Actor, merge: Merge) -> Merge:
     except IntegrityError:
         raise MergeError(
             MergeErrorCode.CHANGED_SINCE,
-            "副档案在合并后新增了相同的资料（如同一电话），无法撤销",
+            gettext("副档案在合并后新增了相同的资料（如同一电话），无法撤销"),
         ) from None
     fields = merge.snapshot["fields"]
     for name, (before, _) in fields.items():

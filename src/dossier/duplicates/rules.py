@@ -5,21 +5,30 @@ matches adds a piece of evidence with its own score; the pair's score combines t
 independent signs, ``100 × (1 − Π(1 − s/100))``, so two "likely" signs make a nearly
 certain one and a certain sign (same ID number) is 100 whatever else is found.
 
-==================  =====  ===================================================
-rule                score  meaning
-==================  =====  ===================================================
-``same_id``         100    the same identity document (keyed hash equal): certain
-``same_card``        90    the same member card number
-``same_name_birth``  70    the same name once folded (陳嘉欣 = 陈嘉欣) and birthday
-``same_email``       60    the same e-mail address, case ignored
-``same_phone``       60    the same number in E.164; families share phones
-``same_pinyin_birth``60    names read alike (张伟 / 章伟) and the same birthday
-``name_typo_birth``  50    one character apart (≥ 3 each) and the same birthday;
-                           twins are named so too
-==================  =====  ===================================================
+A shared phone or e-mail says little alone (a family, a company, a front desk share
+them) but much with the same name: so each counts once, scored by how alike the names
+are.
 
-Only the strongest of the three name rules counts. A pair scoring at least
-``QUEUE_SCORE`` goes to the review queue.
+=====================  =====  ================================================
+rule                   score  meaning
+=====================  =====  ================================================
+``same_id``            100    the same identity document (keyed hash equal): certain
+``same_card``           90    the same member card number
+``same_name_phone``     90    the same name once folded (陳嘉欣 = 陈嘉欣), same phone
+``same_name_email``     85    the same name once folded, the same e-mail address
+``alike_name_phone``    75    names read alike or one character apart, same phone
+``same_name_birth``     70    the same name once folded and the same birthday
+``same_pinyin_birth``   60    names read alike (张伟 / 章伟) and the same birthday
+``name_typo_birth``     50    one character apart (≥ 3 each) and the same birthday;
+                              twins are named so too
+``same_email``          40    the same e-mail address, different names
+``same_phone``          30    the same number in E.164, different names: a household
+                              or company phone
+=====================  =====  ================================================
+
+Only the strongest of the three birthday rules counts, and one phone rule and one
+e-mail rule at most. A pair scoring at least ``QUEUE_SCORE`` goes to the review queue:
+a shared phone or e-mail alone does not.
 """
 
 import enum
@@ -27,6 +36,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
 from typing import Any
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from dossier.search.keys import compact
 from dossier.zh.phones import mask_phone
@@ -39,46 +51,59 @@ MIN_TYPO_LENGTH = 3
 class Rule(enum.StrEnum):
     SAME_ID = "same_id"
     SAME_CARD = "same_card"
+    SAME_NAME_PHONE = "same_name_phone"
+    SAME_NAME_EMAIL = "same_name_email"
+    ALIKE_NAME_PHONE = "alike_name_phone"
     SAME_NAME_BIRTH = "same_name_birth"
-    SAME_EMAIL = "same_email"
-    SAME_PHONE = "same_phone"
     SAME_PINYIN_BIRTH = "same_pinyin_birth"
     NAME_TYPO_BIRTH = "name_typo_birth"
+    SAME_EMAIL = "same_email"
+    SAME_PHONE = "same_phone"
 
 
 SCORES: dict[Rule, int] = {
     Rule.SAME_ID: 100,
     Rule.SAME_CARD: 90,
+    Rule.SAME_NAME_PHONE: 90,
+    Rule.SAME_NAME_EMAIL: 85,
+    Rule.ALIKE_NAME_PHONE: 75,
     Rule.SAME_NAME_BIRTH: 70,
-    Rule.SAME_EMAIL: 60,
-    Rule.SAME_PHONE: 60,
     Rule.SAME_PINYIN_BIRTH: 60,
     Rule.NAME_TYPO_BIRTH: 50,
+    Rule.SAME_EMAIL: 40,
+    Rule.SAME_PHONE: 30,
 }
-LABELS: dict[Rule, str] = {
-    Rule.SAME_ID: "证件号码相同",
-    Rule.SAME_CARD: "会员卡号相同",
-    Rule.SAME_NAME_BIRTH: "姓名（繁简统一后）与出生日期相同",
-    Rule.SAME_EMAIL: "电子邮件相同",
-    Rule.SAME_PHONE: "电话号码相同",
-    Rule.SAME_PINYIN_BIRTH: "姓名拼音与出生日期相同",
-    Rule.NAME_TYPO_BIRTH: "姓名仅差一字且出生日期相同",
+LABELS: dict[Rule, Promise] = {
+    Rule.SAME_ID: _("证件号码相同"),
+    Rule.SAME_CARD: _("会员卡号相同"),
+    Rule.SAME_NAME_PHONE: _("姓名（繁简统一后）与电话相同"),
+    Rule.SAME_NAME_EMAIL: _("姓名（繁简统一后）与电子邮件相同"),
+    Rule.ALIKE_NAME_PHONE: _("姓名相近（同音或仅差一字）且电话相同"),
+    Rule.SAME_NAME_BIRTH: _("姓名（繁简统一后）与出生日期相同"),
+    Rule.SAME_PINYIN_BIRTH: _("姓名拼音与出生日期相同"),
+    Rule.NAME_TYPO_BIRTH: _("姓名仅差一字且出生日期相同"),
+    Rule.SAME_EMAIL: _("电子邮件相同，姓名不同"),
+    Rule.SAME_PHONE: _("电话号码相同，姓名不同"),
 }
-NOTES: dict[Rule, str] = {
-    Rule.SAME_PHONE: "家人或同事常共用一个电话，仅电话相同不足以认定为同一人",
-    Rule.SAME_EMAIL: "同一单位或家庭可能共用邮箱",
-    Rule.SAME_PINYIN_BIRTH: "同音不同字，请核对证件",
-    Rule.NAME_TYPO_BIRTH: "可能是录入错误，也可能是双胞胎",
+NOTES: dict[Rule, Promise] = {
+    Rule.ALIKE_NAME_PHONE: _("可能是录入错误，请核对证件"),
+    Rule.SAME_PHONE: _("家人或同事常共用一个电话，仅电话相同不足以认定为同一人"),
+    Rule.SAME_EMAIL: _("同一单位或家庭可能共用邮箱"),
+    Rule.SAME_PINYIN_BIRTH: _("同音不同字，请核对证件"),
+    Rule.NAME_TYPO_BIRTH: _("可能是录入错误，也可能是双胞胎"),
 }
 # The profile fields each rule points at, for highlighting on the comparison page.
 FIELDS: dict[Rule, list[str]] = {
     Rule.SAME_ID: ["documents"],
     Rule.SAME_CARD: ["cards"],
+    Rule.SAME_NAME_PHONE: ["full_name", "phones"],
+    Rule.SAME_NAME_EMAIL: ["full_name", "email"],
+    Rule.ALIKE_NAME_PHONE: ["full_name", "phones"],
     Rule.SAME_NAME_BIRTH: ["full_name", "birth_date"],
-    Rule.SAME_EMAIL: ["email"],
-    Rule.SAME_PHONE: ["phones"],
     Rule.SAME_PINYIN_BIRTH: ["full_name", "birth_date"],
     Rule.NAME_TYPO_BIRTH: ["full_name", "birth_date"],
+    Rule.SAME_EMAIL: ["email"],
+    Rule.SAME_PHONE: ["phones"],
 }
 
 
@@ -102,16 +127,22 @@ class Facts:
 
 @dataclass(frozen=True)
 class Match:
+    """A rule met: the values it rests on (masked) and what each profile shows."""
+
     rule: Rule
     values: tuple[str, ...]
+    a: str = ""
+    b: str = ""
 
     def as_json(self) -> dict[str, Any]:
         return {
             "rule": str(self.rule),
-            "label": LABELS[self.rule],
+            "label": str(LABELS[self.rule]),
             "score": SCORES[self.rule],
             "values": list(self.values),
-            "note": NOTES.get(self.rule, ""),
+            "a": self.a,
+            "b": self.b,
+            "note": str(NOTES.get(self.rule, "")),
             "fields": FIELDS[self.rule],
         }
 
@@ -135,19 +166,55 @@ def mask_email(email: str) -> str:
     return f"{local[:1]}***@{domain}" if domain else "***"
 
 
-def _name_match(a: Facts, b: Facts) -> Match | None:
+def _names_alike(a: Facts, b: Facts) -> bool:
+    """Read alike (张伟 / 章伟) or, both of three characters or more, one apart."""
+    if a.pinyin and a.pinyin == b.pinyin:
+        return True
+    folded_a, folded_b = a.folded_name, b.folded_name
+    long_enough = min(len(folded_a), len(folded_b)) >= MIN_TYPO_LENGTH
+    return long_enough and one_edit_apart(folded_a, folded_b)
+
+
+def _same_name(a: Facts, b: Facts) -> bool:
+    return bool(a.folded_name) and a.folded_name == b.folded_name
+
+
+def _birth_match(a: Facts, b: Facts) -> Match | None:
     if a.birth is None or a.birth != b.birth:
         return None
     birth = a.birth.isoformat()
-    folded_a, folded_b = a.folded_name, b.folded_name
-    if folded_a and folded_a == folded_b:
-        return Match(Rule.SAME_NAME_BIRTH, (a.name, b.name, birth))
+    sides = {"a": f"{a.name} · {birth}", "b": f"{b.name} · {birth}"}
+    if _same_name(a, b):
+        return Match(Rule.SAME_NAME_BIRTH, (a.name, b.name, birth), **sides)
     if a.pinyin and a.pinyin == b.pinyin:
-        return Match(Rule.SAME_PINYIN_BIRTH, (a.name, b.name, a.pinyin, birth))
-    long_enough = min(len(folded_a), len(folded_b)) >= MIN_TYPO_LENGTH
-    if long_enough and one_edit_apart(folded_a, folded_b):
-        return Match(Rule.NAME_TYPO_BIRTH, (a.name, b.name, birth))
+        values = (a.name, b.name, a.pinyin, birth)
+        return Match(Rule.SAME_PINYIN_BIRTH, values, **sides)
+    if _names_alike(a, b):
+        return Match(Rule.NAME_TYPO_BIRTH, (a.name, b.name, birth), **sides)
     return None
+
+
+def _phone_match(a: Facts, b: Facts) -> Match | None:
+    phones = sorted(a.phones & b.phones)
+    if not phones:
+        return None
+    shown = "、".join(mask_phone(p) for p in phones)
+    values = tuple(mask_phone(p) for p in phones)
+    if _same_name(a, b):
+        rule = Rule.SAME_NAME_PHONE
+    elif _names_alike(a, b):
+        rule = Rule.ALIKE_NAME_PHONE
+    else:
+        rule = Rule.SAME_PHONE
+    return Match(rule, values, f"{a.name} · {shown}", f"{b.name} · {shown}")
+
+
+def _email_match(a: Facts, b: Facts) -> Match | None:
+    if not a.email or a.email != b.email:
+        return None
+    shown = mask_email(a.email)
+    rule = Rule.SAME_NAME_EMAIL if _same_name(a, b) else Rule.SAME_EMAIL
+    return Match(rule, (shown,), f"{a.name} · {shown}", f"{b.name} · {shown}")
 
 
 def matches(a: Facts, b: Facts) -> list[Match]:
@@ -155,15 +222,15 @@ def matches(a: Facts, b: Facts) -> list[Match]:
     found: list[Match] = []
     shared_ids = sorted(set(a.documents) & set(b.documents))
     if shared_ids:
-        found.append(Match(Rule.SAME_ID, tuple(a.documents[i] for i in shared_ids)))
+        masked = tuple(a.documents[i] for i in shared_ids)
+        other = "、".join(b.documents[i] for i in shared_ids)
+        found.append(Match(Rule.SAME_ID, masked, "、".join(masked), other))
     if cards := sorted(a.cards & b.cards):
-        found.append(Match(Rule.SAME_CARD, tuple(cards)))
-    if (name := _name_match(a, b)) is not None:
-        found.append(name)
-    if a.email and a.email == b.email:
-        found.append(Match(Rule.SAME_EMAIL, (mask_email(a.email),)))
-    if phones := sorted(a.phones & b.phones):
-        found.append(Match(Rule.SAME_PHONE, tuple(mask_phone(p) for p in phones)))
+        sides = "、".join(cards)
+        found.append(Match(Rule.SAME_CARD, tuple(cards), sides, sides))
+    for rule in (_birth_match, _phone_match, _email_match):
+        if (match := rule(a, b)) is not None:
+            found.append(match)
     found.sort(key=lambda m: -SCORES[m.rule])
     return found
 
@@ -174,6 +241,43 @@ def combined_score(found: list[Match]) -> int:
     for match in found:
         doubt *= Fraction(100 - SCORES[match.rule], 100)
     return round(100 * (1 - doubt))
+
+
+@dataclass(frozen=True)
+class Shown:
+    """One piece of evidence as a page shows it, in the reader's language."""
+
+    rule: str
+    label: str
+    score: int
+    a: str
+    b: str
+    note: str
+
+
+def evidence_shown(kept: dict[str, Any]) -> list[Shown]:
+    """The evidence kept with a candidate, labels from the rule codes (so that they
+    follow the reader's language), each profile's side beside the other's."""
+    shown: list[Shown] = []
+    for item in kept.get("rules", []):
+        try:
+            rule: Rule | None = Rule(item.get("rule", ""))
+        except ValueError:
+            rule = None
+        values = " / ".join(str(v) for v in item.get("values", []))
+        label = LABELS[rule] if rule else item.get("label", "")
+        note = NOTES.get(rule, "") if rule else item.get("note", "")
+        shown.append(
+            Shown(
+                rule=str(item.get("rule", "")),
+                label=str(label),
+                score=int(item.get("score", 0)),
+                a=str(item.get("a") or values),
+                b=str(item.get("b") or values),
+                note=str(note),
+            )
+        )
+    return shown
 
 
 def evidence(found: list[Match]) -> dict[str, Any]:

@@ -2,8 +2,14 @@
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
 
+from django.contrib.auth.models import User
 from django.db.models import Q, QuerySet
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from dossier.duplicates.blocking import merged_away
 from dossier.duplicates.models import CandidateStatus, DuplicateCandidate, Merge
@@ -13,16 +19,29 @@ from dossier.zh.phones import mask_phone
 
 FACTS_BATCH = 1000
 # Profile fields that are bookkeeping, not something a reviewer compares.
-_HIDDEN_FIELDS = {"id", "property", "name_sort", "surname_explicit", "name_is_han"}
+_HIDDEN_FIELDS = {
+    "id",
+    "property",
+    "name_sort",
+    "surname_explicit",
+    "name_is_han",
+    "name_pinyin",
+}
+# Fields the profile model leaves without a label of its own.
+_FIELD_LABELS: dict[str, Promise] = {
+    "created_at": _("建档时间"),
+    "updated_at": _("最近修改时间"),
+    "created_by": _("建档人"),
+}
 # What else the comparison counts, by the name of the reverse relation.
-_COUNTED = {
-    "stays": "住店记录",
-    "bills": "餐饮账单",
-    "spend": "消费明细",
-    "observations": "客史信息",
-    "tasks": "任务",
-    "consents": "授权记录",
-    "changes": "档案变更",
+_COUNTED: dict[str, Promise] = {
+    "stays": _("住店记录"),
+    "bills": _("餐饮账单"),
+    "spend": _("消费明细"),
+    "observations": _("客史信息"),
+    "tasks": _("任务"),
+    "consents": _("授权记录"),
+    "changes": _("档案变更"),
 }
 
 
@@ -80,7 +99,9 @@ class Row:
         return self.a != self.b
 
 
-def _shown(guest: Guest, name: str) -> str:
+def _shown(guest: Guest, name: str, zone: ZoneInfo) -> str:
+    """A field as the reviewer reads it: choices by label, times in the property's
+    time zone, yes or no, money in yuan."""
     display = getattr(guest, f"get_{name}_display", None)
     if display is not None:
         return str(display()) if getattr(guest, name) else ""
@@ -88,8 +109,18 @@ def _shown(guest: Guest, name: str) -> str:
     if value is None or value == "":
         return ""
     if isinstance(value, bool):
-        return "是" if value else "否"
+        return str(_("是") if value else _("否"))
+    if isinstance(value, datetime):
+        return value.astimezone(zone).strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, User):
+        return value.get_full_name() or value.get_username()
     return str(value)
+
+
+def _label(field: Any) -> str:
+    return str(_FIELD_LABELS.get(field.name, field.verbose_name))
 
 
 def _related(guest: Guest) -> dict[str, str]:
@@ -110,13 +141,13 @@ def _related(guest: Guest) -> dict[str, str]:
     }
 
 
-_RELATED_LABELS = {
-    "phones": "电话",
-    "documents": "证件",
-    "cards": "会员卡",
-    "tags": "标签",
-    "preferences": "偏好",
-    "special_dates": "纪念日",
+_RELATED_LABELS: dict[str, Promise] = {
+    "phones": _("电话"),
+    "documents": _("证件"),
+    "cards": _("会员卡"),
+    "tags": _("标签"),
+    "preferences": _("偏好"),
+    "special_dates": _("纪念日"),
 }
 
 
@@ -131,19 +162,25 @@ def candidate_comparison(candidate: DuplicateCandidate) -> list[Row]:
     marked = {
         name for rule in candidate.evidence.get("rules", []) for name in rule["fields"]
     }
+    zone = candidate.property.zone
     rows = [
-        Row(str(f.verbose_name), _shown(a, f.name), _shown(b, f.name), f.name in marked)
+        Row(
+            _label(f),
+            _shown(a, f.name, zone),
+            _shown(b, f.name, zone),
+            f.name in marked,
+        )
         for f in Guest._meta.concrete_fields
         if f.name not in _HIDDEN_FIELDS
     ]
     related_a, related_b = _related(a), _related(b)
     rows += [
-        Row(label, related_a[name], related_b[name], name in marked)
+        Row(str(label), related_a[name], related_b[name], name in marked)
         for name, label in _RELATED_LABELS.items()
     ]
     counts_a, counts_b = _counts(a), _counts(b)
     rows += [
-        Row(label, str(counts_a[name]), str(counts_b[name]), False)
+        Row(str(label), str(counts_a[name]), str(counts_b[name]), False)
         for name, label in _COUNTED.items()
     ]
     return rows
@@ -152,6 +189,6 @@ def candidate_comparison(candidate: DuplicateCandidate) -> list[Row]:
 def candidate_for(candidate_id: int, property_id: int) -> DuplicateCandidate | None:
     return (
         DuplicateCandidate.objects.filter(pk=candidate_id, property_id=property_id)
-        .select_related("guest_a", "guest_b")
+        .select_related("guest_a", "guest_b", "property")
         .first()
     )

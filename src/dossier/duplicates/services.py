@@ -19,6 +19,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from dossier.core.audit import AuditAction, audit
 from dossier.duplicates.blocking import (
@@ -269,7 +270,7 @@ def candidate_dismiss(*, actor: User, candidate: DuplicateCandidate) -> None:
     """Mark a candidate as two different guests; later scans leave it dismissed."""
     candidate = DuplicateCandidate.objects.select_for_update().get(pk=candidate.pk)
     if candidate.status != CandidateStatus.OPEN:
-        raise GuestError(GuestErrorCode.ALREADY_REVIEWED, "该疑似重复已审核")
+        raise GuestError(GuestErrorCode.ALREADY_REVIEWED, gettext("该疑似重复已审核"))
     candidate.status = CandidateStatus.DISMISSED
     candidate.reviewed_by, candidate.reviewed_at = actor, timezone.now()
     candidate.save(update_fields=["status", "reviewed_by", "reviewed_at"])

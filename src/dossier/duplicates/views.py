@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from dossier.duplicates.merge import guest_merge, guest_merge_undo
 from dossier.duplicates.models import DuplicateCandidate, Merge
+from dossier.duplicates.rules import evidence_shown
 from dossier.duplicates.selectors import (
     candidate_comparison,
     candidate_for,
@@ -35,7 +36,8 @@ def _candidate(request: HttpRequest, candidate_id: int) -> DuplicateCandidate:
 def queue(request: HttpRequest) -> HttpResponse:
     candidates = candidates_open(viewer_property(request.user).pk)
     page = Paginator(candidates, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "duplicates/queue.html", {"page": page})
+    rows = [(c, evidence_shown(c.evidence)) for c in page.object_list]
+    return render(request, "duplicates/queue.html", {"page": page, "rows": rows})
 
 
 @permission_required(PERMISSION, raise_exception=True)
@@ -45,6 +47,7 @@ def compare(request: HttpRequest, candidate_id: int) -> HttpResponse:
     context = {
         "candidate": candidate,
         "rows": candidate_comparison(candidate),
+        "evidence": evidence_shown(candidate.evidence),
         "merge": merge,
     }
     return render(request, "duplicates/compare.html", context)

@@ -11,7 +11,7 @@ from dossier.core.audit import AuditAction, audit
 from dossier.guests.models import Guest
 from dossier.guests.selectors import card_viewer, guest_cards, guests_visible
 from dossier.guests.services import GuestInput, IdentityInput, guest_create
-from dossier.search.selectors import guest_lookup, hit_rows
+from dossier.search.selectors import guest_lookup, hit_rows, query_notice
 from dossier.web.selectors import viewer_property
 
 router = Router(tags=["guests"])
@@ -38,7 +38,7 @@ def lookup(request: HttpRequest, q: str, limit: int = 10) -> dict[str, Any]:
         raise PermissionError
     prop = viewer_property(request.user)
     hits = guest_lookup(property_id=prop.pk, query=q, limit=min(max(limit, 1), 50))
-    return {"matches": hit_rows(hits, request.user)}
+    return {"matches": hit_rows(hits, request.user), "notice": query_notice(q)}
 
 
 class GuestIn(Schema):

@@ -63,6 +63,7 @@ def _results(
     return {
         "count": results.page.paginator.count,
         "capped": results.capped,
+        "notice": results.notice,
         "page": results.page.number,
         "pages": results.page.paginator.num_pages,
         "results": results.rows,

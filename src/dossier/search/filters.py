@@ -10,6 +10,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db.models import Exists, OuterRef, Q
+from django.utils.functional import Promise
+from django.utils.translation import gettext, gettext_lazy
 
 from dossier.guests.models import Guest, Observation, ObservationStatus
 from dossier.history.models import Bill, BillStatus, Stay, StayStatus
@@ -32,11 +34,21 @@ DATE_FIELDS = (
 DATE_MIN = date(1900, 1, 1)
 DATE_MAX = date(2100, 12, 31)
 QUERY_MAX = 200
-_RANGES = (
-    ("birth_from", "birth_to"),
-    ("visit_from", "visit_to"),
-    ("created_from", "created_to"),
+# Each range of a search: its start, its end and what it bounds.
+RANGES: tuple[tuple[str, str, Promise], ...] = (
+    ("birth_from", "birth_to", gettext_lazy("出生日期")),
+    ("visit_from", "visit_to", gettext_lazy("最近到访日期")),
+    ("created_from", "created_to", gettext_lazy("建档日期")),
 )
+
+
+def range_inverted(label: Promise | str, first: date, last: date) -> str:
+    """The message of a range whose end comes before its start, naming both."""
+    return gettext("%(label)s范围颠倒：结束日期 %(last)s 早于开始日期 %(first)s") % {
+        "label": label,
+        "first": first.isoformat(),
+        "last": last.isoformat(),
+    }
 
 
 @dataclass(frozen=True)
@@ -171,8 +183,8 @@ def filters_problem(filters: SearchFilters) -> tuple[str, str] | None:
         day = getattr(filters, name)
         if day is not None and not DATE_MIN <= day <= DATE_MAX:
             return name, f"日期应在 {DATE_MIN} 至 {DATE_MAX} 之间"
-    for start, end in _RANGES:
+    for start, end, label in RANGES:
         first, last = getattr(filters, start), getattr(filters, end)
         if first is not None and last is not None and last < first:
-            return end, "结束日期不能早于开始日期"
+            return end, range_inverted(label, first, last)
     return None

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dossier.core.models import Department
 from dossier.guests.models import GuestClass
-from dossier.search.filters import SearchFilters
+from dossier.search.filters import RANGES, SearchFilters, range_inverted
 
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -40,14 +40,25 @@ class SearchForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        for start, end in (
-            ("birth_from", "birth_to"),
-            ("visit_from", "visit_to"),
-            ("created_from", "created_to"),
-        ):
+        for start, end, label in RANGES:
             if data.get(start) and data.get(end) and data[start] > data[end]:
-                self.add_error(end, _("结束日期不能早于开始日期"))
+                self.add_error(end, range_inverted(label, data[start], data[end]))
         return data
+
+    def problems(self) -> list[str]:
+        """The errors of an invalid form, each naming its field: for a message."""
+        labels = {name: str(field.label) for name, field in self.fields.items()}
+        for _start, end, bounded in RANGES:
+            labels[end] = str(_("%(label)s截止") % {"label": bounded})
+        ranges = tuple(str(bounded) for _start, _end, bounded in RANGES)
+        found: list[str] = []
+        for name, errors in self.errors.items():
+            label = labels.get(name, "")
+            for error in map(str, errors):
+                # A range error names its range already.
+                named = not label or error.startswith(ranges)
+                found.append(error if named else f"{label}：{error}")
+        return found
 
     def filters(self) -> SearchFilters:
         """The filters of a valid form."""

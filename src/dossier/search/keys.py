@@ -5,6 +5,7 @@ Kinds, each a prefix of the key:
 ``n:`` folded name, whole, given name alone and each word of a Latin-script name
 ``p:`` pinyin from each syllable, for every reading of the name
 ``i:`` initials from each syllable, for every reading of the name
+``s:`` folded surname                                ``sp:`` pinyin of the surname
 ``m:`` national phone digits                         ``r:`` phone digits reversed
 ``d:`` keyed hash of a document                      ``dt:`` last four of a document
 ``c:`` card number                                   ``t:`` tag
@@ -19,7 +20,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from dossier.zh.fold import cjk_ngrams, fold, is_cjk
-from dossier.zh.names import name_readings
+from dossier.zh.names import name_readings, surname_readings
 
 MAX_KEY = 96
 MAX_READINGS = 16
@@ -55,6 +56,11 @@ class GuestKeySource:
     preferences: list[PreferenceKeySource] = field(default_factory=list)
 
 
+def pinyin_spelling(syllable: str) -> str:
+    """A syllable as keys hold it: ``ü`` written ``v``, as on a keyboard (``lv``)."""
+    return syllable.replace("ü", "v")
+
+
 def compact(text: str) -> str:
     """Folded, with all white space removed: what keys and queries compare."""
     return "".join(fold(text).split())
@@ -67,8 +73,24 @@ def preference_value(value_text: str, value_number: Decimal | None) -> str:
     return value_text
 
 
+def surname_keys(surname: str, is_han: bool) -> set[str]:
+    """The keys that find a guest by surname alone (王先生, Mr Wang, "chen" ranked
+    surname first): the folded surname and each of its readings."""
+    folded = compact(surname)
+    if not folded:
+        return set()
+    keys = {"s:" + folded}
+    if not is_han:
+        if folded.isascii() and folded.isalpha():
+            keys.add("sp:" + folded)
+        return keys
+    keys.update("sp:" + "".join(reading) for reading in surname_readings(surname))
+    return keys
+
+
 def _name_keys(source: GuestKeySource) -> set[str]:
     keys = {"n:" + compact(source.full_name)}
+    keys |= surname_keys(source.surname, source.is_han)
     if source.given_name:
         keys.add("n:" + compact(source.given_name))
     if not source.is_han:
@@ -77,7 +99,7 @@ def _name_keys(source: GuestKeySource) -> set[str]:
         )
         return keys
     for reading in name_readings(source.surname, source.given_name)[:MAX_READINGS]:
-        syllables = [s.replace("ü", "v") for s in reading]
+        syllables = [pinyin_spelling(s) for s in reading]
         for start in range(len(syllables)):
             keys.add("p:" + "".join(syllables[start:]))
             keys.add("i:" + "".join(s[0] for s in syllables[start:] if s))

@@ -6,10 +6,18 @@ The syntax, one query box for every door:
   digits of a phone, whole ID number or its last four, room number, card number;
 * letters: name words (all words must match), pinyin from any syllable boundary, full
   or initials or full syllables then initials (``ouyangs``), card, company, tag, room;
+  ``ü`` may be typed ``v``, ``u:`` or ``yu`` (``lv``, ``lü``, ``lu:``, ``lyu`` are 吕);
+  a surname alone ranks guests of that surname first (``chen``: 陈 before 李晨);
+* a surname with a form of address (``王先生``, ``李总``, ``Mr Wang``): guests of that
+  surname, of the gender the form implies unless theirs is unknown;
 * Chinese: name (either script), company from any word on, two-character words of
   notes (every word of the query must be there), preference shorthand (``低枕``);
 * ``item: value`` (either colon, Chinese or English item name or code, English or
   Chinese value): a preference, e.g. ``枕头: 低``, ``pillow: low``, ``空调: 24``.
+
+Only the first :data:`MAX_WORDS` words of a query, and of a Chinese run the first
+:data:`MAX_NOTE_WORDS` two-character words, are used; the plan says how many were left
+out so that every door can tell the user.
 """
 
 import re
@@ -20,19 +28,28 @@ from enum import IntEnum
 
 from django.db import connection
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from dossier.core.crypto import blind_index
 from dossier.guests.models import PreferenceItem
-from dossier.search.keys import compact
-from dossier.zh.fold import cjk_ngrams, is_cjk
+from dossier.search.keys import compact, pinyin_spelling
+from dossier.zh.fold import is_cjk
 from dossier.zh.idnumber import InvalidIdNumber, parse_id_number
+from dossier.zh.names import Address, address_parse
 from dossier.zh.phones import InvalidPhone, normalize_phone
 
 _PREFIX_END = "\U0010ffff"
 MAX_FUZZY = 24
 MIN_FUZZY = 3
+# Enough for a name, a company and a word of a note; more only slows every look-up.
+MAX_WORDS = 6
+MAX_NOTE_WORDS = 8
 _ROOM = re.compile(r"[0-9A-Za-z][0-9A-Za-z-]{0,7}")
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+# ü as people type it without the letter: u: (lu:), yu after l and n (Lyu, passports).
+_U_COLON = re.compile(r"([ln])u:", re.IGNORECASE)
+_UMLAUT = str.maketrans(dict.fromkeys("üǖǘǚǜÜǕǗǙǛ", "v"))
+_LYU = re.compile(r"^([ln])yu")
 
 # Sounds that speakers of southern Mandarin merge (模糊音), as input methods allow.
 _CONFUSABLE = (
@@ -45,6 +62,8 @@ _CONFUSABLE = (
     ("n", "l"),
     ("h", "f"),
     ("r", "l"),
+    ("lv", "lu"),
+    ("nv", "nu"),
 )
 _CONFUSABLE_INITIALS = {"n": "l", "l": "n", "h": "f", "f": "h", "r": "l"}
 
@@ -79,10 +98,11 @@ VALUE_WORDS = {
 class Rank(IntEnum):
     """How well a guest matched, best first."""
 
-    EXACT = 0
-    PREFIX = 1
-    WORD = 2
-    FUZZY = 3
+    SURNAME = 0
+    EXACT = 1
+    PREFIX = 2
+    WORD = 3
+    FUZZY = 4
 
 
 @dataclass(frozen=True)
@@ -132,6 +152,13 @@ class Plan:
     wants: list[Want] = field(default_factory=list)
     room: str = ""
     fuzzy: list[Want] = field(default_factory=list)
+    # "M" or "F" when a form of address implies it: guests known to be of the other
+    # gender are left out.
+    gender: str = ""
+    # Words (or two-character words of a Chinese run) beyond the caps, not searched,
+    # and what to tell the user of them.
+    dropped: int = 0
+    notice: str = ""
 
 
 def _want(
@@ -176,17 +203,51 @@ def _numeric_wants(digits: str) -> list[Want]:
     return wants
 
 
+@dataclass(frozen=True)
+class Word:
+    """One word of a query: folded (``key``) and as pinyin (``spell``: ``ü`` as ``v``;
+    empty unless the word is letters only)."""
+
+    key: str
+    spell: str = ""
+
+
+def query_word(raw: str) -> Word:
+    """A word as typed: ``Lü`` is ``lu``, spelt ``lv``; ``lu:`` and ``Lyu`` too."""
+    key = compact(_U_COLON.sub(r"\1u", raw))
+    spell = compact(_U_COLON.sub(r"\1v", raw.translate(_UMLAUT)))
+    spell = pinyin_spelling(_LYU.sub(r"\1v", spell))
+    return Word(key, spell if spell.isascii() and spell.isalpha() else "")
+
+
+def _note_words(key: str) -> list[str]:
+    """The two-character words of a Chinese ``key`` in order, without repeats."""
+    return list(dict.fromkeys(key[i : i + 2] for i in range(len(key) - 1)))
+
+
 def _note_want(key: str, reason: str = "note") -> Want | None:
-    """Guests whose notes hold every two-character word of a Chinese ``key``."""
+    """Guests whose notes hold every two-character word of a Chinese ``key`` (the
+    first :data:`MAX_NOTE_WORDS` of them)."""
     if len(key) < 2 or not all(is_cjk(ch) for ch in key):
         return None
-    first, *others = sorted(cjk_ngrams(key, 2))
+    first, *others = _note_words(key)[:MAX_NOTE_WORDS]
     also = tuple((KeyMatch("w:" + word, False),) for word in others)
     return Want(KeyMatch("w:" + first, False), reason, Rank.WORD, also)
 
 
-def _word_wants(key: str) -> list[Want]:
+def _surname_wants(word: Word, rank: Rank) -> list[Want]:
+    """Guests whose surname is the word, in either script or as pinyin."""
+    wants: list[Want] = []
+    if word.key and (word.spell or len(word.key) <= 4):
+        wants.append(_want("s:" + word.key, "surname", prefix=False, rank=rank))
+    if word.spell:
+        wants.append(_want("sp:" + word.spell, "surname", prefix=False, rank=rank))
+    return wants
+
+
+def _word_wants(word: Word) -> list[Want]:
     """The branches of one word of a query."""
+    key = word.key
     wants = [
         _want("n:" + key, "name"),
         _want("co:" + key, "company"),
@@ -194,33 +255,45 @@ def _word_wants(key: str) -> list[Want]:
         _want("c:" + key, "card"),
         _want("t:" + key, "tag"),
     ]
-    if key.isascii() and key.isalpha():
-        wants += [_want("p:" + key, "pinyin"), _want("i:" + key, "initials")]
+    if word.spell:
+        wants += [
+            _want("p:" + word.spell, "pinyin"),
+            _want("i:" + word.spell, "initials"),
+        ]
     note = _note_want(key)
     if note is not None:
         wants += [note, _want("pv:" + key, "preference")]
     return wants
 
 
-def _any_of(word: str) -> tuple[KeyMatch, ...]:
+def _any_of(word: Word) -> tuple[KeyMatch, ...]:
     """Keys one further word of a query may match for the guest to qualify."""
-    kinds = ["n:", "co:", "cs:", "t:"]
-    if word.isascii() and word.isalpha():
-        kinds += ["p:", "i:"]
-    return tuple(KeyMatch(kind + word, True) for kind in kinds)
+    matches = [KeyMatch(kind + word.key, True) for kind in ("n:", "co:", "cs:", "t:")]
+    if word.spell:
+        matches += [KeyMatch(kind + word.spell, True) for kind in ("p:", "i:")]
+    return tuple(matches)
 
 
-def _words_wants(words: list[str]) -> list[Want]:
+def _joined(words: list[Word]) -> Word:
+    spells = [word.spell for word in words]
+    return Word("".join(w.key for w in words), "".join(spells) if all(spells) else "")
+
+
+def _words_wants(words: list[Word]) -> list[Want]:
     """A query of several words: the whole run together, or every word (AND)."""
-    wants = _word_wants("".join(words))
+    wants = _word_wants(_joined(words))
     also = tuple(_any_of(word) for word in words[1:])
     first = words[0]
-    kinds = [("n:", "name"), ("co:", "company"), ("cs:", "company")]
-    if first.isascii() and first.isalpha():
-        kinds += [("p:", "pinyin")]
-    wants += [
-        Want(KeyMatch(kind + first, True), reason, None, also) for kind, reason in kinds
+    matches = [
+        (KeyMatch("n:" + first.key, True), "name"),
+        (KeyMatch("co:" + first.key, True), "company"),
+        (KeyMatch("cs:" + first.key, True), "company"),
     ]
+    if first.spell:
+        matches.append((KeyMatch("p:" + first.spell, True), "pinyin"))
+    # Words matched one by one rank below the run matched whole: "yan yan" is 严艳
+    # before every 燕 whose surname also reads yan.
+    wants += [Want(match, reason, Rank.WORD, also) for match, reason in matches]
     return wants
 
 
@@ -319,6 +392,28 @@ def preference_condition(text: str) -> Q:
     return condition
 
 
+def _address_plan(query: str, address: Address) -> Plan:
+    """王先生, Mr Wang: guests of the surname, the literal text too (a note may hold
+    it), without guests known to be of the other gender."""
+    surname = query_word(address.surname)
+    wants = _surname_wants(surname, Rank.EXACT)
+    if is_cjk(surname.key[:1]):
+        wants += _word_wants(query_word("".join(query.split())))
+    return Plan(wants=wants, gender=address.gender)
+
+
+def _notice(words: int, dropped_words: int, dropped_notes: int) -> str:
+    """What the user is told when part of a long query was not searched."""
+    if dropped_words:
+        return _("检索内容有 %(words)d 个词，只按前 %(max)d 个词检索") % {
+            "words": words,
+            "max": MAX_WORDS,
+        }
+    if dropped_notes:
+        return _("检索内容较长，只按前 %(max)d 个字检索") % {"max": MAX_NOTE_WORDS + 1}
+    return ""
+
+
 def plan_query(query: str) -> Plan:
     """The branches that answer ``query``, routed by its shape."""
     query = query.strip()
@@ -328,14 +423,34 @@ def plan_query(query: str) -> Plan:
     if digits.startswith("+") and digits[1:].isdigit():
         return Plan(wants=_numeric_wants(digits))
     if digits.isdigit() or (digits[:-1].isdigit() and digits[-1:] in "xX"):
-        return Plan(wants=_numeric_wants(digits), room=digits)
+        room = digits if _ROOM.fullmatch(digits) else ""
+        return Plan(wants=_numeric_wants(digits), room=room)
     if ":" in query or "：" in query:
         matches = preference_matches(query)
-        return Plan(wants=[Want(m, "preference") for m in matches])
+        if matches or not _U_COLON.search(query):
+            return Plan(wants=[Want(m, "preference") for m in matches])
+    address = address_parse(query)
+    if address is not None:
+        return _address_plan(query, address)
     room = query.upper() if query.isascii() and _ROOM.fullmatch(query) else ""
-    words = [compact(word) for word in query.split()]
-    words = [word for word in words if word]
+    typed = query.split()
+    words = [query_word(raw) for raw in typed[:MAX_WORDS]]
+    words = [word for word in words if word.key]
     if not words:
         return Plan()
-    wants = _word_wants(words[0]) if len(words) == 1 else _words_wants(words)
-    return Plan(wants=wants, room=room, fuzzy=_fuzzy_wants("".join(words)))
+    whole = _joined(words)
+    if len(words) == 1:
+        wants = _surname_wants(whole, Rank.SURNAME) + _word_wants(whole)
+    else:
+        wants = _words_wants(words)
+    dropped_notes = max(len(_note_words(whole.key)) - MAX_NOTE_WORDS, 0)
+    if not all(is_cjk(ch) for ch in whole.key):
+        dropped_notes = 0
+    dropped = max(len(typed) - MAX_WORDS, 0)
+    return Plan(
+        wants=wants,
+        room=room,
+        fuzzy=_fuzzy_wants(whole.spell),
+        dropped=dropped + dropped_notes,
+        notice=_notice(len(typed), dropped, dropped_notes),
+    )

@@ -7,6 +7,7 @@ from dossier.search.query import Rank
 
 REASON_LABELS: dict[str, Promise] = {
     "name": _("姓名"),
+    "surname": _("姓氏"),
     "pinyin": _("拼音"),
     "initials": _("拼音首字母"),
     "fuzzy_pinyin": _("近似拼音"),
@@ -25,6 +26,7 @@ REASON_LABELS: dict[str, Promise] = {
 }
 
 RANK_LABELS: dict[Rank, Promise] = {
+    Rank.SURNAME: _("姓氏相同"),
     Rank.EXACT: _("完全匹配"),
     Rank.PREFIX: _("前缀匹配"),
     Rank.WORD: _("包含词语"),

@@ -13,18 +13,19 @@ Guests in the house rank first for a room number.
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
+from django.utils.dateparse import parse_datetime
 
 from dossier.core.models import Property
-from dossier.guests.models import Guest
+from dossier.guests.models import Gender, Guest
 from dossier.guests.selectors import card_viewer, guest_cards, guests_visible
 from dossier.history.models import Bill, Stay, StayStatus
 from dossier.search.errors import SearchError, SearchErrorCode
@@ -36,9 +37,11 @@ from dossier.search.filters import (
     filters_problem,
     guest_filter,
 )
+from dossier.search.keys import pinyin_spelling
 from dossier.search.models import SavedSearch, SearchKey
 from dossier.search.query import Plan, Rank, Want, plan_query, preference_condition
 from dossier.search.reasons import REASON_LABELS
+from dossier.zh.names import name_readings
 from dossier.zh.phones import mask_phone
 
 __all__ = ["Hit", "Rank", "SearchFilters", "guest_lookup", "guest_search"]
@@ -49,6 +52,8 @@ PAGE_SIZE = 25
 # Rows read per branch: enough to rank from, never a whole prefix range.
 MIN_CANDIDATES = 60
 IN_HOUSE_LIMIT = 5
+# Stays of a room read to find who is in it: more than a room ever holds at once.
+IN_HOUSE_SCAN = 20
 _ROOM_BRANCH = -1
 _LAST_ROOM_BRANCH = -2
 
@@ -64,6 +69,8 @@ class Hit:
     reason: str
     matched: str = ""
     last_visit: date | None = None
+    # The key looked for (without its kind), of which ``matched`` is the key found.
+    wanted: str = ""
 
 
 def _key_branch(
@@ -96,26 +103,34 @@ def _admitted(sql: str, params: list[Any], guests: _Sql | None, cap: int) -> _Sq
 
 
 def _room_branches(property_id: int, room: str, guests: _Sql | None) -> list[_Sql]:
-    """Guests in the room tonight, and the last guest who stayed in it."""
+    """Guests in the room tonight, and the last guest who stayed in it.
+
+    Both read the room's latest stays through the (property, room, arrival) index:
+    a condition on the status would let a planner without statistics walk every
+    in-house stay of the property instead.
+    """
     table = connection.ops.quote_name(Stay._meta.db_table)
-    base = (
-        f"SELECT o.guest_id, o.room AS key, %s AS branch FROM {table} o"
-        " WHERE o.property_id = %s AND o.room = %s AND o.status"
+    latest = (
+        f"SELECT o.guest_id, o.room, o.status FROM {table} o"
+        " WHERE o.property_id = %s AND o.room = %s"
     )
-    in_house = _admitted(
-        base + " = %s",
-        [_ROOM_BRANCH, property_id, room, StayStatus.IN_HOUSE.value],
-        guests,
-        IN_HOUSE_LIMIT,
+    params: list[Any] = [property_id, room]
+    if guests is not None:
+        latest += f" AND EXISTS ({guests[0]})"
+        params += guests[1]
+    in_house = (
+        f"SELECT r.guest_id, r.room AS key, {_ROOM_BRANCH} AS branch FROM"
+        f" ({latest} ORDER BY o.arrival DESC LIMIT {IN_HOUSE_SCAN}) r"
+        f" WHERE r.status = %s LIMIT {IN_HOUSE_LIMIT}"
     )
-    sql, params = _admitted(
-        base + " <> %s",
-        [_LAST_ROOM_BRANCH, property_id, room, StayStatus.CANCELLED.value],
-        guests,
-        1,
+    last = (
+        f"SELECT o.guest_id, o.room AS key, {_LAST_ROOM_BRANCH} AS branch FROM"
+        f" ({latest} AND o.status <> %s ORDER BY o.arrival DESC LIMIT 1) o"
     )
-    last = sql.replace(" LIMIT ", " ORDER BY o.arrival DESC, o.id DESC LIMIT ")
-    return [in_house, (last, params)]
+    return [
+        (in_house, [*params, StayStatus.IN_HOUSE.value]),
+        (last, [*params, StayStatus.CANCELLED.value]),
+    ]
 
 
 def _guest_sql(guests: Q) -> _Sql:
@@ -162,30 +177,76 @@ def _hits(rows: list[tuple[int, str, int]], wants: Sequence[Want]) -> dict[int, 
             rank = want.rank
             if rank is None:
                 rank = Rank.EXACT if key == want.match.key else Rank.PREFIX
-            hit = Hit(guest_id, rank, want.reason, key.split(":", 1)[1])
+            wanted = want.match.key.split(":", 1)[1]
+            hit = Hit(guest_id, rank, want.reason, key.split(":", 1)[1], None, wanted)
         if guest_id not in best or hit.rank < best[guest_id].rank:
             best[guest_id] = hit
     return best
 
 
-def _recency(ids: Sequence[int]) -> dict[int, tuple[date | None, str]]:
-    """Last visit (stay or meal, in the property's time zone) and sort name."""
-    stays = Stay.objects.filter(guest_id=OuterRef("pk"), status__in=VISIT_STAYS)
-    bills = Bill.objects.filter(guest_id=OuterRef("pk"), status__in=VISIT_BILLS)
-    rows = (
-        Guest.objects.filter(pk__in=ids)
-        .annotate(
-            last_stay=Subquery(stays.order_by("-arrival").values("arrival")[:1]),
-            last_bill=Subquery(bills.order_by("-opened_at").values("opened_at")[:1]),
-        )
-        .values_list("pk", "name_sort", "last_stay", "last_bill", "property__time_zone")
+@dataclass(frozen=True)
+class _Facts:
+    """What ranking reads of a guest: last visit, sort name, the name's parts."""
+
+    last_visit: date | None
+    name_sort: str
+    surname: str
+    given_name: str
+    is_han: bool
+
+
+def _sql_date(value: Any) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+def _sql_local_date(value: Any, zone: str) -> date | None:
+    """A stored time (aware, or UTC text on SQLite) as a day in ``zone``."""
+    if value is None:
+        return None
+    moment = value if isinstance(value, datetime) else parse_datetime(str(value))
+    if moment is None:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(ZoneInfo(zone)).date()
+
+
+def _recency_sql(count: int) -> str:
+    quote = connection.ops.quote_name
+    guest, prop = quote(Guest._meta.db_table), quote(Property._meta.db_table)
+    stay, bill = quote(Stay._meta.db_table), quote(Bill._meta.db_table)
+    marks = ", ".join(["%s"] * count)
+    return (
+        "SELECT g.id, g.name_sort, g.surname, g.given_name, g.name_is_han,"
+        " p.time_zone,"
+        f" (SELECT s.arrival FROM {stay} s WHERE s.guest_id = g.id"
+        f" AND s.status IN (%s, %s) ORDER BY s.arrival DESC LIMIT 1),"
+        f" (SELECT b.opened_at FROM {bill} b WHERE b.guest_id = g.id"
+        f" AND b.status IN (%s, %s) ORDER BY b.opened_at DESC LIMIT 1)"
+        f" FROM {guest} g JOIN {prop} p ON p.id = g.property_id"
+        f" WHERE g.id IN ({marks})"
     )
-    found: dict[int, tuple[date | None, str]] = {}
-    for pk, name_sort, last_stay, last_bill, zone in rows:
-        days = [last_stay] if last_stay else []
-        if isinstance(last_bill, datetime):
-            days.append(last_bill.astimezone(ZoneInfo(zone)).date())
-        found[pk] = (max(days) if days else None, name_sort)
+
+
+def _recency(ids: Sequence[int]) -> dict[int, _Facts]:
+    """Last visit (stay or meal, in the property's time zone) and name of each guest:
+    one statement on the (guest, arrival) and (guest, opened_at) indexes."""
+    if not ids:
+        return {}
+    params: list[Any] = [*VISIT_STAYS, *VISIT_BILLS, *ids]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _recency_sql(len(ids)), [str(p) for p in params[:4]] + params[4:]
+        )
+        rows = cursor.fetchall()
+    found: dict[int, _Facts] = {}
+    for pk, name_sort, surname, given, is_han, zone, stay, bill in rows:
+        days = [d for d in (_sql_date(stay), _sql_local_date(bill, zone)) if d]
+        found[int(pk)] = _Facts(
+            max(days) if days else None, name_sort, surname, given, bool(is_han)
+        )
     return found
 
 
@@ -199,20 +260,47 @@ def _ranked(best: dict[int, Hit], limit: int) -> list[Hit]:
         if len(needed) >= limit:
             break
     recency = _recency([hit.guest_id for hit in needed])
-    hits = [
-        Hit(h.guest_id, h.rank, h.reason, h.matched, recency[h.guest_id][0])
-        for h in needed
-        if h.guest_id in recency
-    ]
-    hits.sort(
-        key=lambda h: (
-            h.rank,
-            -(h.last_visit.toordinal() if h.last_visit else 0),
-            recency[h.guest_id][1],
-            h.guest_id,
-        )
-    )
-    return hits[:limit]
+    ordered: list[tuple[tuple[Any, ...], Hit]] = []
+    for h in needed:
+        facts = recency.get(h.guest_id)
+        if facts is None:
+            continue
+        shown, usual = _customary(h, facts)
+        visit = facts.last_visit
+        hit = Hit(h.guest_id, h.rank, h.reason, shown, visit, h.wanted)
+        # Within a rank, a match through a rare reading (王 read yu, 立 read wei)
+        # comes after the matches through the usual ones.
+        order = (h.rank, not usual, -(visit.toordinal() if visit else 0))
+        ordered.append(((*order, facts.name_sort, h.guest_id), hit))
+    ordered.sort(key=lambda pair: pair[0])
+    return [hit for _, hit in ordered[:limit]]
+
+
+_READING_REASONS = {
+    "pinyin": False,
+    "fuzzy_pinyin": False,
+    "initials": True,
+    "fuzzy_initials": True,
+}
+
+
+def _customary(hit: Hit, facts: _Facts) -> tuple[str, bool]:
+    """The key a reading hit shows, and whether the usual reading of every character
+    gives it. Of the guest's readings that meet the query the most customary is
+    shown (王小区 for ``wangxiao`` shows wangxiaoqu, not the rare wangxiaoou)."""
+    initials = _READING_REASONS.get(hit.reason)
+    if initials is None or not facts.is_han:
+        return hit.matched, True
+    exact = hit.matched == hit.wanted
+    readings = name_readings(facts.surname, facts.given_name)
+    for number, reading in enumerate(readings):
+        syllables = [pinyin_spelling(s) for s in reading]
+        for start in range(len(syllables)):
+            part = syllables[start:]
+            shown = "".join(s[:1] for s in part) if initials else "".join(part)
+            if shown == hit.wanted or (not exact and shown.startswith(hit.wanted)):
+                return shown, number == 0
+    return hit.matched, False
 
 
 def _guest_condition(property_id: int, filters: SearchFilters) -> Q | None:
@@ -233,8 +321,8 @@ def _filtered(property_id: int, guests: Q, limit: int) -> list[Hit]:
         .values_list("pk", flat=True)[:limit]
     )
     recency = _recency(list(ids))
-    hits = [Hit(pk, Rank.EXACT, "filter", "", recency[pk][0]) for pk in recency]
-    return sorted(hits, key=lambda h: (recency[h.guest_id][1], h.guest_id))
+    hits = [Hit(pk, Rank.EXACT, "filter", "", recency[pk].last_visit) for pk in recency]
+    return sorted(hits, key=lambda h: (recency[h.guest_id].name_sort, h.guest_id))
 
 
 def guest_search(
@@ -258,6 +346,10 @@ def guest_search(
         )
     guests = _guest_condition(property_id, filters)
     plan = plan_query(query)
+    if plan.gender:
+        # 王先生 is a man or a guest whose gender nobody recorded, never a woman.
+        other = ~Q(gender=Gender.FEMALE if plan.gender == Gender.MALE else Gender.MALE)
+        guests = other if guests is None else guests & other
     if not plan.wants and not plan.room:
         return _filtered(property_id, guests, limit) if guests is not None else []
     cap = max(limit * 3, MIN_CANDIDATES)
@@ -308,6 +400,8 @@ class ResultPage:
     # True when more guests match than a search ranks (SEARCH_LIMIT): the count is
     # then "at least", and a narrower query or a filter finds the rest.
     capped: bool = False
+    # Said when part of a long query was not searched (see ``MAX_WORDS``).
+    notice: str = ""
 
 
 def hit_why(hit: Hit) -> dict[str, Any]:
@@ -369,4 +463,11 @@ def search_page(
         page=page,
         rows=hit_rows(list(page), viewer),
         capped=len(hits) >= SEARCH_LIMIT,
+        notice=query_notice(query),
     )
+
+
+def query_notice(query: str) -> str:
+    """What to tell the user of ``query`` before the results: the words left out of
+    a long one; empty when the whole query was searched."""
+    return plan_query(query).notice

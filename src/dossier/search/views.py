@@ -74,7 +74,12 @@ def _params(request: HtmxHttpRequest) -> str:
 def saved_create(request: HtmxHttpRequest) -> HttpResponse:
     form = SearchForm(request.POST)
     save_form = SavedSearchForm(request.POST)
-    if form.is_valid() and save_form.is_valid():
+    if not form.is_valid():
+        for problem in form.problems():
+            messages.error(request, _("检索未保存：%(problem)s") % {"problem": problem})
+    elif not save_form.is_valid():
+        messages.error(request, _("请填写检索名称"))
+    else:
         try:
             saved_search_create(
                 actor=request_actor(request),
@@ -88,9 +93,15 @@ def saved_create(request: HtmxHttpRequest) -> HttpResponse:
             messages.error(request, error.message)
         else:
             messages.success(request, _("检索已保存"))
-    else:
-        messages.error(request, _("请填写检索名称"))
-    return redirect(_search_url(form.data.get("q", ""), form.filters_json()))
+    return redirect(_search_url(form.data.get("q", ""), _filters_shown(form)))
+
+
+def _filters_shown(form: SearchForm) -> dict[str, str]:
+    """The filters to show again: as typed, so a wrong one can be corrected."""
+    if form.is_valid():
+        return form.filters_json()
+    names = [name for name in form.fields if name != "q"]
+    return {name: str(form.data[name]) for name in names if form.data.get(name)}
 
 
 @permission_required("guests.view_guest", raise_exception=True)

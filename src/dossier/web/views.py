@@ -4,7 +4,8 @@ from django.contrib.auth.decorators import permission_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
-from dossier.search.selectors import guest_lookup, hit_rows
+from dossier.search.errors import SearchError
+from dossier.search.selectors import guest_lookup, hit_rows, query_notice
 from dossier.web.http import HtmxHttpRequest
 from dossier.web.selectors import dashboard_get, viewer_property
 
@@ -26,7 +27,12 @@ def lookup(request: HtmxHttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     limit = LOOKUP_LIMIT if request.htmx else LOOKUP_PAGE_LIMIT
     prop = viewer_property(request.user)
-    hits = guest_lookup(property_id=prop.pk, query=query, limit=limit) if query else []
+    try:
+        hits = guest_lookup(property_id=prop.pk, query=query, limit=limit)
+        notice = query_notice(query)
+    except SearchError as error:
+        hits, notice = [], error.message
     cards = hit_rows(hits, request.user)
     template = "web/_lookup_results.html" if request.htmx else "web/lookup.html"
-    return render(request, template, {"query": query, "cards": cards})
+    context = {"query": query, "cards": cards, "notice": notice}
+    return render(request, template, context)

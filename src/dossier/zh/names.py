@@ -86,8 +86,35 @@ _SURNAME_READINGS: dict[str, tuple[tuple[str, ...], ...]] = {
     "叶赫那拉": (("ye", "he", "na", "la"),),
 }
 
+# fmt: off
+# Forms of address staff type after a surname (王先生, 李总), with the gender each
+# implies ("" when it implies none).
+_ADDRESS_FORMS: dict[str, str] = {
+    "先生": "M", "女士": "F", "小姐": "F", "太太": "F", "夫人": "F", "阿姨": "F",
+    "老师": "", "师傅": "", "老板": "", "总": "", "董": "", "工": "", "总工": "",
+    "经理": "", "主任": "", "处长": "", "局长": "", "厅长": "", "部长": "", "科长": "",
+    "院长": "", "校长": "", "所长": "", "厂长": "", "行长": "", "秘书长": "",
+    "书记": "", "主席": "", "教授": "", "博士": "", "医生": "", "大夫": "", "律师": "",
+    "会计师": "",
+}
+# The same before a surname in Latin script (Mr Wang, Ms. Li).
+_LATIN_ADDRESS_FORMS: dict[str, str] = {
+    "mr": "M", "mister": "M", "sir": "M", "mrs": "F", "ms": "F", "miss": "F",
+    "madam": "F", "mme": "F", "mlle": "F", "dr": "", "prof": "",
+}
+# fmt: on
+
 # Middle dots that join the parts of transliterated names (阿依古丽·买买提).
 NAME_DOTS = "·•・‧･"
+
+
+@dataclass(frozen=True)
+class Address:
+    """A surname with a form of address; ``gender`` is "M", "F" or "" (not implied)."""
+
+    surname: str
+    form: str
+    gender: str
 
 
 @dataclass(frozen=True)
@@ -129,6 +156,34 @@ def name_readings(surname: str, given_name: str) -> list[list[str]]:
     folded (``Élodie`` is ``elodie``). At most :data:`MAX_READINGS` readings are given.
     """
     return [list(reading) for reading in _readings(surname, given_name)]
+
+
+def address_parse(text: str) -> Address | None:
+    """Read a surname with a form of address, as staff type them: ``王先生``,
+    ``欧阳女士``, ``李总``, ``Mr Wang``, ``ms. li``. ``None`` for anything else."""
+    name = "".join(text.split())
+    if name and all(is_cjk(char) for char in name):
+        for length in (4, 2, 1):
+            surname, form = name[:length], name[length:]
+            if form in _ADDRESS_FORMS and (length == 1 or _is_compound(surname)):
+                return Address(surname, form, _ADDRESS_FORMS[form])
+        return None
+    words = fold(text).replace(".", " ").split()
+    if len(words) != 2 or words[0] not in _LATIN_ADDRESS_FORMS:
+        return None
+    if not words[1].isalpha():
+        return None
+    return Address(words[1], words[0], _LATIN_ADDRESS_FORMS[words[0]])
+
+
+def surname_readings(surname: str) -> list[tuple[str, ...]]:
+    """Every reading of a surname as a surname, the customary one first: ``翟`` is
+    ``[("zhai",), ("di",)]``, ``欧阳`` is ``[("ou", "yang")]``."""
+    units = _surname_options(surname)
+    if not units:
+        return []
+    combos = itertools.islice(itertools.product(*units), MAX_READINGS)
+    return [tuple(itertools.chain.from_iterable(combo)) for combo in combos]
 
 
 def name_pinyin(surname: str, given_name: str) -> str:

@@ -3,11 +3,12 @@
 import json
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from dossier.core.properties import property_default
 from dossier.guests.selectors import CardViewer, guest_cards
-from dossier.search.selectors import guest_lookup, hit_why
+from dossier.search.errors import SearchError
+from dossier.search.selectors import guest_lookup, hit_why, query_notice
 
 
 class Command(BaseCommand):
@@ -26,7 +27,13 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         query = " ".join(options["query"])
         prop = property_default()
-        hits = guest_lookup(property_id=prop.pk, query=query, limit=options["limit"])
+        try:
+            hits = guest_lookup(
+                property_id=prop.pk, query=query, limit=options["limit"]
+            )
+        except SearchError as error:
+            raise CommandError(error.message) from None
+        notice = query_notice(query)
         viewer = CardViewer(
             department=options["department"], sees_full_id=False, sees_spend=False
         )
@@ -39,9 +46,13 @@ class Command(BaseCommand):
         ]
         if options["json"]:
             self.stdout.write(
-                json.dumps({"matches": cards}, ensure_ascii=False, indent=2)
+                json.dumps(
+                    {"matches": cards, "notice": notice}, ensure_ascii=False, indent=2
+                )
             )
             return
+        if notice:
+            self.stderr.write(notice)
         if not cards:
             self.stdout.write(f"没有找到与“{query}”匹配的客人。")
             return
