@@ -49,7 +49,7 @@ from dossier.imports.validation import (
     RowReader,
     guest_row,
 )
-from dossier.search.indexing import guest_reindex
+from dossier.search.keys import GuestKeySource, PreferenceKeySource
 
 logger = logging.getLogger(__name__)
 
@@ -375,13 +375,14 @@ def write(
     plan = prepared.plan
     created = plan.created
     ticker.start("writing", len(plan.targets))
+    item = hobbies_item()
     ids = guests_bulk_create(
         actor=actor,
         property=prop,
         inputs=[t.data for t in created],
         source="import",
         note=source_note,
-        reindex=False,
+        found_by=[_found_by(t, item) for t in created],
     )
     for target, guest_id in zip(created, ids, strict=True):
         target.guest_id = guest_id
@@ -398,7 +399,21 @@ def write(
             property=prop,
             items=[(_id(t), bill) for t, bill in prepared.bills],
         )
-    guest_reindex(ids, fresh=True)
+
+
+def _found_by(target: Target, item: PreferenceItem | None) -> GuestKeySource:
+    """What a new guest is found by beyond its own row: its cards and hobbies, as
+    :func:`_extras_create` writes them."""
+    more = GuestKeySource("", "", "", False, cards=list(target.cards))
+    hobbies = _hobbies_text(target)
+    if item is not None and hobbies:
+        more.texts.append(hobbies)
+        more.preferences.append(PreferenceKeySource(item.code, item.name, hobbies))
+    return more
+
+
+def _hobbies_text(target: Target) -> str:
+    return "；".join(target.hobbies)[:300]
 
 
 def _id(target: Target) -> int:
@@ -418,7 +433,7 @@ def _extras_create(created: Sequence[Target]) -> None:
     GuestPreference.objects.bulk_create(
         (
             GuestPreference(
-                guest_id=_id(t), item=item, value_text="；".join(t.hobbies)[:300]
+                guest_id=_id(t), item=item, value_text=_hobbies_text(t)
             )
             for t in created
             if t.hobbies

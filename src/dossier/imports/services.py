@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from dossier.core.audit import AuditAction, audit
 from dossier.core.models import Property
-from dossier.duplicates.services import duplicates_check
+from dossier.duplicates.bulk import duplicates_check_many
 from dossier.guests.errors import GuestError
 from dossier.guests.services import Actor
 from dossier.imports.kinds import (
@@ -263,8 +263,9 @@ def import_commit(
     job.total_rows = job.done_rows = report.total_rows
     job.mapping, job.report = report.mapping, report.as_json()
     job.save(update_fields=["status", "total_rows", "done_rows", "mapping", "report"])
-    duplicates_check(
-        guest_ids=[t.guest_id for t in prepared.plan.created if t.guest_id]
+    duplicates_check_many(
+        property_id=job.property_id,
+        guest_ids=[t.guest_id for t in prepared.plan.created if t.guest_id],
     )
     logger.info(
         "import commit of %s: %s rows in %.2fs",
