@@ -60,7 +60,9 @@ _DOCUMENT_COLUMNS = (
 _CHANGE_COLUMNS = ("guest_id", "actor_id", "at", "source", "field", "before", "after")
 
 
-@functools.lru_cache(maxsize=262_144)
+# Common names (王伟, 张敏) come back thousands of times in an archive; rare ones do
+# not, and a larger cache would hold a million imported names' derivations at once.
+@functools.lru_cache(maxsize=32_768)
 def name_fields(
     full_name: str, surname: str | None
 ) -> tuple[str, str, str, bool, str, str]:

@@ -5,7 +5,7 @@ anything; ``write`` carries out a plan inside the caller's transaction.
 """
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -137,9 +137,9 @@ def plan_finish(prepared: Prepared, prop: Property) -> None:
 
 def prepare_guests(ctx: Context) -> Prepared:
     prepared = Prepared(report=ctx.report)
-    rows = _guest_rows(ctx, require_name=True)
-    planner = Planner(known_load(ctx.prop, [r for r, _, _ in rows]))
-    for row, _, _ in rows:
+    rows = [guest for guest, _, _ in _guest_rows(ctx, require_name=True)]
+    planner = Planner(known_load(ctx.prop, rows))
+    for row in rows:
         planner.add(row)
     prepared.plan = planner.plan
     plan_finish(prepared, ctx.prop)
@@ -155,20 +155,25 @@ def _guest_rows(
     *,
     require_name: bool,
     extra: Callable[[RowReader], Any] | None = None,
-) -> list[Checked]:
+) -> Iterator[Checked]:
     """Every valid row's guest, its reader and what ``extra`` made of the rest."""
-    found: list[Checked] = []
     ctx.ticker.start("checking", len(ctx.table))
-    for done, row in enumerate(ctx.table, start=1):
+    # Each row is let go once checked: at a million rows the cells as read and the
+    # guests made of them would not fit in memory side by side.
+    pending = ctx.table.rows[::-1]
+    ctx.table.rows.clear()
+    done = 0
+    while pending:
+        row = pending.pop()
+        done += 1
         reader = RowReader(row, ctx.columns)
         guest = guest_row(reader, require_name=require_name)
         value = extra(reader) if extra is not None else None
         if guest is None or reader.errors:
             reject(ctx.report, reader.found_errors())
         else:
-            found.append((guest, reader, value))
+            yield guest, reader, value
         ctx.ticker.tick(done)
-    return found
 
 
 def _assign(ctx: Context, rows: list[Checked]) -> tuple[Planner, list[Assigned]]:
@@ -188,8 +193,8 @@ def _assign(ctx: Context, rows: list[Checked]) -> tuple[Planner, list[Assigned]]
 
 def prepare_stays(ctx: Context) -> Prepared:
     prepared = Prepared(report=ctx.report)
-    rows = _guest_rows(
-        ctx, require_name=False, extra=lambda reader: _stay_values(reader)
+    rows = list(
+        _guest_rows(ctx, require_name=False, extra=lambda reader: _stay_values(reader))
     )
     planner, assigned = _assign(ctx, rows)
     seen: dict[Any, int] = {}
@@ -262,13 +267,15 @@ def _stay_input(
 
 def prepare_bills(ctx: Context) -> Prepared:
     prepared = Prepared(report=ctx.report)
-    rows = _guest_rows(
-        ctx,
-        require_name=False,
-        extra=lambda reader: (
-            bill_of(reader, ctx.prop),
-            _line_of(reader) if reader.has("dish") else None,
-        ),
+    rows = list(
+        _guest_rows(
+            ctx,
+            require_name=False,
+            extra=lambda reader: (
+                bill_of(reader, ctx.prop),
+                _line_of(reader) if reader.has("dish") else None,
+            ),
+        )
     )
     planner, assigned = _assign(ctx, rows)
     bills: dict[str, tuple[Target, BillInput, int]] = {}
@@ -432,9 +439,7 @@ def _extras_create(created: Sequence[Target]) -> None:
         return
     GuestPreference.objects.bulk_create(
         (
-            GuestPreference(
-                guest_id=_id(t), item=item, value_text=_hobbies_text(t)
-            )
+            GuestPreference(guest_id=_id(t), item=item, value_text=_hobbies_text(t))
             for t in created
             if t.hobbies
         ),

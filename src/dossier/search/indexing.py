@@ -57,7 +57,7 @@ def rows_insert(
         )
 
 
-@functools.lru_cache(maxsize=262_144)
+@functools.lru_cache(maxsize=32_768)
 def _name_keys(
     full_name: str, surname: str, given_name: str, is_han: bool
 ) -> frozenset[str]:
