@@ -41,11 +41,18 @@ T = TypeVar("T")
 
 
 def duplicates_check_many(
-    *, property_id: int, guest_ids: Sequence[int], block_cap: int = BLOCK_CAP
+    *,
+    property_id: int,
+    guest_ids: Sequence[int],
+    block_cap: int = BLOCK_CAP,
+    few: int = FEW,
 ) -> ScanResult:
     """Compare many new guests of one property with the rest of it, and with one
-    another; writes the likely pairs to the review queue as ``duplicates_check``."""
-    if len(guest_ids) <= FEW:
+    another; writes the likely pairs to the review queue as ``duplicates_check``.
+
+    Up to ``few`` guests go to ``duplicates_check`` itself.
+    """
+    if len(guest_ids) <= few:
         return duplicates_check(guest_ids=guest_ids, block_cap=block_cap)
     started = time.monotonic()
     ids = sorted(set(guest_ids))
