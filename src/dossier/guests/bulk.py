@@ -258,7 +258,7 @@ def guests_bulk_create(
     source: str = "import",
     note: str = "",
     reindex: bool = True,
-    found_by: Sequence[GuestKeySource] | None = None,
+    found_by: Sequence[GuestKeySource | None] | None = None,
 ) -> list[int]:
     """Create one guest per input, all or nothing; returns their ids in input order.
 

@@ -408,9 +408,11 @@ def write(
         )
 
 
-def _found_by(target: Target, item: PreferenceItem | None) -> GuestKeySource:
+def _found_by(target: Target, item: PreferenceItem | None) -> GuestKeySource | None:
     """What a new guest is found by beyond its own row: its cards and hobbies, as
     :func:`_extras_create` writes them."""
+    if not (target.cards or target.hobbies):
+        return None
     more = GuestKeySource("", "", "", False, cards=list(target.cards))
     hobbies = _hobbies_text(target)
     if item is not None and hobbies:

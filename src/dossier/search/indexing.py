@@ -208,14 +208,12 @@ def guest_reindex(ids: Iterable[int], *, fresh: bool = False) -> int:
 
 def keys_write(sources: Iterable[tuple[int, int, GuestKeySource]]) -> int:
     """Insert the keys of guests that have none: ``(guest_id, property_id, source)``."""
-    # In key order, each insert lands next to the last one in the key index.
+    # In key order, each insert lands next to the last one in the key index; the key
+    # comes first in the row so that the rows sort as they are.
     rows = sorted(
-        (
-            (guest_id, property_id, key)
-            for guest_id, property_id, source in sources
-            for key in source_keys(source)
-        ),
-        key=lambda row: row[2],
+        (key, guest_id, property_id)
+        for guest_id, property_id, source in sources
+        for key in source_keys(source)
     )
-    rows_insert(SearchKey._meta.db_table, ("guest_id", "property_id", "key"), rows)
+    rows_insert(SearchKey._meta.db_table, ("key", "guest_id", "property_id"), rows)
     return len(rows)
