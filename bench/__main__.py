@@ -11,6 +11,7 @@ import os
 import subprocess
 import sys
 import tempfile
+from pathlib import Path
 
 SCALES = {"small": 5_000, "medium": 100_000, "large": 1_000_000}
 
@@ -45,8 +46,21 @@ def _both(argv: list[str]) -> int:
     return status
 
 
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _this_checkout() -> None:
+    """Measure the code of the checkout the bench is in, in this process and in the
+    server and importer it starts, not an installed copy of Dossier."""
+    source = str(ROOT / "src")
+    sys.path[:0] = [source, str(ROOT)]
+    paths = [source, str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])]
+    os.environ["PYTHONPATH"] = os.pathsep.join(paths)
+
+
 def main(argv: list[str] | None = None) -> int:
     raw = sys.argv[1:] if argv is None else argv
+    _this_checkout()
     args = parse_args(raw)
     if args.database == "both":
         return _both([a for a in raw if a not in ("both",)])

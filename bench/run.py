@@ -256,6 +256,7 @@ def import_figures(
         result = _import(path)
         committed = bool(result.get("committed"))
         seconds = float(str(result.get("seconds", 0))) or float("inf")
+        cpu = float(str(result.get("cpu_seconds", 0)))
         rate = rows / seconds if committed else 0.0
         peak = max(peak, float(str(result.get("peak_mb", 0))))
         found = _searchable(archive, offset)
@@ -268,7 +269,8 @@ def import_figures(
                 read_rate,
                 f"≥ {target:,} rows/s at 1M",
                 rate >= target,
-                detail=f"{rows:,} rows, committed {committed}, found by phone {found}; "
+                detail=f"{rows:,} rows in {seconds:.1f} s given {cpu:.1f} s of CPU, "
+                f"committed {committed}, found by phone {found}; "
                 f"{result.get('error') or ''}".strip("; "),
             )
         )

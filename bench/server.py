@@ -1,41 +1,29 @@
-"""``python -m bench.server``: Dossier behind a threaded WSGI server on 127.0.0.1.
+"""``python -m bench.server``: Dossier as ``dossier serve`` runs it, on 127.0.0.1.
 
-Binds a free port, prints it on the first line, and serves until killed.
+Binds a free port, prints it on the first line, and serves until terminated, with
+``BENCH_SERVE_WORKERS`` processes (one unless set, as ``dossier serve``) of
+``BENCH_SERVE_THREADS`` Waitress threads each.
 """
 
+import logging
 import os
 import sys
-from socketserver import ThreadingMixIn
-from typing import Any
-from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
-
-
-class _Server(ThreadingMixIn, WSGIServer):
-    daemon_threads = True
-    request_queue_size = 128
-
-
-class _Quiet(WSGIRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        return None
 
 
 def main() -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dossier.settings")
-    from django.db import connections
-
+    from dossier.web.management.commands.serve import listen, serve_workers
     from dossier.wsgi import application
 
-    # A thread per request: persistent connections would outlive their threads and
-    # run PostgreSQL out of connection slots.
-    connections.settings["default"]["CONN_MAX_AGE"] = 0
-
-    server = make_server(
-        "127.0.0.1", 0, application, server_class=_Server, handler_class=_Quiet
-    )
-    sys.stdout.write(f"{server.server_port}\n")
+    # Twenty clients keep more requests waiting than there are threads, by design;
+    # Waitress would say so for every one of them.
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)
+    workers = int(os.environ.get("BENCH_SERVE_WORKERS", 1))
+    threads = int(os.environ.get("BENCH_SERVE_THREADS", 8))
+    listener = listen("127.0.0.1", 0)
+    sys.stdout.write(f"{listener.getsockname()[1]}\n")
     sys.stdout.flush()
-    server.serve_forever()
+    serve_workers(application, listener=listener, workers=workers, threads=threads)
     return 0
 
 

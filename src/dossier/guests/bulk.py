@@ -60,7 +60,9 @@ _DOCUMENT_COLUMNS = (
 _CHANGE_COLUMNS = ("guest_id", "actor_id", "at", "source", "field", "before", "after")
 
 
-@functools.lru_cache(maxsize=262_144)
+# Common names (王伟, 张敏) come back thousands of times in an archive; rare ones do
+# not, and a larger cache would hold a million imported names' derivations at once.
+@functools.lru_cache(maxsize=32_768)
 def name_fields(
     full_name: str, surname: str | None
 ) -> tuple[str, str, str, bool, str, str]:
@@ -256,14 +258,19 @@ def guests_bulk_create(
     source: str = "import",
     note: str = "",
     reindex: bool = True,
+    found_by: Sequence[GuestKeySource | None] | None = None,
 ) -> list[int]:
     """Create one guest per input, all or nothing; returns their ids in input order.
 
     Raises :class:`GuestError` on the first invalid input, writing nothing; callers
     that want every error reported validate the rows first (the import preview does).
-    With ``reindex=False`` the caller re-indexes (``guest_reindex(ids, fresh=True)``)
-    once it has added what else the guests are found by.
+    ``found_by`` (one per input) adds what else each guest is found by (cards,
+    preferences) that the caller writes itself in the same transaction; with
+    ``reindex=False`` the caller re-indexes (``guest_reindex(ids, fresh=True)``)
+    instead.
     """
+    if found_by is not None and len(found_by) != len(inputs):
+        raise ValueError("found_by needs one source per input")
     ids: list[int] = []
     now = timezone.now()
     columns = _columns(property, actor, now)
@@ -295,12 +302,22 @@ def guests_bulk_create(
             [(gid, actor_id, at, source, "created", "", note) for gid in chunk_ids],
         )
         if reindex:
+            more = found_by[start : start + BATCH] if found_by is not None else ()
             keys_write(
-                (gid, property.pk, one.source)
-                for gid, one in zip(chunk_ids, built, strict=True)
+                (gid, property.pk, _with(one.source, more[n] if more else None))
+                for n, (gid, one) in enumerate(zip(chunk_ids, built, strict=True))
             )
         ids += chunk_ids
     return ids
+
+
+def _with(source: GuestKeySource, more: GuestKeySource | None) -> GuestKeySource:
+    if more is not None:
+        source.cards += more.cards
+        source.tags += more.tags
+        source.texts += more.texts
+        source.preferences += more.preferences
+    return source
 
 
 @dataclass

@@ -5,7 +5,7 @@ anything; ``write`` carries out a plan inside the caller's transaction.
 """
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -49,7 +49,7 @@ from dossier.imports.validation import (
     RowReader,
     guest_row,
 )
-from dossier.search.indexing import guest_reindex
+from dossier.search.keys import GuestKeySource, PreferenceKeySource
 
 logger = logging.getLogger(__name__)
 
@@ -137,9 +137,9 @@ def plan_finish(prepared: Prepared, prop: Property) -> None:
 
 def prepare_guests(ctx: Context) -> Prepared:
     prepared = Prepared(report=ctx.report)
-    rows = _guest_rows(ctx, require_name=True)
-    planner = Planner(known_load(ctx.prop, [r for r, _, _ in rows]))
-    for row, _, _ in rows:
+    rows = [guest for guest, _, _ in _guest_rows(ctx, require_name=True)]
+    planner = Planner(known_load(ctx.prop, rows))
+    for row in rows:
         planner.add(row)
     prepared.plan = planner.plan
     plan_finish(prepared, ctx.prop)
@@ -155,20 +155,25 @@ def _guest_rows(
     *,
     require_name: bool,
     extra: Callable[[RowReader], Any] | None = None,
-) -> list[Checked]:
+) -> Iterator[Checked]:
     """Every valid row's guest, its reader and what ``extra`` made of the rest."""
-    found: list[Checked] = []
     ctx.ticker.start("checking", len(ctx.table))
-    for done, row in enumerate(ctx.table, start=1):
+    # Each row is let go once checked: at a million rows the cells as read and the
+    # guests made of them would not fit in memory side by side.
+    pending = ctx.table.rows[::-1]
+    ctx.table.rows.clear()
+    done = 0
+    while pending:
+        row = pending.pop()
+        done += 1
         reader = RowReader(row, ctx.columns)
         guest = guest_row(reader, require_name=require_name)
         value = extra(reader) if extra is not None else None
         if guest is None or reader.errors:
             reject(ctx.report, reader.found_errors())
         else:
-            found.append((guest, reader, value))
+            yield guest, reader, value
         ctx.ticker.tick(done)
-    return found
 
 
 def _assign(ctx: Context, rows: list[Checked]) -> tuple[Planner, list[Assigned]]:
@@ -188,8 +193,8 @@ def _assign(ctx: Context, rows: list[Checked]) -> tuple[Planner, list[Assigned]]
 
 def prepare_stays(ctx: Context) -> Prepared:
     prepared = Prepared(report=ctx.report)
-    rows = _guest_rows(
-        ctx, require_name=False, extra=lambda reader: _stay_values(reader)
+    rows = list(
+        _guest_rows(ctx, require_name=False, extra=lambda reader: _stay_values(reader))
     )
     planner, assigned = _assign(ctx, rows)
     seen: dict[Any, int] = {}
@@ -262,13 +267,15 @@ def _stay_input(
 
 def prepare_bills(ctx: Context) -> Prepared:
     prepared = Prepared(report=ctx.report)
-    rows = _guest_rows(
-        ctx,
-        require_name=False,
-        extra=lambda reader: (
-            bill_of(reader, ctx.prop),
-            _line_of(reader) if reader.has("dish") else None,
-        ),
+    rows = list(
+        _guest_rows(
+            ctx,
+            require_name=False,
+            extra=lambda reader: (
+                bill_of(reader, ctx.prop),
+                _line_of(reader) if reader.has("dish") else None,
+            ),
+        )
     )
     planner, assigned = _assign(ctx, rows)
     bills: dict[str, tuple[Target, BillInput, int]] = {}
@@ -375,13 +382,14 @@ def write(
     plan = prepared.plan
     created = plan.created
     ticker.start("writing", len(plan.targets))
+    item = hobbies_item()
     ids = guests_bulk_create(
         actor=actor,
         property=prop,
         inputs=[t.data for t in created],
         source="import",
         note=source_note,
-        reindex=False,
+        found_by=[_found_by(t, item) for t in created],
     )
     for target, guest_id in zip(created, ids, strict=True):
         target.guest_id = guest_id
@@ -398,7 +406,23 @@ def write(
             property=prop,
             items=[(_id(t), bill) for t, bill in prepared.bills],
         )
-    guest_reindex(ids, fresh=True)
+
+
+def _found_by(target: Target, item: PreferenceItem | None) -> GuestKeySource | None:
+    """What a new guest is found by beyond its own row: its cards and hobbies, as
+    :func:`_extras_create` writes them."""
+    if not (target.cards or target.hobbies):
+        return None
+    more = GuestKeySource("", "", "", False, cards=list(target.cards))
+    hobbies = _hobbies_text(target)
+    if item is not None and hobbies:
+        more.texts.append(hobbies)
+        more.preferences.append(PreferenceKeySource(item.code, item.name, hobbies))
+    return more
+
+
+def _hobbies_text(target: Target) -> str:
+    return "；".join(target.hobbies)[:300]
 
 
 def _id(target: Target) -> int:
@@ -417,9 +441,7 @@ def _extras_create(created: Sequence[Target]) -> None:
         return
     GuestPreference.objects.bulk_create(
         (
-            GuestPreference(
-                guest_id=_id(t), item=item, value_text="；".join(t.hobbies)[:300]
-            )
+            GuestPreference(guest_id=_id(t), item=item, value_text=_hobbies_text(t))
             for t in created
             if t.hobbies
         ),

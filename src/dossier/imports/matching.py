@@ -26,7 +26,7 @@ BATCH = 500
 _APPENDED = ("notes",)
 
 
-@dataclass
+@dataclass(slots=True)
 class Target:
     """One guest the file speaks of, with every row about them merged."""
 
@@ -40,10 +40,11 @@ class Target:
     changes: GuestInput | None = None
     new_cards: list[str] = field(default_factory=list)
     new_hobbies: str = ""
+    # Fixed at planning time: a new guest keeps being new once written.
+    is_new: bool = field(init=False)
 
     def __post_init__(self) -> None:
-        # Fixed at planning time: a new guest keeps being new once written.
-        self.is_new: bool = self.guest_id is None
+        self.is_new = self.guest_id is None
 
     @property
     def first_row(self) -> int:

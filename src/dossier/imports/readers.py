@@ -57,7 +57,7 @@ class UnreadableFile(ValueError):
         self.message = message
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     number: int
     cells: Sequence[Cell]

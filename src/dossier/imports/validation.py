@@ -69,7 +69,7 @@ class Column:
     field: str
 
 
-@dataclass
+@dataclass(slots=True)
 class RowError:
     row: int
     column: str
@@ -85,7 +85,7 @@ class RowError:
         }
 
 
-@dataclass
+@dataclass(slots=True)
 class GuestRow:
     """A valid row's guest: what to store and the keys that find an existing one."""
 
@@ -116,7 +116,7 @@ class RowReader:
         self.number = row.number
         self.errors: list[RowError] = []
         self.cells: dict[str, list[tuple[str, Cell]]] = defaultdict(list)
-        self._order = {column.heading: column.position for column in columns}
+        self._columns = columns
         width = len(row.cells)
         for column in columns:
             cell = row.cells[column.position] if column.position < width else ""
@@ -125,7 +125,8 @@ class RowReader:
 
     def found_errors(self) -> list[RowError]:
         """The row's errors in the order of the file's columns."""
-        return sorted(self.errors, key=lambda e: self._order.get(e.column, -1))
+        order = {column.heading: column.position for column in self._columns}
+        return sorted(self.errors, key=lambda e: order.get(e.column, -1))
 
     def has(self, code: str) -> bool:
         return code in self.cells

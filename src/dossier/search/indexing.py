@@ -57,7 +57,7 @@ def rows_insert(
         )
 
 
-@functools.lru_cache(maxsize=262_144)
+@functools.lru_cache(maxsize=32_768)
 def _name_keys(
     full_name: str, surname: str, given_name: str, is_han: bool
 ) -> frozenset[str]:
@@ -65,13 +65,50 @@ def _name_keys(
     return frozenset(guest_keys(GuestKeySource(full_name, surname, given_name, is_han)))
 
 
+# Notes, companies and preference values repeat across guests far more than names
+# do (a chain's guests share a dozen employers and a few hundred note phrases), and
+# folding them through OpenCC is the costly step of a key; each distinct one is
+# folded once.
+@functools.lru_cache(maxsize=65_536)
+def _text_keys(text: str) -> frozenset[str]:
+    return frozenset(guest_keys(GuestKeySource("", "", "", False, texts=[text])))
+
+
+@functools.lru_cache(maxsize=16_384)
+def _company_keys(name: str) -> frozenset[str]:
+    return frozenset(guest_keys(GuestKeySource("", "", "", False, companies=[name])))
+
+
+@functools.lru_cache(maxsize=16_384)
+def _preference_keys(preference: PreferenceKeySource) -> frozenset[str]:
+    return frozenset(
+        guest_keys(GuestKeySource("", "", "", False, preferences=[preference]))
+    )
+
+
 def source_keys(source: GuestKeySource) -> set[str]:
-    """``guest_keys(source)``, with the name's share taken from a cache."""
-    rest = dataclasses.replace(source, full_name="", surname="", given_name="")
-    name = _name_keys(
+    """``guest_keys(source)``, the shares of its name, texts, companies and
+    preferences taken from caches: a guest's keys are the union of its parts'."""
+    rest = dataclasses.replace(
+        source,
+        full_name="",
+        surname="",
+        given_name="",
+        texts=[],
+        companies=[],
+        preferences=[],
+    )
+    keys = guest_keys(rest)
+    keys |= _name_keys(
         source.full_name, source.surname, source.given_name, source.is_han
     )
-    return guest_keys(rest) | name
+    for text in source.texts:
+        keys |= _text_keys(text)
+    for company in source.companies:
+        keys |= _company_keys(company)
+    for preference in source.preferences:
+        keys |= _preference_keys(preference)
+    return keys
 
 
 def national_of(e164: str) -> str:
@@ -171,14 +208,12 @@ def guest_reindex(ids: Iterable[int], *, fresh: bool = False) -> int:
 
 def keys_write(sources: Iterable[tuple[int, int, GuestKeySource]]) -> int:
     """Insert the keys of guests that have none: ``(guest_id, property_id, source)``."""
-    # In key order, each insert lands next to the last one in the key index.
+    # In key order, each insert lands next to the last one in the key index; the key
+    # comes first in the row so that the rows sort as they are.
     rows = sorted(
-        (
-            (guest_id, property_id, key)
-            for guest_id, property_id, source in sources
-            for key in source_keys(source)
-        ),
-        key=lambda row: row[2],
+        (key, guest_id, property_id)
+        for guest_id, property_id, source in sources
+        for key in source_keys(source)
     )
-    rows_insert(SearchKey._meta.db_table, ("guest_id", "property_id", "key"), rows)
+    rows_insert(SearchKey._meta.db_table, ("key", "guest_id", "property_id"), rows)
     return len(rows)

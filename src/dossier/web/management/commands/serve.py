@@ -2,12 +2,21 @@
 
 Waitress is a production-grade, multi-threaded server, so one machine needs nothing
 else; ``--reload`` runs Django's development server instead, for working on the code.
+Python runs one thread at a time per process, so ``--workers`` forks that many
+processes onto one listening socket: with two, a look-up at the desk gets a core of
+its own while another process renders a long report.
 """
 
+import os
+import signal
+import socket
+from types import FrameType
 from typing import Any
 
+from django.core.handlers.wsgi import WSGIHandler
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connections
 
 from dossier.env import env_int
 
@@ -23,6 +32,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--threads", type=int, default=env_int("DOSSIER_SERVE_THREADS", 8)
         )
+        parser.add_argument(
+            "--workers", type=int, default=env_int("DOSSIER_SERVE_WORKERS", 1)
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["reload"]:
@@ -33,17 +45,55 @@ class Command(BaseCommand):
             raise CommandError(
                 f"地址应写成 主机:端口，例如 127.0.0.1:8000，而不是 {options['addrport']}"
             )
-        from waitress import serve
-
+        for name in ("threads", "workers"):
+            if options[name] < 1:
+                raise CommandError(f"--{name} 至少为 1，而不是 {options[name]}")
         from dossier.wsgi import application
 
         self.stdout.write(
             f"Dossier 已启动：http://{host or '127.0.0.1'}:{port}/（Ctrl+C 停止）"
         )
-        serve(
+        serve_workers(
             application,
-            host=(host or "127.0.0.1").strip("[]"),
-            port=int(port),
+            listener=listen((host or "127.0.0.1").strip("[]"), int(port)),
+            workers=options["workers"],
             threads=options["threads"],
-            ident="Dossier",
         )
+
+
+def listen(host: str, port: int) -> socket.socket:
+    """A listening socket on ``host:port`` (port 0: any free one), IPv4 or IPv6."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    return socket.create_server((host, port), family=family, backlog=1024)
+
+
+def serve_workers(
+    application: WSGIHandler, *, listener: socket.socket, workers: int, threads: int
+) -> None:
+    """Serve on ``listener`` with ``workers`` processes of ``threads`` threads each,
+    this process being the first; SIGTERM or Ctrl+C stops them all."""
+    from waitress import serve
+
+    # Each process opens its own database connections; none may be shared.
+    connections.close_all()
+    children: list[int] = []
+    for _ in range(workers - 1):
+        pid = os.fork()
+        if pid == 0:
+            try:
+                serve(application, sockets=[listener], threads=threads, ident="Dossier")
+            finally:
+                os._exit(0)
+        children.append(pid)
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        raise SystemExit(0)
+
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        serve(application, sockets=[listener], threads=threads, ident="Dossier")
+    finally:
+        for pid in children:
+            os.kill(pid, signal.SIGTERM)
+        for pid in children:
+            os.waitpid(pid, 0)
