@@ -33,7 +33,18 @@ class ClassPolicy(models.Model):
     a_min_visits = models.PositiveIntegerField(
         _("A 类年消费次数下限"), default=0, help_text=_("0 表示不限")
     )
+    b_min_visits = models.PositiveIntegerField(
+        _("B 类年消费次数下限"),
+        default=0,
+        help_text=_("消费次数达到此数即至少为 B 类（常客）；0 表示不用此规则"),
+    )
+    company_is_b = models.BooleanField(
+        _("协议单位客人至少为 B 类"),
+        default=True,
+        help_text=_("档案关联了单位（公司、机关）的客人至少为 B 类"),
+    )
     window_days = models.PositiveIntegerField(_("统计天数"), default=365)
+    recomputed_on = models.DateField(_("上次重算日期"), null=True, blank=True)
     updated_at = models.DateTimeField(default=timezone.now)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -46,6 +57,7 @@ class ClassPolicy(models.Model):
     class Meta:
         verbose_name = _("分级规则")
         verbose_name_plural = _("分级规则")
+        permissions = [("recompute_classes", _("重算客户分级"))]
 
     def __str__(self) -> str:
         return str(self.property)
@@ -75,6 +87,7 @@ class GuestClass(models.Model):
         verbose_name = _("客户分级")
         verbose_name_plural = _("客户分级")
         indexes = [models.Index(fields=["klass"])]
+        permissions = [("pin_guestclass", _("人工指定客户分级"))]
 
     def __str__(self) -> str:
         return f"{self.guest_id}: {self.klass}"
