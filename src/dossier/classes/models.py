@@ -1,5 +1,7 @@
 """A/B/C classes: the house's policy, each guest's current class and its history."""
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -23,13 +25,13 @@ class ChangeKind(models.TextChoices):
 
 
 class ClassPolicy(models.Model):
-    """The thresholds a property sets: spend in the last 12 months, in fen."""
+    """The thresholds a property sets: spend in yuan over the last ``window_days``."""
 
     property = models.OneToOneField(
         Property, on_delete=models.CASCADE, related_name="class_policy"
     )
-    a_min_spend = MoneyField(_("A 类年消费下限"), default=5_000_000)
-    b_min_spend = MoneyField(_("B 类年消费下限"), default=1_000_000)
+    a_min_spend = MoneyField(_("A 类年消费下限"), default=Decimal("50000.00"))
+    b_min_spend = MoneyField(_("B 类年消费下限"), default=Decimal("10000.00"))
     a_min_visits = models.PositiveIntegerField(
         _("A 类年消费次数下限"), default=0, help_text=_("0 表示不限")
     )
@@ -70,7 +72,7 @@ class GuestClass(models.Model):
         Guest, on_delete=models.CASCADE, primary_key=True, related_name="customer_class"
     )
     klass = models.CharField(_("分级"), max_length=1, choices=CustomerClass.choices)
-    annual_spend = MoneyField(_("近一年消费"), default=0)
+    annual_spend = MoneyField(_("近一年消费"), default=Decimal("0.00"))
     visits = models.PositiveIntegerField(_("近一年消费次数"), default=0)
     computed_on = models.DateField(_("计算日期"), null=True, blank=True)
     pinned = models.BooleanField(_("人工指定"), default=False)

@@ -34,6 +34,12 @@ class AuditAction(enum.StrEnum):
     GUEST_MERGED = "guest.merged"
     GUEST_MERGE_UNDONE = "guest.merge_undone"
     DUPLICATE_DISMISSED = "duplicate.dismissed"
+    CLASS_POLICY_CHANGED = "classes.policy_changed"
+    CLASSES_RECOMPUTED = "classes.recomputed"
+    CLASS_PINNED = "classes.pinned"
+    CLASS_UNPINNED = "classes.unpinned"
+    KEY_GUESTS_MEETING_FILED = "classes.meeting_filed"
+    COST_RATE_CHANGED = "history.cost_rate_changed"
 
 
 def audit(

@@ -34,6 +34,13 @@ FULL_ID = ["guests.view_full_id_number"]
 EXPORT = ["guests.export_guests"]
 MERGE = ["duplicates.merge_guest", "duplicates.view_duplicatecandidate"]
 MESSAGES = ["messaging.add_message", "messaging.view_inboundmessage"]
+CLASSES = [
+    "classes.pin_guestclass",
+    "classes.recompute_classes",
+    "classes.change_classpolicy",
+    "history.add_costrate",
+    "history.change_costrate",
+]
 
 VIEW_RECORDS = [
     "records.view_case",
@@ -65,7 +72,8 @@ ROLES: dict[str, list[str]] = {
     + PROFIT
     + EXPORT
     + MERGE
-    + MESSAGES,
+    + MESSAGES
+    + CLASSES,
     "管理层": VIEW_GUESTS
     + EDIT_GUESTS
     + REVIEW
@@ -75,6 +83,7 @@ ROLES: dict[str, list[str]] = {
     + EXPORT
     + MERGE
     + MESSAGES
+    + CLASSES
     + VIEW_RECORDS
     + APPROVE_RECORDS,
     "档案管理员": VIEW_GUESTS + VIEW_RECORDS + KEEP_RECORDS,
@@ -87,6 +96,7 @@ ROLES: dict[str, list[str]] = {
     + EXPORT
     + MERGE
     + MESSAGES
+    + CLASSES
     + VIEW_RECORDS
     + KEEP_RECORDS
     + APPROVE_RECORDS,
