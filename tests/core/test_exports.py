@@ -32,7 +32,7 @@ COLUMNS = [
     Column("备注"),
 ]
 ROW = [
-    "=HYPERLINK(\"http://x\")",
+    '=HYPERLINK("http://x")',
     "110105198503140021",
     "+8613800138000",
     Decimal("1234567.89"),
@@ -55,7 +55,7 @@ def test_csv_has_bom_and_quotes_formulas_as_text() -> None:
     rows = _csv_rows(data)
     assert rows[0] == ["姓名", "证件号码", "手机", "消费", "次数", "日期", "备注"]
     assert rows[1] == [
-        "'=HYPERLINK(\"http://x\")",
+        '\'=HYPERLINK("http://x")',
         "110105198503140021",
         "'+8613800138000",
         "1234567.89",
@@ -130,8 +130,9 @@ def test_export_response_is_audited_with_rows_and_format() -> None:
 
     # then
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    assert "filename*=UTF-8''%E5%AE%A2%E4%BA%BA%E5%90%8D%E5%8D%95.csv" in (
-        response["Content-Disposition"]
+    assert (
+        "filename*=UTF-8''%E5%AE%A2%E4%BA%BA%E5%90%8D%E5%8D%95.csv"
+        in (response["Content-Disposition"])
     )
     event = AuditEvent.objects.get()
     assert (event.actor, event.action, event.object_type) == (

@@ -35,18 +35,22 @@ def yuan(amount: Decimal) -> str:
 
 def class_earned(
     rules: Rules, *, spend: Decimal, visits: int, has_company: bool
-) -> tuple[str, str]:
+) -> tuple[str, str]:  # the class as its plain letter
     """``(class, reason)``: the class the figures earn and why, in staff's words."""
     figures = f"近 {rules.window_days} 天消费 {yuan(spend)}，{visits} 次"
     if spend >= rules.a_min_spend and visits >= rules.a_min_visits:
-        return CustomerClass.A, f"{figures}，达到 A 类下限 {yuan(rules.a_min_spend)}"
+        return str(
+            CustomerClass.A
+        ), f"{figures}，达到 A 类下限 {yuan(rules.a_min_spend)}"
     if spend >= rules.b_min_spend:
-        return CustomerClass.B, f"{figures}，达到 B 类下限 {yuan(rules.b_min_spend)}"
+        return str(
+            CustomerClass.B
+        ), f"{figures}，达到 B 类下限 {yuan(rules.b_min_spend)}"
     if rules.b_min_visits and visits >= rules.b_min_visits:
-        return CustomerClass.B, f"{figures}，常客（至少 {rules.b_min_visits} 次）"
+        return str(CustomerClass.B), f"{figures}，常客（至少 {rules.b_min_visits} 次）"
     if rules.company_is_b and has_company:
-        return CustomerClass.B, f"{figures}，协议单位客人"
-    return CustomerClass.C, f"{figures}，未达 B 类下限 {yuan(rules.b_min_spend)}"
+        return str(CustomerClass.B), f"{figures}，协议单位客人"
+    return str(CustomerClass.C), f"{figures}，未达 B 类下限 {yuan(rules.b_min_spend)}"
 
 
-CLASS_RANK = {CustomerClass.C: 0, CustomerClass.B: 1, CustomerClass.A: 2}
+CLASS_RANK: dict[str, int] = {"C": 0, "B": 1, "A": 2}

@@ -71,7 +71,9 @@ def _policy_problem(data: PolicyInput) -> tuple[str, str] | None:
 
 
 @transaction.atomic
-def policy_update(*, actor: Actor, property: Property, data: PolicyInput) -> ClassPolicy:
+def policy_update(
+    *, actor: Actor, property: Property, data: PolicyInput
+) -> ClassPolicy:
     """Set the thresholds; they apply from the next recomputation."""
     problem = _policy_problem(data)
     if problem:
@@ -282,9 +284,7 @@ def classes_recompute(
 def _reason_clean(reason: str) -> str:
     cleaned = " ".join(reason.split())
     if not cleaned:
-        raise ClassError(
-            ClassErrorCode.REASON_REQUIRED, "请填写原因", field="reason"
-        )
+        raise ClassError(ClassErrorCode.REASON_REQUIRED, "请填写原因", field="reason")
     if len(cleaned) > REASON_MAX:
         raise ClassError(
             ClassErrorCode.REASON_REQUIRED,

@@ -184,10 +184,15 @@ def table_xlsx(table: Table) -> bytes:
     ]
     book = Workbook(write_only=True)
     sheet = book.create_sheet(_sheet_title(table.title))
-    sheet.append([_xlsx_cell(sheet, c.heading, Column(c.heading)) for c in table.columns])
+    sheet.append(
+        [_xlsx_cell(sheet, c.heading, Column(c.heading)) for c in table.columns]
+    )
     for values in checked:
         sheet.append(
-            [_xlsx_cell(sheet, v, c) for v, c in zip(values, table.columns, strict=True)]
+            [
+                _xlsx_cell(sheet, v, c)
+                for v, c in zip(values, table.columns, strict=True)
+            ]
         )
     out = io.BytesIO()
     book.save(out)
