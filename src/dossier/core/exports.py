@@ -49,6 +49,7 @@ class Kind(enum.StrEnum):
     TEXT = "text"
     INTEGER = "integer"
     MONEY = "money"
+    DECIMAL = "decimal"
     PERCENT = "percent"
     DATE = "date"
     DATETIME = "datetime"
@@ -97,6 +98,7 @@ def _check(value: Any, column: Column, row: int) -> Any:
         Kind.INTEGER: isinstance(value, int) and not isinstance(value, bool),
         Kind.MONEY: isinstance(value, (Decimal, int)) and not isinstance(value, bool),
         Kind.PERCENT: isinstance(value, Decimal),
+        Kind.DECIMAL: isinstance(value, (Decimal, int)) and not isinstance(value, bool),
         Kind.DATE: isinstance(value, date) and not isinstance(value, datetime),
         Kind.DATETIME: isinstance(value, datetime),
     }.get(kind, True)
@@ -114,6 +116,7 @@ _KIND_NAMES = {
     Kind.INTEGER: "整数",
     Kind.MONEY: "金额（Decimal 元）",
     Kind.PERCENT: "百分比（Decimal）",
+    Kind.DECIMAL: "数值（Decimal）",
     Kind.DATE: "日期",
     Kind.DATETIME: "日期时间",
 }
@@ -156,6 +159,7 @@ _FORMATS = {
     Kind.INTEGER: "0",
     Kind.MONEY: "#,##0.00",
     Kind.PERCENT: '0.00"%"',
+    Kind.DECIMAL: "0.00",
     Kind.DATE: "yyyy-mm-dd",
     Kind.DATETIME: "yyyy-mm-dd hh:mm",
 }

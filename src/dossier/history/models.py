@@ -1,5 +1,7 @@
 """Stays, bills, dishes and spend lines. Money is exact: integer fen underneath."""
 
+from decimal import Decimal
+
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -243,4 +245,10 @@ class CostRate(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.outlet} {self.category or '*'} {self.cost_bp / 100}%"
+        return f"{self.outlet} {self.category or '*'} {self.cost_percent()}%"
+
+    def cost_percent(self) -> Decimal:
+        return (Decimal(self.cost_bp) / 100).quantize(Decimal("0.01"))
+
+    def expense_percent(self) -> Decimal:
+        return (Decimal(self.expense_bp) / 100).quantize(Decimal("0.01"))
