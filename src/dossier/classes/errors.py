@@ -10,6 +10,7 @@ class ClassErrorCode(enum.StrEnum):
     NOT_PINNED = "not_pinned"
     INVALID_RATE = "invalid_rate"
     INVALID_MONTH = "invalid_month"
+    INVALID_GUEST = "invalid_guest"
 
 
 class ClassError(ValueError):

@@ -130,3 +130,52 @@ class ClassChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.guest_id}: {self.from_class or '-'}→{self.to_class}"
+
+
+class KeyGuestMeeting(models.Model):
+    """The monthly marketing and F&B meeting on the key-guest list, with its minutes."""
+
+    property = models.ForeignKey(Property, on_delete=models.CASCADE)
+    month = models.DateField(_("月份"), help_text=_("该月 1 日"))
+    held_on = models.DateField(_("会议日期"))
+    attendees = models.CharField(_("参会人"), max_length=300, blank=True)
+    minutes = models.TextField(_("会议纪要"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("重点客户例会")
+        verbose_name_plural = _("重点客户例会")
+        ordering = ["-month", "-id"]
+        indexes = [models.Index(fields=["property", "-month"])]
+
+    def __str__(self) -> str:
+        return f"{self.property} {self.month:%Y-%m}"
+
+
+class KeyGuestDecision(models.Model):
+    """What the meeting decided for one guest, filed to the guest's profile."""
+
+    meeting = models.ForeignKey(
+        KeyGuestMeeting, on_delete=models.CASCADE, related_name="decisions"
+    )
+    guest = models.ForeignKey(
+        Guest, on_delete=models.CASCADE, related_name="key_guest_decisions"
+    )
+    text = models.CharField(_("决定"), max_length=500)
+    observation = models.ForeignKey(
+        "guests.Observation", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+    task = models.ForeignKey(
+        "care.Task", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("例会决定")
+        verbose_name_plural = _("例会决定")
+
+    def __str__(self) -> str:
+        return f"{self.guest_id}: {self.text[:20]}"

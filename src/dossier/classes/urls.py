@@ -6,6 +6,7 @@ app_name = "classes"
 urlpatterns = [
     path("", views.policy, name="policy"),
     path("recompute/", views.recompute, name="recompute"),
+    path("key-guests/", views.key_guests, name="key_guests"),
     path("export/", views.class_export, name="export"),
     path("guests/<int:guest_id>/", views.guest_class, name="guest"),
 ]

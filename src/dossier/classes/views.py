@@ -1,5 +1,6 @@
 """Class pages: the policy with recomputation, one guest's class, the class list."""
 
+from datetime import date
 from typing import Any
 
 from django import forms
@@ -8,12 +9,21 @@ from django.contrib.auth.decorators import permission_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
-from dossier.classes.errors import ClassError
+from dossier.classes.errors import ClassError, ClassErrorCode
 from dossier.classes.exports import class_list_table
 from dossier.classes.forms import PinForm, PolicyForm, UnpinForm, add_class_error
-from dossier.classes.models import ClassChange, CustomerClass
+from dossier.classes.keyguests import (
+    NOT_SEEN_DAYS,
+    DecisionInput,
+    KeyGuest,
+    key_guest_list,
+    meeting_file,
+    month_parse,
+)
+from dossier.classes.models import ClassChange, CustomerClass, KeyGuestMeeting
 from dossier.classes.selectors import (
     class_counts,
     class_history,
@@ -27,7 +37,7 @@ from dossier.classes.services import (
     policy_get,
     policy_update,
 )
-from dossier.core.exports import export_format, export_response
+from dossier.core.exports import Column, Kind, Table, export_format, export_response
 from dossier.guests.models import Guest
 from dossier.guests.selectors import guests_visible
 from dossier.web.http import request_actor
@@ -148,3 +158,87 @@ def class_export(request: HttpRequest) -> HttpResponse:
     table = class_list_table(request.user, prop, klass)
     return export_response(table=table, fmt=fmt, actor=request.user,
                            what="classes.list", guest_class=klass)  # fmt: skip
+
+
+KEY_SECTIONS = (
+    ("new_a", _lazy("新晋 A 类客户")),
+    ("not_seen", _lazy("久未到店的 A 类客户")),
+    ("dates", _lazy("本月纪念日（A、B 类）")),
+)
+
+
+def _key_table(lists: dict[str, list[KeyGuest]], month: date) -> Table:
+    rows = [
+        [str(title), k.guest.pk, k.guest.full_name, k.guest.guest_class, k.reason,
+         k.when, k.last_visit]
+        for key, title in KEY_SECTIONS
+        for k in lists[key]
+    ]  # fmt: skip
+    columns = [Column("名单"), Column("档案号", Kind.INTEGER), Column("姓名"),
+               Column("类别"), Column("原因"), Column("日期", Kind.DATE),
+               Column("最近到店", Kind.DATE)]  # fmt: skip
+    return Table(f"重点客户 {month:%Y-%m}", columns, rows)
+
+
+def _decisions(request: HttpRequest, ids: list[int]) -> list[DecisionInput]:
+    found = []
+    for pk in ids:
+        text = request.POST.get(f"decision_{pk}", "").strip()
+        due = request.POST.get(f"due_{pk}", "").strip()
+        if not text:
+            continue
+        try:
+            day = date.fromisoformat(due) if due else None
+        except ValueError:
+            raise ClassError(ClassErrorCode.INVALID_MONTH,
+                             _("跟进日期“%(d)s”不是 YYYY-MM-DD 格式") % {"d": due},
+                             field="decisions") from None  # fmt: skip
+        found.append(DecisionInput(guest_id=pk, text=text, task_due=day))
+    return found
+
+
+@permission_required("history.view_spend", raise_exception=True)
+def key_guests(request: HttpRequest) -> HttpResponse:
+    prop = viewer_property(request.user)
+    error: ClassError | None = None
+    try:
+        month = month_parse(request.GET.get("month", ""), today=prop.today())
+        days = int(request.GET.get("days") or NOT_SEEN_DAYS)
+    except (ClassError, ValueError) as refused:
+        month, days = prop.today().replace(day=1), NOT_SEEN_DAYS
+        error = refused if isinstance(refused, ClassError) else ClassError(
+            ClassErrorCode.INVALID_MONTH, _("未到店天数应为整数"), field="days")  # fmt: skip
+    lists = key_guest_list(prop, month, days)
+    fmt = export_format(request.GET.get("export", ""))
+    if fmt is not None and error is None:
+        return export_response(table=_key_table(lists, month), fmt=fmt,
+                               actor=request.user, what="classes.key_guests",
+                               month=f"{month:%Y-%m}")  # fmt: skip
+    if request.method == "POST":
+        if not request.user.has_perm("classes.recompute_classes"):
+            raise Http404
+        ids = sorted({k.guest.pk for items in lists.values() for k in items})
+        try:
+            held = date.fromisoformat(request.POST.get("held_on", "") or
+                                      prop.today().isoformat())  # fmt: skip
+            meeting_file(actor=request_actor(request), property=prop, month=month,
+                         held_on=held, attendees=request.POST.get("attendees", ""),
+                         minutes=request.POST.get("minutes", ""),
+                         decisions=_decisions(request, ids))  # fmt: skip
+        except ValueError as refused:
+            error = refused if isinstance(refused, ClassError) else ClassError(
+                ClassErrorCode.INVALID_MONTH, _("会议日期应为 YYYY-MM-DD"),
+                field="held_on")  # fmt: skip
+        else:
+            messages.success(request, _("会议纪要已保存，决定已记入相关客人档案"))
+            return redirect(f"{request.path}?month={month:%Y-%m}&days={days}")
+    meetings = KeyGuestMeeting.objects.filter(property=prop, month=month)
+    context = {
+        "month": month, "days": days, "error": error, "posted": request.POST,
+        "sections": [(key, title, lists[key]) for key, title in KEY_SECTIONS],
+        "meetings": meetings.prefetch_related("decisions__guest"),
+        "today": prop.today(),
+    }  # fmt: skip
+    return render(
+        request, "classes/key_guests.html", context, status=400 if error else 200
+    )
