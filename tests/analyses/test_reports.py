@@ -180,3 +180,19 @@ def test_cost_rate_page_saves_and_refuses(client, archive):
     assert "成本率应在 0 至 100 之间" in bad.content.decode()
     assert good.status_code == 302
     assert CostRate.objects.get().cost_bp == 3550
+
+
+def test_api_gives_money_as_exact_strings(client, archive, rates):
+    body = client.get("/api/v1/analyses/profit").json()
+
+    outlets = next(s for s in body["sections"] if s["key"] == "outlets")
+    assert outlets["rows"][-1] == ["合计", "1773.00", "491.00", "1282.00", "72.31",
+                                   "246.10", "1035.90"]  # fmt: skip
+    assert outlets["kinds"][1] == "money"
+
+
+def test_api_refuses_a_bad_period_as_json(client):
+    response = client.get("/api/v1/analyses/loyalty?end=2026-1-1")
+
+    assert response.status_code == 422
+    assert response.json()["message"] == "结束日期“2026-1-1”不是 YYYY-MM-DD 格式"
