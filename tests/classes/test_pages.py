@@ -209,3 +209,13 @@ def test_command_refuses_a_bad_date(prop):
 
     with pytest.raises(CommandError, match="--on 应为 YYYY-MM-DD"):
         call_command("classes-recompute", on="2026-13-01")
+
+
+def test_quarterly_command_runs_once(prop, guests):
+    first, second = StringIO(), StringIO()
+
+    call_command("classes-recompute", quarterly=True, stdout=first)
+    call_command("classes-recompute", quarterly=True, stdout=second)
+
+    assert "4 位客人" in first.getvalue()
+    assert "本季度已重算，未重复运行" in second.getvalue()

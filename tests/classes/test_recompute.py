@@ -163,3 +163,18 @@ def test_policy_change_is_audited(prop, manager):
     assert event.actor == manager
     assert event.detail["before"]["a_min_spend"] == "50000.00"
     assert event.detail["after"]["a_min_spend"] == "80000.50"
+
+
+def test_quarterly_job_runs_once_per_quarter(prop, guests):
+    from datetime import date
+
+    from dossier.classes.services import classes_recompute_due
+
+    first = classes_recompute_due(property=prop, on=date(2026, 10, 1))
+    again = classes_recompute_due(property=prop, on=date(2026, 12, 31))
+    next_quarter = classes_recompute_due(property=prop, on=date(2027, 1, 1))
+
+    assert first is not None
+    assert again is None
+    assert next_quarter is not None
+    assert next_quarter.on == date(2027, 1, 1)

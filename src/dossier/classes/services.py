@@ -365,3 +365,19 @@ def class_unpin(
     audit(actor=actor, action=AuditAction.CLASS_UNPINNED, obj=guest, klass=new,
           reason=reason)  # fmt: skip
     return row
+
+
+def quarter_start(day: date) -> date:
+    return date(day.year, (day.month - 1) // 3 * 3 + 1, 1)
+
+
+def classes_recompute_due(
+    *, property: Property, on: date | None = None
+) -> RecomputeReport | None:
+    """The quarterly recomputation, for a daily job: recompute when the classes were
+    last computed before this quarter began, otherwise do nothing (``None``)."""
+    on = on or property.today()
+    last = policy_get(property).recomputed_on
+    if last is not None and last >= quarter_start(on):
+        return None
+    return classes_recompute(property=property, on=on)

@@ -5,7 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from dossier.classes.services import classes_recompute
+from dossier.classes.services import classes_recompute, classes_recompute_due
 from dossier.core.models import Property
 from dossier.core.properties import property_default
 
@@ -16,6 +16,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--property", default="", help="property code")
         parser.add_argument("--on", default="", help="day of computation, YYYY-MM-DD")
+        parser.add_argument(
+            "--quarterly",
+            action="store_true",
+            help="only if not yet computed this quarter (for a daily job)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         code = options["property"]
@@ -30,7 +35,14 @@ class Command(BaseCommand):
             raise CommandError(
                 f"--on 应为 YYYY-MM-DD 格式的日期：{options['on']}"
             ) from None
-        report = classes_recompute(property=prop, on=on)
+        if options["quarterly"]:
+            due = classes_recompute_due(property=prop, on=on)
+            if due is None:
+                self.stdout.write(f"{prop.name}：本季度已重算，未重复运行")
+                return
+            report = due
+        else:
+            report = classes_recompute(property=prop, on=on)
         counts = "，".join(f"{k} 类 {n}" for k, n in report.by_class.items())
         self.stdout.write(
             f"{prop.name} {report.on}（统计自 {report.window_start}）：{report.guests} 位客人，"
