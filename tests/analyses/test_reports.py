@@ -196,3 +196,20 @@ def test_api_refuses_a_bad_period_as_json(client):
 
     assert response.status_code == 422
     assert response.json()["message"] == "结束日期“2026-1-1”不是 YYYY-MM-DD 格式"
+
+
+def test_future_potential_counts_guests_near_the_next_class(prop, archive):
+    from dossier.classes.services import PolicyInput, policy_update
+
+    # given A from ¥2,000.01 (80 %: ¥1,600.01) and B from ¥1,234.57: Li (¥1,767) is B near A
+    policy_update(actor=None, property=prop,
+                  data=PolicyInput(a_min_spend=D("2000.01"), b_min_spend=D("1234.57")))  # fmt: skip
+    classes_recompute(property=prop)
+
+    rows = future_report(prop, year(prop)).section("potential").table.rows
+
+    assert rows == [
+        ["A 类", 0, D("0.00"), D("0.00"), None],
+        ["B 类", 1, D("1767.00"), D("1767.00"), 1],
+        ["C 类", 1, D("6.00"), D("6.00"), 0],
+    ]

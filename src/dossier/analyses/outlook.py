@@ -58,27 +58,32 @@ def _potential_section(prop: Property) -> Section:
     """Guests per class with their window spend, and those close to the next class."""
     policy = policy_get(prop)
     counts = class_counts(prop)
+    near_b = round_money(policy.b_min_spend * NEAR)
+    near_a = round_money(policy.a_min_spend * NEAR)
+    klass = f"guest__{CLASS_FIELD}"
     rows = (
         GuestClass.objects.filter(guest__property=prop)
         .filter(not_merged("guest_id"))
-        .values(f"guest__{CLASS_FIELD}")
+        .values(klass)
         .annotate(
             spend=Sum("annual_spend"),
-            near_b=Count("guest_id", filter=Q(annual_spend__gte=policy.b_min_spend
-                                               * NEAR) & Q(**{f"guest__{CLASS_FIELD}": "C"})),
-            near_a=Count("guest_id", filter=Q(annual_spend__gte=policy.a_min_spend
-                                               * NEAR) & Q(**{f"guest__{CLASS_FIELD}": "B"})),
+            near_b=Count(
+                "guest_id", filter=Q(annual_spend__gte=near_b, **{klass: "C"})
+            ),
+            near_a=Count(
+                "guest_id", filter=Q(annual_spend__gte=near_a, **{klass: "B"})
+            ),
         )
-    )  # fmt: skip
-    spend = {r[f"guest__{CLASS_FIELD}"]: r for r in rows}
+    )
+    spend = {r[klass]: r for r in rows}
     table_rows = []
-    for klass in CLASSES:
-        r = spend.get(klass, {})
+    for name in CLASSES:
+        r = spend.get(name, {})
         total = r.get("spend") or ZERO
-        near = r.get("near_a", 0) if klass == "B" else r.get("near_b", 0)
-        table_rows.append([f"{klass} 类", counts[klass], total,
-                           money_div(total, counts[klass]),
-                           near if klass != "A" else None])  # fmt: skip
+        near = r.get("near_a", 0) if name == "B" else r.get("near_b", 0)
+        table_rows.append([f"{name} 类", counts[name], total,
+                           money_div(total, counts[name]),
+                           near if name != "A" else None])  # fmt: skip
     table = Table(
         "各类客户数量与潜力",
         [Column("类别"), Column("客人数", Kind.INTEGER), Column("统计期消费", Kind.MONEY),

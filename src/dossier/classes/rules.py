@@ -33,6 +33,17 @@ def yuan(amount: Decimal) -> str:
     return f"¥{amount:,.2f}"
 
 
+def class_of(rules: Rules, *, spend: Decimal, visits: int, has_company: bool) -> str:
+    """The class the figures earn, without the wording (fast, for every guest)."""
+    if spend >= rules.a_min_spend and visits >= rules.a_min_visits:
+        return "A"
+    if spend >= rules.b_min_spend or (
+        rules.b_min_visits and visits >= rules.b_min_visits
+    ):
+        return "B"
+    return "B" if rules.company_is_b and has_company else "C"
+
+
 def class_earned(
     rules: Rules, *, spend: Decimal, visits: int, has_company: bool
 ) -> tuple[str, str]:  # the class as its plain letter

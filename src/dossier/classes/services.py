@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Sum
 from django.utils import timezone
 
@@ -27,7 +27,7 @@ from dossier.classes.models import (
     CustomerClass,
     GuestClass,
 )
-from dossier.classes.rules import CLASS_RANK, Rules, class_earned
+from dossier.classes.rules import CLASS_RANK, Rules, class_earned, class_of
 from dossier.core.audit import AuditAction, audit
 from dossier.core.models import Property
 from dossier.guests.models import Guest
@@ -147,19 +147,23 @@ class _Decision:
     guest_id: int
     old: str
     new: str
-    reason: str
     spend: Decimal
     visits: int
     pinned: bool
+    has_company: bool
+    stored: tuple[str, Decimal, int] | None
+
+
+def _stored(prop: Property) -> dict[int, tuple[str, Decimal, int, bool]]:
+    rows = GuestClass.objects.filter(guest__property=prop).values_list(
+        "guest_id", "klass", "annual_spend", "visits", "pinned"
+    )
+    return {g: (k, s, v, p) for g, k, s, v, p in rows.iterator(chunk_size=BATCH)}
 
 
 def _decide(prop: Property, rules: Rules, start: date, end: date) -> list[_Decision]:
     spend = _spend_by_guest(prop, start, end)
-    pinned = set(
-        GuestClass.objects.filter(guest__property=prop, pinned=True).values_list(
-            "guest_id", flat=True
-        )
-    )
+    stored = _stored(prop)
     guests = (
         Guest.objects.filter(property=prop)
         .filter(not_merged())
@@ -169,13 +173,14 @@ def _decide(prop: Property, rules: Rules, start: date, end: date) -> list[_Decis
     decisions = []
     for guest_id, old, company_id in guests.iterator(chunk_size=BATCH):
         amount, visits = spend.get(guest_id, zero)
-        new, reason = class_earned(
+        row = stored.get(guest_id)
+        pinned = bool(row and row[3])
+        new = old if pinned else class_of(
             rules, spend=amount, visits=visits, has_company=company_id is not None
-        )
-        is_pinned = guest_id in pinned
+        )  # fmt: skip
         decisions.append(
-            _Decision(guest_id, old, old if is_pinned else new, reason, amount,
-                      visits, is_pinned)
+            _Decision(guest_id, old, new, amount, visits, pinned,
+                      company_id is not None, row[:3] if row else None)
         )  # fmt: skip
     return decisions
 
@@ -185,32 +190,44 @@ def _chunks(items: list[Any]) -> Iterable[list[Any]]:
         yield items[start : start + BATCH]
 
 
-def _write_classes(decisions: list[_Decision], on: date) -> None:
-    """Upsert each guest's current class row; a pinned row keeps its class."""
-    for pinned in (False, True):
-        rows = [
-            GuestClass(
-                guest_id=d.guest_id,
-                klass=d.new,
-                annual_spend=d.spend,
-                visits=d.visits,
-                computed_on=on,
-                pinned=pinned,
-            )
-            for d in decisions
-            if d.pinned is pinned
-        ]
-        fields = ["annual_spend", "visits", "computed_on"]
-        GuestClass.objects.bulk_create(
-            rows,
-            batch_size=BATCH,
-            update_conflicts=True,
-            unique_fields=["guest"],
-            update_fields=fields if pinned else [*fields, "klass"],
-        )
+def _upsert_sql(count: int) -> str:
+    """One ``INSERT … ON CONFLICT`` for ``count`` class rows (SQLite and PostgreSQL)."""
+    meta = GuestClass._meta
+    q = connection.ops.quote_name
+    names = ["guest", "klass", "annual_spend", "visits", "computed_on", "pinned",
+             "pin_reason"]  # fmt: skip
+    column = {f.name: f.column for f in meta.concrete_fields}
+    columns = [q(column[n]) for n in names]
+    marks = ", ".join(["(%s, %s, %s, %s, %s, %s, %s)"] * count)
+    updates = ", ".join(f"{c} = excluded.{c}" for c in columns[1:5])
+    return (
+        f"INSERT INTO {q(meta.db_table)} ({', '.join(columns)}) VALUES {marks} "
+        f"ON CONFLICT ({columns[0]}) DO UPDATE SET {updates}"
+    )
 
 
-def _write_changes(changed: list[_Decision], on: date, actor: Actor) -> None:
+def _write_classes(prop: Property, decisions: list[_Decision], on: date) -> None:
+    """Write the class rows that are new or changed, a batch per statement; then
+    date every row of the property in one update. A pinned row keeps its class."""
+    money = GuestClass._meta.get_field("annual_spend")
+    changed = [d for d in decisions if d.stored != (d.new, d.spend, d.visits)]
+    with connection.cursor() as cursor:
+        for chunk in _chunks(changed):
+            cursor.execute(
+                _upsert_sql(len(chunk)),
+                [value for d in chunk for value in (
+                    d.guest_id, d.new, money.get_prep_value(d.spend), d.visits, on,
+                    d.pinned, "",
+                )],
+            )  # fmt: skip
+    GuestClass.objects.filter(guest__property=prop).exclude(computed_on=on).update(
+        computed_on=on
+    )
+
+
+def _write_changes(
+    changed: list[_Decision], rules: Rules, on: date, actor: Actor
+) -> None:
     by = actor if isinstance(actor, User) else None
     for new in CustomerClass.values:
         ids = [d.guest_id for d in changed if d.new == new]
@@ -219,7 +236,9 @@ def _write_changes(changed: list[_Decision], on: date, actor: Actor) -> None:
     ClassChange.objects.bulk_create(
         (
             ClassChange(guest_id=d.guest_id, from_class=d.old, to_class=d.new, on=on,
-                        kind=ChangeKind.COMPUTED, reason=d.reason, by=by)
+                        kind=ChangeKind.COMPUTED, by=by, reason=class_earned(
+                            rules, spend=d.spend, visits=d.visits,
+                            has_company=d.has_company)[1])
             for d in changed
         ),
         batch_size=BATCH,
@@ -241,10 +260,11 @@ def classes_recompute(
     policy = ClassPolicy.objects.select_for_update().get(pk=policy_get(property).pk)
     start, end = spend_window(policy, on)
 
-    decisions = _decide(property, Rules.of(policy), start, end)
+    rules = Rules.of(policy)
+    decisions = _decide(property, rules, start, end)
     changed = [d for d in decisions if d.new != d.old]
-    _write_classes(decisions, on)
-    _write_changes(changed, on, actor)
+    _write_classes(property, decisions, on)
+    _write_changes(changed, rules, on, actor)
 
     policy.recomputed_on = on
     policy.save(update_fields=["recomputed_on"])
