@@ -210,13 +210,14 @@ def _write_classes(prop: Property, decisions: list[_Decision], on: date) -> None
     """Write the class rows that are new or changed, a batch per statement; then
     date every row of the property in one update. A pinned row keeps its class."""
     money = GuestClass._meta.get_field("annual_spend")
+    day = connection.ops.adapt_datefield_value(on)
     changed = [d for d in decisions if d.stored != (d.new, d.spend, d.visits)]
     with connection.cursor() as cursor:
         for chunk in _chunks(changed):
             cursor.execute(
                 _upsert_sql(len(chunk)),
                 [value for d in chunk for value in (
-                    d.guest_id, d.new, money.get_prep_value(d.spend), d.visits, on,
+                    d.guest_id, d.new, money.get_prep_value(d.spend), d.visits, day,
                     d.pinned, "",
                 )],
             )  # fmt: skip
@@ -233,16 +234,27 @@ def _write_changes(
         ids = [d.guest_id for d in changed if d.new == new]
         for chunk in _chunks(ids):
             Guest.objects.filter(pk__in=chunk).update(guest_class=new)
-    ClassChange.objects.bulk_create(
-        (
-            ClassChange(guest_id=d.guest_id, from_class=d.old, to_class=d.new, on=on,
-                        kind=ChangeKind.COMPUTED, by=by, reason=class_earned(
-                            rules, spend=d.spend, visits=d.visits,
-                            has_company=d.has_company)[1])
-            for d in changed
-        ),
-        batch_size=BATCH,
-    )  # fmt: skip
+    meta = ClassChange._meta
+    q = connection.ops.quote_name
+    column = {f.name: q(f.column) for f in meta.concrete_fields}
+    names = ["guest", "from_class", "to_class", "on", "kind", "reason", "by", "at"]
+    at = connection.ops.adapt_datetimefield_value(timezone.now())
+    day = connection.ops.adapt_datefield_value(on)
+    rows = [
+        (d.guest_id, d.old, d.new, day, ChangeKind.COMPUTED.value,
+         class_earned(rules, spend=d.spend, visits=d.visits,
+                      has_company=d.has_company)[1],
+         by.pk if by else None, at)
+        for d in changed
+    ]  # fmt: skip
+    with connection.cursor() as cursor:
+        for chunk in _chunks(rows):
+            marks = ", ".join([f"({', '.join(['%s'] * len(names))})"] * len(chunk))
+            cursor.execute(
+                f"INSERT INTO {q(meta.db_table)} "
+                f"({', '.join(column[n] for n in names)}) VALUES {marks}",
+                [value for row in chunk for value in row],
+            )
 
 
 @transaction.atomic
