@@ -6,6 +6,7 @@ import json
 from io import StringIO
 
 import pytest
+from django.contrib.auth.models import Permission, User
 from django.core.management import call_command
 from django.test import Client
 
@@ -121,12 +122,8 @@ def test_export_hides_spend_and_whole_ids_from_those_who_may_not_see_them(
     GuestFactory(full_name="冯证件", id_numbers=[resident_id()],
                  phones=["13800001234"])  # fmt: skip
     clerk = make_staff("front_office")
-    clerk.user_permissions.add(
-        *__import__(
-            "django.contrib.auth.models", fromlist=["Permission"]
-        ).Permission.objects.filter(codename="export_guests")
-    )
-    clerk = type(clerk).objects.get(pk=clerk.pk)
+    clerk.user_permissions.add(Permission.objects.get(codename="export_guests"))
+    clerk = User.objects.get(pk=clerk.pk)
 
     heading, row = csv_rows(client_for(clerk).get("/guests/?export=csv"))
 

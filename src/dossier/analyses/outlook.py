@@ -96,6 +96,10 @@ def _potential_section(prop: Property) -> Section:
                    note="消费为上次重算时的统计期消费")  # fmt: skip
 
 
+def month_end(month: date) -> date:
+    return (month + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+
+
 def _months(period: Period) -> list[date]:
     months, day = [], period.start.replace(day=1)
     while day <= period.end:
@@ -144,7 +148,9 @@ def _trend_section(prop: Property, period: Period) -> Section:
          *(found.get((m, k), (ZERO, 0))[0] for k in CLASSES), total]
         for label, m, total in zip(labels, months, totals, strict=True)
     ]  # fmt: skip
-    for k, value in enumerate(_projection(totals, PROJECTED_MONTHS), start=1):
+    # A month not over yet would drag the line down: fit whole months only.
+    whole = totals[:-1] if months and month_end(months[-1]) > period.end else totals
+    for k, value in enumerate(_projection(whole, PROJECTED_MONTHS), start=1):
         month = (months[-1] + timedelta(days=32 * k)).replace(day=1) if months else None
         label = f"{month:%Y-%m}（预测）" if month else "预测"
         table_rows.append([label, None, None, None, None, None, None, value])
