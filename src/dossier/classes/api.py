@@ -1,5 +1,178 @@
-"""API endpoints of classes."""
+"""API of classes: the policy, recomputation, one guest's class, pins."""
 
-from ninja import Router
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.http import Http404, HttpRequest
+from ninja import Router, Schema, Status
+from pydantic import Field
+
+from dossier.api.types import Money
+from dossier.classes.errors import ClassError
+from dossier.classes.selectors import class_history, class_row, guest_class_of
+from dossier.classes.services import (
+    REASON_MAX,
+    PolicyInput,
+    class_pin,
+    class_unpin,
+    classes_recompute,
+    policy_get,
+    policy_update,
+)
+from dossier.guests.models import Guest
+from dossier.guests.selectors import guests_visible
+from dossier.web.selectors import viewer_property
 
 router = Router(tags=["classes"])
+
+
+class PolicyIO(Schema):
+    a_min_spend: Money
+    b_min_spend: Money
+    a_min_visits: int = Field(0, ge=0)
+    b_min_visits: int = Field(0, ge=0)
+    company_is_b: bool = True
+    window_days: int = 365
+
+
+class ErrorOut(Schema):
+    code: str
+    message: str
+    field: str = ""
+
+
+class ReportOut(Schema):
+    on: date
+    window_start: date
+    guests: int
+    by_class: dict[str, int]
+    changed: int
+    upgraded: int
+    downgraded: int
+    pinned: int
+    seconds: float
+
+
+class ChangeOut(Schema):
+    on: date
+    from_class: str
+    to_class: str
+    kind: str
+    reason: str
+
+
+class GuestClassOut(Schema):
+    guest_id: int
+    klass: str
+    pinned: bool
+    pin_reason: str
+    annual_spend: Decimal | None
+    visits: int | None
+    computed_on: date | None
+    history: list[ChangeOut]
+
+
+class PinIn(Schema):
+    klass: str
+    reason: str = Field(max_length=REASON_MAX)
+
+
+class UnpinIn(Schema):
+    reason: str = Field(max_length=REASON_MAX)
+
+
+def _need(request: HttpRequest, perm: str) -> None:
+    if not request.user.has_perm(perm):
+        raise PermissionError
+
+
+def _refused(error: ClassError) -> Status[dict[str, str]]:
+    return Status(
+        422, {"code": str(error.code), "message": error.message, "field": error.field}
+    )
+
+
+def _policy_out(policy: Any) -> dict[str, Any]:
+    return {name: getattr(policy, name) for name in PolicyIO.model_fields}
+
+
+@router.get("/policy", response=PolicyIO, summary="The class thresholds")
+def policy_read(request: HttpRequest) -> dict[str, Any]:
+    _need(request, "history.view_spend")
+    return _policy_out(policy_get(viewer_property(request.user)))
+
+
+@router.put("/policy", response={200: PolicyIO, 422: ErrorOut}, summary="Set them")
+def policy_write(request: HttpRequest, payload: PolicyIO) -> Any:
+    _need(request, "classes.change_classpolicy")
+    try:
+        policy = policy_update(actor=request.user, property=viewer_property(
+            request.user), data=PolicyInput(**payload.dict()))  # fmt: skip
+    except ClassError as error:
+        return _refused(error)
+    return _policy_out(policy)
+
+
+@router.post("/recompute", response=ReportOut, summary="Recompute every class now")
+def recompute(request: HttpRequest) -> Any:
+    _need(request, "classes.recompute_classes")
+    return classes_recompute(property=viewer_property(request.user), actor=request.user)
+
+
+def _guest(request: HttpRequest, guest_id: int) -> Guest:
+    _need(request, "guests.view_guest")
+    guest = guests_visible(request.user).select_related("property", "customer_class")
+    found = guest.filter(pk=guest_id).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def _class_out(request: HttpRequest, guest: Guest) -> dict[str, Any]:
+    row = class_row(guest)
+    spend = request.user.has_perm("history.view_spend") and row is not None
+    return {
+        "guest_id": guest.pk,
+        "klass": guest_class_of(guest),
+        "pinned": bool(row and row.pinned),
+        "pin_reason": row.pin_reason if row else "",
+        "annual_spend": row.annual_spend if spend and row else None,
+        "visits": row.visits if spend and row else None,
+        "computed_on": row.computed_on if row else None,
+        "history": class_history(guest),
+    }
+
+
+@router.get("/guests/{guest_id}", response=GuestClassOut, summary="A guest's class")
+def guest_class(request: HttpRequest, guest_id: int) -> dict[str, Any]:
+    return _class_out(request, _guest(request, guest_id))
+
+
+@router.post(
+    "/guests/{guest_id}/pin", response={200: GuestClassOut, 422: ErrorOut},
+    summary="Pin a class with a reason",
+)  # fmt: skip
+def pin(request: HttpRequest, guest_id: int, payload: PinIn) -> Any:
+    guest = _guest(request, guest_id)
+    _need(request, "classes.pin_guestclass")
+    try:
+        class_pin(actor=request.user, guest=guest, klass=payload.klass,
+                  reason=payload.reason)  # fmt: skip
+    except ClassError as error:
+        return _refused(error)
+    return _class_out(request, _guest(request, guest_id))
+
+
+@router.post(
+    "/guests/{guest_id}/unpin", response={200: GuestClassOut, 422: ErrorOut},
+    summary="Release a pin",
+)  # fmt: skip
+def unpin(request: HttpRequest, guest_id: int, payload: UnpinIn) -> Any:
+    guest = _guest(request, guest_id)
+    _need(request, "classes.pin_guestclass")
+    try:
+        class_unpin(actor=request.user, guest=guest, reason=payload.reason)
+    except ClassError as error:
+        return _refused(error)
+    return _class_out(request, _guest(request, guest_id))

@@ -1,5 +1,7 @@
 """A/B/C classes: the house's policy, each guest's current class and its history."""
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -23,17 +25,28 @@ class ChangeKind(models.TextChoices):
 
 
 class ClassPolicy(models.Model):
-    """The thresholds a property sets: spend in the last 12 months, in fen."""
+    """The thresholds a property sets: spend in yuan over the last ``window_days``."""
 
     property = models.OneToOneField(
         Property, on_delete=models.CASCADE, related_name="class_policy"
     )
-    a_min_spend = MoneyField(_("A 类年消费下限"), default=5_000_000)
-    b_min_spend = MoneyField(_("B 类年消费下限"), default=1_000_000)
+    a_min_spend = MoneyField(_("A 类年消费下限"), default=Decimal("50000.00"))
+    b_min_spend = MoneyField(_("B 类年消费下限"), default=Decimal("10000.00"))
     a_min_visits = models.PositiveIntegerField(
         _("A 类年消费次数下限"), default=0, help_text=_("0 表示不限")
     )
+    b_min_visits = models.PositiveIntegerField(
+        _("B 类年消费次数下限"),
+        default=0,
+        help_text=_("消费次数达到此数即至少为 B 类（常客）；0 表示不用此规则"),
+    )
+    company_is_b = models.BooleanField(
+        _("协议单位客人至少为 B 类"),
+        default=True,
+        help_text=_("档案关联了单位（公司、机关）的客人至少为 B 类"),
+    )
     window_days = models.PositiveIntegerField(_("统计天数"), default=365)
+    recomputed_on = models.DateField(_("上次重算日期"), null=True, blank=True)
     updated_at = models.DateTimeField(default=timezone.now)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -46,6 +59,7 @@ class ClassPolicy(models.Model):
     class Meta:
         verbose_name = _("分级规则")
         verbose_name_plural = _("分级规则")
+        permissions = [("recompute_classes", _("重算客户分级"))]
 
     def __str__(self) -> str:
         return str(self.property)
@@ -58,7 +72,7 @@ class GuestClass(models.Model):
         Guest, on_delete=models.CASCADE, primary_key=True, related_name="customer_class"
     )
     klass = models.CharField(_("分级"), max_length=1, choices=CustomerClass.choices)
-    annual_spend = MoneyField(_("近一年消费"), default=0)
+    annual_spend = MoneyField(_("近一年消费"), default=Decimal("0.00"))
     visits = models.PositiveIntegerField(_("近一年消费次数"), default=0)
     computed_on = models.DateField(_("计算日期"), null=True, blank=True)
     pinned = models.BooleanField(_("人工指定"), default=False)
@@ -75,6 +89,7 @@ class GuestClass(models.Model):
         verbose_name = _("客户分级")
         verbose_name_plural = _("客户分级")
         indexes = [models.Index(fields=["klass"])]
+        permissions = [("pin_guestclass", _("人工指定客户分级"))]
 
     def __str__(self) -> str:
         return f"{self.guest_id}: {self.klass}"
@@ -115,3 +130,52 @@ class ClassChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.guest_id}: {self.from_class or '-'}→{self.to_class}"
+
+
+class KeyGuestMeeting(models.Model):
+    """The monthly marketing and F&B meeting on the key-guest list, with its minutes."""
+
+    property = models.ForeignKey(Property, on_delete=models.CASCADE)
+    month = models.DateField(_("月份"), help_text=_("该月 1 日"))
+    held_on = models.DateField(_("会议日期"))
+    attendees = models.CharField(_("参会人"), max_length=300, blank=True)
+    minutes = models.TextField(_("会议纪要"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("重点客户例会")
+        verbose_name_plural = _("重点客户例会")
+        ordering = ["-month", "-id"]
+        indexes = [models.Index(fields=["property", "-month"])]
+
+    def __str__(self) -> str:
+        return f"{self.property} {self.month:%Y-%m}"
+
+
+class KeyGuestDecision(models.Model):
+    """What the meeting decided for one guest, filed to the guest's profile."""
+
+    meeting = models.ForeignKey(
+        KeyGuestMeeting, on_delete=models.CASCADE, related_name="decisions"
+    )
+    guest = models.ForeignKey(
+        Guest, on_delete=models.CASCADE, related_name="key_guest_decisions"
+    )
+    text = models.CharField(_("决定"), max_length=500)
+    observation = models.ForeignKey(
+        "guests.Observation", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+    task = models.ForeignKey(
+        "care.Task", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("例会决定")
+        verbose_name_plural = _("例会决定")
+
+    def __str__(self) -> str:
+        return f"{self.guest_id}: {self.text[:20]}"

@@ -63,6 +63,12 @@ class AuditAction(enum.StrEnum):
     CARE_TASK_CLOSED = "care.task_closed"
     CARE_CAMPAIGN_SAVED = "care.campaign_saved"
     CARE_CAMPAIGN_SENT = "care.campaign_sent"
+    CLASS_POLICY_CHANGED = "classes.policy_changed"
+    CLASSES_RECOMPUTED = "classes.recomputed"
+    CLASS_PINNED = "classes.pinned"
+    CLASS_UNPINNED = "classes.unpinned"
+    KEY_GUESTS_MEETING_FILED = "classes.meeting_filed"
+    COST_RATE_CHANGED = "history.cost_rate_changed"
 
 
 def audit(

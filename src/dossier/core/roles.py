@@ -41,6 +41,13 @@ BANQUETS = [
 ]
 COLLECTION = ["collection.view_quota", "collection.change_quota"]
 REGISTRATIONS = ["collection.confirm_registration"]
+CLASSES = [
+    "classes.pin_guestclass",
+    "classes.recompute_classes",
+    "classes.change_classpolicy",
+    "history.add_costrate",
+    "history.change_costrate",
+]
 
 VIEW_RECORDS = [
     "records.view_case",
@@ -82,7 +89,8 @@ ROLES: dict[str, list[str]] = {
     + MERGE
     + MESSAGES
     + BANQUETS
-    + REGISTRATIONS,
+    + REGISTRATIONS
+    + CLASSES,
     "管理层": VIEW_GUESTS
     + EDIT_GUESTS
     + REVIEW
@@ -92,6 +100,7 @@ ROLES: dict[str, list[str]] = {
     + EXPORT
     + MERGE
     + MESSAGES
+    + CLASSES
     + VIEW_RECORDS
     + APPROVE_RECORDS
     + VIEW_PERSONNEL
@@ -112,6 +121,7 @@ ROLES: dict[str, list[str]] = {
     + EXPORT
     + MERGE
     + MESSAGES
+    + CLASSES
     + VIEW_RECORDS
     + KEEP_RECORDS
     + APPROVE_RECORDS

@@ -19,6 +19,8 @@ from django.db import connection, models
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from dossier.care.models import Task, TaskStatus
+from dossier.classes.models import GuestClass
+from dossier.classes.selectors import class_detail, guest_class_of
 from dossier.core.models import Property
 from dossier.guests.dates import upcoming
 from dossier.guests.models import (
@@ -117,7 +119,9 @@ def card_queryset() -> QuerySet[Guest]:
     recent_stays = Stay.objects.order_by("-arrival", "-id")
     recent_bills = Bill.objects.select_related("outlet").order_by("-opened_at", "-id")
     lines = BillLine.objects.select_related("dish").order_by("id")
-    return Guest.objects.select_related("property", "company").prefetch_related(
+    return Guest.objects.select_related(
+        "property", "company", "customer_class"
+    ).prefetch_related(
         "phones",
         "documents",
         "special_dates",
@@ -255,7 +259,8 @@ def guest_card(
         "pinyin": guest.name_pinyin,
         "honorific": guest_honorific(guest, prop),
         "gender": guest.gender,
-        "class": guest.guest_class,
+        "class": guest_class_of(guest),
+        **class_detail(guest, sees_spend=viewer.sees_spend),
         "vip": guest.vip_level,
         "company": guest.company.name if guest.company else guest.employer,
         "title": guest.title,
@@ -422,23 +427,25 @@ def _cards_load(ids: list[int]) -> dict[int, Guest]:
 
 
 def _guests_load(cursor: Any, ids: list[int]) -> dict[int, Guest]:
-    tables = (_t(Guest), _t(Property, "p"), _t(Company, "c"))
+    tables = (_t(Guest), _t(Property, "p"), _t(Company, "c"), _t(GuestClass, "k"))
     cursor.execute(
         f"SELECT {', '.join(t.columns for t in tables)} FROM {_name(Guest)} t "
         f"JOIN {_name(Property)} p ON p.id = t.property_id "
         f"LEFT JOIN {_name(Company)} c ON c.id = t.company_id "
+        f"LEFT JOIN {_name(GuestClass)} k ON k.guest_id = t.id "
         f"WHERE t.id IN ({_marks(ids)})",
         ids,
     )
     guests: dict[int, Guest] = {}
     properties: dict[int, models.Model] = {}
     for row in cursor.fetchall():
-        guest, prop, company = _split(row, *tables)
+        guest, prop, company, klass = _split(row, *tables)
         assert isinstance(guest, Guest)
         assert prop is not None
         prop = properties.setdefault(prop.pk, prop)
         Guest.property.field.set_cached_value(guest, prop)
         Guest.company.field.set_cached_value(guest, company)
+        Guest.customer_class.related.set_cached_value(guest, klass)
         guests[guest.pk] = guest
     return guests
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.db import transaction
 from django.db.models import Count, QuerySet
@@ -17,8 +18,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dossier.classes.exports import guest_table
+from dossier.classes.selectors import guests_of_class
 from dossier.core.audit import AuditAction, audit
 from dossier.core.crypto import unseal
+from dossier.core.exports import export_format, export_response
 from dossier.guests.errors import GuestError
 from dossier.guests.forms import (
     CompanyForm,
@@ -270,7 +274,15 @@ def guest_list(request: HttpRequest) -> HttpResponse:
     if query:
         guests = guests.filter(guests_matching(prop.pk, query))
     if guest_class in GuestClass.values:
-        guests = guests.filter(guest_class=guest_class)
+        guests = guests_of_class(guests, guest_class)
+    fmt = export_format(request.GET.get("export", ""))
+    if fmt is not None:
+        if not request.user.has_perm("guests.export_guests"):
+            raise PermissionDenied
+        table = guest_table(request.user, guests, title=_("客人名单"))
+        return export_response(table=table, fmt=fmt, actor=request.user,
+                               what="guests.list", query=query,
+                               guest_class=guest_class)  # fmt: skip
     page = _page(request, guests, LIST_PAGE_SIZE)
     rows = [
         {

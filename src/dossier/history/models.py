@@ -1,5 +1,7 @@
 """Stays, bills, dishes and spend lines. Money is exact: integer fen underneath."""
 
+from decimal import Decimal
+
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -208,3 +210,45 @@ class SpendLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} {self.outlet} {self.revenue}"
+
+
+class CostRate(models.Model):
+    """The house's cost rate where a charge carries no cost of its own.
+
+    POS exports often give prices but no cost; the house then states, per outlet and
+    optionally per dish category, what share of revenue is direct cost and what share
+    goes to the outlet's running expenses. Rates are basis points (1/100 of a percent)
+    so that every estimated cost stays an exact number of fen.
+    """
+
+    property = models.ForeignKey(Property, on_delete=models.CASCADE)
+    outlet = models.ForeignKey(Outlet, on_delete=models.CASCADE, related_name="rates")
+    category = models.CharField(
+        _("菜品类别"), max_length=60, blank=True, help_text=_("留空表示整个营业点")
+    )
+    cost_bp = models.PositiveIntegerField(_("直接成本率（万分比）"))
+    expense_bp = models.PositiveIntegerField(_("经营费用率（万分比）"), default=0)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("成本率")
+        verbose_name_plural = _("成本率")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["outlet", "category"], name="cost_rate_outlet_category"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(cost_bp__lte=10000)
+                & models.Q(expense_bp__lte=10000),
+                name="cost_rate_at_most_whole",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.outlet} {self.category or '*'} {self.cost_percent()}%"
+
+    def cost_percent(self) -> Decimal:
+        return (Decimal(self.cost_bp) / 100).quantize(Decimal("0.01"))
+
+    def expense_percent(self) -> Decimal:
+        return (Decimal(self.expense_bp) / 100).quantize(Decimal("0.01"))

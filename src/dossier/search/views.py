@@ -9,12 +9,15 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dossier.classes.exports import search_table
+from dossier.core.exports import export_format, export_response
 from dossier.search.errors import SearchError
 from dossier.search.forms import SavedSearchForm, SearchForm
 from dossier.search.selectors import (
@@ -48,6 +51,9 @@ def search(request: HtmxHttpRequest) -> HttpResponse:
                 form.add_error(
                     error.field if error.field in form.fields else None, error.message
                 )
+        fmt = export_format(request.GET.get("export", ""))
+        if fmt is not None and results is not None:
+            return _export(request, prop.pk, query, filters, fmt)
     context: dict[str, Any] = {
         "form": form,
         "results": results,
@@ -60,6 +66,18 @@ def search(request: HtmxHttpRequest) -> HttpResponse:
     )
     context["save_form"] = SavedSearchForm()
     return render(request, "search/search.html", context)
+
+
+def _export(
+    request: HtmxHttpRequest, property_id: int, query: str, filters: Any, fmt: Any
+) -> HttpResponse:
+    if not request.user.has_perm("guests.export_guests"):
+        raise PermissionDenied
+    table = search_table(request.user, property_id=property_id, query=query,
+                         filters=filters)  # fmt: skip
+    return export_response(table=table, fmt=fmt, actor=request.user,
+                           what="search.results", query=query,
+                           filters=filters.to_json())  # fmt: skip
 
 
 def _params(request: HtmxHttpRequest) -> str:

@@ -1,0 +1,65 @@
+"""Cost rates: the share of revenue the house counts as direct cost and as expenses,
+where a charge carries no cost of its own (see :class:`CostRate`)."""
+
+from decimal import Decimal, InvalidOperation
+
+from django.contrib.auth.models import AnonymousUser, User
+from django.db import transaction
+from django.utils import timezone
+
+from dossier.core.audit import AuditAction, audit
+from dossier.core.models import Property
+from dossier.history.models import CostRate, Outlet
+
+HUNDRED = Decimal(100)
+
+
+class CostRateError(ValueError):
+    def __init__(self, message: str, *, field: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+def percent_to_bp(value: Decimal | str, field: str, label: str) -> int:
+    """A percentage with at most two decimals (``35.5``) as basis points (3550)."""
+    try:
+        percent = Decimal(str(value).strip().rstrip("%"))
+    except InvalidOperation:
+        raise CostRateError(f"{label}“{value}”不是数字", field=field) from None
+    if not percent.is_finite() or not Decimal(0) <= percent <= HUNDRED:
+        raise CostRateError(f"{label}应在 0 至 100 之间", field=field)
+    if percent != percent.quantize(Decimal("0.01")):
+        raise CostRateError(f"{label}最多两位小数", field=field)
+    return int(percent * 100)
+
+
+@transaction.atomic
+def cost_rate_set(
+    *,
+    actor: User | AnonymousUser | None,
+    property: Property,
+    outlet: Outlet,
+    category: str,
+    cost_percent: Decimal | str,
+    expense_percent: Decimal | str = "0",
+) -> CostRate:
+    """Set the rates of an outlet (``category`` empty) or of one dish category."""
+    if outlet.property_id != property.pk:
+        raise CostRateError("该营业点不属于本店", field="outlet")
+    category = " ".join(category.split())
+    cost_bp = percent_to_bp(cost_percent, "cost_percent", "成本率")
+    expense_bp = percent_to_bp(expense_percent, "expense_percent", "费用率")
+    if cost_bp + expense_bp > 10_000:
+        raise CostRateError("成本率与费用率之和不能超过 100%", field="expense_percent")
+    rate, _ = CostRate.objects.update_or_create(
+        property=property,
+        outlet=outlet,
+        category=category,
+        defaults={"cost_bp": cost_bp, "expense_bp": expense_bp,
+                  "updated_at": timezone.now()},
+    )  # fmt: skip
+    audit(actor=actor, action=AuditAction.COST_RATE_CHANGED, obj=rate,
+          outlet=outlet.code, category=category, cost_bp=cost_bp,
+          expense_bp=expense_bp)  # fmt: skip
+    return rate
