@@ -15,43 +15,22 @@ from dossier.care.selectors import daily_runs
 pytestmark = pytest.mark.django_db
 
 
-def test_the_quarterly_recomputation_is_skipped_with_a_reason_until_it_exists(
-    prop, monkeypatch
+def test_classes_are_recomputed_once_a_quarter_even_when_its_first_day_is_missed(
+    prop,
 ):
-    # given: dossier.classes has no classes_recompute yet
-    monkeypatch.setattr(
-        "importlib.import_module",
-        lambda name: (_ for _ in ()).throw(ImportError(name)),
+    from dossier.classes.models import ClassPolicy
+
+    # given: the server was down on 1 April
+    run_daily(today=date(2027, 4, 3), jobs=["classes.recompute"])
+    run_daily(today=date(2027, 4, 3), jobs=["classes.recompute"])
+    run_daily(today=date(2027, 4, 4), jobs=["classes.recompute"])
+
+    # then: recomputed on the first run of the quarter, then left alone
+    assert ClassPolicy.objects.get(property=prop).recomputed_on == date(2027, 4, 3)
+    statuses = dict(
+        JobRun.objects.filter(job="classes.recompute").values_list("day", "status")
     )
-
-    # when
-    run_daily(today=date(2027, 1, 1), jobs=["classes.recompute"])
-
-    # then
-    row = JobRun.objects.get(job="classes.recompute")
-    assert (row.day, row.status) == (date(2027, 1, 1), RunStatus.SKIPPED)
-    assert row.skipped[0]["reason"] == (
-        "分级重算尚未提供（dossier.classes.services.classes_recompute）"
-    )
-
-
-def test_the_quarterly_recomputation_is_called_once_it_exists(prop, monkeypatch):
-    # given
-    calls: list[tuple[object, date, object]] = []
-
-    class Module:
-        @staticmethod
-        def classes_recompute(*, property, on, actor):
-            calls.append((property, on, actor))
-
-    monkeypatch.setattr("importlib.import_module", lambda name: Module)
-
-    # when
-    run_daily(today=date(2027, 4, 1), jobs=["classes.recompute"])
-    run_daily(today=date(2027, 4, 1), jobs=["classes.recompute"])
-
-    # then
-    assert calls == [(prop, date(2027, 4, 1), None)]
+    assert statuses[date(2027, 4, 4)] == RunStatus.SKIPPED
     assert [quarterly(date(2027, m, 1)) for m in (1, 2, 4, 7, 10, 12)] == [
         True,
         False,

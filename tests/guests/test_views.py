@@ -368,3 +368,26 @@ def _item_pk(code: str) -> int:
     from dossier.guests.models import PreferenceItem
 
     return PreferenceItem.objects.get(code=code).pk
+
+
+def test_editing_a_profile_leaves_its_class_to_recomputation_and_pins(
+    nana: Guest, manager: User
+) -> None:
+    # given 欧阳娜娜 in class C
+    client = client_of(manager)
+    before = Guest.objects.get(pk=nana.pk).guest_class
+
+    # when the edit form is posted with class A
+    response = client.post(
+        f"/guests/{nana.pk}/edit/",
+        form_data(
+            full_name="欧阳娜娜", gender="F", mobiles="13800004444", guest_class="A"
+        ),
+    )
+
+    # then the profile is saved but the class is unchanged and no change is recorded
+    assert response.status_code == 302
+    assert Guest.objects.get(pk=nana.pk).guest_class == before
+    assert not ProfileChange.objects.filter(guest=nana, field="guest_class").exists()
+    page = client.get(f"/guests/{nana.pk}/edit/").content.decode()
+    assert "在客户分级页指定" in page

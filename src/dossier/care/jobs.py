@@ -4,7 +4,6 @@ Any app may add a job with ``job_register``; ``dossier run-daily`` (cron) and th
 Celery beat task both run every registered job whose schedule says yes for the day.
 """
 
-import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -77,17 +76,16 @@ def _campaigns(context: JobContext) -> Outcome:
 
 
 def _classes_recompute(context: JobContext) -> Outcome:
-    """The quarterly A/B/C recomputation of ``dossier.classes``, once it exists."""
+    """The quarterly A/B/C recomputation: on the first run of each quarter, also when
+    the quarter's first day was missed."""
+    from dossier.classes.services import classes_recompute_due
+
     outcome = Outcome()
-    try:
-        module = importlib.import_module("dossier.classes.services")
-    except ImportError:
-        module = None
-    recompute = getattr(module, "classes_recompute", None)
-    if recompute is None:
-        outcome.skip("分级重算尚未提供（dossier.classes.services.classes_recompute）")
-        return outcome
-    recompute(property=context.property, on=context.day, actor=None)
+    report = classes_recompute_due(property=context.property, on=context.day)
+    if report is None:
+        outcome.skip("本季度已重算分级")
+    else:
+        outcome.created = report.changed
     return outcome
 
 
@@ -114,7 +112,7 @@ job_register(
     )
 )
 job_register(Job("care.campaigns", "定时营销活动", daily, _campaigns))
-job_register(Job("classes.recompute", "季度分级重算", quarterly, _classes_recompute))
+job_register(Job("classes.recompute", "季度分级重算", daily, _classes_recompute))
 
 
 def _loans_remind(context: JobContext) -> Outcome:

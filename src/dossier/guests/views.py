@@ -325,6 +325,7 @@ def guest_edit(request: HttpRequest, guest_id: int) -> HttpResponse:
     form = GuestForm(
         request.POST or None,
         property=guest.property,
+        editing=True,
         initial=GuestForm.initial_of(guest),
     )
     if request.method == "POST" and form.is_valid():
