@@ -43,7 +43,7 @@ def test_a_waiter_closes_a_task_by_keyboard_on_a_phone(live_server, page, make_s
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")
     row = page.locator(f"#task-{overdue.pk}")
-    row.locator("text=已送长寿面，客人很满意").wait_for(timeout=5000)
+    row.locator("text=已送长寿面，客人很满意").wait_for(timeout=15000)
 
     # then the page fits the phone and the task is done
     assert width <= 390

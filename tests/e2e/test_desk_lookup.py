@@ -21,7 +21,7 @@ def test_lookup_by_mobile_tail_opens_the_card(live_server, page, make_staff):
     page.keyboard.press("/")
     page.keyboard.type("4444")
     result = page.locator("#lookup-results [role=option]").first
-    result.wait_for(timeout=5000)
+    result.wait_for(timeout=15000)
 
     # then the live result shows the honorific, and Enter opens the card
     assert "欧阳女士" in result.inner_text()

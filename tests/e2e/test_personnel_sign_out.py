@@ -62,7 +62,7 @@ def test_a_delegate_sign_out_by_keyboard_on_a_phone_screen(
     page.fill("input[name=issuer_name]", "杭州市西湖区人才服务中心")
     page.press("input[name=issuer_name]", "Enter")
     refusal = page.locator(".refusal")
-    refusal.wait_for(timeout=5000)
+    refusal.wait_for(timeout=15000)
     page.wait_for_function(
         "document.activeElement.classList.contains('refusal')", timeout=3000
     )
@@ -80,7 +80,7 @@ def test_a_delegate_sign_out_by_keyboard_on_a_phone_screen(
         page.focus(f"input[name=documents][value={code}]")
         page.keyboard.press("Space")
     page.press("input[name=issuer_name]", "Enter")
-    page.locator("text=第三步：密封检查与签收").wait_for(timeout=5000)
+    page.locator("text=第三步：密封检查与签收").wait_for(timeout=15000)
     assert _fits(page)
 
     # and the handover is confirmed by keyboard
@@ -91,7 +91,7 @@ def test_a_delegate_sign_out_by_keyboard_on_a_phone_screen(
     page.focus("input[name=acknowledged]")
     page.keyboard.press("Space")
     page.press("input[name=acknowledged_name]", "Enter")
-    page.locator("text=第四步：登记接收单位回执").wait_for(timeout=5000)
+    page.locator("text=第四步：登记接收单位回执").wait_for(timeout=15000)
     assert _fits(page)
     assert SignOut.objects.get().state == SignOutState.HANDED_OVER
 
