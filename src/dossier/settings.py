@@ -195,6 +195,12 @@ if not 1 <= DOSSIER_LOAN_MAX_DAYS <= 3660:
     raise SettingError(
         f"DOSSIER_LOAN_MAX_DAYS must be 1 to 3660 days, got {DOSSIER_LOAN_MAX_DAYS}"
     )
+DOSSIER_ATTACHMENT_MAX_BYTES = env_int("DOSSIER_ATTACHMENT_MAX_BYTES", 50 * 1024 * 1024)
+if DOSSIER_ATTACHMENT_MAX_BYTES < 1:
+    raise SettingError(
+        "DOSSIER_ATTACHMENT_MAX_BYTES must be a positive number of bytes, "
+        f"got {DOSSIER_ATTACHMENT_MAX_BYTES}"
+    )
 DOSSIER_PDF_FONT = env_str(
     "DOSSIER_PDF_FONT", "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"
 )
