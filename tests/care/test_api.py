@@ -156,6 +156,7 @@ def test_run_daily_command_reports_and_the_api_lists_the_run(prop, manager):
         "care.campaigns",
         "records.loans_overdue",
         "personnel.receipts",
+        "classes.recompute",
     }
     assert DailyRun.objects.count() == 1
 

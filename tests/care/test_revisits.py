@@ -24,6 +24,7 @@ def _became(guest, klass: str, on: date, now: str) -> None:
         reason="季度重算",
     )
     GuestClass.objects.update_or_create(guest=guest, defaults={"klass": now})
+    type(guest).objects.filter(pk=guest.pk).update(guest_class=now)
 
 
 def test_new_a_clients_of_last_month_get_a_revisit_on_the_first(prop):
@@ -37,7 +38,7 @@ def test_new_a_clients_of_last_month_get_a_revisit_on_the_first(prop):
     _became(earlier, "A", date(2026, 10, 20), now="A")
 
     # when
-    run_days(date(2026, 11, 30), date(2026, 12, 2))
+    run_days(date(2026, 11, 30), date(2026, 12, 2), jobs=["care.revisits"])
 
     # then
     task = Task.objects.get()
@@ -53,10 +54,10 @@ def test_a_revisit_day_the_server_missed_is_caught_up(prop):
     only_rule(prop, "新晋 A 类客人回访", days=10)
     new = GuestFactory(full_name="林晓")
     _became(new, "A", date(2026, 11, 5), now="A")
-    run_days(date(2026, 11, 30), date(2026, 11, 30))
+    run_days(date(2026, 11, 30), date(2026, 11, 30), jobs=["care.revisits"])
 
     # when
-    run_days(date(2026, 12, 3), date(2026, 12, 3))
+    run_days(date(2026, 12, 3), date(2026, 12, 3), jobs=["care.revisits"])
 
     # then
     assert Task.objects.get().guest == new
@@ -109,7 +110,7 @@ def test_holiday_cards_are_due_before_the_first_day_off(prop):
     GuestFactory(full_name="周强", guest_class="B")
 
     # when
-    run_days(date(2026, 9, 23), date(2026, 9, 26))
+    run_days(date(2026, 9, 23), date(2026, 9, 26), jobs=["care.holidays"])
 
     # then
     task = Task.objects.get()
@@ -148,7 +149,7 @@ def test_a_holiday_greeting_goes_on_the_first_day_off_not_with_the_task(prop):
     )
 
     # when
-    run_days(date(2026, 9, 24), date(2026, 10, 2))
+    run_days(date(2026, 9, 24), date(2026, 10, 2), jobs=["care.holidays"])
 
     # then: 中秋节 (25 September) is greeted on its day too; its task came on the 18th
     assert Task.objects.get().due == date(2026, 9, 30)

@@ -135,10 +135,7 @@ def segment(campaign: Campaign) -> QuerySet[Guest]:
     guests = Guest.objects.filter(property_id=campaign.property_id, blacklisted=False)
     if campaign.classes:
         classes = list(campaign.classes)
-        guests = guests.filter(
-            Q(customer_class__klass__in=classes)
-            | Q(customer_class__isnull=True, guest_class__in=classes)
-        )
+        guests = guests.filter(Q(guest_class__in=classes))
     tags = [t for t in campaign.tags.split(",") if t]
     if tags:
         guests = guests.filter(tags__name__in=tags)

@@ -87,12 +87,10 @@ class Outcome:
 
 
 def rule_guests(rule: ReminderRule) -> QuerySet[Guest]:
-    """The property's guests in the rule's classes (the current class, else the
-    profile's), never blacklisted ones."""
+    """The property's guests in the rule's classes, never blacklisted ones."""
     classes = list(rule.classes)
     return Guest.objects.filter(property_id=rule.property_id, blacklisted=False).filter(
-        Q(customer_class__klass__in=classes)
-        | Q(customer_class__isnull=True, guest_class__in=classes)
+        Q(guest_class__in=classes)
     )
 
 
@@ -210,7 +208,7 @@ def new_a_clients(rule: ReminderRule, first_of_month: date) -> list[Due]:
             on__gte=start,
             on__lt=first_of_month,
             guest__property_id=rule.property_id,
-            guest__customer_class__klass="A",
+            guest__guest_class="A",
             guest__blacklisted=False,
         )
         .select_related("guest", "guest__property")
