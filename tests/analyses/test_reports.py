@@ -213,3 +213,27 @@ def test_future_potential_counts_guests_near_the_next_class(prop, archive):
         ["B 类", 1, D("1767.00"), D("1767.00"), 1],
         ["C 类", 1, D("6.00"), D("6.00"), 0],
     ]
+
+
+def test_promotion_shows_each_campaign_by_its_name(prop, archive):
+    from dossier.care.models import Campaign
+
+    # given two campaigns of the care app, each sent to every guest ten days ago
+    sent = timezone.now() - timedelta(days=10)
+    names = ["中秋家宴", "冬至饺子宴"]
+    for name in names:
+        campaign = Campaign.objects.create(
+            property=prop, name=name, channel="sms", body=name
+        )
+        for i, guest in enumerate(archive.values()):
+            Message.objects.create(
+                channel="sms", purpose="marketing", to=f"1380000001{i}", body=name,
+                guest=guest, status="delivered",
+                idempotency_key=f"campaign:{campaign.pk}:{guest.pk}", created_at=sent,
+            )  # fmt: skip
+
+    rows = promotion_report(prop, year(prop)).section("campaigns").table.rows
+
+    # then one row per campaign, named, not one row for every campaign together
+    assert sorted(row[0] for row in rows) == sorted(names)
+    assert all(row[3] == len(archive) for row in rows)

@@ -25,6 +25,7 @@ from django.db.models.functions import (
     ExtractYear,
     Left,
     StrIndex,
+    Substr,
     TruncDate,
     TruncMonth,
 )
@@ -180,15 +181,38 @@ def future_report(prop: Property, period: Period) -> Report:
 # Promotion ----------------------------------------------------------------------
 
 
+CAMPAIGN_PREFIX = "campaign:"
+
+
 def _campaign() -> Any:
-    """The campaign a message belongs to: its idempotency key up to the first colon
-    (``spring-2026:<guest>`` → ``spring-2026``)."""
+    """The campaign a message belongs to: a campaign's own messages by its number
+    (``campaign:12:<guest>`` → ``campaign:12``), any other by its idempotency key up to
+    the first colon (``spring-2026:<guest>`` → ``spring-2026``)."""
     key = F("idempotency_key")
     colon = StrIndex(key, Value(":"))
+    rest = Substr(key, len(CAMPAIGN_PREFIX) + 1)
+    second = StrIndex(rest, Value(":"))
     return Case(
+        When(
+            idempotency_key__startswith=CAMPAIGN_PREFIX,
+            then=Left(key, Value(len(CAMPAIGN_PREFIX) - 1) + second),
+        ),
         When(idempotency_key__contains=":", then=Left(key, colon - Value(1))),
         default=key,
     )
+
+
+def _campaign_names(prop: Property, groups: list[str]) -> dict[str, str]:
+    """The names of the property's campaigns among ``groups`` (``campaign:12`` …)."""
+    from dossier.care.models import Campaign
+
+    ids = {
+        int(g[len(CAMPAIGN_PREFIX) :]): g
+        for g in groups
+        if g.startswith(CAMPAIGN_PREFIX) and g[len(CAMPAIGN_PREFIX) :].isdigit()
+    }
+    found = Campaign.objects.filter(property=prop, pk__in=ids).values_list("pk", "name")
+    return {ids[pk]: name for pk, name in found}
 
 
 def _promotion_section(prop: Property, period: Period) -> Section:
@@ -219,11 +243,14 @@ def _promotion_section(prop: Property, period: Period) -> Section:
         )
         .order_by("-first", "campaign")
     )  # fmt: skip
+    found = list(rows)
+    names = _campaign_names(prop, [r["campaign"] for r in found])
     table_rows = [
-        [r["campaign"], Message(purpose=r["purpose"]).get_purpose_display(), r["first"],
+        [names.get(r["campaign"], r["campaign"]),
+         Message(purpose=r["purpose"]).get_purpose_display(), r["first"],
          r["messages"], r["reached"], r["responded_n"],
          share(r["responded_n"], r["reached"]), r["opt_outs"]]
-        for r in rows
+        for r in found
     ]  # fmt: skip
     table = Table(
         "营销响应",
@@ -250,7 +277,7 @@ def promotion_report(prop: Property, period: Period) -> Report:
         sections=[section],
         figures=[("活动数", len(rows)), ("送达", reached), ("到店", responded),
                  ("总响应率", f"{share(responded, reached)}%")],
-        note=f"活动按短信/邮件的幂等键前缀（第一个冒号之前）归组；响应 = 送达后 "
+        note=f"营销活动按活动归组，其他短信/邮件按幂等键前缀（第一个冒号之前）归组；响应 = 送达后 "
         f"{RESPONSE_DAYS} 天内有消费记录。",
     )  # fmt: skip
 
