@@ -277,3 +277,30 @@ def test_a_manager_runs_the_day_now_and_again_without_repeats(prop, manager):
     assert "已运行：新建任务 1，" in first
     assert "已运行：新建任务 0，发送 0，跳过 0，错过 0，失败 0" in second
     assert Task.objects.count() == 1
+
+
+def test_my_tasks_export_as_the_page_lists_them_and_are_audited(prop, waiter):
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    # given an overdue task whose title looks like a formula
+    guest = GuestFactory(full_name="林晓")
+    _task(guest, days=-2, title="=HYPERLINK(1)")
+    _task(guest, days=1, department="housekeeping", title="别人的任务")
+    client = _client(waiter)
+
+    # when both formats are downloaded
+    raw = client.get(reverse("care:tasks"), {"export": "csv"}).content
+    book = client.get(reverse("care:tasks"), {"export": "xlsx"}).content
+
+    # then the csv opens in Excel on Chinese Windows and holds only what the page shows
+    assert raw.startswith("\ufeff".encode())
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert rows[0][:4] == ["状态", "截止日期", "类型", "事项"]
+    assert [r[3] for r in rows[1:]] == ["'=HYPERLINK(1)"]
+    sheet = load_workbook(io.BytesIO(book)).active
+    assert sheet.cell(row=2, column=4).value == "=HYPERLINK(1)"
+    assert sheet.cell(row=2, column=4).data_type == "s"
+    assert AuditEvent.objects.filter(object_type="care.tasks").count() == 2

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from dossier.care import campaigns as campaign_services
@@ -16,12 +17,14 @@ from dossier.care.forms import CampaignForm, RuleForm, TaskCloseForm
 from dossier.care.models import Campaign, ReminderKind, ReminderRule, Task
 from dossier.care.rules import RuleInput, rule_save, rules_ensure
 from dossier.care.selectors import (
+    TaskList,
     daily_runs,
     my_tasks,
     rules_of,
     staff_property,
 )
 from dossier.care.services import MANAGE_CARE, task_close, task_may_close
+from dossier.core.exports import Column, Kind, Table, export_format, export_response
 from dossier.web.http import HtmxHttpRequest, request_actor
 
 
@@ -34,6 +37,16 @@ def tasks(request: HttpRequest) -> HttpResponse:
         kind = ""
     everyone = request.GET.get("who") == "all" and user.has_perm(MANAGE_CARE)
     listing = my_tasks(user, today=prop.today(), kind=kind, everyone=everyone)
+    fmt = export_format(request.GET.get("export", ""))
+    if fmt is not None:
+        return export_response(
+            table=_task_table(listing),
+            fmt=fmt,
+            actor=user,
+            what="care.tasks",
+            kind=kind,
+            everyone=everyone,
+        )
     context = {
         "everyone": everyone,
         "listing": listing,
@@ -43,6 +56,43 @@ def tasks(request: HttpRequest) -> HttpResponse:
         "form": TaskCloseForm(),
     }
     return render(request, "care/tasks.html", context)
+
+
+def _kind_label(kind: str) -> str:
+    return str(ReminderKind(kind).label) if kind in ReminderKind.values else kind
+
+
+def _task_table(listing: TaskList) -> Table:
+    """The tasks as the page lists them: overdue, open, then the last closed."""
+    columns = [
+        Column(_("状态")),
+        Column(_("截止日期"), Kind.DATE),
+        Column(_("类型")),
+        Column(_("事项")),
+        Column(_("客人")),
+        Column(_("负责人")),
+        Column(_("结果")),
+    ]
+    rows = []
+    for group, tasks in (
+        (_("已逾期"), listing.overdue),
+        (_("待办"), listing.upcoming),
+        (None, listing.closed),
+    ):
+        for task in tasks:
+            owner = task.owner
+            rows.append(
+                [
+                    group or task.get_status_display(),
+                    task.due,
+                    _kind_label(task.kind),
+                    task.title,
+                    task.guest.full_name,
+                    (owner.get_full_name() or owner.get_username()) if owner else "",
+                    task.outcome,
+                ]
+            )
+    return Table(_("任务"), columns, rows)
 
 
 @require_POST
