@@ -381,3 +381,21 @@ def test_destruction_in_part_keeps_the_attachments_with_the_kept_part(
     assert (media / kept.stored_path).exists()
     found = cases_list(prop, viewer=archivist, query="租赁")
     assert [c.pk for c in found] == [case.pk]
+
+
+def test_catalogue_exports_hold_only_what_the_viewer_may_see(
+    hidden: Hidden, archivist: User, manager: User
+) -> None:
+    import csv
+    import io
+
+    url = reverse("records:cases")
+    denied = _client(archivist).get(url, {"export": "csv"}).content.decode("utf-8-sig")
+    allowed = _client(manager).get(url, {"export": "csv"}).content.decode("utf-8-sig")
+
+    denied_numbers = [row[0] for row in list(csv.reader(io.StringIO(denied)))[1:]]
+    allowed_numbers = [row[0] for row in list(csv.reader(io.StringIO(allowed)))[1:]]
+    assert hidden.case.archive_number not in denied_numbers
+    assert hidden.open_case.archive_number in denied_numbers
+    assert hidden.case.archive_number in allowed_numbers
+    assert "高管薪酬" not in denied

@@ -3,6 +3,8 @@
 Each view parses, authorizes, calls a service or selector and renders.
 """
 
+from collections.abc import Iterable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
@@ -11,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dossier.core.exports import Column, Kind, Table, export_format, export_response
 from dossier.records.access import cases_visible
 from dossier.records.disposal import (
     entry_keep_part,
@@ -74,9 +77,51 @@ def case_list(request: HttpRequest) -> HttpResponse:
         status=request.GET.get("status", ""),
         class_id=int(class_id) if class_id.isdigit() else None,
     )
+    fmt = export_format(request.GET.get("export", ""))
+    if fmt is not None:
+        return export_response(
+            table=_catalogue_table(cases),
+            fmt=fmt,
+            actor=request.user,
+            what="records.catalogue",
+            query=request.GET.get("q", "").strip(),
+            status=request.GET.get("status", ""),
+        )
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"page": page, "statuses": STATUS_CHOICES, "q": request.GET.get("q", "")}
     return render(request, "records/case_list.html", context)
+
+
+def _catalogue_table(cases: Iterable[Case]) -> Table:
+    """The catalogue as the list shows it, for xlsx and csv."""
+    columns = [
+        Column(_("档号")),
+        Column(_("题名")),
+        Column(_("分类")),
+        Column(_("经办部门")),
+        Column(_("文件日期"), Kind.DATE),
+        Column(_("保管期限")),
+        Column(_("期满日期"), Kind.DATE),
+        Column(_("状态")),
+        Column(_("销毁日期"), Kind.DATE),
+    ]
+    rows = [
+        [
+            case.archive_number,
+            case.title,
+            f"{case.archive_class.full_code} {case.archive_class.name}",
+            case.department,
+            case.doc_date,
+            _("%(years)s 年") % {"years": case.retention_years}
+            if case.retention_years
+            else _("永久"),
+            case.due_date,
+            case.get_status_display(),
+            case.destroyed_at,
+        ]
+        for case in cases
+    ]
+    return Table(_("案卷目录"), columns, rows)
 
 
 def _case_page(
