@@ -391,3 +391,35 @@ def test_editing_a_profile_leaves_its_class_to_recomputation_and_pins(
     assert not ProfileChange.objects.filter(guest=nana, field="guest_class").exists()
     page = client.get(f"/guests/{nana.pk}/edit/").content.decode()
     assert "在客户分级页指定" in page
+
+
+def test_companies_export_with_exact_discount_and_formula_safe_text(
+    prop: Property, manager: User, waiter: User
+) -> None:
+    import io
+    from decimal import Decimal
+
+    from openpyxl import load_workbook
+
+    Company.objects.create(
+        property=prop,
+        name="华晟科技有限公司",
+        discount_rate=Decimal("0.850"),
+        main_needs="+86 会议室",
+    )
+    response = client_of(manager).get("/guests/companies/", {"export": "xlsx"})
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    headings = [cell.value for cell in sheet[1]]
+    row = dict(zip(headings, list(sheet[2]), strict=True))
+    assert row["单位名称"].value == "华晟科技有限公司"
+    assert Decimal(str(row["折扣率"].value)) == Decimal("0.850")
+    assert (row["主要消费需求"].value, row["主要消费需求"].data_type) == (
+        "+86 会议室",
+        "s",
+    )
+    assert client_of(waiter).get(
+        "/guests/companies/", {"export": "csv"}
+    ).status_code in (
+        403,
+        404,
+    )

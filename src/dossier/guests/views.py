@@ -22,7 +22,7 @@ from dossier.classes.exports import guest_table
 from dossier.classes.selectors import guests_of_class
 from dossier.core.audit import AuditAction, audit
 from dossier.core.crypto import unseal
-from dossier.core.exports import export_format, export_response
+from dossier.core.exports import Column, Kind, Table, export_format, export_response
 from dossier.guests.errors import GuestError
 from dossier.guests.forms import (
     CompanyForm,
@@ -398,8 +398,56 @@ def company_list(request: HttpRequest) -> HttpResponse:
     companies = _companies(request).annotate(contact_count=Count("contacts"))
     if query:
         companies = companies.filter(name__icontains=query)
+    fmt = export_format(request.GET.get("export", ""))
+    if fmt is not None:
+        if not request.user.has_perm("guests.export_guests"):
+            raise PermissionDenied
+        return export_response(
+            table=_company_table(companies.order_by("name", "id")),
+            fmt=fmt,
+            actor=request.user,
+            what="guests.companies",
+            query=query,
+        )
     page = _page(request, companies.order_by("name", "id"), LIST_PAGE_SIZE)
     return render(request, "guests/company_list.html", {"page": page, "query": query})
+
+
+def _company_table(companies: QuerySet[Company]) -> Table:
+    columns = [
+        Column(_("单位名称")),
+        Column(_("性质")),
+        Column(_("行业")),
+        Column(_("客户类别")),
+        Column(_("负责人")),
+        Column(_("电话")),
+        Column(_("地址")),
+        Column(_("折扣率"), Kind.DECIMAL),
+        Column(_("付款方式")),
+        Column(_("合同开始"), Kind.DATE),
+        Column(_("合同结束"), Kind.DATE),
+        Column(_("联系人数"), Kind.INTEGER),
+        Column(_("主要消费需求")),
+    ]
+    rows = [
+        [
+            c.name,
+            c.nature,
+            c.industry,
+            c.get_guest_class_display(),
+            c.responsible_person,
+            c.phones,
+            c.address,
+            c.discount_rate,
+            c.payment_method,
+            c.contract_start,
+            c.contract_end,
+            getattr(c, "contact_count", 0),
+            c.main_needs,
+        ]
+        for c in companies
+    ]
+    return Table(_("协议单位"), columns, rows)
 
 
 @permission_required("guests.view_company", raise_exception=True)
