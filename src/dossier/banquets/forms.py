@@ -7,12 +7,11 @@ from django.utils.translation import gettext_lazy as _
 
 from dossier.core.models import Property
 from dossier.history.models import DishRating, Outlet
+from dossier.web.widgets import DatePicker
 
 
 class MenuForm(forms.Form):
-    event_date = forms.DateField(
-        label=_("宴会日期"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    event_date = forms.DateField(label=_("宴会日期"), widget=DatePicker())
     occasion = forms.CharField(
         label=_("宴会主题"), max_length=100, help_text=_("如寿宴、婚宴、商务宴请")
     )

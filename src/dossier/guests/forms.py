@@ -24,6 +24,7 @@ from dossier.guests.models import (
     SpecialDate,
 )
 from dossier.guests.services import EDITABLE_FIELDS, GuestInput, IdentityInput
+from dossier.web.widgets import DatePicker
 
 # Where a service's error lands when its field has another name in the form.
 ERROR_FIELDS = {"phone": "mobiles", "surname": "surname", "id_number": "id_number"}
@@ -49,7 +50,7 @@ class GuestForm(forms.Form):
     birth_date = forms.DateField(
         label=_("出生日期"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DatePicker(),
     )
     mobiles = forms.CharField(
         label=_("手机"),
@@ -329,8 +330,8 @@ class CompanyForm(forms.ModelForm):  # type: ignore[type-arg]
         widgets = {
             "main_needs": forms.Textarea(attrs={"rows": 2}),
             "notes": forms.Textarea(attrs={"rows": 3}),
-            "contract_start": forms.DateInput(attrs={"type": "date"}),
-            "contract_end": forms.DateInput(attrs={"type": "date"}),
+            "contract_start": DatePicker(),
+            "contract_end": DatePicker(),
         }
 
     def __init__(self, *args: Any, property: Property, **kwargs: Any) -> None:
@@ -355,12 +356,8 @@ class CompanyForm(forms.ModelForm):  # type: ignore[type-arg]
 class HistoryFilterForm(forms.Form):
     """The filters above a guest's stays or bills; every field may stay empty."""
 
-    since = forms.DateField(
-        label=_("从"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    until = forms.DateField(
-        label=_("到"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    since = forms.DateField(label=_("从"), required=False, widget=DatePicker())
+    until = forms.DateField(label=_("到"), required=False, widget=DatePicker())
     status = forms.ChoiceField(label=_("状态"), required=False)
     outlet = forms.TypedChoiceField(
         label=_("营业点"), required=False, coerce=int, empty_value=None

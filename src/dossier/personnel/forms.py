@@ -7,8 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 from dossier.personnel.models import GraduateKind, IssuerKind, RequesterKind
 from dossier.personnel.services import FileInput, Handover, SignOutDetails
+from dossier.web.widgets import DatePicker
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = DatePicker()
 
 
 class FileForm(forms.Form):

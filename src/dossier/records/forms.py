@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dossier.records.loans import loan_max_days
 from dossier.records.models import ArchiveClass, SchemeVersion
+from dossier.web.widgets import DatePicker
 
 PERIODS = [("", _("永久")), ("30", "30年"), ("10", "10年"), ("5", "5年"), ("1", "1年")]
 
@@ -21,7 +22,7 @@ class CaseFileForm(forms.Form):
     doc_date = forms.DateField(
         label=_("文件日期"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DatePicker(),
     )
     retention = forms.ChoiceField(label=_("保管期限"), choices=PERIODS, required=False)
     summary = forms.CharField(
@@ -88,7 +89,7 @@ class LoanForm(forms.Form):
     )
     due_date = forms.DateField(
         label=_("应还日期"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DatePicker(),
         error_messages=DATE_ERRORS,
     )
     purpose = forms.CharField(label=_("用途"), max_length=200, required=False)

@@ -8,8 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from dossier.core.models import Department
 from dossier.guests.models import GuestClass
 from dossier.search.filters import RANGES, SearchFilters, range_inverted
+from dossier.web.widgets import DatePicker
 
-_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+_DATE = DatePicker()
 
 
 class SearchForm(forms.Form):
