@@ -168,3 +168,47 @@ def test_next_page_keeps_the_filter(client, manager, prop, monkeypatch):
     ).content.decode()
     assert "status=cancelled" in page
     assert "page=2" in page
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "words"),
+    [
+        ({"arrival": "2026-12-10", "departure": "2026-12-05"}, "departure", "早于"),
+        ({"arrival": "2026-12-03", "departure": "2126-12-03"}, "departure", "超过上限"),
+        ({"status": "zzz"}, "status", "无效"),
+        ({"rate": "-100"}, "rate", "负数"),
+    ],
+)
+def test_a_pushed_stay_no_hotel_could_have_is_refused_by_name(
+    client, manager, guest, change, field, words
+):
+    from dossier.history.models import Stay
+
+    client.force_login(manager)
+    before = Stay.objects.count()
+    body = {
+        "guest_id": guest.pk,
+        "external_ref": "T-1",
+        "arrival": "2026-12-03",
+        "departure": "2026-12-05",
+        **change,
+    }
+    response = client.post("/api/v1/stays", body, content_type="application/json")
+    assert response.status_code == 422
+    assert response.json()["field"] == field
+    assert words in response.json()["message"]
+    assert Stay.objects.count() == before
+
+
+def test_a_pushed_bill_closed_before_it_opened_is_refused(client, manager, guest):
+    client.force_login(manager)
+    body = {
+        "guest_id": guest.pk,
+        "external_ref": "P-1",
+        "opened_at": "2026-12-03T19:00:00+08:00",
+        "closed_at": "2026-12-03T18:00:00+08:00",
+        "lines": [{"dish": "米饭", "unit_price": "3.00"}],
+    }
+    response = client.post("/api/v1/bills", body, content_type="application/json")
+    assert response.status_code == 422
+    assert response.json()["field"] == "closed_at"

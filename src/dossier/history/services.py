@@ -9,11 +9,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, NoReturn
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from dossier.core.models import Property
+from dossier.guests.errors import GuestError, GuestErrorCode
 from dossier.guests.models import Guest
 from dossier.history.models import (
     Bill,
@@ -49,6 +51,54 @@ def dish_get(prop: Property, name: str, *, category: str = "") -> Dish:
     return dish
 
 
+# A stay longer than this is a typing error, not a guest.
+LONGEST_STAY_NIGHTS = 1000
+
+
+def _refuse(field: str, message: str) -> NoReturn:
+    raise GuestError(GuestErrorCode.INVALID_VALUE, message, field=field)
+
+
+def _stay_check(values: dict[str, Any], revenue: Decimal | None) -> None:
+    """Refuse a stay no hotel could have, naming the field, before anything is written."""
+    arrival, departure = values.get("arrival"), values.get("departure")
+    if isinstance(arrival, date) and isinstance(departure, date):
+        if departure < arrival:
+            _refuse(
+                "departure",
+                _("离店日期 %(departure)s 早于到店日期 %(arrival)s")
+                % {"departure": departure.isoformat(), "arrival": arrival.isoformat()},
+            )
+        if (departure - arrival).days > LONGEST_STAY_NIGHTS:
+            _refuse(
+                "departure",
+                _("住店 %(nights)s 晚超过上限 %(limit)s 晚，请检查日期")
+                % {"nights": (departure - arrival).days, "limit": LONGEST_STAY_NIGHTS},
+            )
+    status = values.get("status")
+    if status is not None and status not in StayStatus.values:
+        _refuse(
+            "status",
+            _("住店状态“%(status)s”无效，应为：%(choices)s")
+            % {"status": status, "choices": "、".join(StayStatus.values)},
+        )
+    rate = values.get("rate")
+    for name, amount in (("rate", rate), ("revenue", revenue)):
+        if amount is not None and amount < 0:
+            _refuse(name, _("金额不能为负数：%(amount)s") % {"amount": amount})
+
+
+def _bill_check(data: "BillInput") -> None:
+    if data.closed_at is not None and data.closed_at < data.opened_at:
+        _refuse("closed_at", _("结账时间早于开台时间"))
+    if data.status not in BillStatus.values:
+        _refuse(
+            "status",
+            _("账单状态“%(status)s”无效，应为：%(choices)s")
+            % {"status": data.status, "choices": "、".join(BillStatus.values)},
+        )
+
+
 @transaction.atomic
 def stay_record(
     *,
@@ -58,6 +108,7 @@ def stay_record(
     revenue: Decimal | None = None,
 ) -> Stay:
     """Create or update a stay (by ``external_ref``), with its room revenue."""
+    _stay_check(values, revenue)
     ref = str(values.get("external_ref") or "")
     stay = (
         Stay.objects.filter(property=property, external_ref=ref).first()
@@ -116,6 +167,7 @@ class BillInput:
 @transaction.atomic
 def bill_record(*, property: Property, guest: Guest, data: BillInput) -> Bill:
     """Create or replace a bill and its lines; returns the bill."""
+    _bill_check(data)
     outlet = outlet_get(
         property, data.outlet_code, name=data.outlet_name, kind=OutletKind.FOOD_BEVERAGE
     )
