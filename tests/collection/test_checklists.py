@@ -1,4 +1,5 @@
 import json
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
@@ -231,3 +232,17 @@ def test_a_manager_logs_a_contact_from_the_quick_form(
         "餐厅巡台",
         "note",
     )
+
+
+def test_the_quick_search_says_in_words_why_a_guest_was_found(
+    prop: Property, waiter: User, client: Any
+) -> None:
+    from tests.factories import GuestFactory
+
+    GuestFactory(full_name="欧阳晓雯", property=prop)
+    client.force_login(waiter)
+    page = client.get("/collection/quick/", {"q": "oyxw"}).content.decode()
+    assert "欧阳晓雯" in page
+    assert "拼音首字母" in page
+    assert "{&#x27;" not in page
+    assert "{'" not in page

@@ -423,3 +423,20 @@ def test_companies_export_with_exact_discount_and_formula_safe_text(
         403,
         404,
     )
+
+
+def test_the_usual_rate_is_spend_and_hidden_without_permission(
+    prop: Property, manager: User, waiter: User
+) -> None:
+    from decimal import Decimal
+
+    from tests.factories import GuestFactory
+
+    guest = GuestFactory(
+        full_name="黄乐怡", property=prop, usual_rate=Decimal("686.40")
+    )
+    assert "686.40" in client_of(manager).get(f"/guests/{guest.pk}/").content.decode()
+    assert not waiter.has_perm("history.view_spend")
+    assert (
+        "686.40" not in client_of(waiter).get(f"/guests/{guest.pk}/").content.decode()
+    )
