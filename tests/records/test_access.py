@@ -77,7 +77,7 @@ def hidden(
     loan_sign_out(
         actor=archivist,
         case=case,
-        borrower=manager,
+        borrower=archivist,
         due_date=prop.today() + timedelta(days=3),
         approved_by=manager,
     )

@@ -46,7 +46,7 @@ def register(
     loan_sign_out(
         actor=archivist,
         case=due_cases["借出中"],
-        borrower=manager,
+        borrower=archivist,
         due_date=prop.today() + timedelta(days=7),
         approved_by=manager,
     )
@@ -73,7 +73,7 @@ def test_the_register_lists_due_cases_and_the_excluded_with_the_reason(
             ("到期乙", ""),
             (
                 "借出中",
-                f"借出中：manager，应还 {prop.today() + timedelta(days=7):%Y-%m-%d}",
+                f"借出中：archivist，应还 {prop.today() + timedelta(days=7):%Y-%m-%d}",
             ),
             ("保全中", "保全中：审计署驻沪特派办，2020 年度专项审计"),
         ]

@@ -71,7 +71,7 @@ def test_a_second_loan_is_refused_saying_who_holds_it_until_when(
         loan_sign_out(
             actor=archivist,
             case=case,
-            borrower=manager,
+            borrower=archivist,
             due_date=due,
             approved_by=manager,
         )
@@ -95,7 +95,11 @@ def test_a_returned_case_can_be_lent_again_and_an_incomplete_return_needs_a_note
         loan_return(actor=archivist, loan=loan, complete=False)
     loan_return(actor=archivist, loan=loan, complete=True)
     again = loan_sign_out(
-        actor=archivist, case=case, borrower=manager, due_date=due, approved_by=manager
+        actor=archivist,
+        case=case,
+        borrower=archivist,
+        due_date=due,
+        approved_by=manager,
     )
 
     assert again.pk != loan.pk
@@ -363,3 +367,19 @@ def test_the_daily_run_reminds_of_overdue_loans_once(
         LoanReminder.objects.filter(loan=loan).values_list("recipient_id", flat=True)
     )
     assert reminded == {borrower.pk, archivist.pk}
+
+
+def test_a_manager_cannot_approve_their_own_loan(
+    file_case: FileCase, archivist: User, manager: User, prop: Property
+) -> None:
+    with pytest.raises(RecordsError) as refused:
+        loan_sign_out(
+            actor=archivist,
+            case=file_case().case,
+            borrower=manager,
+            due_date=prop.today() + timedelta(days=3),
+            approved_by=manager,
+        )
+    assert refused.value.field == "approved_by"
+    assert "不能批准自己" in refused.value.message
+    assert not Loan.objects.exists()

@@ -123,7 +123,7 @@ def test_the_api_lends_once_and_says_who_holds_it(
     client = _client(archivist)
     due = (prop.today() + timedelta(days=3)).isoformat()
     body = json.dumps(
-        {"borrower": "manager", "approved_by": "manager", "due_date": due}
+        {"borrower": "archivist", "approved_by": "manager", "due_date": due}
     )
     url = f"/api/v1/records/cases/{case.pk}/loans"
 
@@ -133,7 +133,7 @@ def test_the_api_lends_once_and_says_who_holds_it(
     assert lent.status_code == 201
     assert again.status_code == 422
     assert again.json()["message"] == (
-        f"档案 01-02031-01 已由 manager 借出，应于 {due} 归还"
+        f"档案 01-02031-01 已由 archivist 借出，应于 {due} 归还"
     )
     assert Loan.objects.count() == 1
 
@@ -176,7 +176,7 @@ def test_a_returned_original_can_be_lent_again(
     client = _client(archivist)
     due = (prop.today() + timedelta(days=3)).isoformat()
     body = json.dumps(
-        {"borrower": "manager", "approved_by": "manager", "due_date": due}
+        {"borrower": "archivist", "approved_by": "manager", "due_date": due}
     )
     url = f"/api/v1/records/cases/{case.pk}/loans"
     first = client.post(url, body, content_type="application/json").json()["id"]
@@ -209,7 +209,9 @@ def test_the_loans_page_checks_an_original_back_in(
     due = (prop.today() + timedelta(days=3)).isoformat()
     client.post(
         f"/api/v1/records/cases/{case.pk}/loans",
-        json.dumps({"borrower": "manager", "approved_by": "manager", "due_date": due}),
+        json.dumps(
+            {"borrower": "archivist", "approved_by": "manager", "due_date": due}
+        ),
         content_type="application/json",
     )
     loan = Loan.objects.get()

@@ -95,6 +95,12 @@ def loan_sign_out(
             f"{person_name(approved_by)} 无权批准借出原件，请由部门主管或总经理批准",
             field="approved_by",
         )
+    if approved_by.pk == borrower.pk:
+        raise RecordsError(
+            RecordsErrorCode.NOT_APPROVED,
+            f"{person_name(borrower)} 不能批准自己借出原件，请由另一位主管批准",
+            field="approved_by",
+        )
     _check_due(due_date, today)
 
     with transaction.atomic():
