@@ -196,3 +196,14 @@ def test_a_refused_transfer_is_explained_in_english(admin_en: Client) -> None:
     page = response.content.decode()
     assert "No colleague “nobody”" in page or "was not found" in page
     assert "找不到" not in page
+
+
+def test_the_class_list_export_has_english_headings(
+    admin_en: Client, guest: Guest
+) -> None:
+    response = admin_en.get("/classes/export/?format=csv")
+
+    assert response.status_code == 200
+    header = b"".join(response).decode("utf-8-sig").splitlines()[0]
+    assert header.startswith("Profile no.,Name,")
+    assert "档案号" not in header
