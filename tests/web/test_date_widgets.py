@@ -14,7 +14,9 @@ pytestmark = pytest.mark.django_db
 def test_the_guest_edit_form_writes_the_birth_date_as_the_picker_reads_it(
     client, manager, prop
 ):
-    guest = GuestFactory(full_name="欧阳娜娜", property=prop, birth_date=date(1983, 3, 7))
+    guest = GuestFactory(
+        full_name="欧阳娜娜", property=prop, birth_date=date(1983, 3, 7)
+    )
     client.force_login(manager)
     with translation.override("zh-hans"):
         page = client.get(f"/guests/{guest.pk}/edit/").content.decode()

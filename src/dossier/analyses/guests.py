@@ -7,6 +7,8 @@ from typing import Any
 
 from django.db.models import Count, Exists, Max, Min, OuterRef, Q
 from django.db.models.functions import ExtractHour, TruncQuarter
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from dossier.analyses.charts import Chart
 from dossier.analyses.reports import Period, Report, Section, share
@@ -35,11 +37,15 @@ def _count_section(key: str, title: str, heading: str, pairs: list[tuple[str, in
                    total: int) -> Section:  # fmt: skip
     table = Table(
         title,
-        [Column(heading), Column("客人数", Kind.INTEGER), Column("占比", Kind.PERCENT)],
+        [
+            Column(heading),
+            Column(_("客人数"), Kind.INTEGER),
+            Column(_("占比"), Kind.PERCENT),
+        ],
         [[label, n, share(n, total)] for label, n in pairs],
     )
-    chart = Chart(title, [p[0] for p in pairs], [("客人数", [p[1] for p in pairs])],
-                  unit="人")  # fmt: skip
+    chart = Chart(title, [p[0] for p in pairs], [(_("客人数"), [p[1] for p in pairs])],
+                  unit=_("人"))  # fmt: skip
     return Section(key, title, table, chart)
 
 
@@ -57,9 +63,9 @@ def _risk(prop: Property) -> list[tuple[str, int]]:
         alerts=Count("id", filter=Q(Exists(alerts))),
     )
     return [
-        ("黑名单", found["blacklisted"]),
-        ("有未处理投诉", found["complaints"]),
-        ("有过敏/忌口等警示", found["alerts"]),
+        (_("黑名单"), found["blacklisted"]),
+        (_("有未处理投诉"), found["complaints"]),
+        (_("有过敏/忌口等警示"), found["alerts"]),
     ]
 
 
@@ -107,45 +113,54 @@ def profile_report(prop: Property, period: Period) -> Report:
         .annotate(n=Count("id")).order_by("vip_level")
     )  # fmt: skip
     sections = [
-        _count_section("classes", "客户等级（A/B/C）", "类别",
-                       [(f"{k} 类", n) for k, n in counts.items()], total),
-        _count_section("vip", "VIP 等级", "VIP 等级",
+        _count_section("classes", _("客户等级（A/B/C）"), _("类别"),
+                       [(_("%(k)s 类") % {"k": k}, n) for k, n in counts.items()], total),
+        _count_section("vip", _("VIP 等级"), _("VIP 等级"),
                        [(f"VIP {v}", n) for v, n in levels], total),
-        _count_section("risk", "风险", "风险", _risk(prop), total),
-        _count_section("preferences", "最常见的偏好", "偏好", _preferences(prop),
+        _count_section("risk", _("风险"), _("风险"), _risk(prop), total),
+        _count_section("preferences", _("最常见的偏好"), _("偏好"), _preferences(prop),
                        total),
     ]  # fmt: skip
     meals = _meal_hours(prop, period)
-    sections.append(_visit_section("meal_hours", "用餐时段（开台时间）", "时段", meals))
-    for name, title in (("segment", "住店客源"), ("channel", "预订渠道")):
+    sections.append(
+        _visit_section("meal_hours", _("用餐时段（开台时间）"), _("时段"), meals)
+    )
+    for name, title in (("segment", _("住店客源")), ("channel", _("预订渠道"))):
         pairs = _stay_habit(prop, period, name)
         sections.append(_visit_section(name, title, title, pairs))
     return Report(
         slug="profile",
-        title="客户画像",
+        title=_("客户画像"),
         period=period,
         sections=sections,
-        figures=[("客人总数", total), *((f"{k} 类", n) for k, n in counts.items())],
-        note="等级、风险与偏好为当前档案；用餐时段与客源按统计期内的消费。",
+        figures=[
+            (_("客人总数"), total),
+            *((_("%(k)s 类") % {"k": k}, n) for k, n in counts.items()),
+        ],
+        note=_("等级、风险与偏好为当前档案；用餐时段与客源按统计期内的消费。"),
     )
 
 
 def _visit_section(key: str, title: str, heading: str,
                    pairs: list[tuple[str, int]]) -> Section:  # fmt: skip
-    total = sum(n for _, n in pairs)
+    total = sum(n for _x, n in pairs)
     table = Table(
         title,
-        [Column(heading), Column("次数", Kind.INTEGER), Column("占比", Kind.PERCENT)],
+        [
+            Column(heading),
+            Column(_("次数"), Kind.INTEGER),
+            Column(_("占比"), Kind.PERCENT),
+        ],
         [[label, n, share(n, total)] for label, n in pairs],
     )
-    chart = Chart(title, [p[0] for p in pairs], [("次数", [p[1] for p in pairs])])
+    chart = Chart(title, [p[0] for p in pairs], [(_("次数"), [p[1] for p in pairs])])
     return Section(key, title, table, chart)
 
 
 # Loyalty ------------------------------------------------------------------------
 
-FREQUENCY_BANDS = ((1, 1, "1 次"), (2, 2, "2 次"), (3, 5, "3–5 次"),
-                   (6, 10, "6–10 次"), (11, 10**9, "11 次以上"))  # fmt: skip
+FREQUENCY_BANDS = ((1, 1, gettext_lazy("1 次")), (2, 2, gettext_lazy("2 次")), (3, 5, gettext_lazy("3–5 次")),
+                   (6, 10, gettext_lazy("6–10 次")), (11, 10**9, gettext_lazy("11 次以上")))  # fmt: skip
 COHORT_QUARTERS = 4
 
 
@@ -162,46 +177,48 @@ def _per_guest(prop: Property, period: Period) -> list[tuple[int, str, int, date
 
 def _loyalty_section(rows: list[tuple[int, str, int, date]], end: date) -> Section:
     by_class: dict[str, list[tuple[int, date]]] = defaultdict(list)
-    for _, klass, visits, last in rows:
+    for _x, klass, visits, last in rows:
         by_class[klass].append((visits, last))
     table_rows = []
-    for klass in [*CLASSES, "合计"]:
-        items = [i for k in CLASSES for i in by_class[k]] if klass == "合计" else (
+    for klass in [*CLASSES, _("合计")]:
+        items = [i for k in CLASSES for i in by_class[k]] if klass == _("合计") else (
             by_class[klass]
         )  # fmt: skip
         active = len(items)
-        visits = sum(v for v, _ in items)
-        repeat = sum(1 for v, _ in items if v >= 2)
-        recency = sum((end - last).days for _, last in items)
+        visits = sum(v for v, _x in items)
+        repeat = sum(1 for v, _x in items if v >= 2)
+        recency = sum((end - last).days for _x, last in items)
         table_rows.append([
-            klass if klass == "合计" else f"{klass} 类", active, visits,
+            klass if klass == _("合计") else _("%(k)s 类") % {"k": klass}, active, visits,
             (Decimal(visits) / active).quantize(Decimal("0.01")) if active else None,
             repeat, share(repeat, active),
             round(recency / active) if active else 0,
         ])  # fmt: skip
     table = Table(
-        "忠诚度",
-        [Column("类别"), Column("到访客人", Kind.INTEGER), Column("到访次数", Kind.INTEGER),
-         Column("人均次数", Kind.DECIMAL), Column("回头客", Kind.INTEGER),
-         Column("回头客占比", Kind.PERCENT), Column("平均距今天数", Kind.INTEGER)],
+        _("忠诚度"),
+        [Column(_("类别")), Column(_("到访客人"), Kind.INTEGER), Column(_("到访次数"), Kind.INTEGER),
+         Column(_("人均次数"), Kind.DECIMAL), Column(_("回头客"), Kind.INTEGER),
+         Column(_("回头客占比"), Kind.PERCENT), Column(_("平均距今天数"), Kind.INTEGER)],
         table_rows,
     )  # fmt: skip
     chart = Chart(
-        "各类客户回头客占比",
+        _("各类客户回头客占比"),
         [r[0] for r in table_rows],
-        [("回头客占比", [r[5] for r in table_rows])],
+        [(_("回头客占比"), [r[5] for r in table_rows])],
         unit="%",
     )
-    return Section("loyalty", "频率、近度与回头客", table, chart)
+    return Section("loyalty", _("频率、近度与回头客"), table, chart)
 
 
 def _frequency_section(rows: list[tuple[int, str, int, date]]) -> Section:
     counts = Counter(
-        next(label for low, high, label in FREQUENCY_BANDS if low <= visits <= high)
-        for _, _, visits, _ in rows
+        next(
+            str(label) for low, high, label in FREQUENCY_BANDS if low <= visits <= high
+        )
+        for _g, _k, visits, _d in rows
     )
-    pairs = [(label, counts[label]) for _, _, label in FREQUENCY_BANDS]
-    return _count_section("frequency", "到访频率分布", "次数", pairs, len(rows))
+    pairs = [(str(label), counts[str(label)]) for _lo, _hi, label in FREQUENCY_BANDS]
+    return _count_section("frequency", _("到访频率分布"), _("次数"), pairs, len(rows))
 
 
 def _quarter_label(day: date) -> str:
@@ -241,16 +258,16 @@ def _cohort_section(prop: Property, period: Period) -> Section:
         rows.append([label, size, *(share(returned[(index, k)], size)
                                     for k in range(1, COHORT_QUARTERS + 1))])  # fmt: skip
     table = Table(
-        "按首次到访季度的留存",
-        [Column("首次到访季度"), Column("新客", Kind.INTEGER),
-         *(Column(f"第 {k} 季度再到访", Kind.PERCENT)
+        _("按首次到访季度的留存"),
+        [Column(_("首次到访季度")), Column(_("新客"), Kind.INTEGER),
+         *(Column(_("第 %(k)s 季度再到访") % {"k": k}, Kind.PERCENT)
            for k in range(1, COHORT_QUARTERS + 1))],
         rows,
     )  # fmt: skip
-    chart = Chart("下一季度再到访的比例", [r[0] for r in rows],
-                  [("下一季度再到访", [r[2] for r in rows])], unit="%")  # fmt: skip
-    return Section("cohorts", "留存（按首次到访季度）", table, chart,
-                   note="尚未过去的季度计为 0")  # fmt: skip
+    chart = Chart(_("下一季度再到访的比例"), [r[0] for r in rows],
+                  [(_("下一季度再到访"), [r[2] for r in rows])], unit="%")  # fmt: skip
+    return Section("cohorts", _("留存（按首次到访季度）"), table, chart,
+                   note=_("尚未过去的季度计为 0"))  # fmt: skip
 
 
 def loyalty_report(prop: Property, period: Period) -> Report:
@@ -259,10 +276,10 @@ def loyalty_report(prop: Property, period: Period) -> Report:
     total = loyalty.table.rows[-1]  # type: ignore[index]
     return Report(
         slug="loyalty",
-        title="忠诚度分析",
+        title=_("忠诚度分析"),
         period=period,
         sections=[loyalty, _frequency_section(rows), _cohort_section(prop, period)],
-        figures=[("到访客人", total[1]), ("到访次数", total[2]),
-                 ("回头客占比", f"{total[5]}%"), ("平均距今天数", total[6])],
-        note="到访按消费记录计（每次住店或每张餐单一次）；类别为当前类别。",
+        figures=[(_("到访客人"), total[1]), (_("到访次数"), total[2]),
+                 (_("回头客占比"), f"{total[5]}%"), (_("平均距今天数"), total[6])],
+        note=_("到访按消费记录计（每次住店或每张餐单一次）；类别为当前类别。"),
     )  # fmt: skip

@@ -29,6 +29,7 @@ from django.db.models.functions import (
     TruncDate,
     TruncMonth,
 )
+from django.utils.translation import gettext as _
 
 from dossier.analyses.charts import Chart
 from dossier.analyses.reports import Period, Report, Section, money_div, share
@@ -82,19 +83,19 @@ def _potential_section(prop: Property) -> Section:
         r = spend.get(name, {})
         total = r.get("spend") or ZERO
         near = r.get("near_a", 0) if name == "B" else r.get("near_b", 0)
-        table_rows.append([f"{name} 类", counts[name], total,
+        table_rows.append([_("%(k)s 类") % {"k": name}, counts[name], total,
                            money_div(total, counts[name]),
                            near if name != "A" else None])  # fmt: skip
     table = Table(
-        "各类客户数量与潜力",
-        [Column("类别"), Column("客人数", Kind.INTEGER), Column("统计期消费", Kind.MONEY),
-         Column("人均消费", Kind.MONEY), Column("接近升级（达下一级下限 80%）", Kind.INTEGER)],
+        _("各类客户数量与潜力"),
+        [Column(_("类别")), Column(_("客人数"), Kind.INTEGER), Column(_("统计期消费"), Kind.MONEY),
+         Column(_("人均消费"), Kind.MONEY), Column(_("接近升级（达下一级下限 80%）"), Kind.INTEGER)],
         table_rows,
     )  # fmt: skip
-    chart = Chart("各类客户数量", [r[0] for r in table_rows],
-                  [("客人数", [r[1] for r in table_rows])], unit="人")  # fmt: skip
-    return Section("potential", "数量与潜力", table, chart,
-                   note="消费为上次重算时的统计期消费")  # fmt: skip
+    chart = Chart(_("各类客户数量"), [r[0] for r in table_rows],
+                  [(_("客人数"), [r[1] for r in table_rows])], unit=_("人"))  # fmt: skip
+    return Section("potential", _("数量与潜力"), table, chart,
+                   note=_("消费为上次重算时的统计期消费"))  # fmt: skip
 
 
 def month_end(month: date) -> date:
@@ -140,7 +141,7 @@ def _trend_section(prop: Property, period: Period) -> Section:
     }
     months = _months(period)
     labels = [m.strftime("%Y-%m") for m in months]
-    series = [(f"{k} 类", [found.get((m, k), (ZERO, 0))[0] for m in months])
+    series = [(_("%(k)s 类") % {"k": k}, [found.get((m, k), (ZERO, 0))[0] for m in months])
               for k in CLASSES]  # fmt: skip
     totals = [sum((found.get((m, k), (ZERO, 0))[0] for k in CLASSES), ZERO)
               for m in months]  # fmt: skip
@@ -153,28 +154,30 @@ def _trend_section(prop: Property, period: Period) -> Section:
     whole = totals[:-1] if months and month_end(months[-1]) > period.end else totals
     for k, value in enumerate(_projection(whole, PROJECTED_MONTHS), start=1):
         month = (months[-1] + timedelta(days=32 * k)).replace(day=1) if months else None
-        label = f"{month:%Y-%m}（预测）" if month else "预测"
+        label = (
+            _("%(month)s（预测）") % {"month": f"{month:%Y-%m}"} if month else _("预测")
+        )
         table_rows.append([label, None, None, None, None, None, None, value])
     table = Table(
-        "按月趋势",
-        [Column("月份"), *(Column(f"{k} 类到访客人", Kind.INTEGER) for k in CLASSES),
-         *(Column(f"{k} 类消费", Kind.MONEY) for k in CLASSES), Column("合计消费", Kind.MONEY)],
+        _("按月趋势"),
+        [Column(_("月份")), *(Column(_("%(k)s 类到访客人") % {"k": k}, Kind.INTEGER) for k in CLASSES),
+         *(Column(_("%(k)s 类消费") % {"k": k}, Kind.MONEY) for k in CLASSES), Column(_("合计消费"), Kind.MONEY)],
         table_rows,
     )  # fmt: skip
-    chart = Chart("各类客户按月消费", labels, series, kind="line", unit="元")
-    return Section("trend", "趋势", table, chart,
-                   note=f"最后 {PROJECTED_MONTHS} 行为按最小二乘直线外推的合计消费")  # fmt: skip
+    chart = Chart(_("各类客户按月消费"), labels, series, kind="line", unit=_("元"))
+    return Section("trend", _("趋势"), table, chart,
+                   note=_("最后 %(n)s 行为按最小二乘直线外推的合计消费") % {"n": PROJECTED_MONTHS})  # fmt: skip
 
 
 def future_report(prop: Property, period: Period) -> Report:
     potential = _potential_section(prop)
     return Report(
         slug="future",
-        title="前景分析",
+        title=_("前景分析"),
         period=period,
         sections=[potential, _trend_section(prop, period)],
         figures=[(r[0], r[1]) for r in potential.table.rows],
-        note="类别为当前类别；趋势按统计期内每月的消费。",
+        note=_("类别为当前类别；趋势按统计期内每月的消费。"),
     )
 
 
@@ -253,16 +256,16 @@ def _promotion_section(prop: Property, period: Period) -> Section:
         for r in found
     ]  # fmt: skip
     table = Table(
-        "营销响应",
-        [Column("活动"), Column("用途"), Column("首发日期", Kind.DATE),
-         Column("发出", Kind.INTEGER), Column("送达", Kind.INTEGER),
-         Column(f"{RESPONSE_DAYS} 天内到店", Kind.INTEGER), Column("响应率", Kind.PERCENT),
-         Column("退订", Kind.INTEGER)],
+        _("营销响应"),
+        [Column(_("活动")), Column(_("用途")), Column(_("首发日期"), Kind.DATE),
+         Column(_("发出"), Kind.INTEGER), Column(_("送达"), Kind.INTEGER),
+         Column(_("%(n)s 天内到店") % {"n": RESPONSE_DAYS}, Kind.INTEGER), Column(_("响应率"), Kind.PERCENT),
+         Column(_("退订"), Kind.INTEGER)],
         table_rows,
     )  # fmt: skip
-    chart = Chart("各活动响应率", [r[0] for r in table_rows],
-                  [("响应率", [r[6] for r in table_rows])], unit="%")  # fmt: skip
-    return Section("campaigns", "各活动响应", table, chart)
+    chart = Chart(_("各活动响应率"), [r[0] for r in table_rows],
+                  [(_("响应率"), [r[6] for r in table_rows])], unit="%")  # fmt: skip
+    return Section("campaigns", _("各活动响应"), table, chart)
 
 
 def promotion_report(prop: Property, period: Period) -> Report:
@@ -272,13 +275,13 @@ def promotion_report(prop: Property, period: Period) -> Report:
     responded = sum(r[5] for r in rows)
     return Report(
         slug="promotion",
-        title="营销响应分析",
+        title=_("营销响应分析"),
         period=period,
         sections=[section],
-        figures=[("活动数", len(rows)), ("送达", reached), ("到店", responded),
-                 ("总响应率", f"{share(responded, reached)}%")],
-        note=f"营销活动按活动归组，其他短信/邮件按幂等键前缀（第一个冒号之前）归组；响应 = 送达后 "
-        f"{RESPONSE_DAYS} 天内有消费记录。",
+        figures=[(_("活动数"), len(rows)), (_("送达"), reached), (_("到店"), responded),
+                 (_("总响应率"), f"{share(responded, reached)}%")],
+        note=_("营销活动按活动归组，其他短信/邮件按幂等键前缀（第一个冒号之前）归组；"
+               "响应 = 送达后 %(n)s 天内有消费记录。") % {"n": RESPONSE_DAYS},
     )  # fmt: skip
 
 
@@ -318,48 +321,60 @@ def _consumption_rows(found: list[dict[str, Any]], label: Any) -> list[list[Any]
         total = sum((c["amount"] for c in classes.values()), ZERO)
         for klass in CLASSES:
             r = classes.get(klass, {"amount": ZERO, "visits": 0, "guests": 0})
-            rows.append([name, f"{klass} 类", r["guests"], r["visits"], r["amount"],
+            rows.append([name, _("%(k)s 类") % {"k": klass}, r["guests"], r["visits"], r["amount"],
                          money_div(r["amount"], r["guests"]),
                          share(int(r["amount"] * 100), int(total * 100))])  # fmt: skip
     return rows
 
 
-CONSUMPTION_COLUMNS = [
-    Column("期间"), Column("类别"), Column("消费客人", Kind.INTEGER),
-    Column("消费次数", Kind.INTEGER), Column("消费金额", Kind.MONEY),
-    Column("人均消费", Kind.MONEY), Column("占该期消费", Kind.PERCENT),
-]  # fmt: skip
+def _consumption_columns() -> list[Column]:
+    return [
+        Column(_("期间")), Column(_("类别")), Column(_("消费客人"), Kind.INTEGER),
+        Column(_("消费次数"), Kind.INTEGER), Column(_("消费金额"), Kind.MONEY),
+        Column(_("人均消费"), Kind.MONEY), Column(_("占该期消费"), Kind.PERCENT),
+    ]  # fmt: skip
 
 
 def consumption_report(prop: Property, period: Period) -> Report:
     halves = _consumption_rows(
         _halves(prop, period),
-        lambda r: f"{r['year']} {'上半年' if r['half'] == 1 else '下半年'}",
+        lambda r: (
+            (_("%(year)s 上半年") if r["half"] == 1 else _("%(year)s 下半年"))
+            % {"year": r["year"]}
+        ),
     )
-    years = _consumption_rows(_years(prop, period), lambda r: f"{r['year']} 全年")
+    years = _consumption_rows(
+        _years(prop, period), lambda r: _("%(year)s 全年") % {"year": r["year"]}
+    )
     periods = list(dict.fromkeys(r[0] for r in halves))
     chart = Chart(
-        "各类客户半年消费",
+        _("各类客户半年消费"),
         periods,
-        [(f"{k} 类", [next(r[4] for r in halves if r[0] == p and r[1] == f"{k} 类")
+        [(_("%(k)s 类") % {"k": k}, [next(r[4] for r in halves if r[0] == p and r[1] == _("%(k)s 类") % {"k": k})
                       for p in periods]) for k in CLASSES],
-        unit="元",
+        unit=_("元"),
     )  # fmt: skip
     year_chart = Chart(
-        "各类客户年度消费",
+        _("各类客户年度消费"),
         list(dict.fromkeys(r[0] for r in years)),
-        [(f"{k} 类", [r[4] for r in years if r[1] == f"{k} 类"]) for k in CLASSES],
-        unit="元",
+        [
+            (
+                _("%(k)s 类") % {"k": k},
+                [r[4] for r in years if r[1] == _("%(k)s 类") % {"k": k}],
+            )
+            for k in CLASSES
+        ],
+        unit=_("元"),
     )
     total = sum((r[4] for r in years), ZERO)
     return Report(
         slug="consumption",
-        title="分类消费报告",
+        title=_("分类消费报告"),
         period=period,
         sections=[
-            Section("halves", "半年报", Table("半年消费", CONSUMPTION_COLUMNS, halves), chart),
-            Section("years", "年报", Table("年度消费", CONSUMPTION_COLUMNS, years), year_chart),
+            Section("halves", _("半年报"), Table(_("半年消费"), _consumption_columns(), halves), chart),
+            Section("years", _("年报"), Table(_("年度消费"), _consumption_columns(), years), year_chart),
         ],
-        figures=[("统计期消费", total)],
-        note="期间只计统计期内的日子；类别为当前类别。",
+        figures=[(_("统计期消费"), total)],
+        note=_("期间只计统计期内的日子；类别为当前类别。"),
     )  # fmt: skip

@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Q, Sum
+from django.utils.translation import gettext as _
 
 from dossier.analyses.charts import Chart
 from dossier.analyses.reports import Period, Report, Section, share
@@ -129,14 +130,15 @@ def _by(prop: Property, period: Period, rates: Rates, by: str) -> dict[Any, Mone
     return found
 
 
-MONEY_COLUMNS = [
-    Column("收入", Kind.MONEY),
-    Column("直接成本", Kind.MONEY),
-    Column("边际贡献", Kind.MONEY),
-    Column("贡献率", Kind.PERCENT),
-    Column("经营费用", Kind.MONEY),
-    Column("净利润", Kind.MONEY),
-]
+def _money_columns() -> list[Column]:
+    return [
+        Column(_("收入"), Kind.MONEY),
+        Column(_("直接成本"), Kind.MONEY),
+        Column(_("边际贡献"), Kind.MONEY),
+        Column(_("贡献率"), Kind.PERCENT),
+        Column(_("经营费用"), Kind.MONEY),
+        Column(_("净利润"), Kind.MONEY),
+    ]
 
 
 def _money_cells(m: Money) -> list[Any]:
@@ -156,18 +158,18 @@ def outlet_section(prop: Property, period: Period, rates: Rates) -> Section:
     total = Money()
     for m in money.values():
         total.add(m)
-    rows.append(["合计", *_money_cells(total)])
+    rows.append([_("合计"), *_money_cells(total)])
     chart = Chart(
-        title="各营业点收入与净利润",
-        labels=[outlets[k].name for k, _ in ordered],
+        title=_("各营业点收入与净利润"),
+        labels=[outlets[k].name for k, _x in ordered],
         series=[
-            ("收入", [m.revenue for _, m in ordered]),
-            ("净利润", [m.net for _, m in ordered]),
+            (_("收入"), [m.revenue for _x, m in ordered]),
+            (_("净利润"), [m.net for _x, m in ordered]),
         ],
-        unit="元",
+        unit=_("元"),
     )
-    table = Table("营业点利润", [Column("营业点"), *MONEY_COLUMNS], rows)
-    return Section("outlets", "按营业点", table, chart)
+    table = Table(_("营业点利润"), [Column(_("营业点")), *_money_columns()], rows)
+    return Section("outlets", _("按营业点"), table, chart)
 
 
 def dish_section(prop: Property, period: Period, rates: Rates) -> Section:
@@ -194,30 +196,41 @@ def dish_section(prop: Property, period: Period, rates: Rates) -> Section:
         dishes[r["dish_id"]] = (name, category, qty + r["sum_quantity"], money)
     top = sorted(dishes.values(), key=lambda d: -d[3].contribution)[:TOP_DISHES]
     table = Table(
-        "菜品利润",
-        [Column("菜品"), Column("类别"), Column("数量", Kind.DECIMAL), *MONEY_COLUMNS],
+        _("菜品利润"),
+        [
+            Column(_("菜品")),
+            Column(_("类别")),
+            Column(_("数量"), Kind.DECIMAL),
+            *_money_columns(),
+        ],
         [[n, c, q.quantize(Decimal("0.01")), *_money_cells(m)] for n, c, q, m in top],
     )
     chart = Chart(
-        title=f"边际贡献最高的 {min(10, len(top))} 道菜",
+        title=_("边际贡献最高的 %(n)s 道菜") % {"n": min(10, len(top))},
         labels=[d[0] for d in top[:10]],
-        series=[("边际贡献", [d[3].contribution for d in top[:10]])],
-        unit="元",
+        series=[(_("边际贡献"), [d[3].contribution for d in top[:10]])],
+        unit=_("元"),
     )
-    return Section("dishes", "按菜品", table, chart, note=f"前 {TOP_DISHES} 道")
+    return Section(
+        "dishes", _("按菜品"), table, chart, note=_("前 %(n)s 道") % {"n": TOP_DISHES}
+    )
 
 
 def guest_section(prop: Property, period: Period, rates: Rates) -> Section:
     money = _by(prop, period, rates, "guest_id")
     top = sorted(money.items(), key=lambda kv: -kv[1].net)[:TOP_GUESTS]
-    guests = Guest.objects.in_bulk([k for k, _ in top])
+    guests = Guest.objects.in_bulk([k for k, _x in top])
     rows = [
         [guests[k].full_name, guests[k].guest_class, *_money_cells(m)]
         for k, m in top
         if k in guests
     ]
-    table = Table("客人利润", [Column("客人"), Column("类别"), *MONEY_COLUMNS], rows)
-    return Section("guests", "按客人", table, note=f"净利润前 {TOP_GUESTS} 位")
+    table = Table(
+        _("客人利润"), [Column(_("客人")), Column(_("类别")), *_money_columns()], rows
+    )
+    return Section(
+        "guests", _("按客人"), table, note=_("净利润前 %(n)s 位") % {"n": TOP_GUESTS}
+    )
 
 
 def profit_report(prop: Property, period: Period) -> Report:
@@ -227,7 +240,7 @@ def profit_report(prop: Property, period: Period) -> Report:
     known = _spend(prop, period).aggregate(n=Sum("revenue"))["n"] or ZERO
     report = Report(
         slug="profit",
-        title="利润分析",
+        title=_("利润分析"),
         period=period,
         sections=[
             outlets,
@@ -235,12 +248,14 @@ def profit_report(prop: Property, period: Period) -> Report:
             guest_section(prop, period, rates),
         ],
         figures=[
-            ("总收入", total[1]),
-            ("边际贡献", total[3]),
-            ("净利润", total[6]),
-            ("贡献率", f"{share(int(total[3] * 100), int(known * 100))}%"),
+            (_("总收入"), total[1]),
+            (_("边际贡献"), total[3]),
+            (_("净利润"), total[6]),
+            (_("贡献率"), f"{share(int(total[3] * 100), int(known * 100))}%"),
         ],
-        note="无成本的消费按各营业点（及菜品类别）设定的成本率估算；"
-        "净利润 = 边际贡献 − 经营费用（按营业点费用率）。",
+        note=_(
+            "无成本的消费按各营业点（及菜品类别）设定的成本率估算；"
+            "净利润 = 边际贡献 − 经营费用（按营业点费用率）。"
+        ),
     )
     return report

@@ -5,6 +5,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from dossier.analyses.charts import Chart
 from dossier.core.exports import Table
 
@@ -38,13 +40,14 @@ def period_parse(start: str, end: str, *, today: date) -> Period:
         last = date.fromisoformat(end) if end else today
     except ValueError:
         raise AnalysisError(
-            f"结束日期“{end}”不是 YYYY-MM-DD 格式", field="end"
+            _("结束日期“%(value)s”不是 YYYY-MM-DD 格式") % {"value": end}, field="end"
         ) from None
     try:
         first = date.fromisoformat(start) if start else _year_before(last)
     except ValueError:
         raise AnalysisError(
-            f"开始日期“{start}”不是 YYYY-MM-DD 格式", field="start"
+            _("开始日期“%(value)s”不是 YYYY-MM-DD 格式") % {"value": start},
+            field="start",
         ) from None
     if last < first:
         raise AnalysisError("结束日期不能早于开始日期", field="end")

@@ -1,5 +1,7 @@
 """Analysis pages: a period, figures, charts and tables that export to xlsx and csv."""
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -29,7 +31,7 @@ def analysis(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         period = period_parse(start, end, today=prop.today())
     except AnalysisError as error:
-        context = {"slug": slug, "title": ANALYSES[slug][0], "error": error,
+        context: dict[str, Any] = {"slug": slug, "title": ANALYSES[slug][0], "error": error,
                    "start": start, "end": end, "analyses": ANALYSES.items()}  # fmt: skip
         return render(request, "analyses/report.html", context, status=400)
     report = analysis_run(slug, prop, period)

@@ -5,6 +5,7 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
@@ -63,18 +64,20 @@ def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
 
 
 _HTTP_CODES = {
-    400: (ApiErrorCode.INVALID, "请求格式有误（例如 JSON 无法解析）"),
-    401: (ApiErrorCode.NOT_AUTHENTICATED, "请先登录或提供有效的令牌"),
-    403: (ApiErrorCode.FORBIDDEN, "没有权限"),
-    404: (ApiErrorCode.NOT_FOUND, "找不到该记录"),
-    405: (ApiErrorCode.INVALID, "不支持该请求方法"),
-    429: (ApiErrorCode.THROTTLED, "请求过于频繁，请稍后再试"),
+    400: (ApiErrorCode.INVALID, gettext_noop("请求格式有误（例如 JSON 无法解析）")),
+    401: (ApiErrorCode.NOT_AUTHENTICATED, gettext_noop("请先登录或提供有效的令牌")),
+    403: (ApiErrorCode.FORBIDDEN, gettext_noop("没有权限")),
+    404: (ApiErrorCode.NOT_FOUND, gettext_noop("找不到该记录")),
+    405: (ApiErrorCode.INVALID, gettext_noop("不支持该请求方法")),
+    429: (ApiErrorCode.THROTTLED, gettext_noop("请求过于频繁，请稍后再试")),
 }
 
 
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    code, message = _HTTP_CODES.get(exc.status_code, (ApiErrorCode.INVALID, "请求有误"))
+    code, message = _HTTP_CODES.get(
+        exc.status_code, (ApiErrorCode.INVALID, gettext_noop("请求有误"))
+    )
     return _error(api, request, exc.status_code, code, _(message))
 
 

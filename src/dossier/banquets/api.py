@@ -6,6 +6,7 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from pydantic import Field
 
@@ -174,7 +175,10 @@ def menu_new(request: HttpRequest, payload: MenuIn) -> Status[dict[str, Any]]:
             property=owner.property, code=payload.outlet
         ).first()
         if outlet is None:
-            raise BanquetError(f"没有代码为“{payload.outlet}”的餐厅", field="outlet")
+            raise BanquetError(
+                _("没有代码为“%(outlet)s”的餐厅") % {"outlet": payload.outlet},
+                field="outlet",
+            )
     menu = menu_create(
         actor=actor,
         guest=None if isinstance(owner, Company) else owner,

@@ -16,6 +16,7 @@ from datetime import date
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from dossier.banquets.models import BanquetMenu, DishIngredients, MenuDish
 from dossier.guests.models import Company, Guest, GuestPreference, Observation
@@ -164,7 +165,9 @@ def taboos_of(owner: Owner) -> list[Clash]:
         clashes += [Clash(term, source) for term in terms]
     notes = Observation.objects.filter(guest__in=people).exclude(status="rejected")
     for note in notes.only("guest_id", "text", "observed_at"):
-        source = f"客史信息 {note.observed_at:%Y-%m-%d}"
+        source = _("客史信息 %(observed_at)s") % {
+            "observed_at": f"{note.observed_at:%Y-%m-%d}"
+        }
         if several:
             source = f"{names[note.guest_id]} · {source}"
         clashes += [Clash(term, source) for term in terms_parse(note.text)]
@@ -210,7 +213,7 @@ def _evidence(owner: Owner, exclude: BanquetMenu | None) -> dict[int, list[Evide
             Evidence(
                 on=bill_line.bill.opened_at.astimezone(tz).date(),
                 rating=bill_line.rating,
-                source=f"餐饮账单 {bill_line.bill.outlet.name}",
+                source=_("餐饮账单 %(name)s") % {"name": bill_line.bill.outlet.name},
                 note=bill_line.rating_note,
             )
         )

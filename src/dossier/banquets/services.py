@@ -13,6 +13,7 @@ from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dossier.banquets.errors import BanquetError
 from dossier.banquets.models import BanquetMenu, DishIngredients, MenuDish
@@ -48,7 +49,8 @@ def tags_parse(text: str | list[str]) -> list[str]:
         tag = part.strip()
         if len(tag) > 20:
             raise BanquetError(
-                f"配料“{tag[:20]}…”过长（最多 20 字）", field="ingredients"
+                _("配料“%(tag)s…”过长（最多 20 字）") % {"tag": tag[:20]},
+                field="ingredients",
             )
         if tag and tag not in tags:
             tags.append(tag)
@@ -57,26 +59,33 @@ def tags_parse(text: str | list[str]) -> list[str]:
 
 def _check(data: MenuInput, property: Property) -> Decimal | None:
     if not data.occasion.strip():
-        raise BanquetError("请填写宴会主题（如寿宴、商务宴请）", field="occasion")
+        raise BanquetError(_("请填写宴会主题（如寿宴、商务宴请）"), field="occasion")
     if len(data.occasion.strip()) > 100:
-        raise BanquetError("宴会主题最多 100 字", field="occasion")
+        raise BanquetError(_("宴会主题最多 100 字"), field="occasion")
     if not 1 <= data.tables <= MAX_TABLES:
-        raise BanquetError(f"桌数应在 1 到 {MAX_TABLES} 之间", field="tables")
+        raise BanquetError(
+            _("桌数应在 1 到 %(max_tables)s 之间") % {"max_tables": MAX_TABLES},
+            field="tables",
+        )
     if not 0 <= data.covers <= MAX_COVERS:
-        raise BanquetError(f"人数应在 0 到 {MAX_COVERS} 之间", field="covers")
+        raise BanquetError(
+            _("人数应在 0 到 %(max_covers)s 之间") % {"max_covers": MAX_COVERS},
+            field="covers",
+        )
     if data.outlet is not None and data.outlet.property_id != property.pk:
-        raise BanquetError("该餐厅不属于本店", field="outlet")
+        raise BanquetError(_("该餐厅不属于本店"), field="outlet")
     if data.price_per_table in (None, ""):
         return None
     try:
         price = to_money(data.price_per_table)
     except (TypeError, ValueError):
         raise BanquetError(
-            f"每桌价格“{data.price_per_table}”不是有效金额（元，最多两位小数）",
+            _("每桌价格“%(price_per_table)s”不是有效金额（元，最多两位小数）")
+            % {"price_per_table": data.price_per_table},
             field="price_per_table",
         ) from None
     if price < 0:
-        raise BanquetError("每桌价格不能为负数", field="price_per_table")
+        raise BanquetError(_("每桌价格不能为负数"), field="price_per_table")
     return price
 
 
@@ -100,7 +109,7 @@ def menu_create(
 ) -> BanquetMenu:
     """Draft a menu for ``guest`` or ``company`` (exactly one of them)."""
     if (guest is None) == (company is None):
-        raise BanquetError("菜单须归入一位客人或一个单位的档案", field="owner")
+        raise BanquetError(_("菜单须归入一位客人或一个单位的档案"), field="owner")
     owner = guest or company
     assert owner is not None
     price = _check(data, owner.property)
@@ -127,10 +136,10 @@ def menu_update(*, actor: User, menu: BanquetMenu, data: MenuInput) -> BanquetMe
 def _dish_for(property: Property, name: str) -> Dish:
     name = " ".join(name.split())
     if not name:
-        raise BanquetError("请填写菜名", field="dish")
+        raise BanquetError(_("请填写菜名"), field="dish")
     if len(name) > 100:
-        raise BanquetError("菜名最多 100 字", field="dish")
-    dish, _ = Dish.objects.get_or_create(property=property, name=name)
+        raise BanquetError(_("菜名最多 100 字"), field="dish")
+    dish, _x = Dish.objects.get_or_create(property=property, name=name)
     return dish
 
 
@@ -149,7 +158,9 @@ def menu_dish_add(
     tags = tags_parse(ingredients) if ingredients is not None else None
     dish = _dish_for(menu.property, name)
     if menu.dishes.filter(dish=dish).exists():
-        raise BanquetError(f"“{dish.name}”已在菜单上", field="dish")
+        raise BanquetError(
+            _("“%(name)s”已在菜单上") % {"name": dish.name}, field="dish"
+        )
     if tags is not None:
         DishIngredients.objects.update_or_create(dish=dish, defaults={"tags": tags})
     last = menu.dishes.aggregate(last=Max("position"))["last"]
@@ -159,7 +170,9 @@ def menu_dish_add(
                 menu=menu, dish=dish, position=(last or 0) + 1
             )
     except IntegrityError:
-        raise BanquetError(f"“{dish.name}”已在菜单上", field="dish") from None
+        raise BanquetError(
+            _("“%(name)s”已在菜单上") % {"name": dish.name}, field="dish"
+        ) from None
     audit(
         actor=actor,
         action=AuditAction.BANQUET_MENU_CHANGED,
@@ -178,7 +191,7 @@ def menu_dish_remove(*, actor: User, line: MenuDish) -> None:
         .get(pk=line.pk)
     )
     if line.evaluation:
-        raise BanquetError("已评价的菜品不能移除", field="dish")
+        raise BanquetError(_("已评价的菜品不能移除"), field="dish")
     menu = line.menu
     name = line.dish.name
     line.delete()
@@ -197,17 +210,19 @@ def dish_evaluate(
     """Record how a dish was received after the event: by whom and when."""
     if evaluation not in DishRating.values or not evaluation:
         raise BanquetError(
-            f"评价“{evaluation}”无效，应为喜欢、不喜欢或剩余较多", field="evaluation"
+            _("评价“%(evaluation)s”无效，应为喜欢、不喜欢或剩余较多")
+            % {"evaluation": evaluation},
+            field="evaluation",
         )
     if len(note.strip()) > 200:
-        raise BanquetError("评价说明最多 200 字", field="note")
+        raise BanquetError(_("评价说明最多 200 字"), field="note")
     line = (
         MenuDish.objects.select_for_update()
         .select_related("menu", "dish")
         .get(pk=line.pk)
     )
     if line.menu.event_date > line.menu.property.today():
-        raise BanquetError("宴会尚未举行，不能评价菜品", field="evaluation")
+        raise BanquetError(_("宴会尚未举行，不能评价菜品"), field="evaluation")
     before = line.evaluation
     line.evaluation = evaluation
     line.evaluation_note = note.strip()

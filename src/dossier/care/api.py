@@ -6,6 +6,7 @@ from typing import Any
 
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
 from dossier.care import campaigns as campaign_services
@@ -162,7 +163,7 @@ def _rule_input(payload: RuleIn, prop: Any) -> RuleInput:
         owner = User.objects.filter(pk=payload.owner_id).first()
         if owner is None:
             raise CareError(
-                CareErrorCode.INVALID_VALUE, "找不到该负责人", field="owner"
+                CareErrorCode.INVALID_VALUE, _("找不到该负责人"), field="owner"
             )
     values = payload.dict()
     values.pop("owner_id")

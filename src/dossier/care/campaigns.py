@@ -17,6 +17,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max, Q, QuerySet
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from dossier.care.errors import CareError, CareErrorCode
 from dossier.care.models import Campaign, CampaignStatus, Consent, Recipient
@@ -60,16 +62,20 @@ class CampaignInput:
 
 def _check(data: CampaignInput, today: date) -> dict[str, Any]:
     if not data.name.strip():
-        raise CareError(CareErrorCode.INVALID_VALUE, "请填写活动名称", field="name")
+        raise CareError(CareErrorCode.INVALID_VALUE, _("请填写活动名称"), field="name")
     if data.channel not in CHANNELS:
         raise CareError(
-            CareErrorCode.INVALID_VALUE, f"未知的渠道：{data.channel}", field="channel"
+            CareErrorCode.INVALID_VALUE,
+            _("未知的渠道：%(channel)s") % {"channel": data.channel},
+            field="channel",
         )
     if not data.body.strip():
-        raise CareError(CareErrorCode.INVALID_VALUE, "请填写消息内容", field="body")
+        raise CareError(CareErrorCode.INVALID_VALUE, _("请填写消息内容"), field="body")
     template_check(data.body, field="body", allowed=CAMPAIGN_PLACEHOLDERS)
     if data.channel == "email" and not data.subject.strip():
-        raise CareError(CareErrorCode.INVALID_VALUE, "请填写邮件主题", field="subject")
+        raise CareError(
+            CareErrorCode.INVALID_VALUE, _("请填写邮件主题"), field="subject"
+        )
     classes = classes_parse(data.classes, field="classes")
     if (
         data.visited_after
@@ -78,13 +84,13 @@ def _check(data: CampaignInput, today: date) -> dict[str, Any]:
     ):
         raise CareError(
             CareErrorCode.INVALID_VALUE,
-            "最近到访的起始日期晚于截止日期",
+            _("最近到访的起始日期晚于截止日期"),
             field="visited_after",
         )
     if data.send_on is not None and data.send_on < today:
         raise CareError(
             CareErrorCode.INVALID_VALUE,
-            f"发送日期 {data.send_on} 已经过去",
+            _("发送日期 %(send_on)s 已经过去") % {"send_on": data.send_on},
             field="send_on",
         )
     return {
@@ -111,7 +117,7 @@ def campaign_save(
         CampaignStatus.DRAFT,
         CampaignStatus.SCHEDULED,
     ):
-        raise CareError(CareErrorCode.NOT_OPEN, "活动已发送或已取消，不能修改")
+        raise CareError(CareErrorCode.NOT_OPEN, _("活动已发送或已取消，不能修改"))
     target = campaign or Campaign(
         property=prop, created_by=actor if isinstance(actor, User) else None
     )
@@ -199,22 +205,26 @@ def audience(campaign: Campaign) -> Audience:
             found.refused.append(
                 (
                     guest,
-                    "没有手机号码" if campaign.channel == "sms" else "没有电子邮件地址",
+                    gettext_noop("没有手机号码")
+                    if campaign.channel == "sms"
+                    else gettext_noop("没有电子邮件地址"),
                 )
             )
         elif states.get(guest.pk) is False:
-            found.refused.append((guest, "客人已退订"))
+            found.refused.append((guest, gettext_noop("客人已退订")))
         elif states.get(guest.pk) is not True:
-            found.refused.append((guest, "客人未同意接收营销信息"))
+            found.refused.append((guest, gettext_noop("客人未同意接收营销信息")))
         else:
             candidates.append((guest, address))
-    blocked = _opted_out_addresses(campaign, {a for _, a in candidates})
+    blocked = _opted_out_addresses(campaign, {a for _x, a in candidates})
     seen: set[str] = set()
     for guest, address in candidates:
         if address in blocked:
-            found.refused.append((guest, "同一号码或地址已退订"))
+            found.refused.append((guest, gettext_noop("同一号码或地址已退订")))
         elif address in seen:
-            found.refused.append((guest, "与其他客人共用号码或地址，只发一次"))
+            found.refused.append(
+                (guest, gettext_noop("与其他客人共用号码或地址，只发一次"))
+            )
         else:
             seen.add(address)
             found.to.append((guest, address))
@@ -248,7 +258,7 @@ def campaign_estimate(campaign: Campaign) -> Estimate:
     """Recipients, SMS parts and cost (yuan) of sending ``campaign`` now."""
     found = audience(campaign)
     parts, cost = 0, Decimal("0.00")
-    for guest, _ in found.to:
+    for guest, _address in found.to:
         if campaign.channel == "sms":
             preview = sms_preview(campaign_text(campaign, guest))
             parts, cost = parts + preview.parts, cost + preview.cost
@@ -263,7 +273,8 @@ def campaign_estimate(campaign: Campaign) -> Estimate:
     )
     sample_preview = sms_preview(sample)
     reasons: dict[str, int] = {}
-    for _, reason in found.refused:
+    for _guest, stored in found.refused:
+        reason = _(stored)
         reasons[reason] = reasons.get(reason, 0) + 1
     return Estimate(
         recipients=len(found.to),
@@ -286,7 +297,7 @@ def campaign_send(*, actor: User | AnonymousUser | None, campaign: Campaign) -> 
             status__in=(CampaignStatus.DRAFT, CampaignStatus.SCHEDULED),
         ).update(status=CampaignStatus.SENT, sent_at=timezone.now())
         if not claimed:
-            raise CareError(CareErrorCode.NOT_OPEN, "活动已发送或已取消")
+            raise CareError(CareErrorCode.NOT_OPEN, _("活动已发送或已取消"))
         campaign.refresh_from_db()
         found = audience(campaign)
         for guest, reason in found.refused:
@@ -340,7 +351,7 @@ def campaign_cancel(*, actor: User, campaign: Campaign) -> Campaign:
         pk=campaign.pk, status__in=(CampaignStatus.DRAFT, CampaignStatus.SCHEDULED)
     ).update(status=CampaignStatus.CANCELLED)
     if not cancelled:
-        raise CareError(CareErrorCode.NOT_OPEN, "活动已发送或已取消")
+        raise CareError(CareErrorCode.NOT_OPEN, _("活动已发送或已取消"))
     campaign.refresh_from_db()
     audit(
         actor=actor,

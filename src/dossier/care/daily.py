@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from dossier.care.jobs import JOBS, Job, JobContext
 from dossier.care.models import DailyRun, JobRun, RunStatus
@@ -153,7 +154,7 @@ def _missed_record(prop: Property, job: Job, days: list[date], daily: DailyRun) 
                     status=RunStatus.MISSED,
                     daily_run=daily,
                     finished_at=timezone.now(),
-                    error="超出补跑期限，未执行",
+                    error=gettext_noop("超出补跑期限，未执行"),
                 )
         except IntegrityError:
             continue

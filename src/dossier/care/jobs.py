@@ -8,6 +8,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+from django.utils.translation import gettext_noop
+
 from dossier.care.models import ReminderKind, ReminderRule
 from dossier.care.reminders import Outcome, rule_run
 from dossier.care.rules import rules_ensure
@@ -83,7 +85,7 @@ def _classes_recompute(context: JobContext) -> Outcome:
     outcome = Outcome()
     report = classes_recompute_due(property=context.property, on=context.day)
     if report is None:
-        outcome.skip("本季度已重算分级")
+        outcome.skip(gettext_noop("本季度已重算分级"))
     else:
         outcome.created = report.changed
     return outcome

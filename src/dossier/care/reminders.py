@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from dossier.care.models import (
     ReminderChannel,
@@ -274,7 +275,7 @@ def _task_create(rule: ReminderRule, item: Due, day: date, outcome: Outcome) -> 
             )
             occurrence.save(update_fields=["task"])
     except IntegrityError:
-        outcome.skip("已提醒过", rule=rule.name, guest=item.guest)
+        outcome.skip(gettext_noop("已提醒过"), rule=rule.name, guest=item.guest)
         return
     outcome.created += 1
 
@@ -286,15 +287,15 @@ def greeting_refusal(guest: Guest, channel: str) -> str | None:
     opt-out on the channel wins over a yes.
     """
     if channel == ReminderChannel.SMS and not guest_mobile(guest):
-        return "没有手机号码"
+        return gettext_noop("没有手机号码")
     if channel == ReminderChannel.EMAIL and not guest.email:
-        return "没有电子邮件地址"
+        return gettext_noop("没有电子邮件地址")
     states = consent_states(guest)
     answers = [states.get((channel, p)) for p in (Purpose.SERVICE, Purpose.MARKETING)]
     if False in answers:
-        return "客人已退订"
+        return gettext_noop("客人已退订")
     if True not in answers:
-        return "客人未同意接收此渠道的消息"
+        return gettext_noop("客人未同意接收此渠道的消息")
     return None
 
 
@@ -375,7 +376,9 @@ def rule_run(rule: ReminderRule, *, day: date, today: date) -> Outcome:
     for item in items:
         if on_the_day and item.occurs_on < today:
             outcome.skip(
-                "补跑：日子已过，不再发送问候", rule=rule.name, guest=item.guest
+                gettext_noop("补跑：日子已过，不再发送问候"),
+                rule=rule.name,
+                guest=item.guest,
             )
             continue
         _greet(rule, item, outcome)

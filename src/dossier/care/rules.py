@@ -6,6 +6,7 @@ from typing import Any
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dossier.care.errors import CareError, CareErrorCode
 from dossier.care.models import ReminderChannel, ReminderKind, ReminderRule
@@ -108,55 +109,63 @@ def rules_ensure(prop: Property) -> list[ReminderRule]:
 def _check(prop: Property, data: RuleInput) -> RuleInput:
     name = data.name.strip()
     if not name:
-        raise CareError(CareErrorCode.INVALID_VALUE, "请填写规则名称", field="name")
+        raise CareError(CareErrorCode.INVALID_VALUE, _("请填写规则名称"), field="name")
     if data.kind not in ReminderKind.values:
         raise CareError(
-            CareErrorCode.INVALID_VALUE, f"未知的提醒类型：{data.kind}", field="kind"
+            CareErrorCode.INVALID_VALUE,
+            _("未知的提醒类型：%(kind)s") % {"kind": data.kind},
+            field="kind",
         )
     if data.channel not in ReminderChannel.values:
         raise CareError(
-            CareErrorCode.INVALID_VALUE, f"未知的渠道：{data.channel}", field="channel"
+            CareErrorCode.INVALID_VALUE,
+            _("未知的渠道：%(channel)s") % {"channel": data.channel},
+            field="channel",
         )
     if not 0 <= data.days <= MAX_DAYS:
         raise CareError(
             CareErrorCode.INVALID_VALUE,
-            f"天数应在 0 到 {MAX_DAYS} 之间，收到 {data.days}",
+            _("天数应在 0 到 %(max_days)s 之间，收到 %(days)s")
+            % {"max_days": MAX_DAYS, "days": data.days},
             field="days",
         )
     classes = classes_parse(data.classes, field="classes")
     if not classes:
         raise CareError(
-            CareErrorCode.INVALID_VALUE, "请至少选择一个分级", field="classes"
+            CareErrorCode.INVALID_VALUE, _("请至少选择一个分级"), field="classes"
         )
     kinds = [k.strip() for k in data.date_kinds.split(",") if k.strip()]
     for kind in kinds:
         if kind not in SpecialDateKind.values:
             raise CareError(
                 CareErrorCode.INVALID_VALUE,
-                f"未知的纪念日类型：{kind}",
+                _("未知的纪念日类型：%(kind)s") % {"kind": kind},
                 field="date_kinds",
             )
     template_check(data.template, field="template")
     if data.channel != ReminderChannel.TASK and not data.template.strip():
         raise CareError(
-            CareErrorCode.INVALID_VALUE, "发送短信或邮件需要消息模板", field="template"
+            CareErrorCode.INVALID_VALUE,
+            _("发送短信或邮件需要消息模板"),
+            field="template",
         )
     if data.owner_department and data.owner_department not in Department.values:
         raise CareError(
             CareErrorCode.INVALID_VALUE,
-            f"未知的部门：{data.owner_department}",
+            _("未知的部门：%(owner_department)s")
+            % {"owner_department": data.owner_department},
             field="owner_department",
         )
     if not data.owner_department and data.owner is None:
         raise CareError(
             CareErrorCode.INVALID_VALUE,
-            "请指定负责部门或负责人",
+            _("请指定负责部门或负责人"),
             field="owner_department",
         )
     owner_staff = getattr(data.owner, "staff", None)
     if data.owner is not None and getattr(owner_staff, "property_id", None) != prop.pk:
         raise CareError(
-            CareErrorCode.INVALID_VALUE, "负责人不属于本门店", field="owner"
+            CareErrorCode.INVALID_VALUE, _("负责人不属于本门店"), field="owner"
         )
     return RuleInput(
         **{
@@ -176,7 +185,7 @@ def classes_parse(text: str, *, field: str) -> list[str]:
         if letter not in CLASS_LETTERS:
             raise CareError(
                 CareErrorCode.INVALID_VALUE,
-                f"分级只能是 A、B、C，收到 {letter}",
+                _("分级只能是 A、B、C，收到 %(letter)s") % {"letter": letter},
                 field=field,
             )
     return [c for c in CLASS_LETTERS if c in letters]
@@ -193,13 +202,15 @@ def rule_save(
     """Create a rule, or change ``rule``; audited with what it now says."""
     clean = _check(prop, data)
     if rule is not None and rule.property_id != prop.pk:
-        raise CareError(CareErrorCode.NOT_FOUND, "该规则不属于本门店", field="rule")
+        raise CareError(CareErrorCode.NOT_FOUND, _("该规则不属于本门店"), field="rule")
     clash = ReminderRule.objects.filter(property=prop, name=clean.name)
     if rule is not None:
         clash = clash.exclude(pk=rule.pk)
     if clash.exists():
         raise CareError(
-            CareErrorCode.INVALID_VALUE, f"已有同名规则：{clean.name}", field="name"
+            CareErrorCode.INVALID_VALUE,
+            _("已有同名规则：%(name)s") % {"name": clean.name},
+            field="name",
         )
 
     target = rule or ReminderRule(property=prop)

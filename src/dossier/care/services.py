@@ -5,6 +5,7 @@ from datetime import datetime
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dossier.care.errors import CareError, CareErrorCode
 from dossier.care.models import (
@@ -39,15 +40,19 @@ def consent_record(
     """
     if channel not in ConsentChannel.values:
         raise GuestError(
-            GuestErrorCode.INVALID_VALUE, f"未知的渠道：{channel}", field="channel"
+            GuestErrorCode.INVALID_VALUE,
+            _("未知的渠道：%(channel)s") % {"channel": channel},
+            field="channel",
         )
     if purpose not in ConsentPurpose.values:
         raise GuestError(
-            GuestErrorCode.INVALID_VALUE, f"未知的用途：{purpose}", field="purpose"
+            GuestErrorCode.INVALID_VALUE,
+            _("未知的用途：%(purpose)s") % {"purpose": purpose},
+            field="purpose",
         )
     if not source.strip():
         raise GuestError(
-            GuestErrorCode.INVALID_VALUE, "请说明授权的来源", field="source"
+            GuestErrorCode.INVALID_VALUE, _("请说明授权的来源"), field="source"
         )
     return Consent.objects.create(
         guest=guest,
@@ -86,22 +91,28 @@ def task_close(*, actor: User, task: Task, status: str, outcome: str) -> Task:
     Only its owner, its department, or staff who manage care may close it.
     """
     if not task_may_close(actor, task):
-        raise CareError(CareErrorCode.NOT_ALLOWED, "这不是您或您部门的任务")
+        raise CareError(CareErrorCode.NOT_ALLOWED, _("这不是您或您部门的任务"))
     if status not in (TaskStatus.DONE, TaskStatus.CANCELLED):
         raise CareError(
-            CareErrorCode.INVALID_VALUE, f"未知的任务状态：{status}", field="status"
+            CareErrorCode.INVALID_VALUE,
+            _("未知的任务状态：%(status)s") % {"status": status},
+            field="status",
         )
     text = outcome.strip()
     if not text:
-        what = "结果" if status == TaskStatus.DONE else "取消原因"
-        raise CareError(CareErrorCode.INVALID_VALUE, f"请填写{what}", field="outcome")
+        what = _("结果") if status == TaskStatus.DONE else _("取消原因")
+        raise CareError(
+            CareErrorCode.INVALID_VALUE,
+            _("请填写%(what)s") % {"what": what},
+            field="outcome",
+        )
 
     with transaction.atomic():
         closed = Task.objects.filter(pk=task.pk, status=TaskStatus.OPEN).update(
             status=status, outcome=text, closed_at=timezone.now(), closed_by=actor
         )
         if not closed:
-            raise CareError(CareErrorCode.NOT_OPEN, "该任务已处理过", field="status")
+            raise CareError(CareErrorCode.NOT_OPEN, _("该任务已处理过"), field="status")
         task.refresh_from_db()
         audit(
             actor=actor,

@@ -7,6 +7,8 @@ campaign is saved, not discovered when the message goes out.
 import re
 from collections.abc import Iterable, Mapping
 
+from django.utils.translation import gettext as _
+
 from dossier.care.errors import CareError, CareErrorCode
 
 PLACEHOLDERS = {
@@ -35,13 +37,14 @@ def template_check(
             known = "、".join(f"{{{key}}}" for key in names)
             raise CareError(
                 CareErrorCode.INVALID_VALUE,
-                f"模板中有未知的占位符 {{{name}}}，可用：{known}",
+                _("模板中有未知的占位符 {%(name)s}，可用：%(known)s")
+                % {"name": name, "known": known},
                 field=field,
             )
     rest = _BLANK.sub("", text)
     if "{" in rest or "}" in rest:
         raise CareError(
-            CareErrorCode.INVALID_VALUE, "模板中的花括号没有成对出现", field=field
+            CareErrorCode.INVALID_VALUE, _("模板中的花括号没有成对出现"), field=field
         )
 
 

@@ -128,7 +128,7 @@ def task_close_view(request: HtmxHttpRequest, task_id: int) -> HttpResponse:
     if error:
         messages.error(request, error)
     else:
-        messages.success(request, "任务已处理")
+        messages.success(request, _("任务已处理"))
     return redirect("care:tasks")
 
 
@@ -176,7 +176,7 @@ def rule_edit(request: HttpRequest, rule_id: int | None = None) -> HttpResponse:
                 error.field if error.field in form.fields else None, error.message
             )
         else:
-            messages.success(request, f"规则“{saved.name}”已保存")
+            messages.success(request, _("规则“%(name)s”已保存") % {"name": saved.name})
             return redirect("care:rules")
     return render(request, "care/rule_form.html", {"form": form, "rule": rule})
 
@@ -190,8 +190,16 @@ def runs(request: HttpRequest) -> HttpResponse:
         run = run_daily_property(prop, trigger="web")
         messages.success(
             request,
-            f"已运行：新建任务 {run.created}，发送 {run.sent}，"
-            f"跳过 {run.skipped}，错过 {run.missed}，失败 {run.failed}",
+            _(
+                "已运行：新建任务 %(created)s，发送 %(sent)s，跳过 %(skipped)s，错过 %(missed)s，失败 %(failed)s"
+            )
+            % {
+                "created": run.created,
+                "sent": run.sent,
+                "skipped": run.skipped,
+                "missed": run.missed,
+                "failed": run.failed,
+            },
         )
         return redirect("care:runs")
     return render(request, "care/runs.html", {"runs": daily_runs(prop)})
@@ -232,7 +240,7 @@ def campaign_edit(request: HttpRequest, campaign_id: int | None = None) -> HttpR
                 error.field if error.field in form.fields else None, error.message
             )
         else:
-            messages.success(request, f"活动“{saved.name}”已保存")
+            messages.success(request, _("活动“%(name)s”已保存") % {"name": saved.name})
             return redirect("care:campaign_detail", saved.pk)
     return render(
         request, "care/campaign_form.html", {"form": form, "campaign": campaign}
@@ -282,11 +290,13 @@ def campaign_action(
         if action == "send":
             outcome = campaign_services.campaign_send(actor=user, campaign=campaign)
             messages.success(
-                request, f"已发送 {outcome.sent} 条，未发送 {outcome.skipped_count} 位"
+                request,
+                _("已发送 %(sent)s 条，未发送 %(skipped_count)s 位")
+                % {"sent": outcome.sent, "skipped_count": outcome.skipped_count},
             )
         elif action == "cancel":
             campaign_services.campaign_cancel(actor=user, campaign=campaign)
-            messages.success(request, "活动已取消")
+            messages.success(request, _("活动已取消"))
         else:
             raise PermissionDenied
     except CareError as error:

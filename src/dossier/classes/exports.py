@@ -10,6 +10,7 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from dossier.classes.selectors import class_row, guest_class_of, guests_of_class
 from dossier.core.exports import Column, Kind, Table
@@ -23,21 +24,21 @@ CHUNK = 2000
 
 def _columns(sees_spend: bool) -> list[Column]:
     columns = [
-        Column("档案号", Kind.INTEGER),
-        Column("姓名"),
-        Column("拼音"),
-        Column("称呼"),
-        Column("客户类别"),
-        Column("人工指定"),
-        Column("手机"),
-        Column("证件号码"),
-        Column("所属单位"),
-        Column("建档日期", Kind.DATE),
+        Column(_("档案号"), Kind.INTEGER),
+        Column(_("姓名")),
+        Column(_("拼音")),
+        Column(_("称呼")),
+        Column(_("客户类别")),
+        Column(_("人工指定")),
+        Column(_("手机")),
+        Column(_("证件号码")),
+        Column(_("所属单位")),
+        Column(_("建档日期"), Kind.DATE),
     ]
     if sees_spend:
         columns += [
-            Column("近一年消费", Kind.MONEY),
-            Column("近一年消费次数", Kind.INTEGER),
+            Column(_("近一年消费"), Kind.MONEY),
+            Column(_("近一年消费次数"), Kind.INTEGER),
         ]
     return columns
 
@@ -52,7 +53,7 @@ def _row(guest: Guest, prop: Property, sees_spend: bool) -> list[Any]:
         guest.name_pinyin,
         guest_honorific(guest, prop),
         guest_class_of(guest),
-        "是" if row and row.pinned else "",
+        _("是") if row and row.pinned else "",
         mask_phone(phones[0].e164) if phones else "",
         documents[0].number_masked if documents else "",
         guest.company.name if guest.company else guest.employer,
@@ -83,7 +84,7 @@ def class_list_table(viewer: User | AnonymousUser, prop: Property, klass: str) -
     guests = guests_visible(viewer).filter(property=prop)
     if klass:
         guests = guests_of_class(guests, klass)
-    title = f"{klass} 类客户" if klass else "客户分级"
+    title = _("%(klass)s 类客户") % {"klass": klass} if klass else _("客户分级")
     return guest_table(viewer, guests.order_by("name_sort", "id"), title=title)
 
 
@@ -104,4 +105,4 @@ def search_table(
         output_field=IntegerField(),
     )
     guests = guests_visible(viewer).filter(pk__in=ids).order_by(rank)
-    return guest_table(viewer, guests, title="检索结果")
+    return guest_table(viewer, guests, title=_("检索结果"))

@@ -13,6 +13,7 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Max, OuterRef, Subquery
+from django.utils.translation import gettext as _
 
 from dossier.care.models import Task
 from dossier.classes.errors import ClassError, ClassErrorCode
@@ -45,7 +46,7 @@ def month_parse(text: str, *, today: date) -> date:
     except ValueError:
         raise ClassError(
             ClassErrorCode.INVALID_MONTH,
-            f"月份“{text}”应为 YYYY-MM 格式",
+            _("月份“%(text)s”应为 YYYY-MM 格式") % {"text": text},
             field="month",
         ) from None
 
@@ -89,7 +90,12 @@ def new_a_clients(prop: Property, month: date) -> list[KeyGuest]:
     )  # fmt: skip
     guests = _guests(prop).filter(pk__in=list(changes), **{CLASS_FIELD: "A"})
     return [
-        KeyGuest(g, f"{start:%Y-%m} 升为 A 类", changes[g.pk], g.last_visit)
+        KeyGuest(
+            g,
+            _("%(start)s 升为 A 类") % {"start": f"{start:%Y-%m}"},
+            changes[g.pk],
+            g.last_visit,
+        )
         for g in guests.order_by("name_sort")
     ]
 
@@ -98,7 +104,7 @@ def a_clients_not_seen(prop: Property, month: date, days: int) -> list[KeyGuest]
     since = month - timedelta(days=days)
     guests = _guests(prop).filter(**{CLASS_FIELD: "A"}).exclude(last_visit__gte=since)
     return [
-        KeyGuest(g, f"{days} 天以上未到店", None, g.last_visit)
+        KeyGuest(g, _("%(days)s 天以上未到店") % {"days": days}, None, g.last_visit)
         for g in guests.order_by("last_visit", "name_sort")
     ]
 
@@ -147,7 +153,7 @@ def meeting_file(
     when it has a due date, as a task for marketing."""
     if not minutes.strip():
         raise ClassError(
-            ClassErrorCode.REASON_REQUIRED, "请填写会议纪要", field="minutes"
+            ClassErrorCode.REASON_REQUIRED, _("请填写会议纪要"), field="minutes"
         )
     guests = (
         Guest.objects.filter(property=property)
@@ -156,19 +162,23 @@ def meeting_file(
     )
     for d in decisions:
         if d.guest_id not in guests:
-            raise ClassError(ClassErrorCode.INVALID_GUEST, f"档案 {d.guest_id} 不在本店",
+            raise ClassError(ClassErrorCode.INVALID_GUEST, _("档案 %(guest_id)s 不在本店") % {"guest_id": d.guest_id},
                              field="decisions")  # fmt: skip
         if not d.text.strip() or len(d.text) > DECISION_MAX:
             raise ClassError(
                 ClassErrorCode.REASON_REQUIRED,
-                f"{guests[d.guest_id].full_name}：决定应为 1 至 {DECISION_MAX} 个字",
+                _("%(full_name)s：决定应为 1 至 %(decision_max)s 个字")
+                % {
+                    "full_name": guests[d.guest_id].full_name,
+                    "decision_max": DECISION_MAX,
+                },
                 field="decisions",
             )
     meeting = KeyGuestMeeting.objects.create(
         property=property, month=month, held_on=held_on, attendees=attendees.strip(),
         minutes=minutes.strip(), created_by=actor,
     )  # fmt: skip
-    touchpoint = f"重点客户例会 {month:%Y-%m}"
+    touchpoint = _("重点客户例会 %(month)s") % {"month": f"{month:%Y-%m}"}
     for d in decisions:
         guest = guests[d.guest_id]
         observation = observation_add(

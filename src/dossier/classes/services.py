@@ -18,6 +18,7 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.db import connection, transaction
 from django.db.models import Count, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dossier.classes.errors import ClassError, ClassErrorCode
 from dossier.classes.models import (
@@ -60,13 +61,15 @@ class PolicyInput:
 
 def _policy_problem(data: PolicyInput) -> tuple[str, str] | None:
     if data.b_min_spend <= 0:
-        return "b_min_spend", "B 类年消费下限应大于 0"
+        return "b_min_spend", _("B 类年消费下限应大于 0")
     if data.a_min_spend <= data.b_min_spend:
-        return "a_min_spend", "A 类年消费下限应高于 B 类下限"
+        return "a_min_spend", _("A 类年消费下限应高于 B 类下限")
     if not WINDOW_MIN <= data.window_days <= WINDOW_MAX:
-        return "window_days", f"统计天数应在 {WINDOW_MIN} 至 {WINDOW_MAX} 之间"
+        return "window_days", _(
+            "统计天数应在 %(window_min)s 至 %(window_max)s 之间"
+        ) % {"window_min": WINDOW_MIN, "window_max": WINDOW_MAX}
     if data.a_min_visits < 0 or data.b_min_visits < 0:
-        return "a_min_visits", "消费次数下限不能为负数"
+        return "a_min_visits", _("消费次数下限不能为负数")
     return None
 
 
@@ -316,11 +319,14 @@ def classes_recompute(
 def _reason_clean(reason: str) -> str:
     cleaned = " ".join(reason.split())
     if not cleaned:
-        raise ClassError(ClassErrorCode.REASON_REQUIRED, "请填写原因", field="reason")
+        raise ClassError(
+            ClassErrorCode.REASON_REQUIRED, _("请填写原因"), field="reason"
+        )
     if len(cleaned) > REASON_MAX:
         raise ClassError(
             ClassErrorCode.REASON_REQUIRED,
-            f"原因最多 {REASON_MAX} 个字，现有 {len(cleaned)} 个",
+            _("原因最多 %(reason_max)s 个字，现有 %(len)s 个")
+            % {"reason_max": REASON_MAX, "len": len(cleaned)},
             field="reason",
         )
     return cleaned
@@ -354,7 +360,9 @@ def class_pin(
     """Fix ``guest``'s class whatever the spend; recomputation leaves it alone."""
     if klass not in CustomerClass.values:
         raise ClassError(
-            ClassErrorCode.INVALID_CLASS, f"没有客户类别“{klass}”", field="klass"
+            ClassErrorCode.INVALID_CLASS,
+            _("没有客户类别“%(klass)s”") % {"klass": klass},
+            field="klass",
         )
     reason = _reason_clean(reason)
     on = on or guest.property.today()
@@ -377,7 +385,7 @@ def class_unpin(
     row = _current(guest)
     if not row.pinned:
         raise ClassError(
-            ClassErrorCode.NOT_PINNED, "该客人的类别不是人工指定的", field="klass"
+            ClassErrorCode.NOT_PINNED, _("该客人的类别不是人工指定的"), field="klass"
         )
     prop = guest.property
     on = on or prop.today()

@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import permission_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from dossier.classes.errors import ClassError, ClassErrorCode
@@ -161,9 +161,9 @@ def class_export(request: HttpRequest) -> HttpResponse:
 
 
 KEY_SECTIONS = (
-    ("new_a", _lazy("新晋 A 类客户")),
-    ("not_seen", _lazy("久未到店的 A 类客户")),
-    ("dates", _lazy("本月纪念日（A、B 类）")),
+    ("new_a", gettext_lazy("新晋 A 类客户")),
+    ("not_seen", gettext_lazy("久未到店的 A 类客户")),
+    ("dates", gettext_lazy("本月纪念日（A、B 类）")),
 )
 
 
@@ -174,10 +174,10 @@ def _key_table(lists: dict[str, list[KeyGuest]], month: date) -> Table:
         for key, title in KEY_SECTIONS
         for k in lists[key]
     ]  # fmt: skip
-    columns = [Column("名单"), Column("档案号", Kind.INTEGER), Column("姓名"),
-               Column("类别"), Column("原因"), Column("日期", Kind.DATE),
-               Column("最近到店", Kind.DATE)]  # fmt: skip
-    return Table(f"重点客户 {month:%Y-%m}", columns, rows)
+    columns = [Column(_("名单")), Column(_("档案号"), Kind.INTEGER), Column(_("姓名")),
+               Column(_("类别")), Column(_("原因")), Column(_("日期"), Kind.DATE),
+               Column(_("最近到店"), Kind.DATE)]  # fmt: skip
+    return Table(_("重点客户 %(month)s") % {"month": f"{month:%Y-%m}"}, columns, rows)
 
 
 def _decisions(request: HttpRequest, ids: list[int]) -> list[DecisionInput]:

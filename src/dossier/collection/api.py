@@ -6,6 +6,7 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from pydantic import Field
 
@@ -212,7 +213,7 @@ def registration_public(request: HttpRequest, token: str, payload: CardIn) -> An
     if not submission_allowed(request.META.get("REMOTE_ADDR", ""), link):
         body = {
             "code": str(ApiErrorCode.THROTTLED),
-            "message": "提交过于频繁，请稍后再试",
+            "message": _("提交过于频繁，请稍后再试"),
         }
         return JsonResponse(body, status=429, json_dumps_params={"ensure_ascii": False})
     try:

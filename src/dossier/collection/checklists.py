@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from dossier.collection.errors import CollectionError, FieldsInvalid
 from dossier.collection.models import ChecklistItem, ValueKind
@@ -106,9 +107,9 @@ def checklists_seed(*, property: Property) -> int:
     """Give a property the source's prompts it does not have yet; safe to run twice."""
     items = {i.code: i for i in PreferenceItem.objects.all()}
     made = 0
-    for department, (_, prompts) in DEFAULT_CHECKLISTS.items():
+    for department, (_title, prompts) in DEFAULT_CHECKLISTS.items():
         for position, prompt in enumerate(prompts, start=1):
-            _, created = ChecklistItem.objects.get_or_create(
+            _item, created = ChecklistItem.objects.get_or_create(
                 property=property,
                 department=department,
                 label=prompt.label,
@@ -149,21 +150,28 @@ def checklist_item_save(
     """Add a prompt to a department's checklist, or change one."""
     label = " ".join(data.label.split())
     if not label:
-        raise CollectionError("请填写观察要点", field="label")
+        raise CollectionError(_("请填写观察要点"), field="label")
     if data.department not in Department.values:
-        raise CollectionError(f"部门“{data.department}”无效", field="department")
+        raise CollectionError(
+            _("部门“%(department)s”无效") % {"department": data.department},
+            field="department",
+        )
     if data.kind not in ValueKind.values:
-        raise CollectionError(f"记录方式“{data.kind}”无效", field="kind")
+        raise CollectionError(
+            _("记录方式“%(kind)s”无效") % {"kind": data.kind}, field="kind"
+        )
     choices = [c.strip() for c in data.choices if c.strip()]
     if data.kind == ValueKind.CHOICE and len(choices) < 2:
-        raise CollectionError("选项式要点至少需要两个选项", field="choices")
+        raise CollectionError(_("选项式要点至少需要两个选项"), field="choices")
     clash = ChecklistItem.objects.filter(
         property=property, department=data.department, label=label
     )
     if existing is not None:
         clash = clash.exclude(pk=existing.pk)
     if clash.exists():
-        raise CollectionError(f"该部门已有要点“{label}”", field="label")
+        raise CollectionError(
+            _("该部门已有要点“%(label)s”") % {"label": label}, field="label"
+        )
     row = existing or ChecklistItem(property=property)
     row.department, row.label, row.kind = data.department, label, data.kind
     row.hint, row.unit, row.item = data.hint.strip(), data.unit.strip(), data.item
@@ -183,17 +191,23 @@ def checklist_item_save(
 def _value(prompt: ChecklistItem, raw: str) -> str:
     value = " ".join(raw.split())
     if len(value) > 200:
-        raise CollectionError(f"“{prompt.label}”最多 200 字", field=str(prompt.pk))
+        raise CollectionError(
+            _("“%(label)s”最多 200 字") % {"label": prompt.label}, field=str(prompt.pk)
+        )
     if prompt.kind == ValueKind.NUMBER:
         try:
             number = Decimal(value.replace("，", ".").replace(",", "."))
         except InvalidOperation:
             raise CollectionError(
-                f"“{prompt.label}”应填数字，收到“{value}”", field=str(prompt.pk)
+                _("“%(label)s”应填数字，收到“%(value)s”")
+                % {"label": prompt.label, "value": value},
+                field=str(prompt.pk),
             ) from None
         if not number.is_finite() or not 0 <= number <= MAX_NUMBER:
             raise CollectionError(
-                f"“{prompt.label}”的数值“{value}”超出范围", field=str(prompt.pk)
+                _("“%(label)s”的数值“%(value)s”超出范围")
+                % {"label": prompt.label, "value": value},
+                field=str(prompt.pk),
             )
         return format(number.normalize(), "f")
     if prompt.kind == ValueKind.CHOICE:
@@ -201,7 +215,9 @@ def _value(prompt: ChecklistItem, raw: str) -> str:
         unknown = [v for v in picked if v not in prompt.choices]
         if unknown:
             raise CollectionError(
-                f"“{prompt.label}”没有选项“{unknown[0]}”", field=str(prompt.pk)
+                _("“%(label)s”没有选项“%(unknown)s”")
+                % {"label": prompt.label, "unknown": unknown[0]},
+                field=str(prompt.pk),
             )
         return "、".join(picked)
     return value
@@ -224,7 +240,9 @@ def quick_observations_add(
     prompts = {p.pk: p for p in checklist_items(guest.property, department)}
     unknown = [pk for pk in values if pk not in prompts]
     if unknown:
-        raise CollectionError("观察要点已停用或不属于本部门，请刷新页面", field="items")
+        raise CollectionError(
+            _("观察要点已停用或不属于本部门，请刷新页面"), field="items"
+        )
     errors: dict[str, str] = {}
     cleaned: list[tuple[ChecklistItem, str]] = []
     for pk, raw in values.items():
@@ -237,7 +255,7 @@ def quick_observations_add(
     if errors:
         raise FieldsInvalid(errors)
     if not cleaned and not note.strip():
-        raise CollectionError("请至少记录一项观察或填写备注", field="items")
+        raise CollectionError(_("请至少记录一项观察或填写备注"), field="items")
     touchpoint = touchpoint.strip() or checklist_touchpoint(department)
     filed = [_file(actor, guest, department, touchpoint, p, v) for p, v in cleaned]
     if note.strip():

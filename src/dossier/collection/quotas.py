@@ -17,6 +17,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Case, Count, IntegerField, Value, When
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dossier.collection.errors import CollectionError
 from dossier.collection.models import (
@@ -84,14 +85,23 @@ def quota_set(
 ) -> Quota:
     """Change the quota of ``rank`` at ``property``."""
     if rank not in DEFAULT_QUOTAS:
-        raise CollectionError(f"层级“{rank}”不设定额", field="rank")
+        raise CollectionError(
+            _("层级“%(rank)s”不设定额") % {"rank": rank}, field="rank"
+        )
     if measure not in Measure.values:
-        raise CollectionError(f"考核内容“{measure}”无效", field="measure")
+        raise CollectionError(
+            _("考核内容“%(measure)s”无效") % {"measure": measure}, field="measure"
+        )
     if period not in Period.values:
-        raise CollectionError(f"周期“{period}”无效", field="period")
+        raise CollectionError(
+            _("周期“%(period)s”无效") % {"period": period}, field="period"
+        )
     if not 0 <= target <= MAX_TARGET:
-        raise CollectionError(f"最低数量应在 0 到 {MAX_TARGET} 之间", field="target")
-    quota, _ = Quota.objects.update_or_create(
+        raise CollectionError(
+            _("最低数量应在 0 到 %(max_target)s 之间") % {"max_target": MAX_TARGET},
+            field="target",
+        )
+    quota, _x = Quota.objects.update_or_create(
         property=property,
         rank=rank,
         defaults={
@@ -121,13 +131,14 @@ def contact_touchpoints_set(
     """Say which touchpoints count as meeting a guest in person."""
     cleaned = list(dict.fromkeys(t.strip() for t in touchpoints if t.strip()))
     if not cleaned:
-        raise CollectionError("至少需要一个计为接触客人的场合", field="touchpoints")
+        raise CollectionError(_("至少需要一个计为接触客人的场合"), field="touchpoints")
     too_long = [t for t in cleaned if len(t) > 60]
     if too_long:
         raise CollectionError(
-            f"场合“{too_long[0][:20]}”过长（最多 60 字）", field="touchpoints"
+            _("场合“%(too_long)s”过长（最多 60 字）") % {"too_long": too_long[0][:20]},
+            field="touchpoints",
         )
-    found, _ = CollectionSettings.objects.update_or_create(
+    found, _x = CollectionSettings.objects.update_or_create(
         property=property, defaults={"contact_touchpoints": cleaned}
     )
     audit(
@@ -143,8 +154,8 @@ def contact_touchpoints_set(
 def staff_rank_set(*, actor: User, user: User, rank: str) -> StaffRank:
     """Hold ``user`` to the quota of ``rank``."""
     if rank not in Rank.values:
-        raise CollectionError(f"层级“{rank}”无效", field="rank")
-    found, _ = StaffRank.objects.update_or_create(user=user, defaults={"rank": rank})
+        raise CollectionError(_("层级“%(rank)s”无效") % {"rank": rank}, field="rank")
+    found, _x = StaffRank.objects.update_or_create(user=user, defaults={"rank": rank})
     audit(actor=actor, action=AuditAction.QUOTA_CHANGED, obj=user, rank=rank)
     return found
 

@@ -169,7 +169,7 @@ def _decide(
                 .first()
             )
             if guest is None:
-                raise CollectionError("请选择要并入的客人档案", field="guest")
+                raise CollectionError(_("请选择要并入的客人档案"), field="guest")
         guest = registration_confirm(
             actor=actor, registration=registration, guest=guest
         )

@@ -19,6 +19,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dossier.care.models import ConsentChannel, ConsentPurpose
 from dossier.care.services import consent_record
@@ -90,19 +91,23 @@ def date_parse(raw: str | date, today: date) -> date:
     else:
         match = DATE_FORMATS.match(raw.strip())
         if match is None:
-            raise ValueError(f"生日“{raw}”无法识别，请写成 1985-03-14")
+            raise ValueError(
+                _("生日“%(raw)s”无法识别，请写成 1985-03-14") % {"raw": raw}
+            )
         try:
             found = date(*(int(g) for g in match.groups()))
         except ValueError:
-            raise ValueError(f"生日“{raw}”不是真实的日期") from None
+            raise ValueError(_("生日“%(raw)s”不是真实的日期") % {"raw": raw}) from None
     if not date(1900, 1, 1) <= found <= today:
-        raise ValueError(f"生日“{found:%Y-%m-%d}”不在 1900 年到今天之间")
+        raise ValueError(
+            _("生日“%(found)s”不在 1900 年到今天之间") % {"found": f"{found:%Y-%m-%d}"}
+        )
     return found
 
 
 def _birth(data: CardInput, today: date, errors: dict[str, str]) -> date | None:
     if data.birth_date in ("", None):
-        errors["birth_date"] = "请填写生日"
+        errors["birth_date"] = _("请填写生日")
         return None
     try:
         return date_parse(data.birth_date, today)
@@ -113,7 +118,7 @@ def _birth(data: CardInput, today: date, errors: dict[str, str]) -> date | None:
 
 def _mobile(raw: str, errors: dict[str, str]) -> str:
     if not raw.strip():
-        errors["mobile"] = "请填写手机号码"
+        errors["mobile"] = _("请填写手机号码")
         return ""
     try:
         phone = normalize_phone(raw)
@@ -121,7 +126,9 @@ def _mobile(raw: str, errors: dict[str, str]) -> str:
         errors["mobile"] = error.message
         return ""
     if not phone.is_mobile:
-        errors["mobile"] = f"“{raw.strip()}”是固定电话，请填写手机号码"
+        errors["mobile"] = _("“%(strip)s”是固定电话，请填写手机号码") % {
+            "strip": raw.strip()
+        }
         return ""
     return phone.e164
 
@@ -137,11 +144,11 @@ def _identity(
         errors["id_number"] = error.message
         return "", data.gender
     if birth is not None and parsed.birth_date != birth:
-        errors["birth_date"] = (
-            f"生日与身份证号码中的出生日期（{parsed.birth_date:%Y-%m-%d}）不一致"
-        )
+        errors["birth_date"] = _(
+            "生日与身份证号码中的出生日期（%(birth_date)s）不一致"
+        ) % {"birth_date": f"{parsed.birth_date:%Y-%m-%d}"}
     if data.gender and data.gender != parsed.gender:
-        errors["gender"] = "性别与身份证号码不一致"
+        errors["gender"] = _("性别与身份证号码不一致")
     return parsed.number, data.gender or parsed.gender
 
 
@@ -150,28 +157,30 @@ def card_clean(data: CardInput, *, today: date) -> _Clean:
     errors: dict[str, str] = {}
     name = " ".join(data.full_name.split())
     if not name:
-        errors["full_name"] = "请填写姓名"
+        errors["full_name"] = _("请填写姓名")
     elif len(name) > 100:
-        errors["full_name"] = "姓名最多 100 字"
+        errors["full_name"] = _("姓名最多 100 字")
     mobile = _mobile(data.mobile, errors)
     birth = _birth(data, today, errors)
     if data.gender not in ("", "M", "F"):
-        errors["gender"] = f"性别“{data.gender}”无效"
+        errors["gender"] = _("性别“%(gender)s”无效") % {"gender": data.gender}
     number, gender = _identity(data, birth, today, errors)
     email = data.email.strip()
     if email:
         try:
             validate_email(email)
         except ValidationError:
-            errors["email"] = f"电子邮件“{email}”格式不正确"
+            errors["email"] = _("电子邮件“%(email)s”格式不正确") % {"email": email}
     limits = {"company": 200, "title": 100, "preferences": 1000}
     values = {k: " ".join(getattr(data, k).split()) for k in limits}
     for key, limit in limits.items():
         if len(values[key]) > limit:
-            errors[key] = f"最多 {limit} 字"
+            errors[key] = _("最多 %(limit)s 字") % {"limit": limit}
     unknown = [c for c in data.marketing_channels if c not in ConsentChannel.values]
     if unknown:
-        errors["marketing_channels"] = f"未知的渠道：{unknown[0]}"
+        errors["marketing_channels"] = _("未知的渠道：%(unknown)s") % {
+            "unknown": unknown[0]
+        }
     if errors:
         raise FieldsInvalid(errors)
     values["email"] = email
@@ -215,10 +224,10 @@ def registration_submit(
 ) -> Registration:
     """Take a filled-in card; it waits for staff to confirm it."""
     if kind not in RegistrationKind.values:
-        raise CollectionError(f"表格“{kind}”无效", field="kind")
+        raise CollectionError(_("表格“%(kind)s”无效") % {"kind": kind}, field="kind")
     if link is not None and not link.is_open():
         raise CollectionError(
-            "该登记链接已失效，请向工作人员索取新的链接", field="link"
+            _("该登记链接已失效，请向工作人员索取新的链接"), field="link"
         )
     clean = card_clean(data, today=property.today())
     registration = Registration.objects.create(
@@ -266,7 +275,7 @@ def registration_matches(registration: Registration) -> list[Guest]:
 def _pending(registration: Registration) -> Registration:
     locked = Registration.objects.select_for_update().get(pk=registration.pk)
     if locked.status != RegistrationStatus.PENDING:
-        raise CollectionError("该登记已处理过", field="status")
+        raise CollectionError(_("该登记已处理过"), field="status")
     return locked
 
 
@@ -293,7 +302,7 @@ def registration_confirm(
         )
     else:
         if guest.property_id != registration.property_id:
-            raise CollectionError("该客人不属于本店", field="guest")
+            raise CollectionError(_("该客人不属于本店"), field="guest")
         guest = guest_update(
             actor=actor,
             guest=guest,
@@ -381,9 +390,9 @@ def link_create(
 ) -> RegistrationLink:
     """A public link for guests to fill in a card on their phone, open for ``days``."""
     if kind not in RegistrationKind.values:
-        raise CollectionError(f"表格“{kind}”无效", field="kind")
+        raise CollectionError(_("表格“%(kind)s”无效") % {"kind": kind}, field="kind")
     if not 1 <= days <= 365:
-        raise CollectionError("有效天数应在 1 到 365 之间", field="days")
+        raise CollectionError(_("有效天数应在 1 到 365 之间"), field="days")
     return RegistrationLink.objects.create(
         property=property,
         kind=kind,

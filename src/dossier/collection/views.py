@@ -60,7 +60,7 @@ def month_param(raw: str | None, today: date) -> date:
         return date(year, month, 1)
     except ValueError:
         raise CollectionError(
-            f"月份“{raw}”无效，应写成 2026-11", field="month"
+            _("月份“%(raw)s”无效，应写成 2026-11") % {"raw": raw}, field="month"
         ) from None
 
 

@@ -23,6 +23,8 @@ from urllib.parse import quote
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import transaction
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.worksheet.worksheet import Worksheet
@@ -104,7 +106,13 @@ def _check(value: Any, column: Column, row: int) -> Any:
     }.get(kind, True)
     if not ok:
         raise ExportError(
-            f"第 {row} 行“{column.heading}”列应为{_KIND_NAMES[kind]}，而不是 {value!r}"
+            _("第 %(row)s 行“%(heading)s”列应为%(kind_names)s，而不是 %(value)s")
+            % {
+                "row": row,
+                "heading": column.heading,
+                "kind_names": _KIND_NAMES[kind],
+                "value": f"{value!r}",
+            }
         )
     if kind == Kind.MONEY:
         return Decimal(value).quantize(Decimal("0.01"))
@@ -112,13 +120,13 @@ def _check(value: Any, column: Column, row: int) -> Any:
 
 
 _KIND_NAMES = {
-    Kind.TEXT: "文字",
-    Kind.INTEGER: "整数",
-    Kind.MONEY: "金额（Decimal 元）",
-    Kind.PERCENT: "百分比（Decimal）",
-    Kind.DECIMAL: "数值（Decimal）",
-    Kind.DATE: "日期",
-    Kind.DATETIME: "日期时间",
+    Kind.TEXT: gettext_lazy("文字"),
+    Kind.INTEGER: gettext_lazy("整数"),
+    Kind.MONEY: gettext_lazy("金额（Decimal 元）"),
+    Kind.PERCENT: gettext_lazy("百分比（Decimal）"),
+    Kind.DECIMAL: gettext_lazy("数值（Decimal）"),
+    Kind.DATE: gettext_lazy("日期"),
+    Kind.DATETIME: gettext_lazy("日期时间"),
 }
 
 
@@ -151,7 +159,10 @@ def table_csv(table: Table) -> bytes:
 
 def _row(row: Sequence[Any], columns: Sequence[Column], number: int) -> list[Any]:
     if len(row) != len(columns):
-        raise ExportError(f"第 {number} 行有 {len(row)} 个值，表头有 {len(columns)} 列")
+        raise ExportError(
+            _("第 %(number)s 行有 %(count)s 个值，表头有 %(count2)s 列")
+            % {"number": number, "count": len(row), "count2": len(columns)}
+        )
     return [_check(v, c, number) for v, c in zip(row, columns, strict=True)]
 
 

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dossier.core.crypto import blind_index, seal
 from dossier.core.models import Property
@@ -77,7 +78,9 @@ def _user(actor: Actor) -> User | None:
 def _apply_name(guest: Guest, surname: str | None) -> None:
     full_name = " ".join(guest.full_name.split())
     if not full_name:
-        raise GuestError(GuestErrorCode.INVALID_NAME, "姓名不能为空", field="full_name")
+        raise GuestError(
+            GuestErrorCode.INVALID_NAME, _("姓名不能为空"), field="full_name"
+        )
     if surname is not None:
         guest.surname_explicit = bool(surname)
     explicit = guest.surname if guest.surname_explicit and surname is None else surname
@@ -107,7 +110,7 @@ def parse_identity(doc: IdentityInput) -> tuple[str, date | None, str]:
     if not number.isalnum() or not 5 <= len(number) <= 30:
         raise GuestError(
             GuestErrorCode.INVALID_ID_NUMBER,
-            f"证件号码格式不正确：{raw}",
+            _("证件号码格式不正确：%(raw)s") % {"raw": raw},
             field="id_number",
         )
     return number, None, ""
@@ -192,21 +195,27 @@ def guest_value_check(name: str, value: Any) -> None:
         and not (date(1900, 1, 1) <= value <= timezone.localdate())
     ):
         raise GuestError(
-            GuestErrorCode.INVALID_VALUE, f"出生日期不合理：{value}", field=name
+            GuestErrorCode.INVALID_VALUE,
+            _("出生日期不合理：%(value)s") % {"value": value},
+            field=name,
         )
     if name == "email" and value:
         try:
             validate_email(value)
         except ValidationError:
             raise GuestError(
-                GuestErrorCode.INVALID_VALUE, f"电子邮件格式不正确：{value}", field=name
+                GuestErrorCode.INVALID_VALUE,
+                _("电子邮件格式不正确：%(value)s") % {"value": value},
+                field=name,
             ) from None
     if name == "usual_rate" and value is not None:
         try:
             to_money(value)
         except (TypeError, ValueError):
             raise GuestError(
-                GuestErrorCode.INVALID_VALUE, f"房价不正确：{value}", field=name
+                GuestErrorCode.INVALID_VALUE,
+                _("房价不正确：%(value)s") % {"value": value},
+                field=name,
             ) from None
 
 
@@ -215,7 +224,9 @@ def _assign(guest: Guest, values: Mapping[str, Any]) -> list[tuple[str, Any, Any
     for name, value in values.items():
         if name not in EDITABLE_FIELDS:
             raise GuestError(
-                GuestErrorCode.INVALID_VALUE, f"不能修改的字段：{name}", field=name
+                GuestErrorCode.INVALID_VALUE,
+                _("不能修改的字段：%(name)s") % {"name": name},
+                field=name,
             )
         guest_value_check(name, value)
         before = getattr(guest, name)
@@ -282,14 +293,16 @@ def _preference_value(item: PreferenceItem, raw: str) -> tuple[str, Decimal | No
         except InvalidOperation:
             raise GuestError(
                 GuestErrorCode.INVALID_VALUE,
-                f"{item.name} 应为数值（{item.unit}），实为“{raw}”",
+                _("%(name)s 应为数值（%(unit)s），实为“%(raw)s”")
+                % {"name": item.name, "unit": item.unit, "raw": raw},
                 field=item.code,
             ) from None
     if item.kind == PreferenceKind.CHOICE and item.choices and text not in item.choices:
         options = "、".join(item.choices)
         raise GuestError(
             GuestErrorCode.INVALID_VALUE,
-            f"{item.name} 应为以下之一：{options}；实为“{raw}”",
+            _("%(name)s 应为以下之一：%(options)s；实为“%(raw)s”")
+            % {"name": item.name, "options": options, "raw": raw},
             field=item.code,
         )
     return text, None
@@ -335,7 +348,7 @@ def observation_add(
 ) -> Observation:
     """File what a member of staff noticed; it waits for a reviewer."""
     if not text.strip():
-        raise GuestError(GuestErrorCode.INVALID_VALUE, "内容不能为空", field="text")
+        raise GuestError(GuestErrorCode.INVALID_VALUE, _("内容不能为空"), field="text")
     if item is not None and proposed_value:
         _preference_value(item, proposed_value)
     observation = Observation.objects.create(
@@ -359,7 +372,7 @@ def observation_review(
     """Confirm an observation into the profile, or reject it."""
     observation = Observation.objects.select_for_update().get(pk=observation.pk)
     if observation.status != ObservationStatus.PENDING:
-        raise GuestError(GuestErrorCode.ALREADY_REVIEWED, "该条客史信息已审核")
+        raise GuestError(GuestErrorCode.ALREADY_REVIEWED, _("该条客史信息已审核"))
     if confirm and observation.item is not None and observation.proposed_value:
         preference_set(
             actor=actor,

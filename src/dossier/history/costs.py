@@ -6,6 +6,7 @@ from decimal import Decimal, InvalidOperation
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dossier.core.audit import AuditAction, audit
 from dossier.core.models import Property
@@ -26,11 +27,16 @@ def percent_to_bp(value: Decimal | str, field: str, label: str) -> int:
     try:
         percent = Decimal(str(value).strip().rstrip("%"))
     except InvalidOperation:
-        raise CostRateError(f"{label}“{value}”不是数字", field=field) from None
+        raise CostRateError(
+            _("%(label)s“%(value)s”不是数字") % {"label": label, "value": value},
+            field=field,
+        ) from None
     if not percent.is_finite() or not Decimal(0) <= percent <= HUNDRED:
-        raise CostRateError(f"{label}应在 0 至 100 之间", field=field)
+        raise CostRateError(
+            _("%(label)s应在 0 至 100 之间") % {"label": label}, field=field
+        )
     if percent != percent.quantize(Decimal("0.01")):
-        raise CostRateError(f"{label}最多两位小数", field=field)
+        raise CostRateError(_("%(label)s最多两位小数") % {"label": label}, field=field)
     return int(percent * 100)
 
 
@@ -46,13 +52,15 @@ def cost_rate_set(
 ) -> CostRate:
     """Set the rates of an outlet (``category`` empty) or of one dish category."""
     if outlet.property_id != property.pk:
-        raise CostRateError("该营业点不属于本店", field="outlet")
+        raise CostRateError(_("该营业点不属于本店"), field="outlet")
     category = " ".join(category.split())
-    cost_bp = percent_to_bp(cost_percent, "cost_percent", "成本率")
-    expense_bp = percent_to_bp(expense_percent, "expense_percent", "费用率")
+    cost_bp = percent_to_bp(cost_percent, "cost_percent", _("成本率"))
+    expense_bp = percent_to_bp(expense_percent, "expense_percent", _("费用率"))
     if cost_bp + expense_bp > 10_000:
-        raise CostRateError("成本率与费用率之和不能超过 100%", field="expense_percent")
-    rate, _ = CostRate.objects.update_or_create(
+        raise CostRateError(
+            _("成本率与费用率之和不能超过 100%"), field="expense_percent"
+        )
+    rate, _x = CostRate.objects.update_or_create(
         property=property,
         outlet=outlet,
         category=category,

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dossier.imports.forms import MappingForm, UploadForm
@@ -93,7 +94,9 @@ def commit(request: HttpRequest, job_id: int) -> HttpResponse:
         messages.error(request, report.error)
     else:
         messages.success(
-            request, f"已导入：新建 {report.created}，更新 {report.updated}"
+            request,
+            _("已导入：新建 %(created)s，更新 %(updated)s")
+            % {"created": report.created, "updated": report.updated},
         )
     return redirect("imports:preview", job_id=job.pk)
 

@@ -20,6 +20,7 @@ from django.core.mail import EmailMessage
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dossier.guests.models import Guest, GuestPhone
 from dossier.messaging.errors import MessageError, MessageErrorCode
@@ -71,21 +72,25 @@ def message_send(
     """
     address = _address(channel, to)
     if not body.strip():
-        raise MessageError(MessageErrorCode.INVALID_VALUE, "内容不能为空", field="body")
+        raise MessageError(
+            MessageErrorCode.INVALID_VALUE, _("内容不能为空"), field="body"
+        )
     if not idempotency_key.strip():
         raise MessageError(
-            MessageErrorCode.INVALID_VALUE, "缺少幂等键", field="idempotency_key"
+            MessageErrorCode.INVALID_VALUE, _("缺少幂等键"), field="idempotency_key"
         )
     if purpose not in Purpose.values:
         raise MessageError(
-            MessageErrorCode.INVALID_VALUE, f"未知的用途：{purpose}", field="purpose"
+            MessageErrorCode.INVALID_VALUE,
+            _("未知的用途：%(purpose)s") % {"purpose": purpose},
+            field="purpose",
         )
     existing = Message.objects.filter(idempotency_key=idempotency_key).first()
     if existing is not None:
         return existing
     if purpose == Purpose.MARKETING and not _marketing_allowed(guest, channel):
         raise MessageError(
-            MessageErrorCode.NO_CONSENT, "客人未同意接收营销信息", field="purpose"
+            MessageErrorCode.NO_CONSENT, _("客人未同意接收营销信息"), field="purpose"
         )
 
     preview = sms_preview(body) if channel == Channel.SMS else None
@@ -181,18 +186,24 @@ def _address(channel: str, to: str) -> str:
             return normalize_phone(to).e164
         except InvalidPhone:
             raise MessageError(
-                MessageErrorCode.INVALID_ADDRESS, f"手机号码无效：{to}", field="to"
+                MessageErrorCode.INVALID_ADDRESS,
+                _("手机号码无效：%(to)s") % {"to": to},
+                field="to",
             ) from None
     if channel == Channel.EMAIL:
         try:
             validate_email(to.strip())
         except ValidationError:
             raise MessageError(
-                MessageErrorCode.INVALID_ADDRESS, f"邮箱地址无效：{to}", field="to"
+                MessageErrorCode.INVALID_ADDRESS,
+                _("邮箱地址无效：%(to)s") % {"to": to},
+                field="to",
             ) from None
         return to.strip()
     raise MessageError(
-        MessageErrorCode.INVALID_VALUE, f"未知的渠道：{channel}", field="channel"
+        MessageErrorCode.INVALID_VALUE,
+        _("未知的渠道：%(channel)s") % {"channel": channel},
+        field="channel",
     )
 
 

@@ -4,6 +4,7 @@ from datetime import date
 from typing import Any
 
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
 from dossier.personnel.errors import PersonnelError, PersonnelErrorCode
@@ -147,7 +148,8 @@ def file_list(
         return _error(
             PersonnelError(
                 PersonnelErrorCode.INVALID_VALUE,
-                f"状态不正确：{status}（可选 {'、'.join(FileStatus.values)}）",
+                _("状态不正确：%(status)s（可选 %(items)s）")
+                % {"status": status, "items": "、".join(FileStatus.values)},
                 field="status",
             )
         )

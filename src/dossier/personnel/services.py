@@ -15,6 +15,7 @@ from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dossier.core.audit import AuditAction, audit
 from dossier.core.crypto import blind_index, seal, unseal
@@ -48,7 +49,7 @@ def _invalid(message: str, field: str) -> PersonnelError:
 def _id_number(raw: str, *, field: str, label: str) -> str:
     """The canonical resident ID number, or a refusal naming the field."""
     if not raw.strip():
-        raise _invalid(f"请填写{label}", field)
+        raise _invalid(_("请填写%(label)s") % {"label": label}, field)
     try:
         return parse_id_number(raw).number
     except InvalidIdNumber as error:
@@ -66,7 +67,11 @@ def id_index(number: str) -> str:
 def _text(value: str, *, field: str, label: str, max_length: int) -> str:
     value = value.strip()
     if len(value) > max_length:
-        raise _invalid(f"{label}不能超过 {max_length} 个字", field)
+        raise _invalid(
+            _("%(label)s不能超过 %(max_length)s 个字")
+            % {"label": label, "max_length": max_length},
+            field,
+        )
     return value
 
 
@@ -90,43 +95,51 @@ class FileInput:
 
 def _file_values(data: FileInput, today: date) -> dict[str, object]:
     file_number = _text(
-        data.file_number, field="file_number", label="档案编号", max_length=32
+        data.file_number, field="file_number", label=_("档案编号"), max_length=32
     )
     if not file_number:
-        raise _invalid("请填写档案编号", "file_number")
+        raise _invalid(_("请填写档案编号"), "file_number")
     name = _text(
-        data.employee_name, field="employee_name", label="姓名", max_length=100
+        data.employee_name, field="employee_name", label=_("姓名"), max_length=100
     )
     if not name:
-        raise _invalid("请填写姓名", "employee_name")
+        raise _invalid(_("请填写姓名"), "employee_name")
     for field, label, value in (
-        ("hired_on", "入职日期", data.hired_on),
-        ("left_on", "离职日期", data.left_on),
-        ("graduated_on", "毕业日期", data.graduated_on),
+        ("hired_on", _("入职日期"), data.hired_on),
+        ("left_on", _("离职日期"), data.left_on),
+        ("graduated_on", _("毕业日期"), data.graduated_on),
     ):
         if value is not None and value > today:
-            raise _invalid(f"{label} {value:%Y-%m-%d} 晚于今天", field)
+            raise _invalid(
+                _("%(label)s %(value)s 晚于今天")
+                % {"label": label, "value": f"{value:%Y-%m-%d}"},
+                field,
+            )
     if data.hired_on and data.left_on and data.left_on < data.hired_on:
         raise _invalid(
-            f"离职日期 {data.left_on:%Y-%m-%d} 早于入职日期 {data.hired_on:%Y-%m-%d}",
+            _("离职日期 %(left_on)s 早于入职日期 %(hired_on)s")
+            % {
+                "left_on": f"{data.left_on:%Y-%m-%d}",
+                "hired_on": f"{data.hired_on:%Y-%m-%d}",
+            },
             "left_on",
         )
     return {
         "file_number": file_number,
         "employee_name": name,
         "department": _text(
-            data.department, field="department", label="部门", max_length=100
+            data.department, field="department", label=_("部门"), max_length=100
         ),
         "position": _text(
-            data.position, field="position", label="岗位", max_length=100
+            data.position, field="position", label=_("岗位"), max_length=100
         ),
         "hired_on": data.hired_on,
         "left_on": data.left_on,
         "graduated_on": data.graduated_on,
         "location": _text(
-            data.location, field="location", label="存放位置", max_length=100
+            data.location, field="location", label=_("存放位置"), max_length=100
         ),
-        "box": _text(data.box, field="box", label="盒号", max_length=32),
+        "box": _text(data.box, field="box", label=_("盒号"), max_length=32),
         "notes": data.notes.strip(),
     }
 
@@ -136,7 +149,7 @@ def personnel_file_create(
 ) -> PersonnelFile:
     """Take a personnel file into the archive; one file per person and per number."""
     values = _file_values(data, property.today())
-    number = _id_number(data.id_number, field="id_number", label="身份证号")
+    number = _id_number(data.id_number, field="id_number", label=_("身份证号"))
     index = id_index(number)
 
     with transaction.atomic():
@@ -145,7 +158,8 @@ def personnel_file_create(
         ).exists():
             raise PersonnelError(
                 PersonnelErrorCode.NUMBER_TAKEN,
-                f"档案编号 {values['file_number']} 已被使用",
+                _("档案编号 %(file_number)s 已被使用")
+                % {"file_number": values["file_number"]},
                 field="file_number",
             )
         holder = (
@@ -156,7 +170,11 @@ def personnel_file_create(
         if holder is not None:
             raise PersonnelError(
                 PersonnelErrorCode.NUMBER_TAKEN,
-                f"该身份证号已有人事档案：{holder.file_number} {holder.employee_name}",
+                _("该身份证号已有人事档案：%(file_number)s %(employee_name)s")
+                % {
+                    "file_number": holder.file_number,
+                    "employee_name": holder.employee_name,
+                },
                 field="id_number",
             )
         file = PersonnelFile.objects.create(
@@ -192,7 +210,8 @@ def personnel_file_update(
         ):
             raise PersonnelError(
                 PersonnelErrorCode.NUMBER_TAKEN,
-                f"档案编号 {values['file_number']} 已被使用",
+                _("档案编号 %(file_number)s 已被使用")
+                % {"file_number": values["file_number"]},
                 field="file_number",
             )
         changed = {
@@ -217,7 +236,7 @@ def personnel_id_reveal(*, actor: User, file: PersonnelFile) -> str:
     """The whole ID number, for a user allowed to see it; every reveal is audited."""
     if not actor.has_perm(REVEAL):
         raise PersonnelError(
-            PersonnelErrorCode.NOT_ALLOWED, "没有查看完整身份证号的权限"
+            PersonnelErrorCode.NOT_ALLOWED, _("没有查看完整身份证号的权限")
         )
     with transaction.atomic():
         number = unseal(file.id_number_sealed)
@@ -255,18 +274,27 @@ def sign_out_open(
     contradicts the date is refused.
     """
     if requester_kind not in RequesterKind.values:
-        raise _invalid(f"提取方式不正确：{requester_kind}", "requester_kind")
+        raise _invalid(
+            _("提取方式不正确：%(requester_kind)s")
+            % {"requester_kind": requester_kind},
+            "requester_kind",
+        )
     computed = rules.graduate_path(file.graduated_on, file.property.today())
     if graduate in (None, ""):
         graduate = str(computed)
     if graduate not in GraduateKind.values:
-        raise _invalid(f"毕业生情形不正确：{graduate}", "graduate")
+        raise _invalid(
+            _("毕业生情形不正确：%(graduate)s") % {"graduate": graduate}, "graduate"
+        )
     if graduate != GraduateKind.NONE and file.graduated_on is None:
-        raise _invalid("档案中没有毕业日期，请先在档案中填写毕业日期", "graduate")
+        raise _invalid(_("档案中没有毕业日期，请先在档案中填写毕业日期"), "graduate")
     if graduate != GraduateKind.NONE and graduate != computed:
         raise _invalid(
-            f"毕业日期为 {file.graduated_on:%Y-%m-%d}，"
-            f"应按“{GraduateKind(str(computed)).label}”办理",
+            _("毕业日期为 %(graduated_on)s，应按“%(label)s”办理")
+            % {
+                "graduated_on": f"{file.graduated_on:%Y-%m-%d}",
+                "label": GraduateKind(str(computed)).label,
+            },
             "graduate",
         )
     situation = rules.Situation(
@@ -283,7 +311,11 @@ def sign_out_open(
         if file.status != FileStatus.IN_ARCHIVE:
             raise PersonnelError(
                 PersonnelErrorCode.WRONG_STATUS,
-                f"档案 {file.file_number} {file.get_status_display()}，不能提档",
+                _("档案 %(file_number)s %(status)s，不能提档")
+                % {
+                    "file_number": file.file_number,
+                    "status": file.get_status_display(),
+                },
             )
         try:
             with transaction.atomic():
@@ -301,7 +333,8 @@ def sign_out_open(
         except IntegrityError:
             raise PersonnelError(
                 PersonnelErrorCode.WRONG_STATUS,
-                f"档案 {file.file_number} 已有未结的提档",
+                _("档案 %(file_number)s 已有未结的提档")
+                % {"file_number": file.file_number},
             ) from None
         audit(
             actor=actor,
@@ -337,32 +370,34 @@ def _check_details(
     sign_out: SignOut, details: SignOutDetails, situation: rules.Situation
 ) -> dict[str, str]:
     delegate = situation.requester == rules.Requester.DELEGATE
-    who = "受托人" if delegate else "提档人"
+    who = _("受托人") if delegate else _("提档人")
     name = _text(
         details.requester_name,
         field="requester_name",
-        label=f"{who}姓名",
+        label=_("%(who)s姓名") % {"who": who},
         max_length=100,
     )
     if not name:
-        raise _invalid(f"请填写{who}姓名", "requester_name")
+        raise _invalid(_("请填写%(who)s姓名") % {"who": who}, "requester_name")
     number = _id_number(
         details.requester_id_number,
         field="requester_id_number",
-        label=f"{who}身份证号",
+        label=_("%(who)s身份证号") % {"who": who},
     )
     same_person = id_index(number) == sign_out.file.id_number_index
     if not delegate and not same_person:
         raise PersonnelError(
             PersonnelErrorCode.IDENTITY_MISMATCH,
-            f"提档人身份证号与档案 {sign_out.file.file_number} 的身份证号不符；"
-            "他人代取请按“委托他人提取”办理",
+            _(
+                "提档人身份证号与档案 %(file_number)s 的身份证号不符；他人代取请按“委托他人提取”办理"
+            )
+            % {"file_number": sign_out.file.file_number},
             field="requester_id_number",
         )
     if delegate and same_person:
         raise PersonnelError(
             PersonnelErrorCode.IDENTITY_MISMATCH,
-            "受托人身份证号与档案本人相同；本人提取请按“本人提取”办理",
+            _("受托人身份证号与档案本人相同；本人提取请按“本人提取”办理"),
             field="requester_id_number",
         )
     values = {
@@ -372,40 +407,47 @@ def _check_details(
         "requester_phone": _text(
             details.requester_phone,
             field="requester_phone",
-            label="联系电话",
+            label=_("联系电话"),
             max_length=40,
         ),
     }
     for field, label, limit in (
-        ("destination_unit", "去向单位", 200),
-        ("destination_address", "去向地址", 300),
+        ("destination_unit", _("去向单位"), 200),
+        ("destination_address", _("去向地址"), 300),
     ):
         value = _text(
             getattr(details, field), field=field, label=label, max_length=limit
         )
         if not value:
-            raise _invalid(f"请填写{label}", field)
+            raise _invalid(_("请填写%(label)s") % {"label": label}, field)
         values[field] = value
     letter = _text(
-        details.letter_number, field="letter_number", label="函件编号", max_length=100
+        details.letter_number,
+        field="letter_number",
+        label=_("函件编号"),
+        max_length=100,
     )
     if rules.letter_required(situation) and not letter:
-        raise _invalid("请填写调档函、商调函或报到证的编号", "letter_number")
+        raise _invalid(_("请填写调档函、商调函或报到证的编号"), "letter_number")
     values["letter_number"] = letter
     if details.issuer_kind and details.issuer_kind not in IssuerKind.values:
-        raise _invalid(f"出函机构类别不正确：{details.issuer_kind}", "issuer_kind")
+        raise _invalid(
+            _("出函机构类别不正确：%(issuer_kind)s")
+            % {"issuer_kind": details.issuer_kind},
+            "issuer_kind",
+        )
     values["issuer_kind"] = details.issuer_kind
     values["issuer_name"] = _text(
-        details.issuer_name, field="issuer_name", label="出函机构", max_length=200
+        details.issuer_name, field="issuer_name", label=_("出函机构"), max_length=200
     )
     party_letter = _text(
         details.party_letter_number,
         field="party_letter_number",
-        label="党组织关系介绍信编号",
+        label=_("党组织关系介绍信编号"),
         max_length=100,
     )
     if situation.party_transfer and not party_letter:
-        raise _invalid("请填写党组织关系介绍信编号", "party_letter_number")
+        raise _invalid(_("请填写党组织关系介绍信编号"), "party_letter_number")
     values["party_letter_number"] = party_letter if situation.party_transfer else ""
     return values
 
@@ -414,9 +456,9 @@ def _check_letter_issuer(documents: set[str], values: dict[str, str]) -> None:
     if rules.Document.TRANSFER_LETTER not in documents:
         return
     if not values["issuer_kind"]:
-        raise _invalid("调档函须由有权机构出具：请选择出函机构类别", "issuer_kind")
+        raise _invalid(_("调档函须由有权机构出具：请选择出函机构类别"), "issuer_kind")
     if not values["issuer_name"]:
-        raise _invalid("请填写出具调档函的机构名称", "issuer_name")
+        raise _invalid(_("请填写出具调档函的机构名称"), "issuer_name")
 
 
 def _register_number(prop: Property, year: int) -> tuple[int, str]:
@@ -444,11 +486,15 @@ def sign_out_check(
     allowed = {str(d) for d in rules.checklist(situation)}
     unknown = sorted(documents - allowed)
     if unknown:
-        raise _invalid(f"这种情形不需要的材料：{'、'.join(unknown)}", "documents")
+        raise _invalid(
+            _("这种情形不需要的材料：%(items)s") % {"items": "、".join(unknown)},
+            "documents",
+        )
     if sign_out.state != SignOutState.OPEN:
         raise PersonnelError(
             PersonnelErrorCode.WRONG_STATUS,
-            f"提档{sign_out.get_state_display()}，不能再核验材料",
+            _("提档%(state)s，不能再核验材料")
+            % {"state": sign_out.get_state_display()},
         )
     values = _check_details(sign_out, details, situation)
     _check_letter_issuer(documents, values)
@@ -463,7 +509,7 @@ def sign_out_check(
             )
         raise PersonnelError(
             PersonnelErrorCode.DOCUMENTS_MISSING,
-            f"材料不齐，不能提档。缺少：{'；'.join(lacking)}",
+            _("材料不齐，不能提档。缺少：%(items)s") % {"items": "；".join(lacking)},
             field="documents",
             missing=lacking,
         )
@@ -474,7 +520,8 @@ def sign_out_check(
         if sign_out.state != SignOutState.OPEN:
             raise PersonnelError(
                 PersonnelErrorCode.WRONG_STATUS,
-                f"提档{sign_out.get_state_display()}，不能再核验材料",
+                _("提档%(state)s，不能再核验材料")
+                % {"state": sign_out.get_state_display()},
             )
         year = prop.today().year
         seq, number = _register_number(prop, year)
@@ -526,36 +573,40 @@ def sign_out_hand_over(
     if sign_out.state != SignOutState.CHECKED:
         raise PersonnelError(
             PersonnelErrorCode.WRONG_STATUS,
-            f"提档{sign_out.get_state_display()}，不能交接",
+            _("提档%(state)s，不能交接") % {"state": sign_out.get_state_display()},
         )
     if not handover.seal_intact or not handover.seam_stamp_intact:
         broken = [
             label
             for ok, label in (
-                (handover.seal_intact, "档案袋未密封好或有破损"),
-                (handover.seam_stamp_intact, "骑缝章不完整"),
+                (handover.seal_intact, _("档案袋未密封好或有破损")),
+                (handover.seam_stamp_intact, _("骑缝章不完整")),
             )
             if not ok
         ]
         raise PersonnelError(
             PersonnelErrorCode.SEAL_BROKEN,
-            f"{'，'.join(broken)}：须当场重新密封、加盖骑缝章后再交接",
+            _("%(items)s：须当场重新密封、加盖骑缝章后再交接")
+            % {"items": "，".join(broken)},
             field="seal_intact" if not handover.seal_intact else "seam_stamp_intact",
         )
     if rules.registration_card_with_file(situation_of(sign_out)) and (
         not handover.registration_card_handed
     ):
         raise _invalid(
-            "超过择业期的毕业生须随档案领取报到证：请确认报到证已交付",
+            _("超过择业期的毕业生须随档案领取报到证：请确认报到证已交付"),
             "registration_card_handed",
         )
     name = handover.acknowledged_name.strip()
     if not handover.acknowledged or not name:
-        raise _invalid("须由提档人当场签收：勾选确认并填写签收人姓名", "acknowledged")
+        raise _invalid(
+            _("须由提档人当场签收：勾选确认并填写签收人姓名"), "acknowledged"
+        )
     if name != sign_out.requester_name:
         raise PersonnelError(
             PersonnelErrorCode.IDENTITY_MISMATCH,
-            f"签收人“{name}”与登记的提档人“{sign_out.requester_name}”不一致",
+            _("签收人“%(name)s”与登记的提档人“%(requester_name)s”不一致")
+            % {"name": name, "requester_name": sign_out.requester_name},
             field="acknowledged_name",
         )
     today = sign_out.property.today()
@@ -563,14 +614,17 @@ def sign_out_hand_over(
         days=receipt_days(sign_out.property)
     )
     if due <= today:
-        raise _invalid(f"回执应到日期 {due:%Y-%m-%d} 须晚于今天", "receipt_due")
+        raise _invalid(
+            _("回执应到日期 %(due)s 须晚于今天") % {"due": f"{due:%Y-%m-%d}"},
+            "receipt_due",
+        )
 
     with transaction.atomic():
         sign_out = SignOut.objects.select_for_update().get(pk=sign_out.pk)
         if sign_out.state != SignOutState.CHECKED:
             raise PersonnelError(
                 PersonnelErrorCode.WRONG_STATUS,
-                f"提档{sign_out.get_state_display()}，不能交接",
+                _("提档%(state)s，不能交接") % {"state": sign_out.get_state_display()},
             )
         now = timezone.now()
         sign_out.seal_intact = True
@@ -599,15 +653,15 @@ def sign_out_hand_over(
 
 def sign_out_cancel(*, actor: User, sign_out: SignOut, reason: str) -> SignOut:
     """Withdraw a case before handover; a register entry stays, marked withdrawn."""
-    reason = _text(reason, field="reason", label="撤销原因", max_length=200)
+    reason = _text(reason, field="reason", label=_("撤销原因"), max_length=200)
     if not reason:
-        raise _invalid("请填写撤销原因", "reason")
+        raise _invalid(_("请填写撤销原因"), "reason")
     with transaction.atomic():
         sign_out = SignOut.objects.select_for_update().get(pk=sign_out.pk)
         if sign_out.state not in (SignOutState.OPEN, SignOutState.CHECKED):
             raise PersonnelError(
                 PersonnelErrorCode.WRONG_STATUS,
-                f"提档{sign_out.get_state_display()}，不能撤销",
+                _("提档%(state)s，不能撤销") % {"state": sign_out.get_state_display()},
             )
         sign_out.state = SignOutState.CANCELLED
         sign_out.cancel_reason = reason
@@ -634,26 +688,34 @@ def receipt_record(
 ) -> SignOut:
     """The receiving unit confirmed: the file is transferred and the case closed."""
     signed_by = _text(
-        signed_by, field="signed_by", label="接收单位经办人", max_length=100
+        signed_by, field="signed_by", label=_("接收单位经办人"), max_length=100
     )
     if not signed_by:
-        raise _invalid("请填写接收单位经办人", "signed_by")
+        raise _invalid(_("请填写接收单位经办人"), "signed_by")
     today = sign_out.property.today()
     if received_on > today:
-        raise _invalid(f"回执收到日期 {received_on:%Y-%m-%d} 晚于今天", "received_on")
+        raise _invalid(
+            _("回执收到日期 %(received_on)s 晚于今天")
+            % {"received_on": f"{received_on:%Y-%m-%d}"},
+            "received_on",
+        )
 
     with transaction.atomic():
         sign_out = SignOut.objects.select_for_update().get(pk=sign_out.pk)
         if sign_out.state != SignOutState.HANDED_OVER:
             raise PersonnelError(
                 PersonnelErrorCode.WRONG_STATUS,
-                f"提档{sign_out.get_state_display()}，不能登记回执",
+                _("提档%(state)s，不能登记回执")
+                % {"state": sign_out.get_state_display()},
             )
         assert sign_out.handed_over_on is not None
         if received_on < sign_out.handed_over_on:
             raise _invalid(
-                f"回执收到日期 {received_on:%Y-%m-%d} 早于交接日期 "
-                f"{sign_out.handed_over_on:%Y-%m-%d}",
+                _("回执收到日期 %(received_on)s 早于交接日期 %(handed_over_on)s")
+                % {
+                    "received_on": f"{received_on:%Y-%m-%d}",
+                    "handed_over_on": f"{sign_out.handed_over_on:%Y-%m-%d}",
+                },
                 "received_on",
             )
         sign_out.receipt_received_on = received_on
@@ -682,10 +744,12 @@ def receipt_policy_set(*, actor: User, property: Property, days: int) -> SignOut
     """How many days after handover the receipt is due, for new handovers."""
     if not 1 <= days <= MAX_RECEIPT_DAYS:
         raise _invalid(
-            f"回执期限须在 1 至 {MAX_RECEIPT_DAYS} 天之间，收到 {days}", "receipt_days"
+            _("回执期限须在 1 至 %(max_receipt_days)s 天之间，收到 %(days)s")
+            % {"max_receipt_days": MAX_RECEIPT_DAYS, "days": days},
+            "receipt_days",
         )
     with transaction.atomic():
-        policy, _ = SignOutPolicy.objects.select_for_update().get_or_create(
+        policy, _x = SignOutPolicy.objects.select_for_update().get_or_create(
             property=property
         )
         before = policy.receipt_days

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import connection
+from django.utils.translation import gettext as _
 
 from dossier.records.errors import RecordsError, RecordsErrorCode
 from dossier.records.models import (
@@ -94,7 +95,8 @@ def parse_pattern(pattern: str) -> list[Segment]:
         name, width = found.group(1), found.group(2)
         if name not in FIELDS:
             raise RecordsError(
-                RecordsErrorCode.BAD_TEMPLATE, f"档号格式中有未知字段：{name}"
+                RecordsErrorCode.BAD_TEMPLATE,
+                _("档号格式中有未知字段：%(name)s") % {"name": name},
             )
         segments.append(Field(name, int(width) if width else None))
         position = found.end()
@@ -104,13 +106,14 @@ def parse_pattern(pattern: str) -> list[Segment]:
     items = [s for s in segments if isinstance(s, Field) and s.name == "item"]
     if len(items) != 1 or items[0].width is None:
         raise RecordsError(
-            RecordsErrorCode.BAD_TEMPLATE, "档号格式须有且仅有一个定宽的目次/件号字段"
+            RecordsErrorCode.BAD_TEMPLATE,
+            _("档号格式须有且仅有一个定宽的目次/件号字段"),
         )
     if names.count("volume") > 1 or any(
         s.name == "volume" and s.width is None for s in segments if isinstance(s, Field)
     ):
         raise RecordsError(
-            RecordsErrorCode.BAD_TEMPLATE, "档号格式中的卷次字段须定宽且只出现一次"
+            RecordsErrorCode.BAD_TEMPLATE, _("档号格式中的卷次字段须定宽且只出现一次")
         )
     return segments
 
@@ -125,7 +128,7 @@ def _field(segments: list[Segment], name: str) -> Field | None:
 def _item_width(segments: list[Segment]) -> int:
     found = _field(segments, "item")
     if found is None or found.width is None:  # parse_pattern refuses such patterns
-        raise RecordsError(RecordsErrorCode.BAD_TEMPLATE, "档号格式缺少定宽的件号")
+        raise RecordsError(RecordsErrorCode.BAD_TEMPLATE, _("档号格式缺少定宽的件号"))
     return found.width
 
 
@@ -201,7 +204,8 @@ def capacity(segments: list[Segment], archive_class: ArchiveClass) -> Capacity:
     if archive_class.folder_capacity > item_max:
         raise RecordsError(
             RecordsErrorCode.BAD_TEMPLATE,
-            f"每卷 {archive_class.folder_capacity} 件超出档号目次位数（最多 {item_max} 件）",
+            _("每卷 %(folder_capacity)s 件超出档号目次位数（最多 %(item_max)s 件）")
+            % {"folder_capacity": archive_class.folder_capacity, "item_max": item_max},
             field="folder_capacity",
         )
     return Capacity(archive_class.folder_capacity, 10**volume.width - 1, item_max)
@@ -231,10 +235,14 @@ def number_holder(property_id: int, number: str) -> Case | None:
 
 
 def number_taken_message(number: str, holder: Case) -> str:
-    return (
-        f"档号 {number} 已由案件《{holder.title}》（#{holder.pk}，"
-        f"{holder.get_status_display()}）使用，不能再编给其他案件"
-    )
+    return _(
+        "档号 %(number)s 已由案件《%(title)s》（#%(pk)s，%(status)s）使用，不能再编给其他案件"
+    ) % {
+        "number": number,
+        "title": holder.title,
+        "pk": holder.pk,
+        "status": holder.get_status_display(),
+    }
 
 
 def _sequence_locked(template: NumberTemplate, key: str) -> NumberSequence:
@@ -333,9 +341,15 @@ def _next(
         ) or number > limits.item_max:
             raise RecordsError(
                 RecordsErrorCode.NUMBERS_EXHAUSTED,
-                f"“{archive_class.full_code} {archive_class.name}”的档号已用尽"
-                f"（{_room(limits)}），不能再归档。请启用新的类别，或修订档号格式"
-                f"“{template.name}”，加宽卷次或目次的位数。",
+                _(
+                    "“%(full_code)s %(name)s”的档号已用尽（%(room)s），不能再归档。请启用新的类别，或修订档号格式“%(name2)s”，加宽卷次或目次的位数。"
+                )
+                % {
+                    "full_code": archive_class.full_code,
+                    "name": archive_class.name,
+                    "room": _room(limits),
+                    "name2": template.name,
+                },
                 field="archive_class",
             )
         sequence.last_item = number
@@ -356,15 +370,17 @@ def _manual(
     if not 1 <= item <= limits.item_max:
         raise RecordsError(
             RecordsErrorCode.INVALID_VALUE,
-            f"目次/件号须在 1 到 {limits.item_max} 之间",
+            _("目次/件号须在 1 到 %(item_max)s 之间") % {"item_max": limits.item_max},
             field="item",
         )
     volume = sequence.volume
     if per_volume_items and item > limits.per_volume:
         raise RecordsError(
             RecordsErrorCode.INVALID_VALUE,
-            f"目次 {item} 超出档夹容量：每卷 {limits.per_volume} 件，"
-            f"第 {volume} 卷的目次须在 1 到 {limits.per_volume} 之间",
+            _(
+                "目次 %(item)s 超出档夹容量：每卷 %(per_volume)s 件，第 %(volume)s 卷的目次须在 1 到 %(per_volume)s 之间"
+            )
+            % {"item": item, "per_volume": limits.per_volume, "volume": volume},
             field="item",
         )
     in_folder = Case.objects.filter(
@@ -373,8 +389,14 @@ def _manual(
     if in_folder >= limits.per_volume:
         raise RecordsError(
             RecordsErrorCode.INVALID_VALUE,
-            f"第 {volume} 卷已满（{in_folder}/{limits.per_volume} 件），"
-            "不能再手工编入；请不填目次，由系统编入下一卷",
+            _(
+                "第 %(volume)s 卷已满（%(in_folder)s/%(per_volume)s 件），不能再手工编入；请不填目次，由系统编入下一卷"
+            )
+            % {
+                "volume": volume,
+                "in_folder": in_folder,
+                "per_volume": limits.per_volume,
+            },
             field="item",
         )
     text = number_for(volume, item)
@@ -395,8 +417,11 @@ def _manual(
 
 def _room(limits: Capacity) -> str:
     if limits.max_volume is None:
-        return f"最多 {limits.item_max} 件"
-    return f"最多 {limits.max_volume} 卷、每卷 {limits.per_volume} 件"
+        return _("最多 %(item_max)s 件") % {"item_max": limits.item_max}
+    return _("最多 %(max_volume)s 卷、每卷 %(per_volume)s 件") % {
+        "max_volume": limits.max_volume,
+        "per_volume": limits.per_volume,
+    }
 
 
 def _warning(
@@ -412,8 +437,12 @@ def _warning(
     remaining = limits.total - used
     if remaining > limits.warn_at:
         return ""
-    return (
-        f"“{archive_class.full_code} {archive_class.name}”的档号即将用尽：只剩 "
-        f"{remaining} 个号（档号格式“{template.name}”：{_room(limits)}）。"
-        "请及时启用新的类别，或修订档号格式，加宽卷次或目次的位数。"
-    )
+    return _(
+        "“%(full_code)s %(name)s”的档号即将用尽：只剩 %(remaining)s 个号（档号格式“%(name2)s”：%(room)s）。请及时启用新的类别，或修订档号格式，加宽卷次或目次的位数。"
+    ) % {
+        "full_code": archive_class.full_code,
+        "name": archive_class.name,
+        "remaining": remaining,
+        "name2": template.name,
+        "room": _room(limits),
+    }

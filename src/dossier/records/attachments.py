@@ -22,6 +22,7 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Max, QuerySet
+from django.utils.translation import gettext as _
 
 from dossier.core.audit import AuditAction, audit
 from dossier.records.errors import RecordsError, RecordsErrorCode
@@ -154,8 +155,11 @@ def _receive(upload: Upload, folder: Path) -> Received:
                 if size > limit:
                     raise RecordsError(
                         RecordsErrorCode.FILE_TOO_LARGE,
-                        f"文件“{safe_name(upload.name or '')}”超过上限 "
-                        f"{limit // (1024 * 1024)} MB，未保存",
+                        _("文件“%(safe_name)s”超过上限 %(value)s MB，未保存")
+                        % {
+                            "safe_name": safe_name(upload.name or ""),
+                            "value": limit // (1024 * 1024),
+                        },
                         field="file",
                     )
                 if len(head) < SNIFF_BYTES:
@@ -169,7 +173,8 @@ def _receive(upload: Upload, folder: Path) -> Received:
         path.unlink(missing_ok=True)
         raise RecordsError(
             RecordsErrorCode.FILE_EMPTY,
-            f"文件“{safe_name(upload.name or '')}”是空文件，未保存",
+            _("文件“%(safe_name)s”是空文件，未保存")
+            % {"safe_name": safe_name(upload.name or "")},
             field="file",
         )
     return Received(path, size, digest.hexdigest(), head)
@@ -186,16 +191,19 @@ def attachment_upload(
     """Store ``upload`` as a new attachment of ``case``, or as the next version of
     ``attachment`` (the earlier versions are kept)."""
     if not actor.has_perm(UPLOAD):
-        raise RecordsError(RecordsErrorCode.NOT_PERMITTED, "没有上传附件的权限")
+        raise RecordsError(RecordsErrorCode.NOT_PERMITTED, _("没有上传附件的权限"))
     if case.status in (CaseStatus.DESTROYED, CaseStatus.TRASHED):
         raise RecordsError(
             RecordsErrorCode.WRONG_STATUS,
-            f"案件状态为“{case.get_status_display()}”，不能上传附件",
+            _("案件状态为“%(status)s”，不能上传附件")
+            % {"status": case.get_status_display()},
         )
     if attachment is not None and attachment.case_id != case.pk:
-        raise RecordsError(RecordsErrorCode.NOT_FOUND, "附件不属于该案件")
+        raise RecordsError(RecordsErrorCode.NOT_FOUND, _("附件不属于该案件"))
     if attachment is not None and attachment.destroyed_at is not None:
-        raise RecordsError(RecordsErrorCode.WRONG_STATUS, "附件已销毁，不能上传新版本")
+        raise RecordsError(
+            RecordsErrorCode.WRONG_STATUS, _("附件已销毁，不能上传新版本")
+        )
     name = safe_name(upload.name or "")
     received = _receive(upload, media_root() / "records" / str(case.pk))
     made: list[Path] = [received.path]
@@ -282,7 +290,7 @@ def attachments_of(case: Case) -> QuerySet[Attachment]:
 def version_current(attachment: Attachment) -> AttachmentVersion:
     version = attachment.versions.order_by("-number").first()
     if version is None:
-        raise RecordsError(RecordsErrorCode.NOT_FOUND, "附件没有任何版本")
+        raise RecordsError(RecordsErrorCode.NOT_FOUND, _("附件没有任何版本"))
     return version
 
 
@@ -325,12 +333,20 @@ def version_verified(*, actor: User, version: AttachmentVersion) -> Path:
         extra={"version_id": version.pk, "problem": problem},
     )
     what = (
-        "存储的文件缺失" if problem == "missing" else "存储的文件与上传时的校验值不符"
+        _("存储的文件缺失")
+        if problem == "missing"
+        else _("存储的文件与上传时的校验值不符")
     )
     raise RecordsError(
         RecordsErrorCode.FILE_DAMAGED,
-        f"附件“{version.original_name}”第 {version.number} 版{what}，"
-        "已记录并停止提供，请联系档案管理员",
+        _(
+            "附件“%(original_name)s”第 %(number)s 版%(what)s，已记录并停止提供，请联系档案管理员"
+        )
+        % {
+            "original_name": version.original_name,
+            "number": version.number,
+            "what": what,
+        },
     )
 
 

@@ -12,6 +12,7 @@ from datetime import date
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dossier.core.audit import AuditAction, audit
 from dossier.core.models import Property
@@ -76,13 +77,16 @@ def register_propose(
         if not found:
             raise RecordsError(
                 RecordsErrorCode.NOTHING_DUE,
-                f"截至 {as_of:%Y-%m-%d} 没有保管期满、尚未列入清册的案件，未编制清册",
+                _("截至 %(as_of)s 没有保管期满、尚未列入清册的案件，未编制清册")
+                % {"as_of": f"{as_of:%Y-%m-%d}"},
             )
-        if all(reason for _, reason in found):
+        if all(reason for _x, reason in found):
             raise RecordsError(
                 RecordsErrorCode.NOTHING_DUE,
-                f"截至 {as_of:%Y-%m-%d} 期满的 {len(found)} 件案件都在借出或保全中，"
-                "没有可销毁的案件，未编制清册",
+                _(
+                    "截至 %(as_of)s 期满的 %(count)s 件案件都在借出或保全中，没有可销毁的案件，未编制清册"
+                )
+                % {"as_of": f"{as_of:%Y-%m-%d}", "count": len(found)},
             )
         register = DestructionRegister.objects.create(
             property=prop, as_of=as_of, proposed_by=actor
@@ -121,12 +125,14 @@ def entry_keep_part(
     for name, text in (("kept_note", kept), ("destroyed_part", destroyed)):
         if len(text) > PART_MAX:
             raise RecordsError(
-                RecordsErrorCode.INVALID_VALUE, f"最多 {PART_MAX} 个字符", field=name
+                RecordsErrorCode.INVALID_VALUE,
+                _("最多 %(part_max)s 个字符") % {"part_max": PART_MAX},
+                field=name,
             )
     if destroyed and not kept:
         raise RecordsError(
             RecordsErrorCode.INVALID_VALUE,
-            "部分销毁须写明保留的部分；全部销毁请两栏都留空",
+            _("部分销毁须写明保留的部分；全部销毁请两栏都留空"),
             field="kept_note",
         )
     with transaction.atomic():
@@ -135,13 +141,19 @@ def entry_keep_part(
         if register.status != RegisterStatus.PENDING:
             raise RecordsError(
                 RecordsErrorCode.WRONG_STATUS,
-                f"清册第 {register.pk} 号{register.get_status_display()}，不能再修改",
+                _("清册第 %(pk)s 号%(status)s，不能再修改")
+                % {"pk": register.pk, "status": register.get_status_display()},
             )
         if entry.excluded_reason:
             raise RecordsError(
                 RecordsErrorCode.WRONG_STATUS,
-                f"案件 {entry.case.archive_number} 已排除（{entry.excluded_reason}），"
-                "不在本次销毁之列",
+                _(
+                    "案件 %(archive_number)s 已排除（%(excluded_reason)s），不在本次销毁之列"
+                )
+                % {
+                    "archive_number": entry.case.archive_number,
+                    "excluded_reason": entry.excluded_reason,
+                },
             )
         before = {"kept": entry.kept_note, "destroyed": entry.destroyed_part}
         entry.kept_note, entry.destroyed_part = kept, destroyed
@@ -163,11 +175,11 @@ def register_approve(
 ) -> DestructionRegister:
     """The general manager approves the register (呈总经理核准)."""
     if not actor.has_perm(APPROVE_DESTRUCTION):
-        raise RecordsError(RecordsErrorCode.NOT_PERMITTED, "销毁清册须由总经理批准")
+        raise RecordsError(RecordsErrorCode.NOT_PERMITTED, _("销毁清册须由总经理批准"))
     with transaction.atomic():
         register = DestructionRegister.objects.select_for_update().get(pk=register.pk)
         if register.status != RegisterStatus.PENDING:
-            raise RecordsError(RecordsErrorCode.WRONG_STATUS, "该清册不在待批准状态")
+            raise RecordsError(RecordsErrorCode.WRONG_STATUS, _("该清册不在待批准状态"))
         register.status = RegisterStatus.APPROVED
         register.approved_by = actor
         register.approved_at = timezone.now()
@@ -198,11 +210,12 @@ def register_execute(*, actor: User, register: DestructionRegister) -> int:
             when = f"{done.astimezone(register.property.zone):%Y-%m-%d}" if done else ""
             raise RecordsError(
                 RecordsErrorCode.WRONG_STATUS,
-                f"清册第 {register.pk} 号已于 {when} 执行销毁，不能重复执行",
+                _("清册第 %(pk)s 号已于 %(when)s 执行销毁，不能重复执行")
+                % {"pk": register.pk, "when": when},
             )
         if register.status != RegisterStatus.APPROVED:
             raise RecordsError(
-                RecordsErrorCode.NOT_APPROVED, "清册未经总经理批准，不能销毁"
+                RecordsErrorCode.NOT_APPROVED, _("清册未经总经理批准，不能销毁")
             )
         today = register.property.today()
         destroyed = 0

@@ -10,7 +10,13 @@ from dossier.records.loans import loan_max_days
 from dossier.records.models import ArchiveClass, SchemeVersion
 from dossier.web.widgets import DatePicker
 
-PERIODS = [("", _("永久")), ("30", "30年"), ("10", "10年"), ("5", "5年"), ("1", "1年")]
+PERIODS = [
+    ("", _("永久")),
+    ("30", _("30年")),
+    ("10", _("10年")),
+    ("5", _("5年")),
+    ("1", _("1年")),
+]
 
 
 class CaseFileForm(forms.Form):

@@ -15,6 +15,7 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dossier.core.audit import AuditAction, audit
 from dossier.core.models import Property
@@ -37,15 +38,22 @@ def _check_due(due_date: date, today: date) -> None:
     if due_date <= today:
         raise RecordsError(
             RecordsErrorCode.INVALID_VALUE,
-            f"应还日期 {due_date:%Y-%m-%d} 须晚于今天（{today:%Y-%m-%d}）",
+            _("应还日期 %(due_date)s 须晚于今天（%(today)s）")
+            % {"due_date": f"{due_date:%Y-%m-%d}", "today": f"{today:%Y-%m-%d}"},
             field="due_date",
         )
     longest = today + timedelta(days=loan_max_days())
     if due_date > longest:
         raise RecordsError(
             RecordsErrorCode.INVALID_VALUE,
-            f"应还日期 {due_date:%Y-%m-%d} 超出最长借期 {loan_max_days()} 天，"
-            f"最晚为 {longest:%Y-%m-%d}",
+            _(
+                "应还日期 %(due_date)s 超出最长借期 %(loan_max_days)s 天，最晚为 %(longest)s"
+            )
+            % {
+                "due_date": f"{due_date:%Y-%m-%d}",
+                "loan_max_days": loan_max_days(),
+                "longest": f"{longest:%Y-%m-%d}",
+            },
             field="due_date",
         )
 
@@ -69,8 +77,12 @@ def loan_active(case: Case) -> Loan | None:
 def _on_loan_error(loan: Loan) -> RecordsError:
     return RecordsError(
         RecordsErrorCode.ON_LOAN,
-        f"档案 {loan.case.archive_number} 已由 {person_name(loan.borrower)} 借出，"
-        f"应于 {loan.due_date:%Y-%m-%d} 归还",
+        _("档案 %(archive_number)s 已由 %(person_name)s 借出，应于 %(due_date)s 归还")
+        % {
+            "archive_number": loan.case.archive_number,
+            "person_name": person_name(loan.borrower),
+            "due_date": f"{loan.due_date:%Y-%m-%d}",
+        },
     )
 
 
@@ -87,12 +99,15 @@ def loan_sign_out(
     today = case.property.today()
     if approved_by is None:
         raise RecordsError(
-            RecordsErrorCode.NOT_APPROVED, "借出原件须写明批准人", field="approved_by"
+            RecordsErrorCode.NOT_APPROVED,
+            _("借出原件须写明批准人"),
+            field="approved_by",
         )
     if not approved_by.has_perm(APPROVE_LOAN):
         raise RecordsError(
             RecordsErrorCode.NOT_APPROVED,
-            f"{person_name(approved_by)} 无权批准借出原件，请由部门主管或总经理批准",
+            _("%(person_name)s 无权批准借出原件，请由部门主管或总经理批准")
+            % {"person_name": person_name(approved_by)},
             field="approved_by",
         )
     if approved_by.pk == borrower.pk:
@@ -108,12 +123,13 @@ def loan_sign_out(
         if case.status not in (CaseStatus.FILED, CaseStatus.PARTLY_DESTROYED):
             raise RecordsError(
                 RecordsErrorCode.WRONG_STATUS,
-                f"案件{case.get_status_display()}，不能借出",
+                _("案件%(status)s，不能借出") % {"status": case.get_status_display()},
             )
         if case.copy_only:
             raise RecordsError(
                 RecordsErrorCode.WRONG_STATUS,
-                f"原稿由{case.original_holder}保管，档案室只存影本",
+                _("原稿由%(original_holder)s保管，档案室只存影本")
+                % {"original_holder": case.original_holder},
             )
         active = loan_active(case)
         if active is not None:
@@ -151,12 +167,14 @@ def loan_return(*, actor: User, loan: Loan, complete: bool, note: str = "") -> L
     """Check the original back in; an incomplete return needs a note of what is missing."""
     if not complete and not note.strip():
         raise RecordsError(
-            RecordsErrorCode.INVALID_VALUE, "归还不完整时须注明短缺情况", field="note"
+            RecordsErrorCode.INVALID_VALUE,
+            _("归还不完整时须注明短缺情况"),
+            field="note",
         )
     with transaction.atomic():
         loan = Loan.objects.select_for_update().get(pk=loan.pk)
         if loan.returned_at is not None:
-            raise RecordsError(RecordsErrorCode.WRONG_STATUS, "该借出已归还")
+            raise RecordsError(RecordsErrorCode.WRONG_STATUS, _("该借出已归还"))
         loan.returned_at = timezone.now()
         loan.return_checked_by = actor
         loan.return_complete = complete
@@ -204,15 +222,21 @@ def _archivists(prop_id: int) -> QuerySet[User]:
 
 def _reminder_text(loan: Loan, on: date) -> str:
     days = (on - loan.due_date).days
-    return (
-        f"档案 {loan.case.archive_number}《{loan.case.title}》由 {person_name(loan.borrower)} "
-        f"借出，应于 {loan.due_date:%Y-%m-%d} 归还，已逾期 {days} 天，请尽快归还。"
-    )
+    return _(
+        "档案 %(archive_number)s《%(title)s》由 %(person_name)s 借出，应于 %(due_date)s 归还，已逾期 %(days)s 天，请尽快归还。"
+    ) % {
+        "archive_number": loan.case.archive_number,
+        "title": loan.case.title,
+        "person_name": person_name(loan.borrower),
+        "due_date": f"{loan.due_date:%Y-%m-%d}",
+        "days": days,
+    }
 
 
 def _email_borrower(loan: Loan, message: str) -> None:
     send_mail(
-        subject=f"催还档案 {loan.case.archive_number}",
+        subject=_("催还档案 %(archive_number)s")
+        % {"archive_number": loan.case.archive_number},
         message=message,
         from_email=None,
         recipient_list=[loan.borrower.email],

@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from dossier.core.models import Property
 from dossier.records.models import RetentionItem, RetentionSchedule
@@ -42,7 +43,7 @@ def parse_period(text: str) -> int | None:
         return None
     found = _YEARS.search(text)
     if found is None:
-        raise ValueError(f"保管期限无法识别：{text}")
+        raise ValueError(_("保管期限无法识别：%(text)s") % {"text": text})
     return int(found.group(1))
 
 
@@ -167,9 +168,14 @@ def period_warning(
     if years is None:
         return ""
     if minimum_permanent:
-        return f"“{record_type}”依法须永久保存，不得定为{years}年"
+        return _("“%(record_type)s”依法须永久保存，不得定为%(years)s年") % {
+            "record_type": record_type,
+            "years": years,
+        }
     if minimum_years is not None and years < minimum_years:
-        return f"“{record_type}”定为{years}年，低于法定最低{minimum_years}年"
+        return _(
+            "“%(record_type)s”定为%(years)s年，低于法定最低%(minimum_years)s年"
+        ) % {"record_type": record_type, "years": years, "minimum_years": minimum_years}
     return ""
 
 

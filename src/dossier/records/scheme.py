@@ -12,6 +12,7 @@ from pathlib import Path
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from dossier.core.audit import AuditAction, audit
 from dossier.core.models import Property
@@ -42,7 +43,7 @@ def _check_code(code: str) -> str:
     if not code or not code.isalnum() or not code.isascii() or len(code) > 8:
         raise RecordsError(
             RecordsErrorCode.INVALID_VALUE,
-            f"类别代码须为 1–8 位数字或字母：{code!r}",
+            _("类别代码须为 1–8 位数字或字母：%(code)s") % {"code": f"{code!r}"},
             field="code",
         )
     return code
@@ -61,7 +62,7 @@ def scheme_create(*, actor: User | None, prop: Property, name: str) -> SchemeVer
     with transaction.atomic():
         if SchemeVersion.objects.filter(property=prop).exists():
             raise RecordsError(
-                RecordsErrorCode.INVALID_VALUE, "已有分类方案；修改请建立新版本"
+                RecordsErrorCode.INVALID_VALUE, _("已有分类方案；修改请建立新版本")
             )
         version = SchemeVersion.objects.create(
             property=prop, number=1, name=name, created_by=actor
@@ -85,16 +86,16 @@ def class_add(
     name = " ".join(name.split())
     if not name:
         raise RecordsError(
-            RecordsErrorCode.INVALID_VALUE, "类别名称不能为空", field="name"
+            RecordsErrorCode.INVALID_VALUE, _("类别名称不能为空"), field="name"
         )
     if parent is not None and parent.level == ClassLevel.DETAIL:
         raise RecordsError(
-            RecordsErrorCode.INVALID_VALUE, "细类之下不能再分", field="parent"
+            RecordsErrorCode.INVALID_VALUE, _("细类之下不能再分"), field="parent"
         )
     if not 1 <= folder_capacity <= 999:
         raise RecordsError(
             RecordsErrorCode.INVALID_VALUE,
-            "每卷件数须在 1 到 999 之间",
+            _("每卷件数须在 1 到 999 之间"),
             field="folder_capacity",
         )
     full_code = full_code_of(parent, code)
@@ -102,13 +103,16 @@ def class_add(
         if ArchiveClass.objects.filter(version=version, full_code=full_code).exists():
             raise RecordsError(
                 RecordsErrorCode.INVALID_VALUE,
-                f"代码 {full_code} 已在本版本中使用",
+                _("代码 %(full_code)s 已在本版本中使用") % {"full_code": full_code},
                 field="code",
             )
         if full_code in _codes_used_before(version):
             raise RecordsError(
                 RecordsErrorCode.CODE_REUSED,
-                f"代码 {full_code} 在旧版本中用过，不能给新的类别（旧档号会改变含义）",
+                _(
+                    "代码 %(full_code)s 在旧版本中用过，不能给新的类别（旧档号会改变含义）"
+                )
+                % {"full_code": full_code},
                 field="code",
             )
         return ArchiveClass.objects.create(
@@ -150,7 +154,8 @@ def scheme_revise(
     for change in changes:
         if change.kind not in {"rename", "recode", "retire", "add"}:
             raise RecordsError(
-                RecordsErrorCode.INVALID_VALUE, f"未知的修订类型：{change.kind}"
+                RecordsErrorCode.INVALID_VALUE,
+                _("未知的修订类型：%(kind)s") % {"kind": change.kind},
             )
         if change.kind != "add":
             by_kind.setdefault(change.full_code, {})[change.kind] = change
@@ -158,12 +163,13 @@ def scheme_revise(
     with transaction.atomic():
         old = SchemeVersion.objects.select_for_update().get(pk=version.pk)
         if not old.is_current:
-            raise RecordsError(RecordsErrorCode.WRONG_STATUS, "只能修订现行版本")
+            raise RecordsError(RecordsErrorCode.WRONG_STATUS, _("只能修订现行版本"))
         unknown = set(by_kind) - set(old.classes.values_list("full_code", flat=True))
         if unknown:
             raise RecordsError(
                 RecordsErrorCode.NOT_FOUND,
-                f"旧版本中没有这些代码：{'、'.join(sorted(unknown))}",
+                _("旧版本中没有这些代码：%(items)s")
+                % {"items": "、".join(sorted(unknown))},
             )
         old.is_current = False
         old.save(update_fields=["is_current"])
@@ -184,7 +190,14 @@ def scheme_revise(
             if full_code != node.full_code and full_code in used_before:
                 raise RecordsError(
                     RecordsErrorCode.CODE_REUSED,
-                    f"代码 {full_code} 在旧版本中用过，不能给 {node.full_code} {node.name}",
+                    _(
+                        "代码 %(full_code)s 在旧版本中用过，不能给 %(full_code2)s %(name)s"
+                    )
+                    % {
+                        "full_code": full_code,
+                        "full_code2": node.full_code,
+                        "name": node.name,
+                    },
                     field="code",
                 )
             copy = ArchiveClass.objects.create(
@@ -215,7 +228,9 @@ def scheme_revise(
                 )
                 if change.full_code and parent_copy is None:
                     raise RecordsError(
-                        RecordsErrorCode.NOT_FOUND, f"没有上级类别 {change.full_code}"
+                        RecordsErrorCode.NOT_FOUND,
+                        _("没有上级类别 %(full_code)s")
+                        % {"full_code": change.full_code},
                     )
                 added = class_add(
                     actor=actor,
@@ -292,7 +307,8 @@ def scheme_load_sample(
             if not letter.isalpha() or (digits and not digits.isdigit()):
                 raise RecordsError(
                     RecordsErrorCode.INVALID_VALUE,
-                    f"{path.name} 第 {line} 行 class_code 列：无法识别的代码 {code!r}",
+                    _("%(name)s 第 %(line)s 行 class_code 列：无法识别的代码 %(code)s")
+                    % {"name": path.name, "line": line, "code": f"{code!r}"},
                 )
             if letter not in majors:
                 majors[letter] = class_add(
@@ -318,7 +334,8 @@ def scheme_load_sample(
                 except ValueError as error:
                     raise RecordsError(
                         RecordsErrorCode.INVALID_VALUE,
-                        f"{path.name} 第 {line} 行 retention 列：{error}",
+                        _("%(name)s 第 %(line)s 行 retention 列：%(error)s")
+                        % {"name": path.name, "line": line, "error": error},
                     ) from None
                 items.append(
                     RetentionItem(

@@ -11,6 +11,7 @@ from datetime import date
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dossier.core.audit import AuditAction, audit
 from dossier.core.models import Property
@@ -123,19 +124,22 @@ def _check_sizes(draft: CaseDraft) -> None:
     ):
         if len(getattr(draft, name)) > limit:
             raise RecordsError(
-                RecordsErrorCode.INVALID_VALUE, f"最多 {limit} 个字符", field=name
+                RecordsErrorCode.INVALID_VALUE,
+                _("最多 %(limit)s 个字符") % {"limit": limit},
+                field=name,
             )
     years = draft.retention_years
     if years is not None and not 1 <= years <= RETENTION_YEARS_MAX:
         raise RecordsError(
             RecordsErrorCode.INVALID_VALUE,
-            f"保管期限应为 1 至 {RETENTION_YEARS_MAX} 年，或永久",
+            _("保管期限应为 1 至 %(retention_years_max)s 年，或永久")
+            % {"retention_years_max": RETENTION_YEARS_MAX},
             field="retention_years",
         )
     if draft.doc_date is not None and draft.doc_date < DOC_DATE_MIN:
         raise RecordsError(
             RecordsErrorCode.INVALID_VALUE,
-            f"文件日期不能早于 {DOC_DATE_MIN}",
+            _("文件日期不能早于 %(doc_date_min)s") % {"doc_date_min": DOC_DATE_MIN},
             field="doc_date",
         )
 
@@ -144,12 +148,12 @@ def _check_draft(draft: CaseDraft, prop: Property) -> tuple[date, list[str]]:
     title = " ".join(draft.title.split())
     if not title:
         raise RecordsError(
-            RecordsErrorCode.INVALID_VALUE, "题名不能为空", field="title"
+            RecordsErrorCode.INVALID_VALUE, _("题名不能为空"), field="title"
         )
     draft.title = title
     if not draft.department.strip():
         raise RecordsError(
-            RecordsErrorCode.INVALID_VALUE, "经办部门不能为空", field="department"
+            RecordsErrorCode.INVALID_VALUE, _("经办部门不能为空"), field="department"
         )
     _check_sizes(draft)
     # Read the class afresh: the caller's copy may predate a revision of the scheme.
@@ -164,20 +168,21 @@ def _check_draft(draft: CaseDraft, prop: Property) -> tuple[date, list[str]]:
     ):
         raise RecordsError(
             RecordsErrorCode.INVALID_VALUE,
-            f"类别 {klass.full_code} 不在现行分类方案中",
+            _("类别 %(full_code)s 不在现行分类方案中") % {"full_code": klass.full_code},
             field="archive_class",
         )
     if klass.children.exists():
         raise RecordsError(
             RecordsErrorCode.NOT_A_LEAF,
-            f"类别 {klass.full_code} {klass.name} 下还有小类，请选到最末一级",
+            _("类别 %(full_code)s %(name)s 下还有小类，请选到最末一级")
+            % {"full_code": klass.full_code, "name": klass.name},
             field="archive_class",
         )
     doc_date = draft.doc_date or prop.today()
     if doc_date > prop.today():
         raise RecordsError(
             RecordsErrorCode.INVALID_VALUE,
-            f"文件日期 {doc_date} 晚于今天",
+            _("文件日期 %(doc_date)s 晚于今天") % {"doc_date": doc_date},
             field="doc_date",
         )
     warnings = []
@@ -197,7 +202,7 @@ def _check_draft(draft: CaseDraft, prop: Property) -> tuple[date, list[str]]:
         if approver is None or not approver.has_perm(APPROVE_ORIGINAL_KEEP):
             raise RecordsError(
                 RecordsErrorCode.NOT_APPROVED,
-                "原稿由经办部门保管须经客户服务中心部门主管同意",
+                _("原稿由经办部门保管须经客户服务中心部门主管同意"),
                 field="original_approved_by",
             )
     return doc_date, warnings
@@ -210,7 +215,8 @@ def _followed(case: Case) -> Case:
     if case.status not in (CaseStatus.FILED, CaseStatus.PARTLY_DESTROYED):
         raise RecordsError(
             RecordsErrorCode.WRONG_STATUS,
-            f"前案 {case.archive_number or '#' + str(case.pk)} 未在档，不能归入",
+            _("前案 %(value)s 未在档，不能归入")
+            % {"value": case.archive_number or "#" + str(case.pk)},
             field="belongs_to",
         )
     return case
@@ -317,8 +323,8 @@ def case_refile(*, actor: User, case: Case, intake: IntakeInput) -> FilingResult
     with transaction.atomic():
         case = Case.objects.select_for_update().get(pk=case.pk)
         if case.status != CaseStatus.RETURNED:
-            raise RecordsError(RecordsErrorCode.WRONG_STATUS, "该案件不在退回状态")
-        _, slip = _intake(case, intake, actor)
+            raise RecordsError(RecordsErrorCode.WRONG_STATUS, _("该案件不在退回状态"))
+        _x, slip = _intake(case, intake, actor)
         warnings: list[str] = []
         if not intake.problems():
             draft = CaseDraft(
@@ -377,10 +383,12 @@ def case_trash(*, actor: User, case: Case, reason: str = "") -> Case:
         case = Case.objects.select_for_update().get(pk=case.pk)
         if case.status != CaseStatus.FILED:
             raise RecordsError(
-                RecordsErrorCode.WRONG_STATUS, "只有在档的案件可以移入回收站"
+                RecordsErrorCode.WRONG_STATUS, _("只有在档的案件可以移入回收站")
             )
         if case.loans.filter(returned_at__isnull=True).exists():
-            raise RecordsError(RecordsErrorCode.ON_LOAN, "案件借出中，不能移入回收站")
+            raise RecordsError(
+                RecordsErrorCode.ON_LOAN, _("案件借出中，不能移入回收站")
+            )
         case.status = CaseStatus.TRASHED
         case.trashed_at = timezone.now()
         case.save(update_fields=["status", "trashed_at"])
@@ -393,7 +401,7 @@ def case_restore(*, actor: User, case: Case) -> Case:
     with transaction.atomic():
         case = Case.objects.select_for_update().get(pk=case.pk)
         if case.status != CaseStatus.TRASHED:
-            raise RecordsError(RecordsErrorCode.WRONG_STATUS, "该案件不在回收站")
+            raise RecordsError(RecordsErrorCode.WRONG_STATUS, _("该案件不在回收站"))
         case.status = CaseStatus.FILED
         case.trashed_at = None
         case.save(update_fields=["status", "trashed_at"])
@@ -411,7 +419,7 @@ def original_return(*, actor: User, case: Case) -> Case:
     with transaction.atomic():
         case = Case.objects.select_for_update().get(pk=case.pk)
         if not case.copy_only:
-            raise RecordsError(RecordsErrorCode.WRONG_STATUS, "档案室已存原稿")
+            raise RecordsError(RecordsErrorCode.WRONG_STATUS, _("档案室已存原稿"))
         case.copy_only = False
         case.original_returned_at = timezone.now()
         case.save(update_fields=["copy_only", "original_returned_at"])
@@ -430,7 +438,9 @@ def retention_item_set(
     """Change the period of a schedule line; the warning says if it is below the law."""
     if years is not None and not 1 <= years <= 100:
         raise RecordsError(
-            RecordsErrorCode.INVALID_VALUE, "保管期限须为 1–100 年或永久", field="years"
+            RecordsErrorCode.INVALID_VALUE,
+            _("保管期限须为 1–100 年或永久"),
+            field="years",
         )
     with transaction.atomic():
         before = item.years
@@ -458,13 +468,14 @@ def hold_place(*, actor: User, case: Case, authority: str, reason: str) -> Hold:
     if not authority.strip() or not reason.strip():
         raise RecordsError(
             RecordsErrorCode.INVALID_VALUE,
-            "保全须写明依据/机关和原因",
+            _("保全须写明依据/机关和原因"),
             field="authority",
         )
     if case.status in (CaseStatus.DESTROYED, CaseStatus.RETURNED):
         raise RecordsError(
             RecordsErrorCode.WRONG_STATUS,
-            f"案件{case.get_status_display()}，档案室没有可保全的原件",
+            _("案件%(status)s，档案室没有可保全的原件")
+            % {"status": case.get_status_display()},
         )
     with transaction.atomic():
         hold = Hold.objects.create(
@@ -488,12 +499,12 @@ def hold_release(*, actor: User, hold: Hold, reason: str) -> Hold:
     """Release a hold; who, when and why are written to the audit log."""
     if not reason.strip():
         raise RecordsError(
-            RecordsErrorCode.INVALID_VALUE, "解除保全须写明原因", field="reason"
+            RecordsErrorCode.INVALID_VALUE, _("解除保全须写明原因"), field="reason"
         )
     with transaction.atomic():
         hold = Hold.objects.select_for_update().get(pk=hold.pk)
         if hold.released_at is not None:
-            raise RecordsError(RecordsErrorCode.WRONG_STATUS, "该保全已解除")
+            raise RecordsError(RecordsErrorCode.WRONG_STATUS, _("该保全已解除"))
         hold.released_by = actor
         hold.released_at = timezone.now()
         hold.release_reason = reason.strip()

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from django.db.models import Exists, OuterRef, Q
 from django.utils.functional import Promise
 from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext as _
 
 from dossier.guests.models import Guest, Observation, ObservationStatus
 from dossier.history.models import Bill, BillStatus, Stay, StayStatus
@@ -176,13 +177,20 @@ def filters_problem(filters: SearchFilters) -> tuple[str, str] | None:
     from dossier.guests.models import GuestClass
 
     if filters.guest_class and filters.guest_class not in GuestClass.values:
-        return "guest_class", f"没有客户类别“{filters.guest_class}”"
+        return "guest_class", _("没有客户类别“%(guest_class)s”") % {
+            "guest_class": filters.guest_class
+        }
     if filters.department and filters.department not in Department.values:
-        return "department", f"没有部门“{filters.department}”"
+        return "department", _("没有部门“%(department)s”") % {
+            "department": filters.department
+        }
     for name in DATE_FIELDS:
         day = getattr(filters, name)
         if day is not None and not DATE_MIN <= day <= DATE_MAX:
-            return name, f"日期应在 {DATE_MIN} 至 {DATE_MAX} 之间"
+            return name, _("日期应在 %(date_min)s 至 %(date_max)s 之间") % {
+                "date_min": DATE_MIN,
+                "date_max": DATE_MAX,
+            }
     for start, end, label in RANGES:
         first, last = getattr(filters, start), getattr(filters, end)
         if first is not None and last is not None and last < first:

@@ -2,6 +2,7 @@
 
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from dossier.core.models import Property
 from dossier.search.errors import SearchError, SearchErrorCode
@@ -23,15 +24,17 @@ def saved_search_create(
     """Keep ``query`` and ``filters`` under ``name``; a name is used once per owner."""
     name = name.strip()
     if not name:
-        raise SearchError(SearchErrorCode.NAME_EMPTY, "请填写名称", field="name")
+        raise SearchError(SearchErrorCode.NAME_EMPTY, _("请填写名称"), field="name")
     if len(name) > NAME_MAX:
         raise SearchError(
-            SearchErrorCode.INVALID_FILTER, f"名称最多 {NAME_MAX} 个字符", field="name"
+            SearchErrorCode.INVALID_FILTER,
+            _("名称最多 %(name_max)s 个字符") % {"name_max": NAME_MAX},
+            field="name",
         )
     if len(query) > QUERY_MAX:
         raise SearchError(
             SearchErrorCode.INVALID_FILTER,
-            f"检索内容最多 {QUERY_MAX} 个字符",
+            _("检索内容最多 %(query_max)s 个字符") % {"query_max": QUERY_MAX},
             field="q",
         )
     problem = filters_problem(filters)
@@ -49,12 +52,14 @@ def saved_search_create(
             )
     except IntegrityError:
         raise SearchError(
-            SearchErrorCode.NAME_TAKEN, f"已有名为“{name}”的检索", field="name"
+            SearchErrorCode.NAME_TAKEN,
+            _("已有名为“%(name)s”的检索") % {"name": name},
+            field="name",
         ) from None
 
 
 def saved_search_delete(*, actor: User, saved: SavedSearch) -> None:
     """Delete a saved search; only its owner may."""
     if saved.owner_id != actor.pk:
-        raise SearchError(SearchErrorCode.NOT_OWNER, "只能删除自己保存的检索")
+        raise SearchError(SearchErrorCode.NOT_OWNER, _("只能删除自己保存的检索"))
     saved.delete()

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from dossier.core.audit import AuditAction, audit
 from dossier.core.models import Department
@@ -23,9 +25,9 @@ from dossier.web.selectors import viewer_property
 
 MAX_NOTE = 1000
 KIND_WORDS = {
-    ItemKind.CASE: "案件",
-    ItemKind.ATTACHMENT: "附件",
-    ItemKind.GUEST: "客史档案卡",
+    ItemKind.CASE: gettext_lazy("案件"),
+    ItemKind.ATTACHMENT: gettext_lazy("附件"),
+    ItemKind.GUEST: gettext_lazy("客史档案卡"),
 }
 
 
@@ -57,7 +59,8 @@ def _recipients(actor: User, data: SendInput) -> list[User]:
         if found is None:
             raise TransferError(
                 TransferErrorCode.NO_RECIPIENT,
-                f"找不到同事“{target}”（请填写本店员工的用户名）",
+                _("找不到同事“%(target)s”（请填写本店员工的用户名）")
+                % {"target": target},
                 field="target",
             )
         return [found]
@@ -65,7 +68,7 @@ def _recipients(actor: User, data: SendInput) -> list[User]:
         if target not in Department.values:
             raise TransferError(
                 TransferErrorCode.NO_RECIPIENT,
-                f"没有部门“{target}”",
+                _("没有部门“%(target)s”") % {"target": target},
                 field="target",
             )
         members = User.objects.filter(
@@ -74,7 +77,8 @@ def _recipients(actor: User, data: SendInput) -> list[User]:
         return list(members.order_by("pk"))
     raise TransferError(
         TransferErrorCode.INVALID_VALUE,
-        f"发送对象类型“{data.target_kind}”无效，应为同事、部门或自己",
+        _("发送对象类型“%(target_kind)s”无效，应为同事、部门或自己")
+        % {"target_kind": data.target_kind},
         field="target_kind",
     )
 
@@ -83,14 +87,16 @@ def _item(actor: User, data: SendInput) -> Case | Attachment | object:
     if data.kind not in ItemKind.values:
         raise TransferError(
             TransferErrorCode.INVALID_VALUE,
-            f"传送类型“{data.kind}”无效，应为案件、附件或客史档案卡",
+            _("传送类型“%(kind)s”无效，应为案件、附件或客史档案卡")
+            % {"kind": data.kind},
             field="kind",
         )
     item = item_find(actor, data.kind, data.item_id)
     if item is None:
         raise TransferError(
             TransferErrorCode.NOT_FOUND,
-            f"找不到要传送的{KIND_WORDS[ItemKind(data.kind)]}（编号 {data.item_id}）",
+            _("找不到要传送的%(kind_words)s（编号 %(item_id)s）")
+            % {"kind_words": KIND_WORDS[ItemKind(data.kind)], "item_id": data.item_id},
             field="id",
         )
     return item
@@ -102,7 +108,8 @@ def transfer_send(*, actor: User, data: SendInput) -> SendResult:
     if len(data.note) > MAX_NOTE:
         raise TransferError(
             TransferErrorCode.INVALID_VALUE,
-            f"附言最多 {MAX_NOTE} 字，现有 {len(data.note)} 字",
+            _("附言最多 %(max_note)s 字，现有 %(count)s 字")
+            % {"max_note": MAX_NOTE, "count": len(data.note)},
             field="note",
         )
     candidates = _recipients(actor, data)
@@ -143,17 +150,19 @@ def _refusal(data: SendInput, candidates: list[User]) -> str:
     what = KIND_WORDS[ItemKind(data.kind)]
     if data.target_kind == TargetKind.DEPARTMENT:
         if not candidates:
-            return "该部门没有其他同事，未发送"
-        return f"该部门没有人有权查看这份{what}，未发送"
+            return _("该部门没有其他同事，未发送")
+        return _("该部门没有人有权查看这份%(what)s，未发送") % {"what": what}
     if data.target_kind == TargetKind.SELF:
-        return f"您无权查看这份{what}，未发送"
-    return f"收件人无权查看这份{what}（所属类别或部门不对其开放），未发送"
+        return _("您无权查看这份%(what)s，未发送") % {"what": what}
+    return _("收件人无权查看这份%(what)s（所属类别或部门不对其开放），未发送") % {
+        "what": what
+    }
 
 
 def delivery_open(*, actor: User, delivery: Delivery) -> ItemView:
     """Open a delivery of ``actor``'s inbox: mark it read and record the opening."""
     if delivery.recipient_id != actor.pk:
-        raise TransferError(TransferErrorCode.NOT_FOUND, "找不到该收件")
+        raise TransferError(TransferErrorCode.NOT_FOUND, _("找不到该收件"))
     view = item_view(actor, delivery.transfer)
     with transaction.atomic():
         if delivery.read_at is None:

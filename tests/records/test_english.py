@@ -1,0 +1,117 @@
+"""The document archive in English: case, attachments, trash, holds, retention and
+scheme pages, and refused loans and uploads explained in English."""
+
+import json
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import User
+from django.urls import reverse
+from pytest_django.fixtures import Settings as SettingsWrapper
+
+from dossier.core.models import Property
+from dossier.records.attachments import attachment_upload
+from dossier.records.models import Case, SchemeVersion
+from dossier.records.retention import ACCOUNTING_NAME, PRESETS
+from dossier.records.services import case_trash, hold_place
+from tests.records.conftest import FileCase
+from tests.transfer.files import media, pdf_bytes, upload
+from tests.web.english import assert_english, english_client
+
+pytestmark = pytest.mark.django_db
+__all__ = ["media"]
+
+
+def _data(scheme: SchemeVersion, *extra: str) -> tuple[str, ...]:
+    """The archive's own words: class names, the scheme's name, titles, departments,
+    and the names of the retention regulations the presets follow."""
+    names = [c.name for c in scheme.classes.all()] + [scheme.name]
+    # A folder is labelled in the archive's own form, e.g. "01-0203 第1卷".
+    names.append("第1卷")
+    presets = [str(label) for label, _items in PRESETS.values()] + [ACCOUNTING_NAME]
+    return (*names, *presets, "供应商合同", "采购部", "区人民法院", "诉讼保全",
+            "合同纠纷", *extra)  # fmt: skip
+
+
+@pytest.fixture
+def case(file_case: FileCase) -> Case:
+    filed: Case = file_case().case
+    return filed
+
+
+def test_the_upkeep_pages_speak_english(
+    archivist: User, manager: User, case: Case, file_case: FileCase,
+    scheme: SchemeVersion, media: Path,
+) -> None:  # fmt: skip
+    attachment_upload(
+        actor=archivist, case=case, upload=upload("采购合同.pdf", pdf_bytes("合同"))
+    )
+    trashed = file_case(title="供应商合同").case
+    case_trash(actor=archivist, case=trashed, reason="合同纠纷")
+    hold_place(actor=manager, case=case, authority="区人民法院", reason="诉讼保全")
+    data = _data(scheme, "采购合同.pdf")
+    client = english_client(archivist)
+
+    for url in (
+        reverse("records:case_detail", args=[case.pk]),
+        reverse("records:attachments", args=[case.pk]),
+        "/records/trash/",
+        "/records/holds/",
+        "/records/retention/",
+        "/records/scheme/",
+        "/records/loans/",
+    ):
+        assert_english(client, url, data)
+
+
+def test_a_refused_loan_is_explained_in_english(
+    archivist: User, manager: User, case: Case, prop: Property
+) -> None:
+    client = english_client(archivist)
+    due = (prop.today() + timedelta(days=3)).isoformat()
+    body = json.dumps(
+        {"borrower": "manager", "approved_by": "manager", "due_date": due}
+    )
+    url = f"/api/v1/records/cases/{case.pk}/loans"
+    assert client.post(url, body, content_type="application/json").status_code == 201
+
+    again = client.post(url, body, content_type="application/json")
+
+    assert again.status_code == 422
+    assert again.json()["message"] == (
+        f"File {case.archive_number} is on loan to manager, due back on {due}"
+    )
+
+
+def test_a_loan_in_the_past_is_refused_on_the_page_in_english(
+    archivist: User, manager: User, case: Case, prop: Property
+) -> None:
+    yesterday = prop.today() - timedelta(days=1)
+
+    response = english_client(archivist).post(
+        reverse("records:loan_create", args=[case.pk]),
+        {"borrower": "archivist", "approver": "manager", "due_date": yesterday.isoformat(),
+         "purpose": "查阅"},
+    )  # fmt: skip
+
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert f"Due date {yesterday:%Y-%m-%d} must be after today" in page
+    assert "须晚于今天" not in page
+
+
+def test_an_upload_over_the_limit_is_refused_in_english(
+    archivist: User, case: Case, media: Path, settings: SettingsWrapper
+) -> None:
+    settings.DOSSIER_ATTACHMENT_MAX_BYTES = 1024 * 1024
+
+    response = english_client(archivist).post(
+        reverse("records:attachments", args=[case.pk]),
+        {"file": upload("big.txt", b"a" * (1024 * 1024 + 1))},
+    )
+
+    assert response.status_code == 422
+    assert "File “big.txt” is over the 1 MB limit and was not saved" in (
+        response.content.decode()
+    )
