@@ -71,7 +71,7 @@ def test_a_refused_loan_is_explained_in_english(
     client = english_client(archivist)
     due = (prop.today() + timedelta(days=3)).isoformat()
     body = json.dumps(
-        {"borrower": "manager", "approved_by": "manager", "due_date": due}
+        {"borrower": "archivist", "approved_by": "manager", "due_date": due}
     )
     url = f"/api/v1/records/cases/{case.pk}/loans"
     assert client.post(url, body, content_type="application/json").status_code == 201
@@ -80,7 +80,7 @@ def test_a_refused_loan_is_explained_in_english(
 
     assert again.status_code == 422
     assert again.json()["message"] == (
-        f"File {case.archive_number} is on loan to manager, due back on {due}"
+        f"File {case.archive_number} is on loan to archivist, due back on {due}"
     )
 
 

@@ -113,7 +113,8 @@ def loan_sign_out(
     if approved_by.pk == borrower.pk:
         raise RecordsError(
             RecordsErrorCode.NOT_APPROVED,
-            f"{person_name(borrower)} 不能批准自己借出原件，请由另一位主管批准",
+            _("%(person_name)s 不能批准自己借出原件，请由另一位主管批准")
+            % {"person_name": person_name(borrower)},
             field="approved_by",
         )
     _check_due(due_date, today)
