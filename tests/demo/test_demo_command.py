@@ -261,3 +261,27 @@ def test_no_admin_is_created_when_a_superuser_exists(prop: Property) -> None:
     stdout, _ = _demo("--bookings", "20")
     assert "管理员账号" not in stdout
     assert not User.objects.filter(username="admin").exists()
+
+
+def test_demo_classes_follow_the_demo_spend_and_survive_the_first_daily_run(
+    loaded: Loaded,
+) -> None:
+    from dossier.care.daily import run_daily
+    from dossier.classes.models import ClassChange, ClassPolicy
+
+    # given the demo, whose classes were computed from its own spend
+    prop = loaded.prop
+    policy = ClassPolicy.objects.get(property=prop)
+    assert policy.recomputed_on == prop.today()
+    classes = dict(
+        Guest.objects.values_list("guest_class").annotate(n=Count("id")).order_by()
+    )
+    assert classes.get("A", 0) > 0
+    assert classes.get("B", 0) > classes.get("A", 0)
+    changes = ClassChange.objects.count()
+
+    # when the first daily run comes
+    run_daily(today=prop.today(), jobs=["classes.recompute"])
+
+    # then no class changes: this quarter is done
+    assert ClassChange.objects.count() == changes

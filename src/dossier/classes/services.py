@@ -145,6 +145,13 @@ def _spend_by_guest(
     return {guest_id: (spend, visits) for guest_id, spend, visits in rows}
 
 
+def spends_in_window(prop: Property, on: date) -> list[Decimal]:
+    """Each guest's spend in the policy's window ending ``on``, largest first."""
+    start, end = spend_window(policy_get(prop), on)
+    spends = (spend for spend, _visits in _spend_by_guest(prop, start, end).values())
+    return sorted(spends, reverse=True)
+
+
 @dataclass
 class _Decision:
     guest_id: int

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from dossier.core.properties import property_default
 from dossier.demo.accounts import ADMIN_USERNAME, demo_admin_ensure
 from dossier.demo.build import DEFAULT_SEED, DemoError, demo_load
+from dossier.demo.classes import demo_classes
 from dossier.guests.models import Guest
 from dossier.records.demo import records_demo
 
@@ -53,6 +54,11 @@ class Command(BaseCommand):
             f"房费 {report.revenue} 元，用时 {report.seconds['index']:.1f} 秒。"
         )
         self._say(records_demo(prop=property_default()).summary())
+        classes = demo_classes(property_default())
+        self._say(
+            "客户分级已按演示酒店的消费设定并计算："
+            + "，".join(f"{k} 类 {n} 位" for k, n in sorted(classes.by_class.items()))
+        )
 
     def _say(self, message: str) -> None:
         self.stderr.write(message)
