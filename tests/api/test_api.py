@@ -266,3 +266,10 @@ def test_a_session_post_without_csrf_token_is_refused(waiter):
     )
 
     assert (response.status_code, response.json()["code"]) == (403, "forbidden")
+
+
+def test_the_api_docs_load_their_scripts_from_this_server(client, manager):
+    client.force_login(manager)
+    page = client.get("/api/v1/docs").content.decode()
+    assert "cdn.jsdelivr.net" not in page
+    assert "/static/ninja/swagger-ui-bundle.js" in page
