@@ -86,8 +86,7 @@ def _classes_recompute(context: JobContext) -> Outcome:
     report = classes_recompute_due(property=context.property, on=context.day)
     if report is None:
         outcome.skip(gettext_noop("本季度已重算分级"))
-    else:
-        outcome.created = report.changed
+    # Class changes are not tasks: the class page lists them with their reasons.
     return outcome
 
 
