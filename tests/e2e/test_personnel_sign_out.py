@@ -21,6 +21,17 @@ def _fits(page: Any) -> bool:
     return width <= NARROW["width"]
 
 
+def _step_reached(page: Any, heading: str) -> None:
+    """The step's heading is shown and has the keyboard focus, which the page moves
+    there once the swap has settled; keys pressed before that would go elsewhere."""
+    page.locator(f"text={heading}").wait_for(timeout=15000)
+    page.wait_for_function(
+        "h => document.activeElement && document.activeElement.textContent === h",
+        arg=heading,
+        timeout=15000,
+    )
+
+
 def test_a_delegate_sign_out_by_keyboard_on_a_phone_screen(
     live_server: Any,
     page: Any,
@@ -80,7 +91,7 @@ def test_a_delegate_sign_out_by_keyboard_on_a_phone_screen(
         page.focus(f"input[name=documents][value={code}]")
         page.keyboard.press("Space")
     page.press("input[name=issuer_name]", "Enter")
-    page.locator("text=第三步：密封检查与签收").wait_for(timeout=15000)
+    _step_reached(page, "第三步：密封检查与签收")
     assert _fits(page)
 
     # and the handover is confirmed by keyboard
@@ -91,7 +102,7 @@ def test_a_delegate_sign_out_by_keyboard_on_a_phone_screen(
     page.focus("input[name=acknowledged]")
     page.keyboard.press("Space")
     page.press("input[name=acknowledged_name]", "Enter")
-    page.locator("text=第四步：登记接收单位回执").wait_for(timeout=15000)
+    _step_reached(page, "第四步：登记接收单位回执")
     assert _fits(page)
     assert SignOut.objects.get().state == SignOutState.HANDED_OVER
 
