@@ -24,13 +24,17 @@ _CJK_RANGES = (
 )
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """Return the search key of ``text``.
 
     Full-width forms become half-width (NFKC), case is folded (``ß`` becomes ``ss``),
     accents on Latin, Greek and Cyrillic letters are removed, traditional Chinese
     becomes simplified, and runs of white space become one space, trimmed at both ends.
+    Names, surnames and words repeat across an archive, so results are cached.
     """
+    if text.isascii():
+        return " ".join(text.lower().split())
     folded = unicodedata.normalize("NFKC", text).casefold()
     folded = _strip_accents(folded)
     return " ".join(to_simplified(folded).split())
