@@ -8,12 +8,13 @@ from urllib.parse import quote
 
 from dossier.core.models import Property
 from dossier.records import pdf
-from dossier.records.access import Viewer, cases_visible
+from dossier.records.access import Viewer
 from dossier.records.models import Folder
 from dossier.records.selectors import (
     cases_list,
     code_table,
     folders_of,
+    register_entries,
     registers_of,
     scheme_current,
 )
@@ -102,8 +103,7 @@ def register(prop: Property, register_id: int, *, viewer: Viewer) -> Document | 
     )
     if found is None:
         return None
-    visible = cases_visible(viewer, prop)
-    entries = list(found.entries.filter(case__in=visible).select_related("case"))
+    entries = list(register_entries(found, viewer=viewer))
     return Document(
         f"销毁清册-第{found.pk}号.pdf",
         f"register-{found.pk}.pdf",

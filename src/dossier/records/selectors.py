@@ -12,6 +12,7 @@ from dossier.records.models import (
     Case,
     CaseStatus,
     ClassMapping,
+    DestructionEntry,
     DestructionRegister,
     Folder,
     Hold,
@@ -166,6 +167,21 @@ def loans_active(prop: Property, *, viewer: Viewer) -> QuerySet[Loan]:
 
 def registers_of(prop: Property) -> QuerySet[DestructionRegister]:
     return DestructionRegister.objects.filter(property=prop).order_by("-proposed_at")
+
+
+def register_entries(
+    register: DestructionRegister, *, viewer: Viewer
+) -> QuerySet[DestructionEntry]:
+    """The entries of ``register`` whose cases ``viewer`` may see, in number order.
+
+    A register is kept for ever and names every case it covers; the page, the PDF
+    and the API show each viewer only the lines of the classes they may read.
+    """
+    return (
+        register.entries.filter(case__in=cases_visible(viewer, register.property))
+        .select_related("case", "case__archive_class")
+        .order_by("case__archive_number", "pk")
+    )
 
 
 STATUS_CHOICES = CaseStatus.choices

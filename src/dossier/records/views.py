@@ -39,6 +39,7 @@ from dossier.records.selectors import (
     folder_contents,
     folders_of,
     loans_active,
+    register_entries,
     registers_of,
     scheme_current,
 )
@@ -244,10 +245,7 @@ def _register(request: HttpRequest, register_id: int) -> DestructionRegister:
 @permission_required(VIEW, raise_exception=True)
 def register_detail(request: HttpRequest, register_id: int) -> HttpResponse:
     register = _register(request, register_id)
-    visible = cases_visible(request.user, register.property)
-    entries = register.entries.filter(case__in=visible).select_related(
-        "case", "case__archive_class"
-    )
+    entries = register_entries(register, viewer=request.user)
     context = {"register": register, "entries": entries}
     return render(request, "records/register.html", context)
 
@@ -259,7 +257,9 @@ def register_entry_part(
 ) -> HttpResponse:
     """Choose what of one case is destroyed and what is kept."""
     register = _register(request, register_id)
-    entry = get_object_or_404(register.entries.select_related("case"), pk=entry_id)
+    entry = get_object_or_404(
+        register_entries(register, viewer=request.user), pk=entry_id
+    )
     form = PartForm(request.POST)
     if not form.is_valid():
         form_errors(request, form)
