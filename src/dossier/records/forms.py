@@ -19,21 +19,9 @@ PERIODS = [
 ]
 
 
-class CaseFileForm(forms.Form):
-    archive_class = forms.ModelChoiceField(
-        label=_("类别"), queryset=ArchiveClass.objects.none()
-    )
-    title = forms.CharField(label=_("题名"), max_length=300)
-    department = forms.CharField(label=_("经办部门"), max_length=100)
-    doc_date = forms.DateField(
-        label=_("文件日期"),
-        required=False,
-        widget=DatePicker(),
-    )
-    retention = forms.ChoiceField(label=_("保管期限"), choices=PERIODS, required=False)
-    summary = forms.CharField(
-        label=_("内容摘要"), widget=forms.Textarea, required=False
-    )
+class IntakeForm(forms.Form):
+    """The intake check (点收) as the archivist ticks it, on filing and on refiling."""
+
     body_complete = forms.BooleanField(
         label=_("本文齐全"), required=False, initial=True
     )
@@ -54,6 +42,65 @@ class CaseFileForm(forms.Form):
         label=_("退回的无关文件"), required=False, max_length=500
     )
 
+
+class CaseFileForm(IntakeForm):
+    archive_class = forms.ModelChoiceField(
+        label=_("类别"), queryset=ArchiveClass.objects.none()
+    )
+    title = forms.CharField(label=_("题名"), max_length=300)
+    department = forms.CharField(label=_("经办部门"), max_length=100)
+    doc_date = forms.DateField(
+        label=_("文件日期"),
+        required=False,
+        widget=DatePicker(),
+    )
+    retention = forms.ChoiceField(label=_("保管期限"), choices=PERIODS, required=False)
+    summary = forms.CharField(
+        label=_("内容摘要"), widget=forms.Textarea, required=False
+    )
+    belongs_to = forms.CharField(
+        label=_("归属前案档号"),
+        max_length=60,
+        required=False,
+        help_text=_("与前案有关的文件沿用前案档号，不另编号"),
+    )
+    item = forms.IntegerField(
+        label=_("指定目次"),
+        required=False,
+        min_value=1,
+        max_value=9999,
+        help_text=_("留空由系统自动编号"),
+    )
+    original_holder = forms.CharField(
+        label=_("原稿由经办部门保管"),
+        max_length=100,
+        required=False,
+        help_text=_("填写保管原稿的部门；档案室存影本，待原稿归还"),
+    )
+    original_approver = forms.CharField(
+        label=_("同意保管原稿的主管（用户名）"), max_length=150, required=False
+    )
+
+    field_order = [
+        "archive_class",
+        "title",
+        "department",
+        "doc_date",
+        "retention",
+        "summary",
+        "belongs_to",
+        "item",
+        "body_complete",
+        "attachments_complete",
+        "parts_removed",
+        "removal_signed_by_head",
+        "removal_signed_by_archivist",
+        "formalities_complete",
+        "unrelated_documents",
+        "original_holder",
+        "original_approver",
+    ]
+
     def __init__(self, *args: Any, version: SchemeVersion | None, **kwargs: Any):
         super().__init__(*args, **kwargs)
         field = self.fields["archive_class"]
@@ -62,6 +109,16 @@ class CaseFileForm(forms.Form):
             field.queryset = version.classes.filter(
                 children__isnull=True, retired=False
             ).order_by("full_code")
+
+    def clean_original_approver(self) -> User | None:
+        name = self.cleaned_data["original_approver"].strip()
+        return _user(name, str(_("主管"))) if name else None
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("original_approver") and not data.get("original_holder"):
+            self.add_error("original_holder", _("请填写保管原稿的部门"))
+        return data
 
 
 DATE_ERRORS = {

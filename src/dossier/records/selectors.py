@@ -139,6 +139,21 @@ def case_for(prop: Property, case_id: int, *, viewer: Viewer) -> Case | None:
     )
 
 
+def case_by_number(prop: Property, number: str, *, viewer: Viewer) -> Case | None:
+    """The case that first took archive ``number``, if ``viewer`` may see it.
+
+    Later cases that belong to it carry the same number; the first one is the case
+    a new follower joins.
+    """
+    return (
+        cases_visible(viewer, prop)
+        .filter(archive_number=number.strip(), belongs_to__isnull=True)
+        .exclude(archive_number="")
+        .order_by("pk")
+        .first()
+    )
+
+
 def folder_contents(folder: Folder) -> QuerySet[Case]:
     """The table of contents (目次表) of a folder, in item order."""
     return folder.cases.order_by("item", "belongs_to_id", "pk")

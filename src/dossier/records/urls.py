@@ -1,13 +1,23 @@
 from django.urls import path
 
-from dossier.records import views, views_files, views_manage, views_pdf
+from dossier.records import views, views_files, views_intake, views_manage, views_pdf
 
 app_name = "records"
 urlpatterns = [
     path("", views.classes, name="classes"),
     path("codes/", views.codes, name="codes"),
     path("cases/", views.case_list, name="cases"),
-    path("cases/new/", views.case_file_view, name="case_file"),
+    path("cases/new/", views_intake.case_file_view, name="case_file"),
+    path(
+        "cases/<int:case_id>/refile/",
+        views_intake.case_refile_view,
+        name="case_refile",
+    ),
+    path(
+        "cases/<int:case_id>/original-return/",
+        views_intake.original_return_view,
+        name="original_return",
+    ),
     path("cases/<int:case_id>/", views.case_detail, name="case_detail"),
     path("cases/<int:case_id>/loan/", views.loan_create, name="loan_create"),
     path("codes.pdf", views_pdf.codes, name="codes_pdf"),

@@ -22,7 +22,7 @@ from dossier.records.disposal import (
     register_propose,
 )
 from dossier.records.errors import RecordsError
-from dossier.records.forms import CaseFileForm, HoldForm, LoanForm, PartForm, TrashForm
+from dossier.records.forms import HoldForm, IntakeForm, LoanForm, PartForm, TrashForm
 from dossier.records.loans import (
     loan_return,
     loan_sign_out,
@@ -43,7 +43,6 @@ from dossier.records.selectors import (
     registers_of,
     scheme_current,
 )
-from dossier.records.services import CaseDraft, IntakeInput, case_file
 from dossier.records.views_manage import form_errors
 from dossier.web.http import request_actor
 from dossier.web.selectors import viewer_property
@@ -136,6 +135,7 @@ def _case_page(
         "loan_form": loan_form or LoanForm(),
         "hold_form": HoldForm(),
         "trash_form": TrashForm(),
+        "intake_form": IntakeForm(),
     }
     status = 400 if loan_form is not None and loan_form.errors else 200
     return render(request, "records/case_detail.html", context, status=status)
@@ -147,50 +147,6 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
     if case is None:
         raise Http404
     return _case_page(request, case)
-
-
-@permission_required("records.file_case", raise_exception=True)
-def case_file_view(request: HttpRequest) -> HttpResponse:
-    version = scheme_current(viewer_property(request.user))
-    form = CaseFileForm(request.POST or None, version=version)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        draft = CaseDraft(
-            archive_class=data["archive_class"],
-            title=data["title"],
-            department=data["department"],
-            doc_date=data["doc_date"],
-            retention_years=int(data["retention"]) if data["retention"] else None,
-            summary=data["summary"],
-        )
-        intake = IntakeInput(
-            body_complete=data["body_complete"],
-            attachments_complete=data["attachments_complete"],
-            parts_removed=data["parts_removed"],
-            removal_signed_by_head=data["removal_signed_by_head"],
-            removal_signed_by_archivist=data["removal_signed_by_archivist"],
-            formalities_complete=data["formalities_complete"],
-            unrelated_documents=data["unrelated_documents"],
-        )
-        try:
-            result = case_file(actor=request_actor(request), draft=draft, intake=intake)
-        except RecordsError as error:
-            form.add_error(
-                error.field if error.field in form.fields else None, error.message
-            )
-        else:
-            for warning in result.warnings:
-                messages.warning(request, warning)
-            if result.filed:
-                messages.success(
-                    request,
-                    _("已归档，档号 %(number)s")
-                    % {"number": result.case.archive_number},
-                )
-            else:
-                messages.error(request, _("点收未通过，已开具退件单，退回经办部门"))
-            return redirect("records:case_detail", case_id=result.case.pk)
-    return render(request, "records/case_form.html", {"form": form, "version": version})
 
 
 @permission_required(VIEW, raise_exception=True)
