@@ -50,11 +50,12 @@ def exclusion_reason(case: Case) -> str:
 
 
 def register_propose(
-    *, actor: User, prop: Property, as_of: date | None = None
+    *, actor: User | None, prop: Property, as_of: date | None = None
 ) -> DestructionRegister:
     """Draw up a register of the cases due by ``as_of`` (today where the property is).
 
-    Cases already on a register that has not been carried out are left out.
+    Cases already on a register that has not been carried out are left out. ``actor``
+    is None for the yearly run.
     """
     as_of = as_of or prop.today()
     with transaction.atomic():
@@ -104,6 +105,21 @@ def register_propose(
             excluded=sum(1 for entry in entries if entry.excluded_reason),
         )
     return register
+
+
+def disposal_propose_yearly(*, prop: Property, on: date) -> DestructionRegister | None:
+    """The yearly register (每年清理): the cases of ``prop`` due by ``on``.
+
+    Run by the daily job on 1 January. Nothing due is no error: it returns None. A
+    register still pending from an earlier year is left as it is; its cases are not
+    proposed again.
+    """
+    try:
+        return register_propose(actor=None, prop=prop, as_of=on)
+    except RecordsError as error:
+        if error.code == RecordsErrorCode.NOTHING_DUE:
+            return None
+        raise
 
 
 PART_MAX = 2000
