@@ -104,7 +104,9 @@ def _styles() -> Styles:
         subtitle=ParagraphStyle(
             "subtitle", fontName=font, fontSize=9.5, leading=13, alignment=1
         ),
-        cell=ParagraphStyle("cell", fontName=font, fontSize=9, leading=12),
+        cell=ParagraphStyle(
+            "cell", fontName=font, fontSize=9, leading=12, wordWrap="CJK"
+        ),
         head=ParagraphStyle("head", fontName=font, fontSize=9, leading=12, alignment=1),
     )
 
@@ -529,7 +531,7 @@ def register_pdf(
     included = sum(1 for entry in entries if entry.included)
     status = str(RegisterStatus(register.status).label)
     header = ["序号", "档号", "题名", "文件日期", "保管期限", "期满日期", "处理"]
-    widths = [m * mm for m in (12, 28, 45, 23, 15, 23, 34)]
+    widths = [m * mm for m in (12, 28, 42, 21, 15, 21, 41)]
     story: list[Flowable] = [
         Paragraph("档案销毁清册", styles.title),
         Paragraph(
