@@ -223,10 +223,15 @@ def _followed(case: Case) -> Case:
 
 
 def _number(case: Case, draft: CaseDraft, actor: User) -> list[str]:
-    """Give ``case`` its number: the earlier case's, or a new one from the allocator."""
+    """Give ``case`` its number: the earlier case's, or a new one from the allocator.
+
+    A case that belongs to an earlier case joins it whole: number, folder, item and
+    class, so the number keeps its meaning and both are seen by the same people.
+    """
     if draft.belongs_to is not None:
         first = _followed(Case.objects.get(pk=draft.belongs_to.pk))
         case.belongs_to = first
+        case.archive_class = first.archive_class
         case.archive_number, case.item, case.folder = (
             first.archive_number,
             first.item,
