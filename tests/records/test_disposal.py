@@ -8,6 +8,7 @@ from django.contrib.auth.models import User
 from dossier.core.models import AuditEvent, Property
 from dossier.records.disposal import (
     entry_keep_part,
+    exclusion_reason,
     register_approve,
     register_execute,
     register_propose,
@@ -371,3 +372,59 @@ class TestYearly:
             False,
             False,
         ]
+
+
+class TestFollowers:
+    """Papers filed later under a case's number go with it."""
+
+    @pytest.fixture
+    def earlier(self, file_case: FileCase) -> Case:
+        case = file_case(
+            title="2020 采购合同", doc_date=date(2020, 5, 1), retention_years=1
+        ).case
+        file_case(
+            title="补充协议",
+            doc_date=date(2020, 9, 1),
+            summary="补充条款",
+            belongs_to=case,
+        )
+        return case
+
+    def test_a_destroyed_case_takes_its_followers_with_it(
+        self, earlier: Case, archivist: User, manager: User, prop: Property
+    ) -> None:
+        register = register_propose(actor=archivist, prop=prop, as_of=date(2026, 1, 1))
+        register_approve(actor=manager, register=register)
+
+        register_execute(actor=archivist, register=register)
+
+        follower = Case.objects.get(title="补充协议")
+        today = prop.today()
+        assert [e.case_id for e in register.entries.all()] == [earlier.pk]
+        assert (follower.status, follower.summary, follower.destroyed_at) == (
+            CaseStatus.DESTROYED,
+            "",
+            today,
+        )
+        assert follower.destruction_note == (
+            f"{today:%Y-%m-%d} 随前案 01-02031-01 销毁（清册第 {register.pk} 号）"
+        )
+
+    def test_a_follower_on_loan_keeps_the_whole_case(
+        self, earlier: Case, archivist: User, manager: User, prop: Property
+    ) -> None:
+        due = prop.today() + timedelta(days=3)
+        loan_sign_out(
+            actor=archivist,
+            case=Case.objects.get(title="补充协议"),
+            borrower=archivist,
+            due_date=due,
+            approved_by=manager,
+        )
+
+        with pytest.raises(RecordsError) as refused:
+            register_propose(actor=archivist, prop=prop, as_of=date(2026, 1, 1))
+
+        assert refused.value.code == RecordsErrorCode.NOTHING_DUE
+        assert not Case.objects.filter(status=CaseStatus.DESTROYED).exists()
+        assert exclusion_reason(earlier) == (f"借出中：archivist，应还 {due:%Y-%m-%d}")

@@ -11,6 +11,7 @@ from datetime import date
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -33,20 +34,30 @@ APPROVE_DESTRUCTION = "records.approve_destruction"
 
 
 def exclusion_reason(case: Case) -> str:
-    """Why ``case`` may not be destroyed now (on loan, on hold), or an empty string."""
+    """Why ``case`` may not be destroyed now (on loan, on hold), or an empty string.
+
+    The papers filed later under its number count too: they go with it.
+    """
+    whole = [case.pk, *_followers(case).values_list("pk", flat=True)]
     reasons = []
-    loan = (
+    loans = (
         Loan.objects.select_related("borrower")
-        .filter(case=case, returned_at__isnull=True)
-        .first()
+        .filter(case_id__in=whole, returned_at__isnull=True)
+        .order_by("pk")
     )
-    if loan is not None:
+    for loan in loans:
         reasons.append(
             f"借出中：{person_name(loan.borrower)}，应还 {loan.due_date:%Y-%m-%d}"
         )
-    for hold in Hold.objects.filter(case=case, released_at__isnull=True):
+    holds = Hold.objects.filter(case_id__in=whole, released_at__isnull=True)
+    for hold in holds.order_by("pk"):
         reasons.append(f"保全中：{hold.authority}，{hold.reason}")
     return "；".join(reasons)
+
+
+def _followers(case: Case) -> QuerySet[Case]:
+    """The cases filed later under ``case``'s number, still in the archive."""
+    return case.followers.filter(status__in=[CaseStatus.FILED, CaseStatus.TRASHED])
 
 
 def register_propose(
@@ -280,6 +291,8 @@ def _destroy(case: Case, entry: DestructionEntry, today: date) -> None:
         case.summary = ""
         case.full_text = ""
         attachments_destroy(case=case, today=today)
+        for follower in _followers(case).select_for_update():
+            _destroy_follower(follower, entry, today)
     case.save(
         update_fields=[
             "destroyed_at",
@@ -287,5 +300,29 @@ def _destroy(case: Case, entry: DestructionEntry, today: date) -> None:
             "destruction_note",
             "summary",
             "full_text",
+        ]
+    )
+
+
+def _destroy_follower(case: Case, entry: DestructionEntry, today: date) -> None:
+    """A paper filed under the destroyed case's number goes with it."""
+    case.destroyed_at = today
+    case.status = CaseStatus.DESTROYED
+    case.destruction_note = (
+        f"{today:%Y-%m-%d} 随前案 {case.archive_number} 销毁"
+        f"（清册第 {entry.register_id} 号）"
+    )
+    case.summary = ""
+    case.full_text = ""
+    case.trashed_at = None
+    attachments_destroy(case=case, today=today)
+    case.save(
+        update_fields=[
+            "destroyed_at",
+            "status",
+            "destruction_note",
+            "summary",
+            "full_text",
+            "trashed_at",
         ]
     )
