@@ -349,3 +349,6 @@ router.add_router("", files_router)
 from dossier.records.api_intake import router as intake_router  # noqa: E402
 
 router.add_router("", intake_router)
+from dossier.records.api_numbering import router as numbering_router  # noqa: E402
+
+router.add_router("", numbering_router)

@@ -264,3 +264,46 @@ class ClassChangeForm(forms.Form):
 
 
 ClassChangeFormSet = forms.formset_factory(ClassChangeForm, extra=5, max_num=20)
+
+
+class TemplateForm(forms.Form):
+    """Which template new archive numbers follow."""
+
+    preset = forms.ChoiceField(label=_("档号格式"), choices=[])
+    fonds_code = forms.CharField(
+        label=_("全宗号"),
+        max_length=16,
+        required=False,
+        help_text=_("DA/T 22 格式必填，如 Z001"),
+    )
+    category_code = forms.CharField(
+        label=_("门类代码"), max_length=16, required=False, initial="WS"
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        from dossier.records.allocator import PRESETS
+
+        super().__init__(*args, **kwargs)
+        field = self.fields["preset"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [(key, label) for key, (label, _p) in PRESETS.items()]
+
+
+class CapacityForm(forms.Form):
+    """How many cases a folder of one class holds."""
+
+    archive_class = forms.ModelChoiceField(
+        label=_("类别"), queryset=ArchiveClass.objects.none()
+    )
+    folder_capacity = forms.IntegerField(
+        label=_("每卷件数"), min_value=1, max_value=999
+    )
+
+    def __init__(self, *args: Any, version: SchemeVersion | None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        field = self.fields["archive_class"]
+        assert isinstance(field, forms.ModelChoiceField)
+        if version is not None:
+            field.queryset = version.classes.filter(
+                children__isnull=True, retired=False
+            ).order_by("full_code")

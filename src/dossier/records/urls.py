@@ -1,6 +1,13 @@
 from django.urls import path
 
-from dossier.records import views, views_files, views_intake, views_manage, views_pdf
+from dossier.records import (
+    views,
+    views_files,
+    views_intake,
+    views_manage,
+    views_numbering,
+    views_pdf,
+)
 
 app_name = "records"
 urlpatterns = [
@@ -72,6 +79,17 @@ urlpatterns = [
         name="register_pdf",
     ),
     path("folders/", views.folder_list, name="folders"),
+    path("numbering/", views_numbering.numbering, name="numbering"),
+    path(
+        "numbering/template/",
+        views_numbering.template_choose_view,
+        name="template_choose",
+    ),
+    path(
+        "numbering/capacity/",
+        views_numbering.capacity_set_view,
+        name="capacity_set",
+    ),
     path("folders/<int:folder_id>/", views.folder_detail, name="folder"),
     path("disposal/", views.disposal, name="disposal"),
     path("disposal/propose/", views.disposal_propose, name="disposal_propose"),
