@@ -1,6 +1,7 @@
 """Filing from the page and the API: an earlier case, a number by hand, an original
 kept by its department, refiling a returned case, a batch with a taken number."""
 
+from datetime import date
 from typing import Any
 
 import pytest
@@ -8,9 +9,17 @@ from django.contrib.auth.models import Group, User
 from django.test import Client
 from django.urls import reverse
 
-from dossier.core.models import AuditEvent
+from dossier.core.models import AuditEvent, Property
 from dossier.records.access import class_access_set
-from dossier.records.models import ArchiveClass, Case, CaseStatus, ReturnSlip
+from dossier.records.models import (
+    ArchiveClass,
+    Case,
+    CaseStatus,
+    RetentionItem,
+    ReturnSlip,
+)
+from dossier.records.retention import preset_items, schedule_from_preset
+from dossier.records.services import retention_item_set
 from tests.records.conftest import FileCase
 
 pytestmark = pytest.mark.django_db
@@ -341,3 +350,55 @@ def test_a_waiter_cannot_use_the_filing_doors(
     api = _client(waiter).post(f"{API}/{case.pk}/original-return")
 
     assert (page.status_code, api.status_code) == (403, 403)
+
+
+class TestScheduleLine:
+    """Filing by a line of a retention schedule takes its period and its warning."""
+
+    @pytest.fixture
+    def voucher(self, prop: Property, archivist: User) -> RetentionItem:
+        name, items = preset_items("accounting")
+        schedule = schedule_from_preset(
+            prop=prop, name=name, preset="accounting", items=items
+        )
+        line = schedule.items.get(record_type="记账凭证")
+        retention_item_set(actor=archivist, item=line, years=15)
+        return line
+
+    def test_the_form_files_by_the_line_and_warns(
+        self, archivist: User, minor: ArchiveClass, voucher: RetentionItem
+    ) -> None:
+        response = _client(archivist).post(
+            reverse("records:case_file"),
+            _form(
+                minor, retention="", retention_item=voucher.pk, doc_date="2015-03-10"
+            ),
+            follow=True,
+        )
+
+        case = Case.objects.get()
+        assert (case.retention_years, case.due_date) == (15, date(2031, 1, 1))
+        assert "“记账凭证”定为15年，低于法定最低30年" in response.content.decode()
+
+    def test_the_api_files_by_the_line_and_warns(
+        self, archivist: User, minor: ArchiveClass, voucher: RetentionItem
+    ) -> None:
+        body = {
+            "class_code": "01-0203",
+            "title": "2015 年 3 月凭证",
+            "department": "财务部",
+            "doc_date": "2015-03-10",
+        }
+        client = _client(archivist)
+
+        filed = client.post(
+            API, {**body, "retention_item": voucher.pk}, content_type="application/json"
+        )
+        unknown = client.post(
+            API, {**body, "retention_item": 999999}, content_type="application/json"
+        )
+
+        assert filed.status_code == 201
+        assert filed.json()["case"]["due_date"] == "2031-01-01"
+        assert filed.json()["warnings"] == ["“记账凭证”定为15年，低于法定最低30年"]
+        assert unknown.status_code == 404

@@ -17,6 +17,7 @@ from dossier.records.selectors import (
     case_for,
     cases_list,
     loans_active,
+    retention_item_for,
     scheme_current,
 )
 from dossier.records.services import CaseDraft, FilingResult, IntakeInput, case_file
@@ -135,6 +136,8 @@ class CaseIn(IntakeIn):
     department: str
     doc_date: date | None = None
     retention_years: int | None = None
+    # A line of one of the property's retention schedules; it decides the period.
+    retention_item: int | None = None
     summary: str = ""
     item: int | None = None
     belongs_to: int | None = None
@@ -168,6 +171,15 @@ def case_draft(request: HttpRequest, payload: CaseIn) -> CaseDraft:
     )
     if payload.belongs_to and earlier is None:
         raise Unknown(_("没有编号为 %(id)s 的前案") % {"id": payload.belongs_to})
+    line = (
+        retention_item_for(prop, payload.retention_item)
+        if payload.retention_item
+        else None
+    )
+    if payload.retention_item and line is None:
+        raise Unknown(
+            _("没有编号为 %(id)s 的保管期限条目") % {"id": payload.retention_item}
+        )
     approver = None
     if payload.original_approved_by:
         approver = User.objects.filter(
@@ -179,6 +191,7 @@ def case_draft(request: HttpRequest, payload: CaseIn) -> CaseDraft:
         department=payload.department,
         doc_date=payload.doc_date,
         retention_years=payload.retention_years,
+        retention_item=line,
         summary=payload.summary,
         item=payload.item,
         belongs_to=earlier,

@@ -7,7 +7,7 @@ from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 
 from dossier.records.loans import loan_max_days
-from dossier.records.models import ArchiveClass, SchemeVersion
+from dossier.records.models import ArchiveClass, RetentionItem, SchemeVersion
 from dossier.web.widgets import DatePicker
 
 PERIODS = [
@@ -43,6 +43,12 @@ class IntakeForm(forms.Form):
     )
 
 
+class RetentionItemField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        years = _("永久") if obj.years is None else _("%(n)s年") % {"n": obj.years}
+        return f"{obj.schedule.name} · {obj.record_type} · {years}"
+
+
 class CaseFileForm(IntakeForm):
     archive_class = forms.ModelChoiceField(
         label=_("类别"), queryset=ArchiveClass.objects.none()
@@ -55,6 +61,14 @@ class CaseFileForm(IntakeForm):
         widget=DatePicker(),
     )
     retention = forms.ChoiceField(label=_("保管期限"), choices=PERIODS, required=False)
+    retention_item = RetentionItemField(
+        label=_("按保管期限表"),
+        queryset=RetentionItem.objects.none(),
+        required=False,
+        help_text=_(
+            "选了期限表的条目，就按该条目的期限保管，并提示是否低于法定最低期限"
+        ),
+    )
     summary = forms.CharField(
         label=_("内容摘要"), widget=forms.Textarea, required=False
     )
@@ -87,6 +101,7 @@ class CaseFileForm(IntakeForm):
         "department",
         "doc_date",
         "retention",
+        "retention_item",
         "summary",
         "belongs_to",
         "item",
@@ -109,6 +124,13 @@ class CaseFileForm(IntakeForm):
             field.queryset = version.classes.filter(
                 children__isnull=True, retired=False
             ).order_by("full_code")
+            item = self.fields["retention_item"]
+            assert isinstance(item, forms.ModelChoiceField)
+            item.queryset = (
+                RetentionItem.objects.filter(schedule__property=version.property)
+                .select_related("schedule")
+                .order_by("schedule_id", "position")
+            )
 
     def clean_original_approver(self) -> User | None:
         name = self.cleaned_data["original_approver"].strip()

@@ -77,6 +77,7 @@ def _draft(request: HttpRequest, form: CaseFileForm) -> CaseDraft | None:
         department=data["department"],
         doc_date=data["doc_date"],
         retention_years=int(data["retention"]) if data["retention"] else None,
+        retention_item=data["retention_item"],
         summary=data["summary"],
         item=data["item"],
         belongs_to=earlier,
