@@ -459,3 +459,30 @@ def _pdf_text(content: bytes) -> str:
     from pypdf import PdfReader
 
     return "".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+
+
+def test_overdue_notices_name_a_hidden_case_only_to_its_borrower(
+    hidden: Hidden, archivist: User, make_staff: Callable[..., User], prop: Property
+) -> None:
+    from dossier.records.loans import loans_overdue_remind, reminders_for
+    from dossier.records.models import LoanReminder, ReminderRole
+
+    # given a second archivist who may not see the confidential class
+    colleague = make_staff("archive", username="colleague")
+
+    # when the loan of the hidden case is overdue and the reminders run
+    loans_overdue_remind(on=prop.today() + timedelta(days=10))
+
+    # then the borrower is reminded and the colleague is not
+    recipients = set(LoanReminder.objects.values_list("recipient__username", flat=True))
+    assert "colleague" not in recipients
+    assert "archivist" in recipients
+    # and a notice made before the class was restricted is not shown to the colleague
+    loan = hidden.case.loans.get()
+    LoanReminder.objects.create(
+        loan=loan, recipient=colleague, role=ReminderRole.ARCHIVIST, message="高管薪酬"
+    )
+    assert list(reminders_for(colleague)) == []
+    assert len(reminders_for(archivist)) == 1
+    page = _client(colleague).get(reverse("records:loans")).content.decode()
+    assert "高管薪酬" not in page
