@@ -152,3 +152,9 @@ def test_the_filing_and_numbering_pages_speak_english(
         (*data, "附件短少，请追查归入"),
     )
     assert "Check in again and file" in page
+
+
+def test_starting_a_scheme_speaks_english(archivist: User) -> None:
+    page = assert_english(english_client(archivist), reverse("records:classes"))
+
+    assert "Start the scheme" in page

@@ -1,4 +1,5 @@
-"""Choosing the number template and folder capacities, from the page and the API."""
+"""Setting up the archive from the page and the API: the first scheme, the number
+template and folder capacities."""
 
 import pytest
 from django.contrib.auth.models import User
@@ -7,8 +8,14 @@ from django.urls import reverse
 
 from dossier.core.models import AuditEvent, Property
 from dossier.records.errors import RecordsError
-from dossier.records.models import ArchiveClass, Folder, NumberTemplate
+from dossier.records.models import ArchiveClass, Folder, NumberTemplate, SchemeVersion
 from dossier.records.numbering import class_capacity_set, template_choose
+from dossier.records.scheme import (
+    PUBLISHED_NAME,
+    ClassChange,
+    scheme_revise,
+    scheme_start,
+)
 from tests.records.conftest import FileCase
 
 pytestmark = pytest.mark.django_db
@@ -191,3 +198,77 @@ def test_the_api_reads_and_sets_the_template_and_a_capacity(
     assert chosen.json()["fonds_code"] == "Z001"
     assert sized.json() == {"class_code": "01-0203", "folder_capacity": 100}
     assert (unknown.status_code, denied.status_code) == (404, 403)
+
+
+class TestSchemeStart:
+    """A house without a scheme starts one from the page or the API."""
+
+    def test_the_published_sample_is_loaded_from_the_page(
+        self, archivist: User, prop: Property
+    ) -> None:
+        client = _client(archivist)
+        before = client.get(reverse("records:classes")).content.decode()
+
+        started = client.post(reverse("records:scheme_start"), {"source": "published"})
+        again = client.post(
+            reverse("records:scheme_start"), {"source": "published"}, follow=True
+        )
+
+        assert reverse("records:scheme_start") in before
+        assert started.status_code == 302
+        version = SchemeVersion.objects.get(property=prop)
+        assert (version.number, version.name) == (1, PUBLISHED_NAME)
+        assert sorted(
+            version.classes.filter(children__isnull=True).values_list(
+                "full_code", flat=True
+            )
+        ) == ["01-A1", "01-A2", "01-A3"]
+        assert "已有分类方案；修改请建立新版本" in again.content.decode()
+        assert SchemeVersion.objects.count() == 1
+
+    def test_an_empty_scheme_needs_a_name_and_grows_by_revisions(
+        self, archivist: User, prop: Property
+    ) -> None:
+        with pytest.raises(RecordsError) as refused:
+            scheme_start(actor=archivist, prop=prop, source="empty", name=" ")
+        assert refused.value.field == "name"
+
+        empty = scheme_start(
+            actor=archivist, prop=prop, source="empty", name="本店档案分类方案"
+        )
+        grown = scheme_revise(
+            actor=archivist,
+            version=empty,
+            name="本店档案分类方案",
+            changes=[ClassChange(kind="add", full_code="", code="01", name="行政部")],
+        )
+
+        assert (empty.classes.count(), grown.number) == (0, 2)
+        assert list(grown.classes.values_list("full_code", "name")) == [
+            ("01", "行政部")
+        ]
+
+    def test_the_api_starts_the_scheme_once(
+        self, archivist: User, waiter: User, prop: Property
+    ) -> None:
+        client = _client(archivist)
+        url = "/api/v1/records/scheme"
+
+        denied = _client(waiter).post(
+            url, {"source": "published"}, content_type="application/json"
+        )
+        unknown = client.post(url, {"source": "x"}, content_type="application/json")
+        first = client.post(
+            url, {"source": "published"}, content_type="application/json"
+        )
+        second = client.post(
+            url, {"source": "published"}, content_type="application/json"
+        )
+
+        assert (denied.status_code, unknown.json()["field"]) == (403, "source")
+        assert first.status_code == 201
+        assert first.json()["name"] == PUBLISHED_NAME
+        assert (second.status_code, second.json()["message"]) == (
+            422,
+            "已有分类方案；修改请建立新版本",
+        )

@@ -1,4 +1,5 @@
-"""API of the numbering template and of folder capacities, nested in the records router."""
+"""API of setting up the archive: the first scheme, the template of numbers, folder
+capacities; nested in the records router."""
 
 from typing import Any
 
@@ -9,6 +10,7 @@ from dossier.records.api import ErrorOut, _error, _require
 from dossier.records.errors import RecordsError
 from dossier.records.models import NumberTemplate
 from dossier.records.numbering import class_capacity_set, template_choose
+from dossier.records.scheme import scheme_start
 from dossier.records.selectors import scheme_current
 from dossier.records.services import template_default
 from dossier.web.http import request_actor
@@ -99,4 +101,36 @@ def capacity_api(request: HttpRequest, class_code: str, payload: CapacityIn) -> 
         return _error(error)
     return Status(
         200, {"class_code": klass.full_code, "folder_capacity": klass.folder_capacity}
+    )
+
+
+class SchemeStartIn(Schema):
+    source: str
+    name: str = ""
+
+
+class SchemeOut(Schema):
+    id: int
+    number: int
+    name: str
+
+
+@router.post(
+    "/scheme",
+    response={201: SchemeOut, 422: ErrorOut},
+    summary="Start the scheme: the published sample (published) or an empty one (empty)",
+)
+def scheme_start_api(request: HttpRequest, payload: SchemeStartIn) -> Any:
+    _require(request, "records.file_case")
+    try:
+        version = scheme_start(
+            actor=request_actor(request),
+            prop=viewer_property(request.user),
+            source=payload.source,
+            name=payload.name[:300],
+        )
+    except RecordsError as error:
+        return _error(error)
+    return Status(
+        201, {"id": version.pk, "number": version.number, "name": version.name}
     )

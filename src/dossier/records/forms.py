@@ -329,3 +329,20 @@ class CapacityForm(forms.Form):
             field.queryset = version.classes.filter(
                 children__isnull=True, retired=False
             ).order_by("full_code")
+
+
+class SchemeStartForm(forms.Form):
+    """The first version of the scheme: the published sample, or an empty one."""
+
+    source = forms.ChoiceField(
+        label=_("从何开始"),
+        choices=[
+            ("published", _("已发布的企业档案分类方案样本（党群管理类）")),
+            ("empty", _("空白方案，再逐项修订加入类别")),
+        ],
+        widget=forms.RadioSelect,
+        initial="published",
+    )
+    name = forms.CharField(
+        label=_("方案名称（空白方案必填）"), max_length=200, required=False
+    )

@@ -30,6 +30,7 @@ urlpatterns = [
     path("codes.pdf", views_pdf.codes, name="codes_pdf"),
     path("scheme/", views_manage.scheme_versions, name="scheme_versions"),
     path("scheme/revise/", views_manage.scheme_revise_view, name="scheme_revise"),
+    path("scheme/start/", views_numbering.scheme_start_view, name="scheme_start"),
     path(
         "scheme/<int:version_id>/mapping/",
         views_manage.scheme_mapping,

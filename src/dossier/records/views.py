@@ -22,7 +22,14 @@ from dossier.records.disposal import (
     register_propose,
 )
 from dossier.records.errors import RecordsError
-from dossier.records.forms import HoldForm, IntakeForm, LoanForm, PartForm, TrashForm
+from dossier.records.forms import (
+    HoldForm,
+    IntakeForm,
+    LoanForm,
+    PartForm,
+    SchemeStartForm,
+    TrashForm,
+)
 from dossier.records.loans import (
     loan_return,
     loan_sign_out,
@@ -57,7 +64,8 @@ LOAN_FIELDS = {"approved_by": "approver"}
 def classes(request: HttpRequest) -> HttpResponse:
     version = scheme_current(viewer_property(request.user))
     tree = class_tree(version, viewer=request.user) if version else []
-    return render(request, "records/classes.html", {"version": version, "tree": tree})
+    context = {"version": version, "tree": tree, "start_form": SchemeStartForm()}
+    return render(request, "records/classes.html", context)
 
 
 @permission_required(VIEW, raise_exception=True)

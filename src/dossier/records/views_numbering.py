@@ -1,4 +1,4 @@
-"""The numbering page: which template new archive numbers follow, and folder sizes.
+"""Setting up the archive: the first scheme, the template of numbers, folder sizes.
 
 Each view parses, authorizes, calls a service and redirects back to the page.
 """
@@ -11,8 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dossier.records.errors import RecordsError
-from dossier.records.forms import CapacityForm, TemplateForm
+from dossier.records.forms import CapacityForm, SchemeStartForm, TemplateForm
 from dossier.records.numbering import class_capacity_set, template_choose
+from dossier.records.scheme import scheme_start
 from dossier.records.selectors import scheme_current
 from dossier.records.services import template_default
 from dossier.records.views_manage import form_errors
@@ -94,3 +95,27 @@ def capacity_set_view(request: HttpRequest) -> HttpResponse:
             _("%(klass)s 每卷 %(n)s 件") % {"klass": klass, "n": klass.folder_capacity},
         )
     return redirect("records:numbering")
+
+
+@require_POST
+@permission_required(KEEP, raise_exception=True)
+def scheme_start_view(request: HttpRequest) -> HttpResponse:
+    form = SchemeStartForm(request.POST)
+    if not form.is_valid():
+        form_errors(request, form)
+        return redirect("records:classes")
+    try:
+        version = scheme_start(
+            actor=request_actor(request),
+            prop=viewer_property(request.user),
+            source=form.cleaned_data["source"],
+            name=form.cleaned_data["name"],
+        )
+    except RecordsError as error:
+        label = form.fields[error.field].label if error.field in form.fields else ""
+        messages.error(request, f"{label}：{error.message}" if label else error.message)
+    else:
+        messages.success(
+            request, _("已建立分类方案：%(name)s") % {"name": version.name}
+        )
+    return redirect("records:classes")
