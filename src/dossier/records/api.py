@@ -355,6 +355,19 @@ def register_pdf(request: HttpRequest, register_id: int) -> HttpResponse:
     )
 
 
+@router.get(
+    "/print/cases/{case_id}/slips/{slip_id}.pdf",
+    summary="A return slip (退件单) to the case's department as PDF",
+)
+def return_slip_pdf(request: HttpRequest, case_id: int, slip_id: int) -> HttpResponse:
+    _require(request, "records.view_case")
+    return _pdf(
+        printing.return_slip(
+            viewer_property(request.user), case_id, slip_id, viewer=request.user
+        )
+    )
+
+
 router.add_router("", upkeep_router)
 from dossier.records.api_files import router as files_router  # noqa: E402
 

@@ -68,6 +68,11 @@ urlpatterns = [
         name="register_entry_part",
     ),
     path("cases.pdf", views_pdf.catalogue, name="catalogue_pdf"),
+    path(
+        "cases/<int:case_id>/slips/<int:slip_id>.pdf",
+        views_pdf.return_slip,
+        name="return_slip_pdf",
+    ),
     path("folders/spines.pdf", views_pdf.spines, name="spines_pdf"),
     path(
         "folders/<int:folder_id>/contents.pdf",
