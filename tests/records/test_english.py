@@ -158,3 +158,13 @@ def test_starting_a_scheme_speaks_english(archivist: User) -> None:
     page = assert_english(english_client(archivist), reverse("records:classes"))
 
     assert "Start the scheme" in page
+
+
+def test_the_batch_page_speaks_english(archivist: User, scheme: SchemeVersion) -> None:
+    page = assert_english(
+        english_client(archivist),
+        reverse("records:cases_batch"),
+        ("类别代码", "题名", "经办部门", "文件日期", "保管期限", "目次", "内容摘要"),
+    )
+
+    assert "File the cases on the list" in page

@@ -402,3 +402,51 @@ class TestScheduleLine:
         assert filed.json()["case"]["due_date"] == "2031-01-01"
         assert filed.json()["warnings"] == ["“记账凭证”定为15年，低于法定最低30年"]
         assert unknown.status_code == 404
+
+
+def test_a_list_of_cases_is_filed_from_the_page_naming_each_refused_row(
+    archivist: User, waiter: User, file_case: FileCase
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    # given 01…03 in the class
+    holders = [file_case(title=f"合同{n}").case for n in (1, 2, 3)]
+    text = (
+        "类别代码,题名,经办部门,文件日期,保管期限,目次\n"
+        "01-0203,干净的一件,采购部,2025-06-01,10年,\n"
+        "01-0203,撞号的一件,采购部,2025-06-01,10年,3\n"
+        "09-0909,类别不存在,采购部,2025-06-01,10年,\n"
+        "01-0203,日期不对,采购部,2025-13-01,10年,\n"
+    )
+    upload = SimpleUploadedFile("清单.csv", ("\ufeff" + text).encode())
+    url = reverse("records:cases_batch")
+
+    # when the list is uploaded
+    response = _client(archivist).post(url, {"file": upload})
+
+    # then the clean row is filed and each other row is named with its reason
+    assert response.status_code == 200
+    assert [f.case.archive_number for f in response.context["filed"]] == ["01-02031-04"]
+    refused = response.context["refused"]
+    assert [row for row, _message in refused] == [3, 4, 5]
+    assert refused[0][1] == (
+        f"档号 01-02031-03 已由案件《合同3》（#{holders[2].pk}，已归档）使用，"
+        "不能再编给其他案件"
+    )
+    assert refused[1][1] == "没有类别 09-0909"
+    assert not Case.objects.filter(title__in=["撞号的一件", "类别不存在"]).exists()
+    assert _client(waiter).get(url).status_code == 403
+
+
+def test_a_list_without_the_needed_columns_files_nothing(
+    archivist: User, minor: ArchiveClass
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("清单.csv", "题名,经办部门\n合同,采购部\n".encode())
+
+    response = _client(archivist).post(reverse("records:cases_batch"), {"file": upload})
+
+    assert response.status_code == 400
+    assert response.context["form"].errors == {"file": ["表格缺少这些列：类别代码"]}
+    assert not Case.objects.exists()

@@ -346,3 +346,13 @@ class SchemeStartForm(forms.Form):
     name = forms.CharField(
         label=_("方案名称（空白方案必填）"), max_length=200, required=False
     )
+
+
+class BatchForm(forms.Form):
+    file = forms.FileField(
+        label=_("案件清单（csv 或 xlsx）"),
+        help_text=_(
+            "每行一件已点收合格的案件；列名：类别代码、题名、经办部门、文件日期、"
+            "保管期限、目次（可空）、内容摘要（可空）"
+        ),
+    )

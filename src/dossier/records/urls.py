@@ -15,6 +15,7 @@ urlpatterns = [
     path("codes/", views.codes, name="codes"),
     path("cases/", views.case_list, name="cases"),
     path("cases/new/", views_intake.case_file_view, name="case_file"),
+    path("cases/batch/", views_intake.cases_batch_view, name="cases_batch"),
     path(
         "cases/<int:case_id>/refile/",
         views_intake.case_refile_view,

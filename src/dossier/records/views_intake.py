@@ -12,8 +12,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dossier.imports.readers import UnreadableFile
+from dossier.records.batch import batch_read
 from dossier.records.errors import RecordsError
-from dossier.records.forms import CaseFileForm, IntakeForm
+from dossier.records.forms import BatchForm, CaseFileForm, IntakeForm
 from dossier.records.models import Case
 from dossier.records.selectors import case_by_number, case_for, scheme_current
 from dossier.records.services import (
@@ -22,6 +24,7 @@ from dossier.records.services import (
     IntakeInput,
     case_file,
     case_refile,
+    cases_file_batch,
     original_return,
 )
 from dossier.records.views_manage import form_errors
@@ -156,3 +159,37 @@ def original_return_view(request: HttpRequest, case_id: int) -> HttpResponse:
             _("%(holder)s 已交回原稿，影本退还") % {"holder": case.original_holder},
         )
     return redirect("records:case_detail", case_id=case.pk)
+
+
+BATCH_BYTES_MAX = 2 * 1024 * 1024
+
+
+@permission_required(KEEP, raise_exception=True)
+def cases_batch_view(request: HttpRequest) -> HttpResponse:
+    """File a list of checked-in cases; each refused row is named, the rest filed."""
+    version = scheme_current(viewer_property(request.user))
+    form = BatchForm(request.POST or None, request.FILES or None)
+    context: dict[str, Any] = {"form": form, "version": version}
+    if request.method != "POST" or not form.is_valid() or version is None:
+        return render(request, "records/case_batch.html", context)
+    upload = form.cleaned_data["file"]
+    try:
+        if upload.size > BATCH_BYTES_MAX:
+            raise ValueError(_("文件不能超过 2 MB"))
+        rows = batch_read(upload.read(), name=upload.name, version=version)
+    except UnreadableFile as error:
+        form.add_error("file", error.message)
+    except ValueError as error:
+        form.add_error("file", str(error))
+    else:
+        result = cases_file_batch(
+            actor=request_actor(request),
+            items=[(draft, IntakeInput()) for _row, draft in rows.drafts],
+        )
+        numbers = [row for row, _draft in rows.drafts]
+        refused = rows.refused + [
+            (numbers[position - 1], message) for position, message in result.refused
+        ]
+        context.update(filed=result.filed, refused=sorted(refused))
+    status = 200 if not form.errors else 400
+    return render(request, "records/case_batch.html", context, status=status)
