@@ -67,6 +67,8 @@ class TestFilingForm:
             "01-02031-01",
             earlier.pk,
         )
+        page = _client(archivist).get(reverse("records:case_detail", args=[earlier.pk]))
+        assert reverse("records:case_detail", args=[later.pk]) in page.content.decode()
 
     def test_an_unknown_earlier_number_is_named_on_its_field(
         self, archivist: User, minor: ArchiveClass

@@ -140,6 +140,7 @@ def _case_page(
         "loans": case.loans.select_related("borrower").order_by("-out_at"),
         "holds": case.holds.order_by("-placed_at"),
         "slips": case.slips.order_by("-issued_at"),
+        "followers": case.followers.order_by("pk"),
         "loan_form": loan_form or LoanForm(),
         "hold_form": HoldForm(),
         "trash_form": TrashForm(),
