@@ -383,3 +383,18 @@ def test_a_case_that_belongs_to_an_earlier_case_joins_its_class_and_folder(
         earlier.archive_class,
         earlier.folder,
     )
+
+
+def test_a_case_with_later_papers_goes_to_the_trash_only_after_them(
+    file_case: FileCase, archivist: User
+) -> None:
+    earlier = file_case(title="采购合同").case
+    later = file_case(title="补充协议", belongs_to=earlier).case
+
+    with pytest.raises(RecordsError) as refused:
+        case_trash(actor=archivist, case=earlier)
+    case_trash(actor=archivist, case=later)
+    trashed = case_trash(actor=archivist, case=earlier)
+
+    assert refused.value.message == "有 1 件后续文件沿用本档号，请先将它们移入回收站"
+    assert trashed.status == CaseStatus.TRASHED

@@ -394,6 +394,14 @@ def case_trash(*, actor: User, case: Case, reason: str = "") -> Case:
             raise RecordsError(
                 RecordsErrorCode.ON_LOAN, _("案件借出中，不能移入回收站")
             )
+        followers = case.followers.filter(status=CaseStatus.FILED).count()
+        if followers:
+            # Its number would stay in use by papers that belong to a case in the trash.
+            raise RecordsError(
+                RecordsErrorCode.WRONG_STATUS,
+                _("有 %(n)s 件后续文件沿用本档号，请先将它们移入回收站")
+                % {"n": followers},
+            )
         case.status = CaseStatus.TRASHED
         case.trashed_at = timezone.now()
         case.save(update_fields=["status", "trashed_at"])
