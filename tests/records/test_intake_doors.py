@@ -452,3 +452,27 @@ def test_a_list_without_the_needed_columns_files_nothing(
     assert response.status_code == 400
     assert response.context["form"].errors == {"file": ["表格缺少这些列：类别代码"]}
     assert not Case.objects.exists()
+
+
+def test_the_loan_form_is_offered_only_for_an_original_in_the_archive(
+    archivist: User, manager: User, minor: ArchiveClass, file_case: FileCase
+) -> None:
+    filed = file_case(title="在档原件").case
+    copy = file_case(original_holder="工程部", original_approved_by=manager).case
+    returned = _returned(archivist, minor)
+    form = 'id="loan-form"'
+
+    pages = {
+        case.title: _client(archivist)
+        .get(reverse("records:case_detail", args=[case.pk]))
+        .content.decode()
+        for case in (filed, copy, returned)
+    }
+
+    assert [
+        form in pages[title] for title in ("在档原件", copy.title, returned.title)
+    ] == [
+        True,
+        False,
+        False,
+    ]

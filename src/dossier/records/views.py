@@ -36,7 +36,7 @@ from dossier.records.loans import (
     loans_overdue,
     reminders_for,
 )
-from dossier.records.models import Case, DestructionRegister
+from dossier.records.models import Case, CaseStatus, DestructionRegister
 from dossier.records.selectors import (
     STATUS_CHOICES,
     case_for,
@@ -141,6 +141,8 @@ def _case_page(
         "holds": case.holds.order_by("-placed_at"),
         "slips": case.slips.order_by("-issued_at"),
         "followers": case.followers.order_by("pk"),
+        # Only an original in the archive can be lent (the service says why not).
+        "lendable": (CaseStatus.FILED, CaseStatus.PARTLY_DESTROYED),
         "loan_form": loan_form or LoanForm(),
         "hold_form": HoldForm(),
         "trash_form": TrashForm(),
