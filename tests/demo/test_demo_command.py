@@ -169,6 +169,20 @@ def test_archive_content_is_there(loaded: Loaded) -> None:
     assert company.contacts.filter(title__gt="").exists()
 
 
+def test_the_demo_loads_the_archive_from_the_published_scheme(loaded: Loaded) -> None:
+    from dossier.records.models import Case, SchemeVersion
+
+    version = SchemeVersion.objects.get(property=loaded.prop, is_current=True)
+
+    assert version.name == "企业档案分类方案（党群管理类，2022 年发布样本）"
+    assert Case.objects.filter(
+        property=loaded.prop, archive_class__version=version
+    ).exists()
+    assert "示例文书档案已载入：企业档案分类方案（党群管理类，2022 年发布样本） v1" in (
+        loaded.stderr
+    )
+
+
 def _identities() -> dict[str, tuple[object, ...]]:
     found = {}
     for stay in Stay.objects.select_related("guest"):

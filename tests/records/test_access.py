@@ -399,3 +399,90 @@ def test_catalogue_exports_hold_only_what_the_viewer_may_see(
     assert hidden.open_case.archive_number in denied_numbers
     assert hidden.case.archive_number in allowed_numbers
     assert "高管薪酬" not in denied
+
+
+def test_a_register_shows_each_viewer_only_the_lines_they_may_see(
+    archivist: User,
+    manager: User,
+    file_case: FileCase,
+    scheme: SchemeVersion,
+    prop: Property,
+) -> None:
+    # given a register over a confidential and an open case, the first class restricted
+    old = {"doc_date": date(2010, 3, 1), "retention_years": 1}
+    secret = file_case(title="高管薪酬协议", **old).case
+    plain = file_case(
+        title="客户框架合同",
+        archive_class=scheme.classes.get(full_code="01-0204"),
+        **old,
+    ).case
+    register = register_propose(actor=archivist, prop=prop)
+    class_access_set(
+        actor=manager,
+        archive_class=scheme.classes.get(full_code="01-0203"),
+        groups=[Group.objects.get(name="管理层")],
+    )
+    hidden_entry = register.entries.get(case=secret)
+    api = f"/api/v1/records/registers/{register.pk}"
+
+    # when each reads the register's page, PDF and API
+    denied, allowed = _client(archivist), _client(manager)
+    page = reverse("records:register", args=[register.pk])
+    pdf_url = reverse("records:register_pdf", args=[register.pk])
+
+    # then the archivist sees only the open line, the manager both
+    assert [e["case_id"] for e in denied.get(api).json()["entries"]] == [plain.pk]
+    assert sorted(e["case_id"] for e in allowed.get(api).json()["entries"]) == sorted(
+        [secret.pk, plain.pk]
+    )
+    assert "高管薪酬" not in denied.get(page).content.decode()
+    assert "高管薪酬" in allowed.get(page).content.decode()
+    assert secret.archive_number not in _pdf_text(denied.get(pdf_url).content)
+    assert secret.archive_number in _pdf_text(allowed.get(pdf_url).content)
+    # and changing the hidden line answers like a line that does not exist
+    part = {"kept_note": "签字页", "destroyed_part": "正文"}
+    web_part = reverse(
+        "records:register_entry_part", args=[register.pk, hidden_entry.pk]
+    )
+    assert denied.post(web_part, part).status_code == 404
+    api_part = f"{api}/entries/{hidden_entry.pk}/part"
+    assert (
+        denied.post(api_part, part, content_type="application/json").status_code == 404
+    )
+    hidden_entry.refresh_from_db()
+    assert (hidden_entry.kept_note, hidden_entry.destroyed_part) == ("", "")
+
+
+def _pdf_text(content: bytes) -> str:
+    import io
+
+    from pypdf import PdfReader
+
+    return "".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+
+
+def test_overdue_notices_name_a_hidden_case_only_to_its_borrower(
+    hidden: Hidden, archivist: User, make_staff: Callable[..., User], prop: Property
+) -> None:
+    from dossier.records.loans import loans_overdue_remind, reminders_for
+    from dossier.records.models import LoanReminder, ReminderRole
+
+    # given a second archivist who may not see the confidential class
+    colleague = make_staff("archive", username="colleague")
+
+    # when the loan of the hidden case is overdue and the reminders run
+    loans_overdue_remind(on=prop.today() + timedelta(days=10))
+
+    # then the borrower is reminded and the colleague is not
+    recipients = set(LoanReminder.objects.values_list("recipient__username", flat=True))
+    assert "colleague" not in recipients
+    assert "archivist" in recipients
+    # and a notice made before the class was restricted is not shown to the colleague
+    loan = hidden.case.loans.get()
+    LoanReminder.objects.create(
+        loan=loan, recipient=colleague, role=ReminderRole.ARCHIVIST, message="高管薪酬"
+    )
+    assert list(reminders_for(colleague)) == []
+    assert len(reminders_for(archivist)) == 1
+    page = _client(colleague).get(reverse("records:loans")).content.decode()
+    assert "高管薪酬" not in page

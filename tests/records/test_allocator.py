@@ -19,6 +19,7 @@ from dossier.records.models import (
     CaseStatus,
     NumberSequence,
     NumberTemplate,
+    SchemeVersion,
 )
 from dossier.records.services import (
     CaseDraft,
@@ -361,3 +362,39 @@ class TestManualItemAndFolderCapacity:
         assert refused.value.message == (
             "第 1 卷已满（2/2 件），不能再手工编入；请不填目次，由系统编入下一卷"
         )
+
+
+def test_a_case_that_belongs_to_an_earlier_case_joins_its_class_and_folder(
+    file_case: FileCase, scheme: SchemeVersion
+) -> None:
+    # given a contract filed under 01-0203
+    earlier = file_case(title="采购合同").case
+
+    # when its supplement is filed naming another class
+    later = file_case(
+        title="采购合同补充协议",
+        archive_class=scheme.classes.get(full_code="01-0204"),
+        belongs_to=earlier,
+    ).case
+
+    # then it joins the contract whole, so the number keeps its meaning
+    assert (later.archive_number, later.archive_class, later.folder) == (
+        earlier.archive_number,
+        earlier.archive_class,
+        earlier.folder,
+    )
+
+
+def test_a_case_with_later_papers_goes_to_the_trash_only_after_them(
+    file_case: FileCase, archivist: User
+) -> None:
+    earlier = file_case(title="采购合同").case
+    later = file_case(title="补充协议", belongs_to=earlier).case
+
+    with pytest.raises(RecordsError) as refused:
+        case_trash(actor=archivist, case=earlier)
+    case_trash(actor=archivist, case=later)
+    trashed = case_trash(actor=archivist, case=earlier)
+
+    assert refused.value.message == "有 1 件后续文件沿用本档号，请先将它们移入回收站"
+    assert trashed.status == CaseStatus.TRASHED

@@ -8,6 +8,7 @@ from django.contrib.auth.models import User
 from dossier.core.models import AuditEvent, Property
 from dossier.records.disposal import (
     entry_keep_part,
+    exclusion_reason,
     register_approve,
     register_execute,
     register_propose,
@@ -303,3 +304,127 @@ def test_an_approved_register_can_no_longer_be_changed(
 
     with pytest.raises(RecordsError, match="已批准，不能再修改"):
         entry_keep_part(actor=archivist, entry=entry, kept_note="签字页")
+
+
+class TestYearly:
+    """On 1 January the daily run draws up the register of the cases due."""
+
+    def test_the_daily_run_of_new_years_day_draws_up_the_register_once(
+        self, due_cases: dict[str, Case]
+    ) -> None:
+        from dossier.care.daily import run_daily
+
+        # when the run of 2027-01-01 goes, twice, and the next day's
+        run_daily(today=date(2027, 1, 1), jobs=["records.disposal"])
+        run_daily(today=date(2027, 1, 1), jobs=["records.disposal"])
+        run_daily(today=date(2027, 1, 2), jobs=["records.disposal"])
+
+        # then one pending register lists the four cases due, drawn up by the run
+        register = DestructionRegister.objects.get()
+        assert (register.as_of, register.status, register.proposed_by) == (
+            date(2027, 1, 1),
+            RegisterStatus.PENDING,
+            None,
+        )
+        assert sorted(register.entries.values_list("case__title", flat=True)) == sorted(
+            ["到期甲", "到期乙", "借出中", "保全中"]
+        )
+
+    def test_a_pending_register_stays_pending_across_the_years(
+        self,
+        due_cases: dict[str, Case],
+        file_case: FileCase,
+        archivist: User,
+        manager: User,
+    ) -> None:
+        from dossier.care.daily import run_daily
+
+        # given the register of 2027, never approved, and a case due from 2029
+        run_daily(today=date(2027, 1, 1), jobs=["records.disposal"])
+        first = DestructionRegister.objects.get()
+        later = file_case(title="后到期", doc_date=date(2023, 3, 1), retention_years=5)
+
+        # when the runs of 2028 and 2029 go
+        run_daily(today=date(2028, 1, 1), jobs=["records.disposal"])
+        run_daily(today=date(2029, 1, 1), jobs=["records.disposal"])
+
+        # then the first register is untouched, still pending, and nothing is destroyed
+        first.refresh_from_db()
+        assert (first.status, first.approved_at, first.executed_at) == (
+            RegisterStatus.PENDING,
+            None,
+            None,
+        )
+        assert not Case.objects.filter(destroyed_at__isnull=False).exists()
+        # and the later register holds only the case that became due
+        second = DestructionRegister.objects.exclude(pk=first.pk).get()
+        assert [e.case_id for e in second.entries.all()] == [later.case.pk]
+        # and the first can still be approved and carried out when the manager decides
+        register_approve(actor=manager, register=first)
+        assert register_execute(actor=archivist, register=first) == 4
+
+    def test_the_job_runs_only_on_new_years_day(self) -> None:
+        from dossier.care.jobs import JOBS
+
+        schedule = JOBS["records.disposal"].schedule
+        assert [schedule(date(2027, m, d)) for m, d in ((1, 1), (1, 2), (12, 31))] == [
+            True,
+            False,
+            False,
+        ]
+
+
+class TestFollowers:
+    """Papers filed later under a case's number go with it."""
+
+    @pytest.fixture
+    def earlier(self, file_case: FileCase) -> Case:
+        case = file_case(
+            title="2020 采购合同", doc_date=date(2020, 5, 1), retention_years=1
+        ).case
+        file_case(
+            title="补充协议",
+            doc_date=date(2020, 9, 1),
+            summary="补充条款",
+            belongs_to=case,
+        )
+        return case
+
+    def test_a_destroyed_case_takes_its_followers_with_it(
+        self, earlier: Case, archivist: User, manager: User, prop: Property
+    ) -> None:
+        register = register_propose(actor=archivist, prop=prop, as_of=date(2026, 1, 1))
+        register_approve(actor=manager, register=register)
+
+        register_execute(actor=archivist, register=register)
+
+        follower = Case.objects.get(title="补充协议")
+        today = prop.today()
+        assert [e.case_id for e in register.entries.all()] == [earlier.pk]
+        assert (follower.status, follower.summary, follower.destroyed_at) == (
+            CaseStatus.DESTROYED,
+            "",
+            today,
+        )
+        assert follower.destruction_note == (
+            f"{today:%Y-%m-%d} 随前案 01-02031-01 销毁（清册第 {register.pk} 号）"
+        )
+
+    def test_a_follower_on_loan_keeps_the_whole_case(
+        self, earlier: Case, archivist: User, manager: User, prop: Property
+    ) -> None:
+        due = prop.today() + timedelta(days=3)
+        loan_sign_out(
+            actor=archivist,
+            case=Case.objects.get(title="补充协议"),
+            borrower=archivist,
+            due_date=due,
+            approved_by=manager,
+        )
+
+        with pytest.raises(RecordsError) as refused:
+            register_propose(actor=archivist, prop=prop, as_of=date(2026, 1, 1))
+
+        assert refused.value.code == RecordsErrorCode.NOTHING_DUE
+        assert not Case.objects.filter(status=CaseStatus.DESTROYED).exists()
+        assert exclusion_reason(earlier) == (f"借出中：archivist，应还 {due:%Y-%m-%d}")

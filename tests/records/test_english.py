@@ -115,3 +115,56 @@ def test_an_upload_over_the_limit_is_refused_in_english(
     assert "File “big.txt” is over the 1 MB limit and was not saved" in (
         response.content.decode()
     )
+
+
+def test_the_filing_and_numbering_pages_speak_english(
+    archivist: User, manager: User, file_case: FileCase, scheme: SchemeVersion
+) -> None:
+    from dossier.records.allocator import PRESETS as NUMBERING
+    from dossier.records.services import CaseDraft, IntakeInput, case_file
+
+    # given a copy kept while the department has the original, and a returned case
+    copy = file_case(original_holder="工程部", original_approved_by=manager).case
+    returned = case_file(
+        actor=archivist,
+        draft=CaseDraft(
+            archive_class=scheme.classes.get(full_code="01-0203"),
+            title="供应商合同",
+            department="采购部",
+        ),
+        intake=IntakeInput(attachments_complete=False),
+    ).case
+    numbering = [label for label, _pattern in NUMBERING.values()]
+    default_name = "档号（部门-大类小类卷次-目次）"
+    data = _data(scheme, "工程部", default_name, *numbering)
+    client = english_client(archivist)
+
+    # then every page of filing and numbering reads in English
+    for url in (
+        reverse("records:case_file"),
+        reverse("records:numbering"),
+        reverse("records:case_detail", args=[copy.pk]),
+    ):
+        assert_english(client, url, data)
+    page = assert_english(
+        client,
+        reverse("records:case_detail", args=[returned.pk]),
+        (*data, "附件短少，请追查归入"),
+    )
+    assert "Check in again and file" in page
+
+
+def test_starting_a_scheme_speaks_english(archivist: User) -> None:
+    page = assert_english(english_client(archivist), reverse("records:classes"))
+
+    assert "Start the scheme" in page
+
+
+def test_the_batch_page_speaks_english(archivist: User, scheme: SchemeVersion) -> None:
+    page = assert_english(
+        english_client(archivist),
+        reverse("records:cases_batch"),
+        ("类别代码", "题名", "经办部门", "文件日期", "保管期限", "目次", "内容摘要"),
+    )
+
+    assert "File the cases on the list" in page

@@ -250,3 +250,47 @@ def test_a_long_catalogue_keeps_every_row_across_pages(
     assert len(reader.pages) >= 2
     for number in range(1, count + 1):
         assert f"01-02031-{number:02d}" in text
+
+
+def test_a_return_slip_prints_the_department_the_reasons_and_the_signatures(
+    archivist: User, waiter: User, minor: ArchiveClass, manager: User
+) -> None:
+    from django.contrib.auth.models import Group
+
+    from dossier.records.access import class_access_set
+    from dossier.records.services import CaseDraft, IntakeInput, case_file
+
+    # given a case returned for missing attachments and unrelated papers
+    returned = case_file(
+        actor=archivist,
+        draft=CaseDraft(archive_class=minor, title="设备采购合同", department="工程部"),
+        intake=IntakeInput(attachments_complete=False, unrelated_documents="会议通知"),
+    )
+    assert returned.slip is not None
+    case, slip = returned.case, returned.slip
+    url = reverse("records:return_slip_pdf", args=[case.pk, slip.pk])
+    api = f"/api/v1/records/print/cases/{case.pk}/slips/{slip.pk}.pdf"
+
+    # when it is downloaded from the page and the API
+    page = _client(archivist).get(url)
+    by_api = _client(archivist).get(api)
+
+    # then it names the department, the case, each reason and the fields to sign
+    text = _text(page.content)
+    for words in (
+        "档案退件单",
+        "退回部门工程部",
+        "设备采购合同",
+        "1. 附件短少，请追查归入",
+        "2. 与本案无关、退回的文件：会议通知",
+        "经办部门签收",
+    ):
+        assert words in text, words
+    assert by_api.content[:5] == page.content[:5] == b"%PDF-"
+    # and it is not found for a waiter's role or once the class is hidden
+    assert _client(waiter).get(url).status_code == 403
+    class_access_set(
+        actor=manager, archive_class=minor, groups=[Group.objects.get(name="管理层")]
+    )
+    assert _client(archivist).get(url).status_code == 404
+    assert _client(archivist).get(api).status_code == 404

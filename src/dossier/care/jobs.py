@@ -57,6 +57,10 @@ def quarterly(day: date) -> bool:
     return day.day == 1 and day.month in (1, 4, 7, 10)
 
 
+def yearly(day: date) -> bool:
+    return day.day == 1 and day.month == 1
+
+
 def _rules_runner(*kinds: str) -> Callable[[JobContext], Outcome]:
     def run(context: JobContext) -> Outcome:
         outcome = Outcome()
@@ -134,3 +138,18 @@ def _receipts_chase(context: JobContext) -> Outcome:
 
 job_register(Job("records.loans_overdue", "逾期借阅提醒", daily, _loans_remind))
 job_register(Job("personnel.receipts", "人事档案回执催收", daily, _receipts_chase))
+
+
+def _disposal_yearly(context: JobContext) -> Outcome:
+    from dossier.records.disposal import disposal_propose_yearly
+
+    outcome = Outcome()
+    register = disposal_propose_yearly(prop=context.property, on=context.day)
+    if register is None:
+        outcome.skip(gettext_noop("没有保管期满、尚未列入清册的案件"))
+    else:
+        outcome.created = 1
+    return outcome
+
+
+job_register(Job("records.disposal", "年度销毁清册", yearly, _disposal_yearly))

@@ -23,6 +23,8 @@ class AuditAction(enum.StrEnum):
     CASE_TRASHED = "records.case_trashed"
     CASE_RESTORED = "records.case_restored"
     ORIGINAL_RETURNED = "records.original_returned"
+    NUMBER_TEMPLATE_CHOSEN = "records.number_template_chosen"
+    FOLDER_CAPACITY_CHANGED = "records.folder_capacity_changed"
     RETENTION_CHANGED = "records.retention_changed"
     HOLD_PLACED = "records.hold_placed"
     HOLD_RELEASED = "records.hold_released"

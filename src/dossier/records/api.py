@@ -5,6 +5,7 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
 from dossier.records import printing
@@ -16,9 +17,10 @@ from dossier.records.selectors import (
     case_for,
     cases_list,
     loans_active,
+    retention_item_for,
     scheme_current,
 )
-from dossier.records.services import CaseDraft, IntakeInput, case_file
+from dossier.records.services import CaseDraft, FilingResult, IntakeInput, case_file
 from dossier.web.http import request_actor
 from dossier.web.selectors import viewer_property
 
@@ -42,6 +44,9 @@ class CaseOut(Schema):
     status: str
     destroyed_at: date | None
     destruction_note: str
+    belongs_to: int | None
+    copy_only: bool
+    original_holder: str
 
 
 def _case_out(case: Case) -> dict[str, Any]:
@@ -57,6 +62,9 @@ def _case_out(case: Case) -> dict[str, Any]:
         "status": case.status,
         "destroyed_at": case.destroyed_at,
         "destruction_note": case.destruction_note,
+        "belongs_to": case.belongs_to_id,
+        "copy_only": case.copy_only,
+        "original_holder": case.original_holder,
     }
 
 
@@ -101,15 +109,7 @@ def case_detail(request: HttpRequest, case_id: int) -> dict[str, Any]:
     return _case_out(case)
 
 
-class CaseIn(Schema):
-    class_code: str
-    title: str
-    department: str
-    doc_date: date | None = None
-    retention_years: int | None = None
-    summary: str = ""
-    item: int | None = None
-    belongs_to: int | None = None
+class IntakeIn(Schema):
     body_complete: bool = True
     attachments_complete: bool = True
     formalities_complete: bool = True
@@ -118,14 +118,41 @@ class CaseIn(Schema):
     removal_signed_by_archivist: bool = False
     unrelated_documents: str = ""
 
+    def intake(self) -> IntakeInput:
+        return IntakeInput(
+            body_complete=self.body_complete,
+            attachments_complete=self.attachments_complete,
+            parts_removed=self.parts_removed,
+            removal_signed_by_head=self.removal_signed_by_head,
+            removal_signed_by_archivist=self.removal_signed_by_archivist,
+            formalities_complete=self.formalities_complete,
+            unrelated_documents=self.unrelated_documents,
+        )
 
-@router.post(
-    "/cases",
-    response={200: FilingOut, 201: FilingOut, 422: ErrorOut},
-    summary="File a case (intake check and number)",
-)
-def case_create(request: HttpRequest, payload: CaseIn) -> Any:
-    _require(request, "records.file_case")
+
+class CaseIn(IntakeIn):
+    class_code: str
+    title: str
+    department: str
+    doc_date: date | None = None
+    retention_years: int | None = None
+    # A line of one of the property's retention schedules; it decides the period.
+    retention_item: int | None = None
+    summary: str = ""
+    item: int | None = None
+    belongs_to: int | None = None
+    # The department that keeps the original (the archive keeps a copy) and the
+    # username of the head who agreed.
+    original_holder: str = ""
+    original_approved_by: str = ""
+
+
+class Unknown(Exception):
+    """A class, earlier case or approver named in a payload does not exist here."""
+
+
+def case_draft(request: HttpRequest, payload: CaseIn) -> CaseDraft:
+    """The draft ``payload`` describes, with its class and earlier case looked up."""
     prop = viewer_property(request.user)
     version = scheme_current(prop)
     klass = (
@@ -136,43 +163,69 @@ def case_create(request: HttpRequest, payload: CaseIn) -> Any:
         else None
     )
     if klass is None:
-        raise Http404
+        raise Unknown(_("没有类别 %(code)s") % {"code": payload.class_code})
     earlier = (
         case_for(prop, payload.belongs_to, viewer=request.user)
         if payload.belongs_to
         else None
     )
     if payload.belongs_to and earlier is None:
-        raise Http404
-    draft = CaseDraft(
+        raise Unknown(_("没有编号为 %(id)s 的前案") % {"id": payload.belongs_to})
+    line = (
+        retention_item_for(prop, payload.retention_item)
+        if payload.retention_item
+        else None
+    )
+    if payload.retention_item and line is None:
+        raise Unknown(
+            _("没有编号为 %(id)s 的保管期限条目") % {"id": payload.retention_item}
+        )
+    approver = None
+    if payload.original_approved_by:
+        approver = User.objects.filter(
+            username=payload.original_approved_by, is_active=True
+        ).first()
+    return CaseDraft(
         archive_class=klass,
         title=payload.title,
         department=payload.department,
         doc_date=payload.doc_date,
         retention_years=payload.retention_years,
+        retention_item=line,
         summary=payload.summary,
         item=payload.item,
         belongs_to=earlier,
+        original_holder=payload.original_holder.strip()[:100],
+        original_approved_by=approver,
     )
-    intake = IntakeInput(
-        body_complete=payload.body_complete,
-        attachments_complete=payload.attachments_complete,
-        parts_removed=payload.parts_removed,
-        removal_signed_by_head=payload.removal_signed_by_head,
-        removal_signed_by_archivist=payload.removal_signed_by_archivist,
-        formalities_complete=payload.formalities_complete,
-        unrelated_documents=payload.unrelated_documents,
-    )
-    try:
-        result = case_file(actor=request_actor(request), draft=draft, intake=intake)
-    except RecordsError as error:
-        return _error(error)
-    body = {
+
+
+def filing_out(result: FilingResult) -> dict[str, Any]:
+    return {
         "case": _case_out(result.case),
         "returned": result.slip.reasons if result.slip else [],
         "warnings": result.warnings,
     }
-    return Status(201 if result.filed else 200, body)
+
+
+@router.post(
+    "/cases",
+    response={200: FilingOut, 201: FilingOut, 422: ErrorOut},
+    summary="File a case (intake check and number)",
+)
+def case_create(request: HttpRequest, payload: CaseIn) -> Any:
+    _require(request, "records.file_case")
+    try:
+        draft = case_draft(request, payload)
+    except Unknown as unknown:
+        raise Http404 from unknown
+    try:
+        result = case_file(
+            actor=request_actor(request), draft=draft, intake=payload.intake()
+        )
+    except RecordsError as error:
+        return _error(error)
+    return Status(201 if result.filed else 200, filing_out(result))
 
 
 class LoanIn(Schema):
@@ -302,7 +355,26 @@ def register_pdf(request: HttpRequest, register_id: int) -> HttpResponse:
     )
 
 
+@router.get(
+    "/print/cases/{case_id}/slips/{slip_id}.pdf",
+    summary="A return slip (退件单) to the case's department as PDF",
+)
+def return_slip_pdf(request: HttpRequest, case_id: int, slip_id: int) -> HttpResponse:
+    _require(request, "records.view_case")
+    return _pdf(
+        printing.return_slip(
+            viewer_property(request.user), case_id, slip_id, viewer=request.user
+        )
+    )
+
+
 router.add_router("", upkeep_router)
 from dossier.records.api_files import router as files_router  # noqa: E402
 
 router.add_router("", files_router)
+from dossier.records.api_intake import router as intake_router  # noqa: E402
+
+router.add_router("", intake_router)
+from dossier.records.api_numbering import router as numbering_router  # noqa: E402
+
+router.add_router("", numbering_router)

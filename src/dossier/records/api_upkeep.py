@@ -10,6 +10,7 @@ from typing import Any
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema, Status
 
+from dossier.records.access import Viewer
 from dossier.records.disposal import (
     entry_keep_part,
     register_approve,
@@ -23,6 +24,7 @@ from dossier.records.selectors import (
     case_for,
     holds_active,
     mapping_table,
+    register_entries,
     registers_of,
     retention_item_for,
     scheme_current,
@@ -213,8 +215,8 @@ class RegisterOut(Schema):
     entries: list[EntryOut]
 
 
-def _register_out(register: DestructionRegister) -> dict[str, Any]:
-    entries = register.entries.select_related("case")
+def _register_out(register: DestructionRegister, viewer: Viewer) -> dict[str, Any]:
+    entries = register_entries(register, viewer=viewer)
     return {
         "id": register.pk,
         "as_of": register.as_of,
@@ -262,13 +264,13 @@ def register_propose_api(request: HttpRequest, payload: ProposeIn) -> Any:
         )
     except RecordsError as error:
         return _error(error)
-    return Status(201, _register_out(register))
+    return Status(201, _register_out(register, request.user))
 
 
 @router.get("/registers/{register_id}", response=RegisterOut, summary="One register")
 def register_api(request: HttpRequest, register_id: int) -> dict[str, Any]:
     _require(request, "records.view_case")
-    return _register_out(_register(request, register_id))
+    return _register_out(_register(request, register_id), request.user)
 
 
 class PartIn(Schema):
@@ -286,7 +288,7 @@ def register_part_api(
 ) -> Any:
     _require(request, "records.propose_disposal")
     register = _register(request, register_id)
-    entry = register.entries.filter(pk=entry_id).first()
+    entry = register_entries(register, viewer=request.user).filter(pk=entry_id).first()
     if entry is None:
         raise Http404
     try:
@@ -298,7 +300,7 @@ def register_part_api(
         )
     except RecordsError as error:
         return _error(error)
-    return Status(200, _register_out(register))
+    return Status(200, _register_out(register, request.user))
 
 
 class ApproveIn(Schema):
@@ -322,7 +324,7 @@ def register_approve_api(
         )
     except RecordsError as error:
         return _error(error)
-    return Status(200, _register_out(register))
+    return Status(200, _register_out(register, request.user))
 
 
 class ExecutedOut(Schema):
@@ -344,7 +346,11 @@ def register_execute_api(request: HttpRequest, register_id: int) -> Any:
         return _error(error)
     register.refresh_from_db()
     return Status(
-        200, {"destroyed": count, "destruction_register": _register_out(register)}
+        200,
+        {
+            "destroyed": count,
+            "destruction_register": _register_out(register, request.user),
+        },
     )
 
 

@@ -35,12 +35,11 @@ from dossier.records.models import (
     SchemeVersion,
 )
 from dossier.records.retention import (
-    DATA_DIR,
     PRESETS,
     preset_items,
     schedule_from_preset,
 )
-from dossier.records.scheme import scheme_load_sample
+from dossier.records.scheme import PUBLISHED_NAME, PUBLISHED_SAMPLE, scheme_load_sample
 from dossier.records.services import (
     CaseDraft,
     IntakeInput,
@@ -49,8 +48,8 @@ from dossier.records.services import (
     hold_place,
 )
 
-SAMPLE = DATA_DIR / "enterprise_classification_scheme_sample_A.csv"
-SCHEME_NAME = "企业档案分类方案（党群管理类，2022 年发布样本）"
+SAMPLE = PUBLISHED_SAMPLE
+SCHEME_NAME = PUBLISHED_NAME
 DEMO_SEED = 2022
 FIRST_YEAR = 15  # years back from today
 FOLDER_CAPACITY = 12

@@ -11,6 +11,7 @@ from datetime import date
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -33,28 +34,39 @@ APPROVE_DESTRUCTION = "records.approve_destruction"
 
 
 def exclusion_reason(case: Case) -> str:
-    """Why ``case`` may not be destroyed now (on loan, on hold), or an empty string."""
+    """Why ``case`` may not be destroyed now (on loan, on hold), or an empty string.
+
+    The papers filed later under its number count too: they go with it.
+    """
+    whole = [case.pk, *_followers(case).values_list("pk", flat=True)]
     reasons = []
-    loan = (
+    loans = (
         Loan.objects.select_related("borrower")
-        .filter(case=case, returned_at__isnull=True)
-        .first()
+        .filter(case_id__in=whole, returned_at__isnull=True)
+        .order_by("pk")
     )
-    if loan is not None:
+    for loan in loans:
         reasons.append(
             f"借出中：{person_name(loan.borrower)}，应还 {loan.due_date:%Y-%m-%d}"
         )
-    for hold in Hold.objects.filter(case=case, released_at__isnull=True):
+    holds = Hold.objects.filter(case_id__in=whole, released_at__isnull=True)
+    for hold in holds.order_by("pk"):
         reasons.append(f"保全中：{hold.authority}，{hold.reason}")
     return "；".join(reasons)
 
 
+def _followers(case: Case) -> QuerySet[Case]:
+    """The cases filed later under ``case``'s number, still in the archive."""
+    return case.followers.filter(status__in=[CaseStatus.FILED, CaseStatus.TRASHED])
+
+
 def register_propose(
-    *, actor: User, prop: Property, as_of: date | None = None
+    *, actor: User | None, prop: Property, as_of: date | None = None
 ) -> DestructionRegister:
     """Draw up a register of the cases due by ``as_of`` (today where the property is).
 
-    Cases already on a register that has not been carried out are left out.
+    Cases already on a register that has not been carried out are left out. ``actor``
+    is None for the yearly run.
     """
     as_of = as_of or prop.today()
     with transaction.atomic():
@@ -104,6 +116,21 @@ def register_propose(
             excluded=sum(1 for entry in entries if entry.excluded_reason),
         )
     return register
+
+
+def disposal_propose_yearly(*, prop: Property, on: date) -> DestructionRegister | None:
+    """The yearly register (每年清理): the cases of ``prop`` due by ``on``.
+
+    Run by the daily job on 1 January. Nothing due is no error: it returns None. A
+    register still pending from an earlier year is left as it is; its cases are not
+    proposed again.
+    """
+    try:
+        return register_propose(actor=None, prop=prop, as_of=on)
+    except RecordsError as error:
+        if error.code == RecordsErrorCode.NOTHING_DUE:
+            return None
+        raise
 
 
 PART_MAX = 2000
@@ -264,6 +291,8 @@ def _destroy(case: Case, entry: DestructionEntry, today: date) -> None:
         case.summary = ""
         case.full_text = ""
         attachments_destroy(case=case, today=today)
+        for follower in _followers(case).select_for_update():
+            _destroy_follower(follower, entry, today)
     case.save(
         update_fields=[
             "destroyed_at",
@@ -271,5 +300,29 @@ def _destroy(case: Case, entry: DestructionEntry, today: date) -> None:
             "destruction_note",
             "summary",
             "full_text",
+        ]
+    )
+
+
+def _destroy_follower(case: Case, entry: DestructionEntry, today: date) -> None:
+    """A paper filed under the destroyed case's number goes with it."""
+    case.destroyed_at = today
+    case.status = CaseStatus.DESTROYED
+    case.destruction_note = (
+        f"{today:%Y-%m-%d} 随前案 {case.archive_number} 销毁"
+        f"（清册第 {entry.register_id} 号）"
+    )
+    case.summary = ""
+    case.full_text = ""
+    case.trashed_at = None
+    attachments_destroy(case=case, today=today)
+    case.save(
+        update_fields=[
+            "destroyed_at",
+            "status",
+            "destruction_note",
+            "summary",
+            "full_text",
+            "trashed_at",
         ]
     )

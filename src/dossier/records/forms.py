@@ -7,7 +7,7 @@ from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 
 from dossier.records.loans import loan_max_days
-from dossier.records.models import ArchiveClass, SchemeVersion
+from dossier.records.models import ArchiveClass, RetentionItem, SchemeVersion
 from dossier.web.widgets import DatePicker
 
 PERIODS = [
@@ -19,21 +19,9 @@ PERIODS = [
 ]
 
 
-class CaseFileForm(forms.Form):
-    archive_class = forms.ModelChoiceField(
-        label=_("类别"), queryset=ArchiveClass.objects.none()
-    )
-    title = forms.CharField(label=_("题名"), max_length=300)
-    department = forms.CharField(label=_("经办部门"), max_length=100)
-    doc_date = forms.DateField(
-        label=_("文件日期"),
-        required=False,
-        widget=DatePicker(),
-    )
-    retention = forms.ChoiceField(label=_("保管期限"), choices=PERIODS, required=False)
-    summary = forms.CharField(
-        label=_("内容摘要"), widget=forms.Textarea, required=False
-    )
+class IntakeForm(forms.Form):
+    """The intake check (点收) as the archivist ticks it, on filing and on refiling."""
+
     body_complete = forms.BooleanField(
         label=_("本文齐全"), required=False, initial=True
     )
@@ -54,6 +42,80 @@ class CaseFileForm(forms.Form):
         label=_("退回的无关文件"), required=False, max_length=500
     )
 
+
+class RetentionItemField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        years = _("永久") if obj.years is None else _("%(n)s年") % {"n": obj.years}
+        return f"{obj.schedule.name} · {obj.record_type} · {years}"
+
+
+class CaseFileForm(IntakeForm):
+    archive_class = forms.ModelChoiceField(
+        label=_("类别"), queryset=ArchiveClass.objects.none()
+    )
+    title = forms.CharField(label=_("题名"), max_length=300)
+    department = forms.CharField(label=_("经办部门"), max_length=100)
+    doc_date = forms.DateField(
+        label=_("文件日期"),
+        required=False,
+        widget=DatePicker(),
+    )
+    retention = forms.ChoiceField(label=_("保管期限"), choices=PERIODS, required=False)
+    retention_item = RetentionItemField(
+        label=_("按保管期限表"),
+        queryset=RetentionItem.objects.none(),
+        required=False,
+        help_text=_(
+            "选了期限表的条目，就按该条目的期限保管，并提示是否低于法定最低期限"
+        ),
+    )
+    summary = forms.CharField(
+        label=_("内容摘要"), widget=forms.Textarea, required=False
+    )
+    belongs_to = forms.CharField(
+        label=_("归属前案档号"),
+        max_length=60,
+        required=False,
+        help_text=_("与前案有关的文件沿用前案档号，不另编号"),
+    )
+    item = forms.IntegerField(
+        label=_("指定目次"),
+        required=False,
+        min_value=1,
+        max_value=9999,
+        help_text=_("留空由系统自动编号"),
+    )
+    original_holder = forms.CharField(
+        label=_("原稿由经办部门保管"),
+        max_length=100,
+        required=False,
+        help_text=_("填写保管原稿的部门；档案室存影本，待原稿归还"),
+    )
+    original_approver = forms.CharField(
+        label=_("同意保管原稿的主管（用户名）"), max_length=150, required=False
+    )
+
+    field_order = [
+        "archive_class",
+        "title",
+        "department",
+        "doc_date",
+        "retention",
+        "retention_item",
+        "summary",
+        "belongs_to",
+        "item",
+        "body_complete",
+        "attachments_complete",
+        "parts_removed",
+        "removal_signed_by_head",
+        "removal_signed_by_archivist",
+        "formalities_complete",
+        "unrelated_documents",
+        "original_holder",
+        "original_approver",
+    ]
+
     def __init__(self, *args: Any, version: SchemeVersion | None, **kwargs: Any):
         super().__init__(*args, **kwargs)
         field = self.fields["archive_class"]
@@ -62,6 +124,23 @@ class CaseFileForm(forms.Form):
             field.queryset = version.classes.filter(
                 children__isnull=True, retired=False
             ).order_by("full_code")
+            item = self.fields["retention_item"]
+            assert isinstance(item, forms.ModelChoiceField)
+            item.queryset = (
+                RetentionItem.objects.filter(schedule__property=version.property)
+                .select_related("schedule")
+                .order_by("schedule_id", "position")
+            )
+
+    def clean_original_approver(self) -> User | None:
+        name = self.cleaned_data["original_approver"].strip()
+        return _user(name, str(_("主管"))) if name else None
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("original_approver") and not data.get("original_holder"):
+            self.add_error("original_holder", _("请填写保管原稿的部门"))
+        return data
 
 
 DATE_ERRORS = {
@@ -207,3 +286,73 @@ class ClassChangeForm(forms.Form):
 
 
 ClassChangeFormSet = forms.formset_factory(ClassChangeForm, extra=5, max_num=20)
+
+
+class TemplateForm(forms.Form):
+    """Which template new archive numbers follow."""
+
+    preset = forms.ChoiceField(label=_("档号格式"), choices=[])
+    fonds_code = forms.CharField(
+        label=_("全宗号"),
+        max_length=16,
+        required=False,
+        help_text=_("DA/T 22 格式必填，如 Z001"),
+    )
+    category_code = forms.CharField(
+        label=_("门类代码"), max_length=16, required=False, initial="WS"
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        from dossier.records.allocator import PRESETS
+
+        super().__init__(*args, **kwargs)
+        field = self.fields["preset"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [(key, label) for key, (label, _p) in PRESETS.items()]
+
+
+class CapacityForm(forms.Form):
+    """How many cases a folder of one class holds."""
+
+    archive_class = forms.ModelChoiceField(
+        label=_("类别"), queryset=ArchiveClass.objects.none()
+    )
+    folder_capacity = forms.IntegerField(
+        label=_("每卷件数"), min_value=1, max_value=999
+    )
+
+    def __init__(self, *args: Any, version: SchemeVersion | None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        field = self.fields["archive_class"]
+        assert isinstance(field, forms.ModelChoiceField)
+        if version is not None:
+            field.queryset = version.classes.filter(
+                children__isnull=True, retired=False
+            ).order_by("full_code")
+
+
+class SchemeStartForm(forms.Form):
+    """The first version of the scheme: the published sample, or an empty one."""
+
+    source = forms.ChoiceField(
+        label=_("从何开始"),
+        choices=[
+            ("published", _("已发布的企业档案分类方案样本（党群管理类）")),
+            ("empty", _("空白方案，再逐项修订加入类别")),
+        ],
+        widget=forms.RadioSelect,
+        initial="published",
+    )
+    name = forms.CharField(
+        label=_("方案名称（空白方案必填）"), max_length=200, required=False
+    )
+
+
+class BatchForm(forms.Form):
+    file = forms.FileField(
+        label=_("案件清单（csv 或 xlsx）"),
+        help_text=_(
+            "每行一件已点收合格的案件；列名：类别代码、题名、经办部门、文件日期、"
+            "保管期限、目次（可空）、内容摘要（可空）"
+        ),
+    )

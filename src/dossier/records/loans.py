@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from dossier.core.audit import AuditAction, audit
 from dossier.core.models import Property
+from dossier.records.access import case_visible_to, hidden_class_ids
 from dossier.records.errors import RecordsError, RecordsErrorCode
 from dossier.records.models import Case, CaseStatus, Loan, LoanReminder, ReminderRole
 
@@ -263,10 +264,12 @@ def loans_overdue_remind(*, on: date, prop: Property | None = None) -> int:
         overdue = overdue.filter(case__property=prop)
     for loan in overdue.iterator(chunk_size=200):
         message = _reminder_text(loan, on)
+        # The borrower holds the original; archivists are told only of cases they
+        # may see, as the notice names the case.
         recipients = [(loan.borrower, ReminderRole.BORROWER)] + [
             (user, ReminderRole.ARCHIVIST)
             for user in _archivists(loan.case.property_id)
-            if user.pk != loan.borrower_id
+            if user.pk != loan.borrower_id and case_visible_to(user, loan.case)
         ]
         with transaction.atomic():
             for user, role in recipients:
@@ -289,7 +292,19 @@ def loans_overdue_remind(*, on: date, prop: Property | None = None) -> int:
 
 
 def reminders_for(user: User) -> QuerySet[LoanReminder]:
-    """The overdue notices of ``user`` for loans still out, newest first."""
-    return LoanReminder.objects.select_related("loan__case").filter(
+    """The overdue notices of ``user`` for loans still out, newest first.
+
+    A borrower sees the notices of what they hold; anyone else only those of cases
+    they may still see.
+    """
+    notices = LoanReminder.objects.select_related("loan__case").filter(
         recipient=user, loan__returned_at__isnull=True
     )
+    hidden: set[int] = set()
+    for prop_id in notices.values_list("loan__case__property", flat=True).distinct():
+        hidden |= hidden_class_ids(user, Property.objects.get(pk=prop_id))
+    if hidden:
+        notices = notices.exclude(
+            Q(loan__case__archive_class_id__in=hidden) & ~Q(loan__borrower=user)
+        )
+    return notices

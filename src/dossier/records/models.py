@@ -472,8 +472,13 @@ class DestructionRegister(models.Model):
     status = models.CharField(
         max_length=16, choices=RegisterStatus.choices, default="pending"
     )
+    # Empty for the register the yearly run draws up on 1 January.
     proposed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     proposed_at = models.DateTimeField(default=timezone.now)
     approved_by = models.ForeignKey(

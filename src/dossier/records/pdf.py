@@ -44,6 +44,7 @@ from dossier.records.models import (
     DestructionRegister,
     Folder,
     RegisterStatus,
+    ReturnSlip,
     SchemeVersion,
 )
 from dossier.records.retention import retention_label
@@ -104,7 +105,9 @@ def _styles() -> Styles:
         subtitle=ParagraphStyle(
             "subtitle", fontName=font, fontSize=9.5, leading=13, alignment=1
         ),
-        cell=ParagraphStyle("cell", fontName=font, fontSize=9, leading=12),
+        cell=ParagraphStyle(
+            "cell", fontName=font, fontSize=9, leading=12, wordWrap="CJK"
+        ),
         head=ParagraphStyle("head", fontName=font, fontSize=9, leading=12, alignment=1),
     )
 
@@ -529,7 +532,7 @@ def register_pdf(
     included = sum(1 for entry in entries if entry.included)
     status = str(RegisterStatus(register.status).label)
     header = ["序号", "档号", "题名", "文件日期", "保管期限", "期满日期", "处理"]
-    widths = [m * mm for m in (12, 28, 45, 23, 15, 23, 34)]
+    widths = [m * mm for m in (12, 28, 42, 21, 15, 21, 41)]
     story: list[Flowable] = [
         Paragraph("档案销毁清册", styles.title),
         Paragraph(
@@ -553,3 +556,53 @@ def register_pdf(
         ),
     ]
     return _build(story, prop=prop, document=f"销毁清册 第{register.pk}号")
+
+
+def return_slip_pdf(slip: ReturnSlip) -> bytes:
+    """退件单: the case sent back to its department, why, and the fields to sign."""
+    styles = _styles()
+    case = slip.case
+    prop = case.property
+    rows = [
+        ["退回部门", slip.department],
+        ["案件题名", case.title],
+        ["文件日期", _day(case.doc_date)],
+        ["退件日期", _when(prop, slip.issued_at)],
+        ["退件原因", "\n".join(f"{n}. {r}" for n, r in enumerate(slip.reasons, 1))],
+        ["点收人（档案专管）", _who(slip.intake_check.checked_by)],
+        ["经办部门签收", ""],
+        ["补正后交回日期", _when(prop, slip.resolved_at)],
+    ]
+    data = [
+        [
+            Paragraph(_escape(label), styles.cell),
+            Paragraph(_escape(value).replace("\n", "<br/>"), styles.cell),
+        ]
+        for label, value in rows
+    ]
+    table = Table(data, colWidths=[40 * mm, 140 * mm])
+    table.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("BACKGROUND", (0, 0), (0, -1), colors.HexColor("#e8ebe8")),
+                ("TOPPADDING", (0, 0), (-1, -1), 6),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+            ]
+        )
+    )
+    story: list[Flowable] = [
+        Paragraph("档案退件单", styles.title),
+        Paragraph(
+            _escape(f"{prop.name} · 客户服务中心档案室 · 案件 #{case.pk}"),
+            styles.subtitle,
+        ),
+        Spacer(1, 6 * mm),
+        table,
+        Spacer(1, 4 * mm),
+        Paragraph(
+            "请经办部门按上列原因补正后，连同本单交回档案室重新点收。", styles.cell
+        ),
+    ]
+    return _build(story, prop=prop, document=f"退件单 案件#{case.pk}")

@@ -8,12 +8,14 @@ from urllib.parse import quote
 
 from dossier.core.models import Property
 from dossier.records import pdf
-from dossier.records.access import Viewer, cases_visible
+from dossier.records.access import Viewer
 from dossier.records.models import Folder
 from dossier.records.selectors import (
+    case_for,
     cases_list,
     code_table,
     folders_of,
+    register_entries,
     registers_of,
     scheme_current,
 )
@@ -102,10 +104,30 @@ def register(prop: Property, register_id: int, *, viewer: Viewer) -> Document | 
     )
     if found is None:
         return None
-    visible = cases_visible(viewer, prop)
-    entries = list(found.entries.filter(case__in=visible).select_related("case"))
+    entries = list(register_entries(found, viewer=viewer))
     return Document(
         f"销毁清册-第{found.pk}号.pdf",
         f"register-{found.pk}.pdf",
         pdf.register_pdf(found, entries),
+    )
+
+
+def return_slip(
+    prop: Property, case_id: int, slip_id: int, *, viewer: Viewer
+) -> Document | None:
+    """The return slip of a case ``viewer`` may see, or None."""
+    case = case_for(prop, case_id, viewer=viewer)
+    if case is None:
+        return None
+    slip = (
+        case.slips.select_related("case__property", "intake_check__checked_by")
+        .filter(pk=slip_id)
+        .first()
+    )
+    if slip is None:
+        return None
+    return Document(
+        f"退件单-{slip.department}-{slip.pk}.pdf",
+        f"return-slip-{slip.pk}.pdf",
+        pdf.return_slip_pdf(slip),
     )

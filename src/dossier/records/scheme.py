@@ -26,7 +26,11 @@ from dossier.records.models import (
     RetentionSchedule,
     SchemeVersion,
 )
-from dossier.records.retention import parse_period
+from dossier.records.retention import DATA_DIR, parse_period
+
+# The published enterprise scheme (党群管理类 A1–A3) shipped with the product.
+PUBLISHED_SAMPLE = DATA_DIR / "enterprise_classification_scheme_sample_A.csv"
+PUBLISHED_NAME = "企业档案分类方案（党群管理类，2022 年发布样本）"
 
 
 def full_code_of(parent: ArchiveClass | None, code: str) -> str:
@@ -355,3 +359,34 @@ def scheme_load_sample(
             )
             minor.save(update_fields=["scope"])
     return version
+
+
+def scheme_start(
+    *, actor: User, prop: Property, source: str, name: str = ""
+) -> SchemeVersion:
+    """The first version of ``prop``'s scheme: the published sample, or empty.
+
+    An empty scheme gets its departments and classes by revisions, each a version.
+    """
+    if source == "published":
+        return scheme_load_sample(
+            actor=actor, prop=prop, path=PUBLISHED_SAMPLE, name=PUBLISHED_NAME
+        )
+    if source != "empty":
+        raise RecordsError(
+            RecordsErrorCode.INVALID_VALUE,
+            _("未知的方案来源：%(source)s") % {"source": source},
+            field="source",
+        )
+    name = " ".join(name.split())
+    if not name:
+        raise RecordsError(
+            RecordsErrorCode.INVALID_VALUE, _("请填写方案名称"), field="name"
+        )
+    if len(name) > 200:
+        raise RecordsError(
+            RecordsErrorCode.INVALID_VALUE,
+            _("最多 %(limit)s 个字符") % {"limit": 200},
+            field="name",
+        )
+    return scheme_create(actor=actor, prop=prop, name=name)

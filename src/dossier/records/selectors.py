@@ -12,6 +12,7 @@ from dossier.records.models import (
     Case,
     CaseStatus,
     ClassMapping,
+    DestructionEntry,
     DestructionRegister,
     Folder,
     Hold,
@@ -138,6 +139,21 @@ def case_for(prop: Property, case_id: int, *, viewer: Viewer) -> Case | None:
     )
 
 
+def case_by_number(prop: Property, number: str, *, viewer: Viewer) -> Case | None:
+    """The case that first took archive ``number``, if ``viewer`` may see it.
+
+    Later cases that belong to it carry the same number; the first one is the case
+    a new follower joins.
+    """
+    return (
+        cases_visible(viewer, prop)
+        .filter(archive_number=number.strip(), belongs_to__isnull=True)
+        .exclude(archive_number="")
+        .order_by("pk")
+        .first()
+    )
+
+
 def folder_contents(folder: Folder) -> QuerySet[Case]:
     """The table of contents (目次表) of a folder, in item order."""
     return folder.cases.order_by("item", "belongs_to_id", "pk")
@@ -166,6 +182,21 @@ def loans_active(prop: Property, *, viewer: Viewer) -> QuerySet[Loan]:
 
 def registers_of(prop: Property) -> QuerySet[DestructionRegister]:
     return DestructionRegister.objects.filter(property=prop).order_by("-proposed_at")
+
+
+def register_entries(
+    register: DestructionRegister, *, viewer: Viewer
+) -> QuerySet[DestructionEntry]:
+    """The entries of ``register`` whose cases ``viewer`` may see, in number order.
+
+    A register is kept for ever and names every case it covers; the page, the PDF
+    and the API show each viewer only the lines of the classes they may read.
+    """
+    return (
+        register.entries.filter(case__in=cases_visible(viewer, register.property))
+        .select_related("case", "case__archive_class")
+        .order_by("case__archive_number", "pk")
+    )
 
 
 STATUS_CHOICES = CaseStatus.choices

@@ -223,10 +223,15 @@ def _followed(case: Case) -> Case:
 
 
 def _number(case: Case, draft: CaseDraft, actor: User) -> list[str]:
-    """Give ``case`` its number: the earlier case's, or a new one from the allocator."""
+    """Give ``case`` its number: the earlier case's, or a new one from the allocator.
+
+    A case that belongs to an earlier case joins it whole: number, folder, item and
+    class, so the number keeps its meaning and both are seen by the same people.
+    """
     if draft.belongs_to is not None:
         first = _followed(Case.objects.get(pk=draft.belongs_to.pk))
         case.belongs_to = first
+        case.archive_class = first.archive_class
         case.archive_number, case.item, case.folder = (
             first.archive_number,
             first.item,
@@ -388,6 +393,14 @@ def case_trash(*, actor: User, case: Case, reason: str = "") -> Case:
         if case.loans.filter(returned_at__isnull=True).exists():
             raise RecordsError(
                 RecordsErrorCode.ON_LOAN, _("案件借出中，不能移入回收站")
+            )
+        followers = case.followers.filter(status=CaseStatus.FILED).count()
+        if followers:
+            # Its number would stay in use by papers that belong to a case in the trash.
+            raise RecordsError(
+                RecordsErrorCode.WRONG_STATUS,
+                _("有 %(n)s 件后续文件沿用本档号，请先将它们移入回收站")
+                % {"n": followers},
             )
         case.status = CaseStatus.TRASHED
         case.trashed_at = timezone.now()

@@ -1,18 +1,37 @@
 from django.urls import path
 
-from dossier.records import views, views_files, views_manage, views_pdf
+from dossier.records import (
+    views,
+    views_files,
+    views_intake,
+    views_manage,
+    views_numbering,
+    views_pdf,
+)
 
 app_name = "records"
 urlpatterns = [
     path("", views.classes, name="classes"),
     path("codes/", views.codes, name="codes"),
     path("cases/", views.case_list, name="cases"),
-    path("cases/new/", views.case_file_view, name="case_file"),
+    path("cases/new/", views_intake.case_file_view, name="case_file"),
+    path("cases/batch/", views_intake.cases_batch_view, name="cases_batch"),
+    path(
+        "cases/<int:case_id>/refile/",
+        views_intake.case_refile_view,
+        name="case_refile",
+    ),
+    path(
+        "cases/<int:case_id>/original-return/",
+        views_intake.original_return_view,
+        name="original_return",
+    ),
     path("cases/<int:case_id>/", views.case_detail, name="case_detail"),
     path("cases/<int:case_id>/loan/", views.loan_create, name="loan_create"),
     path("codes.pdf", views_pdf.codes, name="codes_pdf"),
     path("scheme/", views_manage.scheme_versions, name="scheme_versions"),
     path("scheme/revise/", views_manage.scheme_revise_view, name="scheme_revise"),
+    path("scheme/start/", views_numbering.scheme_start_view, name="scheme_start"),
     path(
         "scheme/<int:version_id>/mapping/",
         views_manage.scheme_mapping,
@@ -50,6 +69,11 @@ urlpatterns = [
         name="register_entry_part",
     ),
     path("cases.pdf", views_pdf.catalogue, name="catalogue_pdf"),
+    path(
+        "cases/<int:case_id>/slips/<int:slip_id>.pdf",
+        views_pdf.return_slip,
+        name="return_slip_pdf",
+    ),
     path("folders/spines.pdf", views_pdf.spines, name="spines_pdf"),
     path(
         "folders/<int:folder_id>/contents.pdf",
@@ -62,6 +86,17 @@ urlpatterns = [
         name="register_pdf",
     ),
     path("folders/", views.folder_list, name="folders"),
+    path("numbering/", views_numbering.numbering, name="numbering"),
+    path(
+        "numbering/template/",
+        views_numbering.template_choose_view,
+        name="template_choose",
+    ),
+    path(
+        "numbering/capacity/",
+        views_numbering.capacity_set_view,
+        name="capacity_set",
+    ),
     path("folders/<int:folder_id>/", views.folder_detail, name="folder"),
     path("disposal/", views.disposal, name="disposal"),
     path("disposal/propose/", views.disposal_propose, name="disposal_propose"),

@@ -22,14 +22,21 @@ from dossier.records.disposal import (
     register_propose,
 )
 from dossier.records.errors import RecordsError
-from dossier.records.forms import CaseFileForm, HoldForm, LoanForm, PartForm, TrashForm
+from dossier.records.forms import (
+    HoldForm,
+    IntakeForm,
+    LoanForm,
+    PartForm,
+    SchemeStartForm,
+    TrashForm,
+)
 from dossier.records.loans import (
     loan_return,
     loan_sign_out,
     loans_overdue,
     reminders_for,
 )
-from dossier.records.models import Case, DestructionRegister
+from dossier.records.models import Case, CaseStatus, DestructionRegister
 from dossier.records.selectors import (
     STATUS_CHOICES,
     case_for,
@@ -39,10 +46,10 @@ from dossier.records.selectors import (
     folder_contents,
     folders_of,
     loans_active,
+    register_entries,
     registers_of,
     scheme_current,
 )
-from dossier.records.services import CaseDraft, IntakeInput, case_file
 from dossier.records.views_manage import form_errors
 from dossier.web.http import request_actor
 from dossier.web.selectors import viewer_property
@@ -57,7 +64,8 @@ LOAN_FIELDS = {"approved_by": "approver"}
 def classes(request: HttpRequest) -> HttpResponse:
     version = scheme_current(viewer_property(request.user))
     tree = class_tree(version, viewer=request.user) if version else []
-    return render(request, "records/classes.html", {"version": version, "tree": tree})
+    context = {"version": version, "tree": tree, "start_form": SchemeStartForm()}
+    return render(request, "records/classes.html", context)
 
 
 @permission_required(VIEW, raise_exception=True)
@@ -132,9 +140,13 @@ def _case_page(
         "loans": case.loans.select_related("borrower").order_by("-out_at"),
         "holds": case.holds.order_by("-placed_at"),
         "slips": case.slips.order_by("-issued_at"),
+        "followers": case.followers.order_by("pk"),
+        # Only an original in the archive can be lent (the service says why not).
+        "lendable": (CaseStatus.FILED, CaseStatus.PARTLY_DESTROYED),
         "loan_form": loan_form or LoanForm(),
         "hold_form": HoldForm(),
         "trash_form": TrashForm(),
+        "intake_form": IntakeForm(),
     }
     status = 400 if loan_form is not None and loan_form.errors else 200
     return render(request, "records/case_detail.html", context, status=status)
@@ -146,50 +158,6 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
     if case is None:
         raise Http404
     return _case_page(request, case)
-
-
-@permission_required("records.file_case", raise_exception=True)
-def case_file_view(request: HttpRequest) -> HttpResponse:
-    version = scheme_current(viewer_property(request.user))
-    form = CaseFileForm(request.POST or None, version=version)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        draft = CaseDraft(
-            archive_class=data["archive_class"],
-            title=data["title"],
-            department=data["department"],
-            doc_date=data["doc_date"],
-            retention_years=int(data["retention"]) if data["retention"] else None,
-            summary=data["summary"],
-        )
-        intake = IntakeInput(
-            body_complete=data["body_complete"],
-            attachments_complete=data["attachments_complete"],
-            parts_removed=data["parts_removed"],
-            removal_signed_by_head=data["removal_signed_by_head"],
-            removal_signed_by_archivist=data["removal_signed_by_archivist"],
-            formalities_complete=data["formalities_complete"],
-            unrelated_documents=data["unrelated_documents"],
-        )
-        try:
-            result = case_file(actor=request_actor(request), draft=draft, intake=intake)
-        except RecordsError as error:
-            form.add_error(
-                error.field if error.field in form.fields else None, error.message
-            )
-        else:
-            for warning in result.warnings:
-                messages.warning(request, warning)
-            if result.filed:
-                messages.success(
-                    request,
-                    _("已归档，档号 %(number)s")
-                    % {"number": result.case.archive_number},
-                )
-            else:
-                messages.error(request, _("点收未通过，已开具退件单，退回经办部门"))
-            return redirect("records:case_detail", case_id=result.case.pk)
-    return render(request, "records/case_form.html", {"form": form, "version": version})
 
 
 @permission_required(VIEW, raise_exception=True)
@@ -244,10 +212,7 @@ def _register(request: HttpRequest, register_id: int) -> DestructionRegister:
 @permission_required(VIEW, raise_exception=True)
 def register_detail(request: HttpRequest, register_id: int) -> HttpResponse:
     register = _register(request, register_id)
-    visible = cases_visible(request.user, register.property)
-    entries = register.entries.filter(case__in=visible).select_related(
-        "case", "case__archive_class"
-    )
+    entries = register_entries(register, viewer=request.user)
     context = {"register": register, "entries": entries}
     return render(request, "records/register.html", context)
 
@@ -259,7 +224,9 @@ def register_entry_part(
 ) -> HttpResponse:
     """Choose what of one case is destroyed and what is kept."""
     register = _register(request, register_id)
-    entry = get_object_or_404(register.entries.select_related("case"), pk=entry_id)
+    entry = get_object_or_404(
+        register_entries(register, viewer=request.user), pk=entry_id
+    )
     form = PartForm(request.POST)
     if not form.is_valid():
         form_errors(request, form)

@@ -1,4 +1,5 @@
-"""Downloads of the printable PDFs: catalogue, contents, spines, code table, register."""
+"""Downloads of the printable PDFs: catalogue, contents, spines, code table, register,
+return slips."""
 
 from django.contrib.auth.decorators import permission_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -64,5 +65,14 @@ def register(request: HttpRequest, register_id: int) -> HttpResponse:
     return _or_404(
         printing.register(
             viewer_property(request.user), register_id, viewer=request.user
+        )
+    )
+
+
+@permission_required(VIEW, raise_exception=True)
+def return_slip(request: HttpRequest, case_id: int, slip_id: int) -> HttpResponse:
+    return _or_404(
+        printing.return_slip(
+            viewer_property(request.user), case_id, slip_id, viewer=request.user
         )
     )
