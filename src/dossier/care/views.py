@@ -25,6 +25,7 @@ from dossier.care.selectors import (
 )
 from dossier.care.services import MANAGE_CARE, task_close, task_may_close
 from dossier.core.exports import Column, Kind, Table, export_format, export_response
+from dossier.core.people import staff_name
 from dossier.web.http import HtmxHttpRequest, request_actor
 
 
@@ -88,7 +89,7 @@ def _task_table(listing: TaskList) -> Table:
                     _kind_label(task.kind),
                     task.title,
                     task.guest.full_name,
-                    (owner.get_full_name() or owner.get_username()) if owner else "",
+                    staff_name(owner),
                     task.outcome,
                 ]
             )

@@ -30,6 +30,7 @@ from dossier.collection.models import (
 )
 from dossier.core.audit import AuditAction, audit
 from dossier.core.models import Department, Property, StaffProfile
+from dossier.core.people import staff_name
 from dossier.guests.models import Observation
 
 DEFAULT_QUOTAS: dict[str, tuple[str, str, int]] = {
@@ -197,7 +198,7 @@ class PersonResult:
 
     @property
     def name(self) -> str:
-        return self.user.get_full_name() or self.user.get_username()
+        return staff_name(self.user)
 
 
 @dataclass

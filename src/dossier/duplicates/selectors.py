@@ -11,6 +11,7 @@ from django.db.models import Q, QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from dossier.core.people import staff_name
 from dossier.duplicates.blocking import merged_away
 from dossier.duplicates.models import CandidateStatus, DuplicateCandidate, Merge
 from dossier.duplicates.rules import Facts
@@ -115,7 +116,7 @@ def _shown(guest: Guest, name: str, zone: ZoneInfo) -> str:
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, User):
-        return value.get_full_name() or value.get_username()
+        return staff_name(value)
     return str(value)
 
 

@@ -17,9 +17,9 @@ from django.utils.translation import gettext as _
 
 from dossier.core.audit import AuditAction, audit
 from dossier.core.models import Property
+from dossier.core.people import staff_name
 from dossier.records.attachments import attachments_destroy
 from dossier.records.errors import RecordsError, RecordsErrorCode
-from dossier.records.loans import person_name
 from dossier.records.models import (
     Case,
     CaseStatus,
@@ -47,7 +47,7 @@ def exclusion_reason(case: Case) -> str:
     )
     for loan in loans:
         reasons.append(
-            f"借出中：{person_name(loan.borrower)}，应还 {loan.due_date:%Y-%m-%d}"
+            f"借出中：{staff_name(loan.borrower)}，应还 {loan.due_date:%Y-%m-%d}"
         )
     holds = Hold.objects.filter(case_id__in=whole, released_at__isnull=True)
     for hold in holds.order_by("pk"):

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from dossier.core.audit import AuditAction, audit
 from dossier.core.models import Property
+from dossier.core.people import staff_name
 from dossier.records.access import case_visible_to, hidden_class_ids
 from dossier.records.errors import RecordsError, RecordsErrorCode
 from dossier.records.models import Case, CaseStatus, Loan, LoanReminder, ReminderRole
@@ -59,14 +60,6 @@ def _check_due(due_date: date, today: date) -> None:
         )
 
 
-def person_name(user: User) -> str:
-    """A Chinese name surname first and unspaced (林芳), others as Django gives them."""
-    family, given = user.last_name.strip(), user.first_name.strip()
-    if family and given and not (family + given).isascii():
-        return f"{family}{given}"
-    return user.get_full_name() or user.get_username()
-
-
 def loan_active(case: Case) -> Loan | None:
     return (
         Loan.objects.select_related("borrower")
@@ -81,7 +74,7 @@ def _on_loan_error(loan: Loan) -> RecordsError:
         _("档案 %(archive_number)s 已由 %(person_name)s 借出，应于 %(due_date)s 归还")
         % {
             "archive_number": loan.case.archive_number,
-            "person_name": person_name(loan.borrower),
+            "person_name": staff_name(loan.borrower),
             "due_date": f"{loan.due_date:%Y-%m-%d}",
         },
     )
@@ -108,14 +101,14 @@ def loan_sign_out(
         raise RecordsError(
             RecordsErrorCode.NOT_APPROVED,
             _("%(person_name)s 无权批准借出原件，请由部门主管或总经理批准")
-            % {"person_name": person_name(approved_by)},
+            % {"person_name": staff_name(approved_by)},
             field="approved_by",
         )
     if approved_by.pk == borrower.pk:
         raise RecordsError(
             RecordsErrorCode.NOT_APPROVED,
             _("%(person_name)s 不能批准自己借出原件，请由另一位主管批准")
-            % {"person_name": person_name(borrower)},
+            % {"person_name": staff_name(borrower)},
             field="approved_by",
         )
     _check_due(due_date, today)
@@ -229,7 +222,7 @@ def _reminder_text(loan: Loan, on: date) -> str:
     ) % {
         "archive_number": loan.case.archive_number,
         "title": loan.case.title,
-        "person_name": person_name(loan.borrower),
+        "person_name": staff_name(loan.borrower),
         "due_date": f"{loan.due_date:%Y-%m-%d}",
         "days": days,
     }

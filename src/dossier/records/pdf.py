@@ -36,7 +36,7 @@ from reportlab.platypus import (
 )
 
 from dossier.core.models import Property
-from dossier.records.loans import person_name
+from dossier.core.people import staff_name
 from dossier.records.models import (
     Case,
     CaseStatus,
@@ -466,7 +466,7 @@ def _entry_action(entry: DestructionEntry) -> str:
 
 
 def _who(user: User | None) -> str:
-    return "" if user is None else person_name(user)
+    return "" if user is None else staff_name(user)
 
 
 def _when(prop: Property, moment: datetime | None) -> str:

@@ -6,6 +6,7 @@ from django import template
 from django.http import QueryDict
 from django.utils.translation import get_language
 
+from dossier.core import people
 from dossier.guests.models import PreferenceGroup, PreferenceItem
 
 register = template.Library()
@@ -63,3 +64,9 @@ def page_url(context: template.Context, base: str, number: int) -> str:
     query = request.GET.copy() if request is not None else QueryDict(mutable=True)
     query["page"] = str(number)
     return f"?{query.urlencode()}"
+
+
+@register.filter
+def staff_name(user: Any) -> str:
+    """A member of staff as colleagues write the name (陈晓东, Anna Weber)."""
+    return people.staff_name(user)
