@@ -248,12 +248,23 @@ LOGGING = {
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"client_errors_plain": {"()": "dossier.core.logs.ClientErrorsPlain"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["client_errors_plain"],
+        }
+    },
     "loggers": {
+        # Not propagated: a server that sets up the root logger would print each
+        # line twice.
         "dossier": {
             "handlers": ["console"],
             "level": env_str("DOSSIER_LOG_LEVEL", "INFO"),
-        }
+            "propagate": False,
+        },
+        "django": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }
 
