@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from dossier.api.urls import api
+from dossier.web import views as web_views
 
 urlpatterns = [
     path("", include("dossier.web.urls")),
@@ -24,4 +25,5 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("favicon.ico", web_views.favicon),
 ]

@@ -238,3 +238,15 @@ def test_a_refusal_is_a_page_in_the_house_language(client, waiter):
 
     assert response.status_code == 403
     assert "您的岗位不能查看或执行这项内容" in response.content.decode()
+
+
+def test_the_icon_is_found_without_a_login() -> None:
+    # given a browser that asks for /favicon.ico before anyone logs in
+    client = Client()
+
+    # when it asks
+    response = client.get("/favicon.ico")
+
+    # then it is sent to the icon the pages link
+    assert response.status_code == 302
+    assert response["Location"] == "/static/web/favicon.svg"

@@ -1,4 +1,4 @@
-"""Everything needs a login, except the login page, static files, the API and the
+"""Everything needs a login, except the login page, static files, the icon, the API and the
 registration card a guest fills in on their own phone (``/collection/r/<token>/``).
 
 The API authenticates on its own (session or token) and answers in JSON.
@@ -18,6 +18,7 @@ _OPEN_PREFIXES = (
     "/i18n/",
     "/healthz",
     "/collection/r/",
+    "/favicon.ico",
 )
 
 

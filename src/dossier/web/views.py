@@ -1,8 +1,9 @@
-"""The dashboard and the lookup box."""
+"""The dashboard, the lookup box, the health check and the icon."""
 
 from django.contrib.auth.decorators import permission_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
 
 from dossier.search.errors import SearchError
 from dossier.search.selectors import guest_lookup, hit_rows, query_notice
@@ -15,6 +16,11 @@ LOOKUP_PAGE_LIMIT = 50
 
 def healthz(request: HttpRequest) -> HttpResponse:
     return JsonResponse({"status": "ok"})
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers and bookmarks ask for /favicon.ico whatever the page links."""
+    return redirect(static("web/favicon.svg"))
 
 
 def dashboard(request: HttpRequest) -> HttpResponse:
