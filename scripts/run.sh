@@ -6,6 +6,9 @@ cd "$(dirname "$0")/.."
 
 bash scripts/setup.sh
 export DOSSIER_DATA_DIR=${DOSSIER_DATA_DIR:-$PWD/var}
+# The demo is the product as staff see it: the house's own error pages, not Django's
+# debug pages (DOSSIER_DEBUG=true brings those back).
+export DOSSIER_DEBUG=${DOSSIER_DEBUG:-false}
 .venv/bin/dossier migrate --no-input -v 0
 .venv/bin/dossier demo --if-empty
 addr=${DOSSIER_ADDR:-127.0.0.1:8000}
