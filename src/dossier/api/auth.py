@@ -8,11 +8,16 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.http import HttpRequest
 from django.utils import timezone
+from ninja.errors import HttpError
 from ninja.security import APIKeyCookie, HttpBearer
 
 from dossier.core.models import ApiToken
 
 TOKEN_TOUCH_EVERY = timedelta(minutes=1)
+
+
+class CsrfRefused(Exception):
+    """A write of the browser session without the page's CSRF token."""
 
 
 def token_hash(key: str) -> str:
@@ -60,7 +65,10 @@ class SessionAuth(APIKeyCookie):
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated:
             return None
-        return super()._get_key(request)
+        try:
+            return super()._get_key(request)
+        except HttpError:
+            raise CsrfRefused from None
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         user = getattr(request, "user", None)

@@ -6,6 +6,7 @@ import enum
 class ApiErrorCode(enum.StrEnum):
     NOT_AUTHENTICATED = "not_authenticated"
     FORBIDDEN = "forbidden"
+    CSRF_FAILED = "csrf_failed"
     NOT_FOUND = "not_found"
     INVALID = "invalid"
     THROTTLED = "throttled"

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_noop
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from dossier.api.auth import SessionAuth, TokenAuth
+from dossier.api.auth import CsrfRefused, SessionAuth, TokenAuth
 from dossier.api.errors import ApiErrorCode
 from dossier.guests.errors import GuestError
 from dossier.search.errors import SearchError
@@ -49,6 +49,20 @@ def _unauthenticated(request: HttpRequest, exc: Exception) -> HttpResponse:
 @api.exception_handler(Http404)
 def _not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
     return _error(api, request, 404, ApiErrorCode.NOT_FOUND, _("找不到该记录"))
+
+
+@api.exception_handler(CsrfRefused)
+def _csrf_refused(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return _error(
+        api,
+        request,
+        403,
+        ApiErrorCode.CSRF_FAILED,
+        _(
+            "缺少或无效的 CSRF 令牌：浏览器会话的写请求须带 X-CSRFToken 请求头；"
+            "系统集成请使用 Bearer 令牌"
+        ),
+    )
 
 
 @api.exception_handler(PermissionError)

@@ -13,6 +13,7 @@ from dossier.api.types import Money, Quantity, SmallCount
 from dossier.guests.errors import GuestError, GuestErrorCode
 from dossier.guests.models import Guest
 from dossier.guests.selectors import guest_merged_into, guests_visible
+from dossier.history.models import Bill, Stay
 from dossier.history.selectors import HistoryFilter, bills_of, stays_of
 from dossier.history.services import BillInput, BillLineInput, bill_record, stay_record
 
@@ -50,19 +51,34 @@ def _guest(request: HttpRequest, guest_id: int) -> Guest:
     return guest
 
 
-@router.post("/stays", response={201: RecordOut}, summary="Record a stay (PMS)")
+def _known(model: type[Stay] | type[Bill], guest: Guest, ref: str) -> bool:
+    """Whether the source system's reference was pushed before (an idempotent repeat)."""
+    return (
+        bool(ref)
+        and model.objects.filter(
+            property_id=guest.property_id, external_ref=ref
+        ).exists()
+    )
+
+
+@router.post(
+    "/stays",
+    response={200: RecordOut, 201: RecordOut},
+    summary="Record a stay (PMS): 201 when new, 200 when its reference was known",
+)
 def stay_push(request: HttpRequest, payload: StayIn) -> Status[dict[str, int]]:
     if not request.user.has_perm("guests.change_guest"):
         raise PermissionError
     values = payload.dict(exclude={"guest_id", "revenue"})
     guest = _guest(request, payload.guest_id)
+    known = _known(Stay, guest, payload.external_ref)
     stay = stay_record(
         property=guest.property,
         guest=guest,
         values=values,
         revenue=payload.revenue,
     )
-    return Status(201, {"id": stay.pk})
+    return Status(200 if known else 201, {"id": stay.pk})
 
 
 class BillLineIn(Schema):
@@ -86,7 +102,11 @@ class BillIn(Schema):
     lines: list[BillLineIn]
 
 
-@router.post("/bills", response={201: RecordOut}, summary="Record a bill (POS)")
+@router.post(
+    "/bills",
+    response={200: RecordOut, 201: RecordOut},
+    summary="Record a bill (POS): 201 when new, 200 when its reference was known",
+)
 def bill_push(request: HttpRequest, payload: BillIn) -> Status[dict[str, int]]:
     if not request.user.has_perm("guests.change_guest"):
         raise PermissionError
@@ -102,8 +122,9 @@ def bill_push(request: HttpRequest, payload: BillIn) -> Status[dict[str, int]]:
         lines=[BillLineInput(**line.dict()) for line in payload.lines],
     )
     guest = _guest(request, payload.guest_id)
+    known = _known(Bill, guest, payload.external_ref)
     bill = bill_record(property=guest.property, guest=guest, data=data)
-    return Status(201, {"id": bill.pk})
+    return Status(200 if known else 201, {"id": bill.pk})
 
 
 class StayOut(Schema):
