@@ -1,8 +1,10 @@
 """SMS length in UTF-16 units, parts of 67 beyond 70, and the cost of a preview."""
 
+import io
 from decimal import Decimal
 
 import pytest
+from django.core.management import call_command
 from pytest_django.fixtures import Settings as SettingsWrapper
 
 from dossier.messaging.sms import sms_preview, sms_render, sms_split, sms_units
@@ -55,3 +57,15 @@ def test_parts_are_67_units_and_never_split_a_surrogate_pair() -> None:
 def test_an_unknown_template_field_is_an_error() -> None:
     with pytest.raises(KeyError, match="surname"):
         sms_render("{surname}先生", {"name": "欧阳"})
+
+
+def test_the_preview_command_speaks_the_house_language() -> None:
+    # given a text of 71 UTF-16 units
+    text = "欧" * 71
+    out = io.StringIO()
+
+    # when the archivist previews it on the command line
+    call_command("sms_preview", text, stdout=out)
+
+    # then it says, in Chinese, that it takes two messages
+    assert out.getvalue().strip() == "长度 71（UTF-16 单位），2 条，费用 0.10 元"
