@@ -250,3 +250,24 @@ def test_the_icon_is_found_without_a_login() -> None:
     # then it is sent to the icon the pages link
     assert response.status_code == 302
     assert response["Location"] == "/static/web/favicon.svg"
+
+
+def test_the_navigation_offers_import_only_to_those_who_may_import(
+    waiter_client: Client, manager_client: Client
+) -> None:
+    # when a waiter and a manager open the dashboard
+    waiter_page = waiter_client.get("/").content.decode()
+    manager_page = manager_client.get("/").content.decode()
+
+    # then only the manager, who may import, is offered the import page
+    assert 'href="/imports/"' not in waiter_page
+    assert 'href="/imports/"' in manager_page
+
+
+def test_the_language_list_names_each_language_in_itself(
+    waiter_client: Client,
+) -> None:
+    page = waiter_client.get("/").content.decode()
+
+    assert ">简体中文</option>" in page
+    assert ">English</option>" in page
