@@ -2,6 +2,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from dossier.core.crypto import unseal
 from dossier.guests.errors import GuestError, GuestErrorCode
@@ -106,6 +107,19 @@ def test_latin_names_follow_the_house_setting(prop):
     prop.latin_honorific = "en"
 
     assert guest_honorific(guest, prop) == "Ms Martin"
+
+
+def test_staff_working_in_english_address_latin_names_in_english(prop):
+    # given a house that writes Latin names the Chinese way (Martin 女士)
+    guest = GuestFactory(full_name="Élodie Martin", gender="F")
+    han = GuestFactory(full_name="欧阳娜娜", gender="F")
+
+    # when a member of staff works in English
+    with translation.override("en"):
+        shown = (guest_honorific(guest, prop), guest_honorific(han, prop))
+
+    # then the Latin name reads in English; a Chinese name keeps its form
+    assert shown == ("Ms Martin", "欧阳女士")
 
 
 def test_titles_only_when_the_house_prefers_them(prop):

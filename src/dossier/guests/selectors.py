@@ -17,6 +17,7 @@ from typing import Any
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import connection, models
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils.translation import get_language
 
 from dossier.care.models import Task, TaskStatus
 from dossier.classes.models import GuestClass
@@ -46,8 +47,10 @@ UPCOMING_DAYS = 30
 
 
 def guest_honorific(guest: Guest, prop: Property) -> str:
-    """How staff address ``guest`` under the property's settings."""
+    """How staff address ``guest`` under the property's settings; staff working in
+    English address a guest with a Latin-script name in English (Ms Peretz)."""
     gender = guest.gender if guest.gender in ("M", "F") else ""
+    english = prop.latin_honorific == "en" or get_language() == "en"
     return honorific(
         surname=guest.surname,
         given_name=guest.given_name,
@@ -55,7 +58,7 @@ def guest_honorific(guest: Guest, prop: Property) -> str:
         is_han=guest.name_is_han,
         title=guest.title,
         prefer_title=prop.prefer_titles,
-        latin_style="en" if prop.latin_honorific == "en" else "zh",
+        latin_style="en" if english else "zh",
         override=guest.honorific_override,
     )
 
