@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from dossier.care import campaigns as campaign_services
 from dossier.care.daily import run_daily_property
 from dossier.care.errors import CareError
+from dossier.care.exports import campaign_list_table, campaign_log_table, run_table
 from dossier.care.forms import CampaignForm, RuleForm, TaskCloseForm
 from dossier.care.models import Campaign, ReminderKind, ReminderRule, Task
 from dossier.care.rules import RuleInput, rule_save, rules_ensure
@@ -202,13 +203,22 @@ def runs(request: HttpRequest) -> HttpResponse:
             },
         )
         return redirect("care:runs")
-    return render(request, "care/runs.html", {"runs": daily_runs(prop)})
+    runs = daily_runs(prop)
+    fmt = export_format(request.GET.get("export", ""))
+    if fmt is not None:
+        return export_response(table=run_table(runs, prop), fmt=fmt,
+                               actor=request.user, what="care.runs")  # fmt: skip
+    return render(request, "care/runs.html", {"runs": runs})
 
 
 @permission_required(MANAGE_CARE, raise_exception=True)
 def campaign_list(request: HttpRequest) -> HttpResponse:
     prop = staff_property(request_actor(request))
-    found = Campaign.objects.filter(property=prop).order_by("-created_at")[:100]
+    found = list(Campaign.objects.filter(property=prop).order_by("-created_at")[:100])
+    fmt = export_format(request.GET.get("export", ""))
+    if fmt is not None:
+        return export_response(table=campaign_list_table(found, prop), fmt=fmt,
+                               actor=request.user, what="care.campaigns")  # fmt: skip
     return render(request, "care/campaigns.html", {"campaigns": found})
 
 
@@ -266,6 +276,11 @@ def _campaign_initial(campaign: Campaign) -> dict[str, Any]:
 def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
     prop = staff_property(request_actor(request))
     campaign = get_object_or_404(Campaign, pk=campaign_id, property=prop)
+    fmt = export_format(request.GET.get("export", ""))
+    if fmt is not None:
+        return export_response(table=campaign_log_table(campaign), fmt=fmt,
+                               actor=request.user, what="care.campaign_log",
+                               campaign=campaign.pk)  # fmt: skip
     context: dict[str, Any] = {"campaign": campaign}
     if campaign.status in ("draft", "scheduled"):
         context["estimate"] = campaign_services.campaign_estimate(campaign)
