@@ -51,3 +51,21 @@ def test_the_preview_fragment_shows_parts_and_cost(
     assert "71 字" in fragment
     assert "分 2 条发送" in fragment
     assert "¥0.10" in fragment
+
+
+def test_the_inbox_exports_what_it_lists(client: Client, marketer: User) -> None:
+    # given a question with a control character and an opt-out
+    reply_handle(from_e164="+8613800138020", text="@T恤\x07还有吗", provider_id="a")
+    reply_handle(from_e164="+8613800138021", text="退订", provider_id="b")
+    client.force_login(marketer)
+
+    # when
+    raw = client.get("/messaging/inbox/?export=csv").content
+
+    # then the question is there as text, the bell replaced, the opt-out left out
+    assert raw.startswith("\ufeff".encode())
+    lines = raw.decode("utf-8-sig").splitlines()
+    assert lines[0] == "收到时间,号码,客人,内容"
+    assert len(lines) == 2
+    assert lines[1].endswith(",'@T恤 还有吗")
+    assert client.get("/messaging/inbox/?export=xlsx").status_code == 200

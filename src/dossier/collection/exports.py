@@ -1,7 +1,11 @@
 """Export table of the quota dashboard: each person's figures as the page shows them."""
 
+from collections.abc import Iterable
+
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dossier.collection.models import Registration
 from dossier.collection.quotas import QuotaReport
 from dossier.core.exports import Column, Kind, Table
 
@@ -44,3 +48,25 @@ def quota_table(report: QuotaReport) -> Table:
             )
     title = _("客户信息定额 %(month)s") % {"month": f"{report.month:%Y-%m}"}
     return Table(title, columns, rows)
+
+
+def registration_table(rows: Iterable[Registration], status_label: str) -> Table:
+    """The registrations of one status as the list shows them."""
+    columns = [
+        Column(_("表格")),
+        Column(_("姓名")),
+        Column(_("手机")),
+        Column(_("提交时间"), Kind.DATETIME),
+        Column(_("来源")),
+    ]
+    values = [
+        [
+            r.get_kind_display(),
+            r.full_name,
+            r.mobile,
+            timezone.localtime(r.submitted_at),
+            _("客人自助") if r.link_id else _("前台代填"),
+        ]
+        for r in rows
+    ]
+    return Table(_("客人登记 %(status)s") % {"status": status_label}, columns, values)
