@@ -45,3 +45,28 @@ def test_pinned_classes_export(prop, guests, manager):
     assert heading == ["档案号", "客人", "类别", "原因", "指定人"]
     assert rows == [[str(guests["small"].pk), "赵少少", "A", "贵宾", manager.username]]
     assert client_for(manager).get("/classes/export/other/?format=csv").status_code == 404
+
+
+def test_policy_command_shows_sets_and_restores_the_thresholds(prop, guests):
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    from dossier.classes.models import ClassPolicy
+
+    # given the default policy; when B is raised to ¥20,000 and the classes recomputed
+    out = StringIO()
+    call_command("classes-policy", "--b-min-spend", "20000", stdout=out)
+    call_command("classes-recompute", stdout=out)
+    raised = out.getvalue()
+    call_command("classes-policy", "--defaults", "--company-is-b", "no", stdout=out)
+
+    # then the regular guest (¥10,000) falls to C; --defaults brings back ¥10,000
+    assert "B 类 ≥ ¥20000.00" in raised
+    assert "4 位客人，A 类 1，B 类 1，C 类 2" in raised
+    policy = ClassPolicy.objects.get(property=prop)
+    assert (policy.b_min_spend, policy.company_is_b) == (10000, False)
+    assert AuditEvent.objects.filter(action="classes.policy_changed").count() == 2
+    with pytest.raises(CommandError, match="A 类年消费下限应高于 B 类下限"):
+        call_command("classes-policy", "--a-min-spend", "5", "--b-min-spend", "10")
