@@ -101,3 +101,23 @@ def test_the_run_reports_export_one_row_per_job(prop, manager, waiter):
     assert {r[0] for r in rows[1:]} == {prop.today().isoformat()}
     assert refused.status_code == 403
     assert AuditEvent.objects.filter(object_type="care.runs").count() == 1
+
+
+def test_the_api_gives_the_delivery_log(
+    prop, manager, waiter, django_capture_on_commit_callbacks
+):
+    # given
+    campaign = _sent_campaign(prop, django_capture_on_commit_callbacks)
+    url = f"/api/v1/care/campaigns/{campaign.pk}/deliveries"
+
+    # when
+    body = _client(manager).get(url).json()
+    refused = _client(waiter).get(url)
+
+    # then one row per recipient, money exact
+    by_name = {row["name"]: row for row in body}
+    assert by_name["=林晓"]["to"] == "+8613812345671"
+    assert by_name["=林晓"]["status"] == "sent"
+    assert Decimal(by_name["=林晓"]["cost"]) == Decimal("0.05")
+    assert by_name["周强"]["status"] == "skipped" and by_name["周强"]["skipped"]
+    assert refused.status_code == 403

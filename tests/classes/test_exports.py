@@ -70,3 +70,20 @@ def test_policy_command_shows_sets_and_restores_the_thresholds(prop, guests):
     assert AuditEvent.objects.filter(action="classes.policy_changed").count() == 2
     with pytest.raises(CommandError, match="A 类年消费下限应高于 B 类下限"):
         call_command("classes-policy", "--a-min-spend", "5", "--b-min-spend", "10")
+
+
+def test_the_api_lists_class_changes_newest_first(prop, guests, manager, waiter):
+    # given
+    classes_recompute(property=prop)
+    class_pin(actor=manager, guest=guests["small"], klass="A", reason="贵宾")
+
+    # when
+    body = client_for(manager).get("/api/v1/classes/changes").json()
+    refused = client_for(waiter).get("/api/v1/classes/changes")
+
+    # then
+    assert (body[0]["name"], body[0]["to_class"], body[0]["kind"]) == (
+        "赵少少", "A", "pinned",
+    )  # fmt: skip
+    assert len(body) == 4
+    assert refused.status_code == 403

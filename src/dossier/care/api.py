@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
+from dossier.api.types import Money
 from dossier.care import campaigns as campaign_services
 from dossier.care.daily import run_daily_property
 from dossier.care.errors import CareError, CareErrorCode
@@ -357,6 +358,52 @@ def campaign_detail(request: HttpRequest, campaign_id: int) -> dict[str, Any]:
     _require(request, MANAGE_CARE)
     prop = staff_property(request_actor(request))
     return _campaign_out(get_object_or_404(Campaign, pk=campaign_id, property=prop))
+
+
+class DeliveryOut(Schema):
+    guest_id: int
+    name: str
+    to: str
+    status: str
+    parts: int | None
+    cost: Money | None
+    sent_at: datetime | None
+    delivered_at: datetime | None
+    error: str
+    skipped: str
+
+
+@router.get(
+    "/campaigns/{campaign_id}/deliveries",
+    response=list[DeliveryOut],
+    summary="The delivery log of a campaign: each recipient's message or why none",
+)
+def campaign_deliveries(
+    request: HttpRequest, campaign_id: int, offset: int = 0, limit: int = 500
+) -> list[dict[str, Any]]:
+    _require(request, MANAGE_CARE)
+    prop = staff_property(request_actor(request))
+    campaign = get_object_or_404(Campaign, pk=campaign_id, property=prop)
+    found = campaign.recipients.select_related("guest", "message").order_by("pk")
+    start = max(offset, 0)
+    rows = []
+    for recipient in found[start : start + max(1, min(limit, 5000))]:
+        message = recipient.message
+        rows.append(
+            {
+                "guest_id": recipient.guest_id,
+                "name": recipient.guest.full_name,
+                "to": message.to if message else "",
+                "status": message.status if message else "skipped",
+                "parts": message.parts if message else None,
+                "cost": message.cost if message else None,
+                "sent_at": message.sent_at if message else None,
+                "delivered_at": message.delivered_at if message else None,
+                "error": message.error if message else "",
+                "skipped": recipient.skipped,
+            }
+        )
+    return rows
 
 
 @router.post(
