@@ -8,15 +8,29 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
+from pydantic import Field
 
 from dossier.api.types import Money
 from dossier.care import campaigns as campaign_services
 from dossier.care.daily import run_daily_property
 from dossier.care.errors import CareError, CareErrorCode
-from dossier.care.models import Campaign, DailyRun, ReminderRule, Task
+from dossier.care.models import Campaign, Consent, DailyRun, ReminderRule, Task
 from dossier.care.rules import RuleInput, rule_save, rules_ensure
-from dossier.care.selectors import daily_runs, my_tasks_queryset, staff_property
-from dossier.care.services import MANAGE_CARE, task_close, task_may_close
+from dossier.care.selectors import (
+    consent_rows,
+    daily_runs,
+    my_tasks_queryset,
+    staff_property,
+)
+from dossier.care.services import (
+    MANAGE_CARE,
+    consent_record,
+    task_close,
+    task_may_close,
+)
+from dossier.guests.errors import GuestError
+from dossier.guests.models import Guest
+from dossier.guests.selectors import guests_visible
 from dossier.web.http import request_actor
 
 router = Router(tags=["care"])
@@ -423,3 +437,76 @@ def campaign_send_api(request: HttpRequest, campaign_id: int) -> Any:
         return _error(error)
     campaign.refresh_from_db()
     return _campaign_out(campaign)
+
+
+class ConsentOut(Schema):
+    channel: str
+    purpose: str
+    granted: bool
+    at: datetime
+    source: str
+
+
+class ConsentStateOut(Schema):
+    channel: str
+    purpose: str
+    granted: bool | None
+    at: datetime | None
+    source: str
+
+
+class ConsentsOut(Schema):
+    states: list[ConsentStateOut]
+    history: list[ConsentOut]
+
+
+class ConsentIn(Schema):
+    channel: str
+    purpose: str
+    granted: bool
+    source: str = Field(max_length=200)
+
+
+def _visible_guest(request: HttpRequest, guest_id: int) -> Guest:
+    _require(request, "guests.view_guest")
+    guest = guests_visible(request.user).filter(pk=guest_id).first()
+    if guest is None:
+        raise Http404
+    return guest
+
+
+def _consents_out(guest: Guest) -> dict[str, Any]:
+    history = Consent.objects.filter(guest=guest).order_by("-at", "-id")[:200]
+    return {
+        "states": [row.__dict__ for row in consent_rows(guest)],
+        "history": list(
+            history.values("channel", "purpose", "granted", "at", "source")
+        ),
+    }
+
+
+@router.get(
+    "/guests/{guest_id}/consents",
+    response=ConsentsOut,
+    summary="A guest's latest answer per channel and purpose, and every answer",
+)
+def consents(request: HttpRequest, guest_id: int) -> dict[str, Any]:
+    return _consents_out(_visible_guest(request, guest_id))
+
+
+@router.post(
+    "/guests/{guest_id}/consents",
+    response={201: ConsentsOut, 422: ErrorOut},
+    summary="Record a consent or an opt-out, with where it came from",
+)
+def consent_add(request: HttpRequest, guest_id: int, payload: ConsentIn) -> Any:
+    guest = _visible_guest(request, guest_id)
+    _require(request, "guests.change_guest")
+    try:
+        consent_record(actor=request_actor(request), guest=guest,
+                       channel=payload.channel, purpose=payload.purpose,
+                       granted=payload.granted, source=payload.source)  # fmt: skip
+    except GuestError as error:
+        return Status(422, {"code": str(error.code), "message": error.message,
+                            "field": error.field})  # fmt: skip
+    return Status(201, _consents_out(guest))

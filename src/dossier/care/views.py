@@ -14,7 +14,7 @@ from dossier.care import campaigns as campaign_services
 from dossier.care.daily import run_daily_property
 from dossier.care.errors import CareError
 from dossier.care.exports import campaign_list_table, campaign_log_table, run_table
-from dossier.care.forms import CampaignForm, RuleForm, TaskCloseForm
+from dossier.care.forms import CampaignForm, ConsentForm, RuleForm, TaskCloseForm
 from dossier.care.models import Campaign, ReminderKind, ReminderRule, Task
 from dossier.care.rules import RuleInput, rule_save, rules_ensure
 from dossier.care.selectors import (
@@ -24,8 +24,15 @@ from dossier.care.selectors import (
     rules_of,
     staff_property,
 )
-from dossier.care.services import MANAGE_CARE, task_close, task_may_close
+from dossier.care.services import (
+    MANAGE_CARE,
+    consent_record,
+    task_close,
+    task_may_close,
+)
 from dossier.core.exports import Column, Kind, Table, export_format, export_response
+from dossier.guests.errors import GuestError
+from dossier.guests.selectors import guests_visible
 from dossier.web.http import HtmxHttpRequest, request_actor
 
 
@@ -317,3 +324,27 @@ def campaign_action(
     except CareError as error:
         messages.error(request, error.message)
     return redirect("care:campaign_detail", campaign.pk)
+
+
+@require_POST
+@permission_required("guests.change_guest", raise_exception=True)
+def consent_add_view(request: HttpRequest, guest_id: int) -> HttpResponse:
+    """Record a consent or opt-out a guest gave staff; it applies from now on."""
+    guest = guests_visible(request.user).filter(pk=guest_id).first()
+    if guest is None:
+        raise Http404
+    form = ConsentForm(request.POST)
+    if not form.is_valid():
+        errors = "；".join(str(e) for errs in form.errors.values() for e in errs)
+        messages.error(request, errors)
+    else:
+        data = form.cleaned_data
+        try:
+            consent_record(actor=request_actor(request), guest=guest,
+                           channel=data["channel"], purpose=data["purpose"],
+                           granted=data["granted"], source=data["source"])  # fmt: skip
+        except GuestError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("已记录客人的授权"))
+    return redirect("guests:detail", guest_id=guest.pk)

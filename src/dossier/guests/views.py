@@ -18,6 +18,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dossier.care.forms import ConsentForm
+from dossier.care.selectors import consent_rows
 from dossier.classes.exports import guest_table
 from dossier.classes.selectors import guests_of_class
 from dossier.core.audit import AuditAction, audit
@@ -204,6 +206,8 @@ def guest_detail(request: HtmxHttpRequest, guest_id: int) -> HttpResponse:
         "documents": list(guest.documents.all()),
         "phones": [mask_phone(p.e164) for p in guest.phones.all()],
         "tab": tab,
+        "consents": consent_rows(guest),
+        "consent_form": ConsentForm(),
         **_tab_context(request, guest, tab),
     }
     return render(request, "guests/detail.html", context)
