@@ -38,7 +38,8 @@ def test_the_command_gives_the_api_json_and_refuses_a_bad_period(archive):
     call_command("analysis", "loyalty", "--json", stdout=out)
 
     body = json.loads(out.getvalue())
-    assert body["slug"] == "loyalty" and body["sections"]
+    assert body["slug"] == "loyalty"
+    assert body["sections"]
     with pytest.raises(CommandError, match="2026-1-1"):
         call_command("analysis", "loyalty", "--end", "2026-1-1")
     with pytest.raises(CommandError, match="没有表格“nope”"):

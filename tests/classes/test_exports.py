@@ -44,7 +44,9 @@ def test_pinned_classes_export(prop, guests, manager):
     # then
     assert heading == ["档案号", "客人", "类别", "原因", "指定人"]
     assert rows == [[str(guests["small"].pk), "赵少少", "A", "贵宾", manager.username]]
-    assert client_for(manager).get("/classes/export/other/?format=csv").status_code == 404
+    assert (
+        client_for(manager).get("/classes/export/other/?format=csv").status_code == 404
+    )
 
 
 def test_policy_command_shows_sets_and_restores_the_thresholds(prop, guests):

@@ -138,7 +138,8 @@ def test_the_api_gives_the_list_and_files_a_meeting(prop, key, month, manager):
         ("new_a", "吴久违"), ("new_a", "周新贵"), ("not_seen", "吴久违"),
         ("dates", "郑生日"),
     ]  # fmt: skip
-    assert filed.status_code == 201 and filed.json()["decisions"] == 1
+    assert filed.status_code == 201
+    assert filed.json()["decisions"] == 1
     assert Task.objects.filter(guest=key["recent"]).count() == 1
     assert (refused.status_code, refused.json()["field"]) == (422, "minutes")
     assert bad.status_code == 422

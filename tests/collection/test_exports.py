@@ -40,5 +40,6 @@ def test_the_quota_dashboard_exports_each_person_and_is_audited(
     assert xlsx.status_code == 200
     assert refused.status_code == 403
     event = AuditEvent.objects.filter(object_type="collection.quotas").first()
-    assert event is not None and event.detail["department"] == "housekeeping"
+    assert event is not None
+    assert event.detail["department"] == "housekeeping"
     assert AuditEvent.objects.filter(object_type="collection.quotas").count() == 2

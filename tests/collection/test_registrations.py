@@ -358,6 +358,7 @@ def test_the_registration_list_exports_the_status_shown(
     lines = raw.decode("utf-8-sig").splitlines()
     assert raw.startswith("\ufeff".encode())
     assert lines[0] == "表格,姓名,手机,提交时间,来源"
-    assert len(lines) == 2 and "欧阳娜娜" in lines[1]
+    assert len(lines) == 2
+    assert "欧阳娜娜" in lines[1]
     rejected = client.get("/collection/registrations/?status=rejected&export=csv")
     assert "'-李雷" in rejected.content.decode("utf-8-sig")
