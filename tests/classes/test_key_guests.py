@@ -143,3 +143,20 @@ def test_the_api_gives_the_list_and_files_a_meeting(prop, key, month, manager):
     assert Task.objects.filter(guest=key["recent"]).count() == 1
     assert (refused.status_code, refused.json()["field"]) == (422, "minutes")
     assert bad.status_code == 422
+
+
+def test_the_command_prints_the_list(prop, key, month):
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    out = StringIO()
+    call_command("key-guests", "--month", f"{month:%Y-%m}", stdout=out)
+
+    text = out.getvalue()
+    assert "新晋 A 类客户：2 位" in text
+    assert "久未到店的 A 类客户：1 位" in text
+    assert f"#{key['regular'].pk} 郑生日（B）" in text
+    with pytest.raises(CommandError, match="2026-13"):
+        call_command("key-guests", "--month", "2026-13")
