@@ -28,6 +28,7 @@ from dossier.care.services import (
     task_close,
     task_may_close,
 )
+from dossier.care.timing import campaign_timing
 from dossier.guests.errors import GuestError
 from dossier.guests.models import Guest
 from dossier.guests.selectors import guests_visible
@@ -311,6 +312,18 @@ class ResponsesOut(Schema):
     cost: Decimal
 
 
+class HolidayOut(Schema):
+    name: str
+    first: date
+    days: int
+
+
+class TimingOut(Schema):
+    holidays: list[HolidayOut]
+    send_note: str
+    missing: str
+
+
 class CampaignOut(Schema):
     id: int
     name: str
@@ -320,6 +333,7 @@ class CampaignOut(Schema):
     send_on: date | None
     sent_at: datetime | None
     estimate: EstimateOut | None
+    timing: TimingOut | None = None
     responses: ResponsesOut | None
 
 
@@ -334,6 +348,11 @@ def _campaign_out(campaign: Campaign) -> dict[str, Any]:
         "send_on": campaign.send_on,
         "sent_at": campaign.sent_at,
         "estimate": campaign_services.campaign_estimate(campaign) if open_ else None,
+        "timing": campaign_timing(
+            today=campaign.property.today(), send_on=campaign.send_on
+        )
+        if open_
+        else None,
         "responses": None
         if open_ or campaign.status == "cancelled"
         else campaign_services.campaign_responses(campaign),

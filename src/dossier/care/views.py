@@ -30,6 +30,7 @@ from dossier.care.services import (
     task_close,
     task_may_close,
 )
+from dossier.care.timing import campaign_timing
 from dossier.core.exports import Column, Kind, Table, export_format, export_response
 from dossier.guests.errors import GuestError
 from dossier.guests.selectors import guests_visible
@@ -291,6 +292,9 @@ def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
     context: dict[str, Any] = {"campaign": campaign}
     if campaign.status in ("draft", "scheduled"):
         context["estimate"] = campaign_services.campaign_estimate(campaign)
+        context["timing"] = campaign_timing(
+            today=prop.today(), send_on=campaign.send_on
+        )
     else:
         context["responses"] = campaign_services.campaign_responses(campaign)
         context["recipients"] = campaign.recipients.select_related(
