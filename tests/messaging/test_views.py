@@ -69,3 +69,26 @@ def test_the_inbox_exports_what_it_lists(client: Client, marketer: User) -> None
     assert len(lines) == 2
     assert lines[1].endswith(",'@T恤 还有吗")
     assert client.get("/messaging/inbox/?export=xlsx").status_code == 200
+
+
+def test_the_inbox_shows_replies_of_guests_at_ones_own_property(
+    client: Client, marketer: User
+) -> None:
+    from dossier.core.models import Property
+    from tests.factories import GuestFactory
+
+    # given a guest of another property who replies, and an unknown number
+    other = Property.objects.create(code="branch", name="分店")
+    GuestFactory(full_name="分店客人", property=other, phones=["13800138030"])
+    reply_handle(from_e164="+8613800138030", text="分店的问题", provider_id="c")
+    reply_handle(from_e164="+8613800138031", text="陌生号码的问题", provider_id="d")
+    client.force_login(marketer)
+
+    # when
+    page = client.get("/messaging/inbox/").content.decode()
+    exported = client.get("/messaging/inbox/?export=csv").content.decode("utf-8-sig")
+
+    # then
+    assert "陌生号码的问题" in page
+    assert "分店的问题" not in page
+    assert "分店的问题" not in exported

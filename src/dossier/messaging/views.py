@@ -12,6 +12,7 @@ from dossier.messaging.models import InboundMessage
 from dossier.messaging.selectors import inbox_replies
 from dossier.messaging.sms import sms_preview
 from dossier.web.http import HtmxHttpRequest
+from dossier.web.selectors import viewer_property
 
 INBOX_SIZE = 100
 
@@ -19,7 +20,8 @@ INBOX_SIZE = 100
 @require_GET
 @permission_required("messaging.view_inboundmessage", raise_exception=True)
 def inbox(request: HttpRequest) -> HttpResponse:
-    replies = inbox_replies(limit=INBOX_SIZE)
+    prop = viewer_property(request.user)
+    replies = inbox_replies(viewer=request.user, property_id=prop.pk, limit=INBOX_SIZE)
     fmt = export_format(request.GET.get("export", ""))
     if fmt is not None:
         return export_response(table=_inbox_table(replies), fmt=fmt,
