@@ -198,6 +198,14 @@ def test_beat_starts_the_daily_run_every_day_at_the_configured_hour():
     assert "dossier.care.run_daily" in dossier_app.tasks
 
 
+def test_beat_fetches_replies_and_reports_every_five_minutes():
+    entry = dossier_app.conf.beat_schedule["sms-poll"]
+    assert entry["task"] == "dossier.messaging.sms_poll"
+    assert entry["schedule"].minute == set(range(0, 60, 5))
+    dossier_app.loader.import_default_modules()
+    assert "dossier.messaging.sms_poll" in dossier_app.tasks
+
+
 def test_two_cron_processes_at_once_create_and_send_once(worker_env, tmp_path):
     # given: five birthdays of guests who agreed to SMS
     _python(worker_env, "-m", "django", "migrate", "--noinput", "-v", "0")
