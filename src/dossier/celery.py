@@ -33,7 +33,12 @@ app.conf.update(
         "daily-run": {
             "task": "dossier.care.run_daily",
             "schedule": crontab(hour=settings.DOSSIER_DAILY_HOUR, minute=0),
-        }
+        },
+        # Opt-out replies ("TD") and delivery reports wait at the gateway until fetched.
+        "sms-poll": {
+            "task": "dossier.messaging.sms_poll",
+            "schedule": crontab(minute="*/5"),
+        },
     },
 )
-app.autodiscover_tasks(["dossier.care"])
+app.autodiscover_tasks(["dossier.care", "dossier.messaging"])

@@ -237,3 +237,25 @@ def test_promotion_shows_each_campaign_by_its_name(prop, archive):
     # then one row per campaign, named, not one row for every campaign together
     assert sorted(row[0] for row in rows) == sorted(names)
     assert all(row[3] == len(archive) for row in rows)
+
+
+def test_the_projection_starts_at_the_first_month_with_spend(prop):
+    from datetime import datetime
+
+    from tests.factories import GuestFactory, add_bill
+
+    # given a year whose history starts in its last two whole months, ¥100 each
+    last = prop.today().replace(day=1) - timedelta(days=1)
+    before = last.replace(day=1) - timedelta(days=1)
+    guest = GuestFactory(full_name="周首单")
+    for ref, month in (("P1", before), ("P2", last)):
+        add_bill(guest, ref, [("套餐", "100.00", "")],
+                 opened_at=datetime(month.year, month.month, 15, 12, tzinfo=prop.zone))  # fmt: skip
+    start = (last.replace(day=1) - timedelta(days=320)).replace(day=1)
+    period = period_parse(start.isoformat(), last.isoformat(), today=prop.today())
+
+    # when
+    rows = future_report(prop, period).section("trend").table.rows
+
+    # then the line is flat at ¥100, not a rise from the ten months before the history
+    assert [r[-1] for r in rows if "预测" in r[0]] == [D("100.00")] * 3

@@ -237,3 +237,25 @@ def test_the_guest_and_company_pages_link_to_their_menus(
 
     assert f'href="/banquets/guest/{zhang.pk}/"' in guest_page
     assert f'href="/banquets/company/{acme.pk}/"' in company_page
+
+
+def test_the_menus_of_a_guest_export_dish_by_dish(
+    banqueting: User,
+    zhang: Guest,
+    make_menu,  # type: ignore[no-untyped-def]
+) -> None:
+    # given a past menu with a liked dish whose note looks like a formula
+    old = make_menu(zhang, days_ago=40, occasion="公司年会")
+    liked = menu_dish_add(actor=banqueting, menu=old, name="东坡肉")
+    dish_evaluate(actor=banqueting, line=liked, evaluation="liked", note="+再来一份")
+    client = logged_in(banqueting)
+
+    # when
+    response = client.get(f"/banquets/guest/{zhang.pk}/?export=csv")
+
+    # then
+    lines = response.content.decode("utf-8-sig").splitlines()
+    assert response.content.startswith("\ufeff".encode())
+    assert lines[0] == "宴会日期,宴会主题,营业点,桌数,人数,菜品,评价,评价说明"
+    assert lines[1].split(",")[1:] == ["公司年会", "", "2", "20", "东坡肉", "喜欢",
+                                       "'+再来一份"]  # fmt: skip

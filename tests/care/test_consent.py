@@ -65,3 +65,67 @@ def test_an_unknown_channel_is_refused() -> None:
         "未知的渠道：fax",
     )
     assert consent_states(guest) == {}
+
+
+def test_staff_see_and_record_consent_on_the_guest_page(
+    manager: User, make_staff
+) -> None:
+    from django.test import Client
+
+    # given a guest who signed up for SMS marketing on the registration card
+    guest = GuestFactory(full_name="李娜")
+    consent_record(actor=None, guest=guest, channel="sms", purpose="marketing",
+                   granted=True, source="登记卡")  # fmt: skip
+    client = Client()
+    client.force_login(manager)
+
+    # when she says on the phone she wants no more marketing texts
+    before = client.get(f"/guests/{guest.pk}/").content.decode()
+    posted = client.post(
+        f"/care/guests/{guest.pk}/consents/",
+        {"channel": "sms", "purpose": "marketing", "granted": "no",
+         "source": "电话中本人告知"},
+    )  # fmt: skip
+    after = client.get(f"/guests/{guest.pk}/").content.decode()
+    housekeeper = Client()
+    housekeeper.force_login(make_staff("housekeeping"))
+    refused = housekeeper.post(
+        f"/care/guests/{guest.pk}/consents/",
+        {"channel": "sms", "purpose": "marketing", "granted": "yes", "source": "x"},
+    )
+
+    # then the page shows the answer with its source, and the state is an opt-out
+    assert "登记卡" in before
+    assert "联系授权" in before
+    assert posted.status_code == 302
+    assert "电话中本人告知" in after
+    assert "已退订" in after
+    assert consent_state(guest, "sms", "marketing") is False
+    assert refused.status_code == 403
+
+
+def test_the_api_reads_and_records_consent(manager: User) -> None:
+    from django.test import Client
+
+    # given
+    guest = GuestFactory(full_name="李娜")
+    client = Client()
+    client.force_login(manager)
+    url = f"/api/v1/care/guests/{guest.pk}/consents"
+
+    # when
+    added = client.post(url, {"channel": "email", "purpose": "service",
+                              "granted": True, "source": "入住时本人同意"},
+                        content_type="application/json")  # fmt: skip
+    bad = client.post(url, {"channel": "fax", "purpose": "service", "granted": True,
+                            "source": "x"}, content_type="application/json")  # fmt: skip
+    body = client.get(url).json()
+
+    # then
+    assert added.status_code == 201
+    state = next(s for s in body["states"]
+                 if (s["channel"], s["purpose"]) == ("email", "service"))  # fmt: skip
+    assert (state["granted"], state["source"]) == (True, "入住时本人同意")
+    assert [h["channel"] for h in body["history"]] == ["email"]
+    assert (bad.status_code, bad.json()["field"]) == (422, "channel")
+    assert client.get("/api/v1/care/guests/999999/consents").status_code == 404

@@ -108,3 +108,55 @@ def test_page_lists_files_and_exports(prop, key, month, manager):
     lines = exported.content.decode("utf-8-sig").splitlines()
     assert lines[0] == "名单,档案号,姓名,类别,原因,日期,最近到店"
     assert len(lines) == 5
+
+
+def test_the_api_gives_the_list_and_files_a_meeting(prop, key, month, manager):
+    # given
+    client = Client()
+    client.force_login(manager)
+
+    # when the list is read and a meeting filed with one decision
+    listed = client.get(f"/api/v1/classes/key-guests?month={month:%Y-%m}")
+    filed = client.post(
+        "/api/v1/classes/key-guests/meetings",
+        {"month": f"{month:%Y-%m}", "held_on": month.isoformat(),
+         "minutes": "新晋 A 类客户本月回访", "decisions": [
+             {"guest_id": key["recent"].pk, "text": "总经理致电问候",
+              "task_due": (month + timedelta(days=7)).isoformat()}]},
+        content_type="application/json",
+    )  # fmt: skip
+    refused = client.post(
+        "/api/v1/classes/key-guests/meetings",
+        {"month": f"{month:%Y-%m}", "held_on": month.isoformat(), "minutes": " "},
+        content_type="application/json",
+    )
+    bad = client.get("/api/v1/classes/key-guests?month=2026-13")
+
+    # then
+    body = listed.json()
+    assert [(g["list"], g["name"]) for g in body["guests"]] == [
+        ("new_a", "吴久违"), ("new_a", "周新贵"), ("not_seen", "吴久违"),
+        ("dates", "郑生日"),
+    ]  # fmt: skip
+    assert filed.status_code == 201
+    assert filed.json()["decisions"] == 1
+    assert Task.objects.filter(guest=key["recent"]).count() == 1
+    assert (refused.status_code, refused.json()["field"]) == (422, "minutes")
+    assert bad.status_code == 422
+
+
+def test_the_command_prints_the_list(prop, key, month):
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    out = StringIO()
+    call_command("key-guests", "--month", f"{month:%Y-%m}", stdout=out)
+
+    text = out.getvalue()
+    assert "新晋 A 类客户：2 位" in text
+    assert "久未到店的 A 类客户：1 位" in text
+    assert f"#{key['regular'].pk} 郑生日（B）" in text
+    with pytest.raises(CommandError, match="2026-13"):
+        call_command("key-guests", "--month", "2026-13")

@@ -338,3 +338,27 @@ def test_the_confirm_page_lists_likely_matches(prop: Property, clerk: User) -> N
     assert "可能是同一位客人" in page
     assert attached["Location"] == f"/guests/{existing.pk}/"
     assert Guest.objects.count() == 1
+
+
+def test_the_registration_list_exports_the_status_shown(
+    prop: Property, clerk: User
+) -> None:
+    # given a pending card and a rejected one
+    registration_submit(property=prop, kind="card", data=card())
+    gone = registration_submit(
+        property=prop, kind="vip", data=card(full_name="-李雷", mobile="13900139000")
+    )
+    Registration.objects.filter(pk=gone.pk).update(status="rejected")
+    client = logged_in(clerk)
+
+    # when the pending list is exported
+    raw = client.get("/collection/registrations/?export=csv").content
+
+    # then only the pending card is in it
+    lines = raw.decode("utf-8-sig").splitlines()
+    assert raw.startswith("\ufeff".encode())
+    assert lines[0] == "表格,姓名,手机,提交时间,来源"
+    assert len(lines) == 2
+    assert "欧阳娜娜" in lines[1]
+    rejected = client.get("/collection/registrations/?status=rejected&export=csv")
+    assert "'-李雷" in rejected.content.decode("utf-8-sig")

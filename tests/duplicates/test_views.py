@@ -167,3 +167,20 @@ def test_api_dismiss_and_refusals(pair: Pair, manager: User, waiter: User) -> No
     assert (refused.status_code, refused.json()["code"]) == (403, "forbidden")
     assert dismissed.json()["status"] == "dismissed"
     assert (missing.status_code, missing.json()["code"]) == (404, "not_found")
+
+
+def test_the_queue_exports_its_pairs(pair: Pair, manager: User, waiter: User) -> None:
+    # given
+    candidate = DuplicateCandidate.objects.get()
+
+    # when
+    response = client_of(manager).get("/duplicates/?export=csv")
+    refused = client_of(waiter).get("/duplicates/?export=csv")
+
+    # then
+    lines = response.content.decode("utf-8-sig").splitlines()
+    assert response.content.startswith("\ufeff".encode())
+    assert lines[0] == "相似度,档案一,姓名一,档案二,姓名二,依据"
+    assert lines[1].startswith(f"{candidate.score},{candidate.guest_a_id},")
+    assert len(lines) == 2
+    assert refused.status_code == 403

@@ -212,3 +212,36 @@ def test_a_pushed_bill_closed_before_it_opened_is_refused(client, manager, guest
     response = client.post("/api/v1/bills", body, content_type="application/json")
     assert response.status_code == 422
     assert response.json()["field"] == "closed_at"
+
+
+def test_the_history_tabs_export_what_they_show(client, manager, waiter, guest):
+    # given
+    import csv
+    import io
+
+    client.force_login(manager)
+    url = f"/guests/{guest.pk}/"
+
+    # when the cancelled stays and the bills with 宫保 are exported
+    stays = client.get(url, {"tab": "stays", "status": "cancelled", "export": "csv"})
+    bills = client.get(url, {"tab": "bills", "dish": "宫保", "export": "csv"})
+    xlsx = client.get(url, {"tab": "bills", "export": "xlsx"})
+    client.force_login(waiter)
+    refused = client.get(url, {"tab": "stays", "export": "csv"})
+
+    # then each holds the filtered rows, bills one row per dish, in Beijing time
+    def rows(response):
+        assert response.content.startswith("\ufeff".encode())
+        return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+
+    stay_rows = rows(stays)
+    assert stay_rows[0][:2] == ["到店日期", "离店日期"]
+    assert [r[0] for r in stay_rows[1:]] == ["2026-05-30"]
+    bill_rows = rows(bills)
+    assert bill_rows[0] == ["开台时间", "营业点", "台号", "人数", "状态", "消费金额",
+                            "菜品", "数量", "评价"]  # fmt: skip
+    assert [(r[0], r[5], r[6]) for r in bill_rows[1:]] == [
+        ("2026-11-01 00:10", "48.00", "宫保鸡丁")
+    ]
+    assert xlsx.status_code == 200
+    assert refused.status_code == 403

@@ -183,3 +183,32 @@ def test_the_default_backend_writes_to_a_file_and_sends_nothing(
     assert message.status == MessageStatus.SENT
     assert message.provider_id.startswith("console-")
     assert Guest.objects.count() == 0
+
+
+def test_a_campaign_fetches_waiting_replies_before_it_chooses_whom_to_send_to(
+    gateway: FakeGateway,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
+    from dossier.care.campaigns import CampaignInput, campaign_save, campaign_send
+    from dossier.care.services import consent_record
+    from dossier.core.properties import property_default
+
+    # given two guests who agreed to marketing; one has since replied TD, and the
+    # reply still waits at the gateway
+    stays, leaves = (GuestFactory(full_name=n, phones=[p]) for n, p in
+                     (("李四", "13800138011"), ("王五", "13800138012")))  # fmt: skip
+    for guest in (stays, leaves):
+        consent_record(actor=None, guest=guest, channel="sms", purpose="marketing",
+                       granted=True, source="登记卡")  # fmt: skip
+    gateway.state.reply("+8613800138012", "退订", "r9")
+    campaign = campaign_save(actor=None, prop=property_default(), data=CampaignInput(
+        name="冬季火锅节", channel="sms", body="{称呼}，冬季火锅节八折！"))  # fmt: skip
+
+    # when the campaign is sent
+    with django_capture_on_commit_callbacks(execute=True):
+        outcome = campaign_send(actor=None, campaign=campaign)
+
+    # then the opt-out was read first: only the guest who stayed in gets the text
+    assert outcome.sent == 1
+    assert [m["to"] for m in gateway.state.sent] == ["+8613800138011"]
+    assert Message.objects.filter(guest=leaves).count() == 0

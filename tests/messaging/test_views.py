@@ -51,3 +51,44 @@ def test_the_preview_fragment_shows_parts_and_cost(
     assert "71 字" in fragment
     assert "分 2 条发送" in fragment
     assert "¥0.10" in fragment
+
+
+def test_the_inbox_exports_what_it_lists(client: Client, marketer: User) -> None:
+    # given a question with a control character and an opt-out
+    reply_handle(from_e164="+8613800138020", text="@T恤\x07还有吗", provider_id="a")
+    reply_handle(from_e164="+8613800138021", text="退订", provider_id="b")
+    client.force_login(marketer)
+
+    # when
+    raw = client.get("/messaging/inbox/?export=csv").content
+
+    # then the question is there as text, the bell replaced, the opt-out left out
+    assert raw.startswith("\ufeff".encode())
+    lines = raw.decode("utf-8-sig").splitlines()
+    assert lines[0] == "收到时间,号码,客人,内容"
+    assert len(lines) == 2
+    assert lines[1].endswith(",'@T恤 还有吗")
+    assert client.get("/messaging/inbox/?export=xlsx").status_code == 200
+
+
+def test_the_inbox_shows_replies_of_guests_at_ones_own_property(
+    client: Client, marketer: User
+) -> None:
+    from dossier.core.models import Property
+    from tests.factories import GuestFactory
+
+    # given a guest of another property who replies, and an unknown number
+    other = Property.objects.create(code="branch", name="分店")
+    GuestFactory(full_name="分店客人", property=other, phones=["13800138030"])
+    reply_handle(from_e164="+8613800138030", text="分店的问题", provider_id="c")
+    reply_handle(from_e164="+8613800138031", text="陌生号码的问题", provider_id="d")
+    client.force_login(marketer)
+
+    # when
+    page = client.get("/messaging/inbox/").content.decode()
+    exported = client.get("/messaging/inbox/?export=csv").content.decode("utf-8-sig")
+
+    # then
+    assert "陌生号码的问题" in page
+    assert "分店的问题" not in page
+    assert "分店的问题" not in exported

@@ -207,3 +207,16 @@ def test_the_class_list_export_has_english_headings(
     header = b"".join(response).decode("utf-8-sig").splitlines()[0]
     assert header.startswith("Profile no.,Name,")
     assert "档案号" not in header
+
+
+def test_the_guest_page_speaks_english_around_consent(
+    admin_en: Client, guest: Guest
+) -> None:
+    from dossier.care.services import consent_record
+
+    consent_record(actor=None, guest=guest, channel="sms", purpose="marketing",
+                   granted=False, source="退订")  # fmt: skip
+    data = ("欧阳娜娜", "欧阳女士", "退订", "欧")
+    page = assert_english(admin_en, f"/guests/{guest.pk}/", data)
+    assert "Contact consent" in page
+    assert "Opted out" in page

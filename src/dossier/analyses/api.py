@@ -45,7 +45,7 @@ def _value(value: Any) -> Any:
     return value
 
 
-def _out(report: Report) -> dict[str, Any]:
+def report_out(report: Report) -> dict[str, Any]:
     return {
         "slug": report.slug,
         "title": report.title,
@@ -80,4 +80,4 @@ def analysis(request: HttpRequest, slug: str, start: str = "", end: str = "") ->
                             "field": error.field})  # fmt: skip
     report = analysis_run(slug, prop, period)
     assert report is not None
-    return _out(report)
+    return report_out(report)

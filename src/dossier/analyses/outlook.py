@@ -152,6 +152,9 @@ def _trend_section(prop: Property, period: Period) -> Section:
     ]  # fmt: skip
     # A month not over yet would drag the line down: fit whole months only.
     whole = totals[:-1] if months and month_end(months[-1]) > period.end else totals
+    # Months before the first spend are before the archive's history, not empty months.
+    first = next((i for i, total in enumerate(whole) if total), len(whole))
+    whole = whole[first:]
     for k, value in enumerate(_projection(whole, PROJECTED_MONTHS), start=1):
         month = (months[-1] + timedelta(days=32 * k)).replace(day=1) if months else None
         label = (

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dossier.banquets.errors import BanquetError
+from dossier.banquets.exports import menus_table
 from dossier.banquets.forms import DishAddForm, EvaluationForm, MenuForm
 from dossier.banquets.models import BanquetMenu, MenuDish
 from dossier.banquets.selectors import (
@@ -30,6 +31,7 @@ from dossier.banquets.services import (
     menu_dish_remove,
     menu_update,
 )
+from dossier.core.exports import export_format, export_response
 from dossier.guests.forms import add_guest_error
 from dossier.guests.models import Company
 from dossier.guests.selectors import guests_visible
@@ -82,6 +84,13 @@ def _owner_context(owner: Owner) -> dict[str, Any]:
 @permission_required(VIEW, raise_exception=True)
 def owner_menus(request: HttpRequest, kind: str, owner_id: int) -> HttpResponse:
     owner = _owner(request, kind, owner_id)
+    fmt = export_format(request.GET.get("export", ""))
+    if fmt is not None:
+        menus = menus_of(owner).prefetch_related("dishes__dish")
+        name = owner.name if isinstance(owner, Company) else owner.full_name
+        return export_response(table=menus_table(name, menus), fmt=fmt,
+                               actor=request.user, what="banquets.menus",
+                               owner=f"{kind}:{owner.pk}")  # fmt: skip
     form = MenuForm(request.POST or None, property=owner.property)
     if request.method == "POST":
         if not request.user.has_perm(ADD):

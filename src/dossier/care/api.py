@@ -8,14 +8,30 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
+from pydantic import Field
 
+from dossier.api.types import Money
 from dossier.care import campaigns as campaign_services
 from dossier.care.daily import run_daily_property
 from dossier.care.errors import CareError, CareErrorCode
-from dossier.care.models import Campaign, DailyRun, ReminderRule, Task
+from dossier.care.models import Campaign, Consent, DailyRun, ReminderRule, Task
 from dossier.care.rules import RuleInput, rule_save, rules_ensure
-from dossier.care.selectors import daily_runs, my_tasks_queryset, staff_property
-from dossier.care.services import MANAGE_CARE, task_close, task_may_close
+from dossier.care.selectors import (
+    consent_rows,
+    daily_runs,
+    my_tasks_queryset,
+    staff_property,
+)
+from dossier.care.services import (
+    MANAGE_CARE,
+    consent_record,
+    task_close,
+    task_may_close,
+)
+from dossier.care.timing import campaign_timing
+from dossier.guests.errors import GuestError
+from dossier.guests.models import Guest
+from dossier.guests.selectors import guests_visible
 from dossier.web.http import request_actor
 
 router = Router(tags=["care"])
@@ -296,6 +312,18 @@ class ResponsesOut(Schema):
     cost: Decimal
 
 
+class HolidayOut(Schema):
+    name: str
+    first: date
+    days: int
+
+
+class TimingOut(Schema):
+    holidays: list[HolidayOut]
+    send_note: str
+    missing: str
+
+
 class CampaignOut(Schema):
     id: int
     name: str
@@ -305,6 +333,7 @@ class CampaignOut(Schema):
     send_on: date | None
     sent_at: datetime | None
     estimate: EstimateOut | None
+    timing: TimingOut | None = None
     responses: ResponsesOut | None
 
 
@@ -319,6 +348,11 @@ def _campaign_out(campaign: Campaign) -> dict[str, Any]:
         "send_on": campaign.send_on,
         "sent_at": campaign.sent_at,
         "estimate": campaign_services.campaign_estimate(campaign) if open_ else None,
+        "timing": campaign_timing(
+            today=campaign.property.today(), send_on=campaign.send_on
+        )
+        if open_
+        else None,
         "responses": None
         if open_ or campaign.status == "cancelled"
         else campaign_services.campaign_responses(campaign),
@@ -359,6 +393,52 @@ def campaign_detail(request: HttpRequest, campaign_id: int) -> dict[str, Any]:
     return _campaign_out(get_object_or_404(Campaign, pk=campaign_id, property=prop))
 
 
+class DeliveryOut(Schema):
+    guest_id: int
+    name: str
+    to: str
+    status: str
+    parts: int | None
+    cost: Money | None
+    sent_at: datetime | None
+    delivered_at: datetime | None
+    error: str
+    skipped: str
+
+
+@router.get(
+    "/campaigns/{campaign_id}/deliveries",
+    response=list[DeliveryOut],
+    summary="The delivery log of a campaign: each recipient's message or why none",
+)
+def campaign_deliveries(
+    request: HttpRequest, campaign_id: int, offset: int = 0, limit: int = 500
+) -> list[dict[str, Any]]:
+    _require(request, MANAGE_CARE)
+    prop = staff_property(request_actor(request))
+    campaign = get_object_or_404(Campaign, pk=campaign_id, property=prop)
+    found = campaign.recipients.select_related("guest", "message").order_by("pk")
+    start = max(offset, 0)
+    rows = []
+    for recipient in found[start : start + max(1, min(limit, 5000))]:
+        message = recipient.message
+        rows.append(
+            {
+                "guest_id": recipient.guest_id,
+                "name": recipient.guest.full_name,
+                "to": message.to if message else "",
+                "status": message.status if message else "skipped",
+                "parts": message.parts if message else None,
+                "cost": message.cost if message else None,
+                "sent_at": message.sent_at if message else None,
+                "delivered_at": message.delivered_at if message else None,
+                "error": message.error if message else "",
+                "skipped": recipient.skipped,
+            }
+        )
+    return rows
+
+
 @router.post(
     "/campaigns/{campaign_id}/send",
     response={200: CampaignOut, 409: ErrorOut},
@@ -376,3 +456,76 @@ def campaign_send_api(request: HttpRequest, campaign_id: int) -> Any:
         return _error(error)
     campaign.refresh_from_db()
     return _campaign_out(campaign)
+
+
+class ConsentOut(Schema):
+    channel: str
+    purpose: str
+    granted: bool
+    at: datetime
+    source: str
+
+
+class ConsentStateOut(Schema):
+    channel: str
+    purpose: str
+    granted: bool | None
+    at: datetime | None
+    source: str
+
+
+class ConsentsOut(Schema):
+    states: list[ConsentStateOut]
+    history: list[ConsentOut]
+
+
+class ConsentIn(Schema):
+    channel: str
+    purpose: str
+    granted: bool
+    source: str = Field(max_length=200)
+
+
+def _visible_guest(request: HttpRequest, guest_id: int) -> Guest:
+    _require(request, "guests.view_guest")
+    guest = guests_visible(request.user).filter(pk=guest_id).first()
+    if guest is None:
+        raise Http404
+    return guest
+
+
+def _consents_out(guest: Guest) -> dict[str, Any]:
+    history = Consent.objects.filter(guest=guest).order_by("-at", "-id")[:200]
+    return {
+        "states": [row.__dict__ for row in consent_rows(guest)],
+        "history": list(
+            history.values("channel", "purpose", "granted", "at", "source")
+        ),
+    }
+
+
+@router.get(
+    "/guests/{guest_id}/consents",
+    response=ConsentsOut,
+    summary="A guest's latest answer per channel and purpose, and every answer",
+)
+def consents(request: HttpRequest, guest_id: int) -> dict[str, Any]:
+    return _consents_out(_visible_guest(request, guest_id))
+
+
+@router.post(
+    "/guests/{guest_id}/consents",
+    response={201: ConsentsOut, 422: ErrorOut},
+    summary="Record a consent or an opt-out, with where it came from",
+)
+def consent_add(request: HttpRequest, guest_id: int, payload: ConsentIn) -> Any:
+    guest = _visible_guest(request, guest_id)
+    _require(request, "guests.change_guest")
+    try:
+        consent_record(actor=request_actor(request), guest=guest,
+                       channel=payload.channel, purpose=payload.purpose,
+                       granted=payload.granted, source=payload.source)  # fmt: skip
+    except GuestError as error:
+        return Status(422, {"code": str(error.code), "message": error.message,
+                            "field": error.field})  # fmt: skip
+    return Status(201, _consents_out(guest))

@@ -35,8 +35,9 @@ from dossier.guests.models import Guest, GuestPhone
 from dossier.guests.selectors import guest_honorific
 from dossier.history.models import Bill, Stay
 from dossier.messaging.errors import MessageError
+from dossier.messaging.gateways import GatewayUnavailable
 from dossier.messaging.models import InboundMessage, Message, MessageStatus, Purpose
-from dossier.messaging.services import message_send
+from dossier.messaging.services import message_send, sms_poll
 from dossier.messaging.sms import sms_preview
 
 logger = logging.getLogger(__name__)
@@ -289,8 +290,14 @@ def campaign_estimate(campaign: Campaign) -> Estimate:
 
 
 def campaign_send(*, actor: User | AnonymousUser | None, campaign: Campaign) -> Outcome:
-    """Send ``campaign`` once: a second call, or a second worker, sends nothing."""
+    """Send ``campaign`` once: a second call, or a second worker, sends nothing.
+
+    An SMS campaign first fetches the replies waiting at the gateway, so that a
+    "TD" sent since the last poll is an opt-out before the audience is chosen.
+    """
     outcome = Outcome()
+    if campaign.channel == "sms":
+        _replies_fetch()
     with transaction.atomic():
         claimed = Campaign.objects.filter(
             pk=campaign.pk,
@@ -313,6 +320,17 @@ def campaign_send(*, actor: User | AnonymousUser | None, campaign: Campaign) -> 
             skipped=outcome.skipped_count,
         )
     return outcome
+
+
+def _replies_fetch() -> None:
+    try:
+        report = sms_poll()
+    except GatewayUnavailable as error:
+        # The messages themselves will fail the same way; the log says why.
+        logger.warning("replies not fetched before a campaign: %s", error)
+    else:
+        logger.info("fetched %s replies and %s reports before a campaign",
+                    report.replies, report.reports)  # fmt: skip
 
 
 def _deliver(campaign: Campaign, guest: Guest, address: str, outcome: Outcome) -> None:

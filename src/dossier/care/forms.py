@@ -7,7 +7,14 @@ from django.contrib.auth.models import User
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
-from dossier.care.models import ReminderChannel, ReminderKind, ReminderRule, TaskStatus
+from dossier.care.models import (
+    ConsentChannel,
+    ConsentPurpose,
+    ReminderChannel,
+    ReminderKind,
+    ReminderRule,
+    TaskStatus,
+)
 from dossier.core.models import Department, Property
 from dossier.guests.models import SpecialDateKind
 
@@ -138,4 +145,19 @@ class CampaignForm(forms.Form):
     visited_before = forms.DateField(label=_("最近到访不晚于"), required=False)
     send_on = forms.DateField(
         label=_("发送日期"), required=False, help_text=_("留空则保存为草稿")
+    )
+
+
+class ConsentForm(forms.Form):
+    """What a guest said about being contacted, and where staff heard it."""
+
+    channel = forms.ChoiceField(label=_("渠道"), choices=ConsentChannel.choices)
+    purpose = forms.ChoiceField(label=_("用途"), choices=ConsentPurpose.choices)
+    granted = forms.TypedChoiceField(
+        label=_("答复"),
+        choices=[("yes", _("同意")), ("no", _("退订 / 不同意"))],
+        coerce=lambda value: value == "yes",
+    )
+    source = forms.CharField(
+        label=_("来源"), max_length=200, help_text=_("例如：电话中客人本人告知")
     )

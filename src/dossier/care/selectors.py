@@ -1,13 +1,23 @@
 """Reading care: my tasks, rules, run reports."""
 
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, datetime
 
 from django.contrib.auth.models import User
 from django.db.models import Q, QuerySet
 
-from dossier.care.models import DailyRun, ReminderRule, RunStatus, Task, TaskStatus
+from dossier.care.models import (
+    Consent,
+    ConsentChannel,
+    ConsentPurpose,
+    DailyRun,
+    ReminderRule,
+    RunStatus,
+    Task,
+    TaskStatus,
+)
 from dossier.core.models import Property
+from dossier.guests.models import Guest
 from dossier.web.selectors import viewer_property
 
 
@@ -127,3 +137,37 @@ def report_lines(run: DailyRun) -> list[ReportLine]:
             )
         )
     return lines
+
+
+@dataclass(frozen=True)
+class ConsentRow:
+    """A guest's latest answer for one channel and purpose; ``granted`` None: never asked."""
+
+    channel: str
+    channel_label: str
+    purpose: str
+    purpose_label: str
+    granted: bool | None
+    at: datetime | None
+    source: str
+
+
+def consent_rows(guest: Guest) -> list[ConsentRow]:
+    """Every channel and purpose with the guest's latest answer, in one query."""
+    latest: dict[tuple[str, str], Consent] = {}
+    for record in Consent.objects.filter(guest=guest).order_by("at", "id"):
+        latest[(record.channel, record.purpose)] = record
+    rows = []
+    for channel, channel_label in ConsentChannel.choices:
+        for purpose, purpose_label in ConsentPurpose.choices:
+            found = latest.get((channel, purpose))
+            rows.append(
+                ConsentRow(
+                    channel=channel, channel_label=str(channel_label),
+                    purpose=purpose, purpose_label=str(purpose_label),
+                    granted=found.granted if found else None,
+                    at=found.at if found else None,
+                    source=found.source if found else "",
+                )
+            )  # fmt: skip
+    return rows

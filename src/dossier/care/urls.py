@@ -5,6 +5,11 @@ from dossier.care import views
 app_name = "care"
 urlpatterns = [
     path("tasks/", views.tasks, name="tasks"),
+    path(
+        "guests/<int:guest_id>/consents/",
+        views.consent_add_view,
+        name="consent_add",
+    ),
     path("tasks/<int:task_id>/close/", views.task_close_view, name="task_close"),
     path("rules/", views.rules, name="rules"),
     path("rules/new/", views.rule_edit, name="rule_new"),

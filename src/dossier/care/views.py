@@ -13,7 +13,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from dossier.care import campaigns as campaign_services
 from dossier.care.daily import run_daily_property
 from dossier.care.errors import CareError
-from dossier.care.forms import CampaignForm, RuleForm, TaskCloseForm
+from dossier.care.exports import campaign_list_table, campaign_log_table, run_table
+from dossier.care.forms import CampaignForm, ConsentForm, RuleForm, TaskCloseForm
 from dossier.care.models import Campaign, ReminderKind, ReminderRule, Task
 from dossier.care.rules import RuleInput, rule_save, rules_ensure
 from dossier.care.selectors import (
@@ -23,9 +24,17 @@ from dossier.care.selectors import (
     rules_of,
     staff_property,
 )
-from dossier.care.services import MANAGE_CARE, task_close, task_may_close
+from dossier.care.services import (
+    MANAGE_CARE,
+    consent_record,
+    task_close,
+    task_may_close,
+)
+from dossier.care.timing import campaign_timing
 from dossier.core.exports import Column, Kind, Table, export_format, export_response
 from dossier.core.people import staff_name
+from dossier.guests.errors import GuestError
+from dossier.guests.selectors import guests_visible
 from dossier.web.http import HtmxHttpRequest, request_actor
 
 
@@ -203,13 +212,22 @@ def runs(request: HttpRequest) -> HttpResponse:
             },
         )
         return redirect("care:runs")
-    return render(request, "care/runs.html", {"runs": daily_runs(prop)})
+    runs = daily_runs(prop)
+    fmt = export_format(request.GET.get("export", ""))
+    if fmt is not None:
+        return export_response(table=run_table(runs, prop), fmt=fmt,
+                               actor=request.user, what="care.runs")  # fmt: skip
+    return render(request, "care/runs.html", {"runs": runs})
 
 
 @permission_required(MANAGE_CARE, raise_exception=True)
 def campaign_list(request: HttpRequest) -> HttpResponse:
     prop = staff_property(request_actor(request))
-    found = Campaign.objects.filter(property=prop).order_by("-created_at")[:100]
+    found = list(Campaign.objects.filter(property=prop).order_by("-created_at")[:100])
+    fmt = export_format(request.GET.get("export", ""))
+    if fmt is not None:
+        return export_response(table=campaign_list_table(found, prop), fmt=fmt,
+                               actor=request.user, what="care.campaigns")  # fmt: skip
     return render(request, "care/campaigns.html", {"campaigns": found})
 
 
@@ -267,9 +285,17 @@ def _campaign_initial(campaign: Campaign) -> dict[str, Any]:
 def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
     prop = staff_property(request_actor(request))
     campaign = get_object_or_404(Campaign, pk=campaign_id, property=prop)
+    fmt = export_format(request.GET.get("export", ""))
+    if fmt is not None:
+        return export_response(table=campaign_log_table(campaign), fmt=fmt,
+                               actor=request.user, what="care.campaign_log",
+                               campaign=campaign.pk)  # fmt: skip
     context: dict[str, Any] = {"campaign": campaign}
     if campaign.status in ("draft", "scheduled"):
         context["estimate"] = campaign_services.campaign_estimate(campaign)
+        context["timing"] = campaign_timing(
+            today=prop.today(), send_on=campaign.send_on
+        )
     else:
         context["responses"] = campaign_services.campaign_responses(campaign)
         context["recipients"] = campaign.recipients.select_related(
@@ -303,3 +329,27 @@ def campaign_action(
     except CareError as error:
         messages.error(request, error.message)
     return redirect("care:campaign_detail", campaign.pk)
+
+
+@require_POST
+@permission_required("guests.change_guest", raise_exception=True)
+def consent_add_view(request: HttpRequest, guest_id: int) -> HttpResponse:
+    """Record a consent or opt-out a guest gave staff; it applies from now on."""
+    guest = guests_visible(request.user).filter(pk=guest_id).first()
+    if guest is None:
+        raise Http404
+    form = ConsentForm(request.POST)
+    if not form.is_valid():
+        errors = "；".join(str(e) for errs in form.errors.values() for e in errs)
+        messages.error(request, errors)
+    else:
+        data = form.cleaned_data
+        try:
+            consent_record(actor=request_actor(request), guest=guest,
+                           channel=data["channel"], purpose=data["purpose"],
+                           granted=data["granted"], source=data["source"])  # fmt: skip
+        except GuestError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("已记录客人的授权"))
+    return redirect("guests:detail", guest_id=guest.pk)

@@ -10,6 +10,15 @@ from pydantic import Field
 
 from dossier.api.types import Money
 from dossier.classes.errors import ClassError
+from dossier.classes.keyguests import (
+    DECISION_MAX,
+    NOT_SEEN_DAYS,
+    DecisionInput,
+    key_guest_list,
+    meeting_file,
+    month_parse,
+)
+from dossier.classes.models import ClassChange
 from dossier.classes.selectors import class_history, class_row, guest_class_of
 from dossier.classes.services import (
     REASON_MAX,
@@ -22,9 +31,11 @@ from dossier.classes.services import (
 )
 from dossier.guests.models import Guest
 from dossier.guests.selectors import guests_visible
+from dossier.web.http import request_actor
 from dossier.web.selectors import viewer_property
 
 router = Router(tags=["classes"])
+NOT_SEEN_DAYS_MAX = 3650
 
 
 class PolicyIO(Schema):
@@ -176,3 +187,117 @@ def unpin(request: HttpRequest, guest_id: int, payload: UnpinIn) -> Any:
     except ClassError as error:
         return _refused(error)
     return _class_out(request, _guest(request, guest_id))
+
+
+class KeyGuestOut(Schema):
+    list: str
+    guest_id: int
+    name: str
+    klass: str
+    reason: str
+    when: date | None
+    last_visit: date | None
+
+
+class KeyGuestsOut(Schema):
+    month: str
+    not_seen_days: int
+    guests: list[KeyGuestOut]
+
+
+class DecisionIn(Schema):
+    guest_id: int
+    text: str = Field(max_length=DECISION_MAX)
+    task_due: date | None = None
+
+
+class MeetingIn(Schema):
+    month: str
+    held_on: date
+    attendees: str = Field("", max_length=500)
+    minutes: str = Field(max_length=10_000)
+    decisions: list[DecisionIn] = []
+
+
+class MeetingOut(Schema):
+    id: int
+    month: str
+    held_on: date
+    decisions: int
+
+
+@router.get(
+    "/key-guests", response={200: KeyGuestsOut, 422: ErrorOut},
+    summary="The key-guest list of a month (new A, A not seen for N days, dates)",
+)  # fmt: skip
+def key_guests(request: HttpRequest, month: str = "", days: int = NOT_SEEN_DAYS) -> Any:
+    _need(request, "history.view_spend")
+    prop = viewer_property(request.user)
+    try:
+        first = month_parse(month, today=prop.today())
+    except ClassError as error:
+        return _refused(error)
+    if not 1 <= days <= NOT_SEEN_DAYS_MAX:
+        return Status(422, {"code": "invalid_days", "field": "days",
+                            "message": f"days 应在 1 至 {NOT_SEEN_DAYS_MAX} 之间"})  # fmt: skip
+    lists = key_guest_list(prop, first, days)
+    rows = [
+        {"list": key, "guest_id": k.guest.pk, "name": k.guest.full_name,
+         "klass": k.guest.guest_class, "reason": k.reason, "when": k.when,
+         "last_visit": k.last_visit}
+        for key, items in lists.items()
+        for k in items
+    ]  # fmt: skip
+    return {"month": f"{first:%Y-%m}", "not_seen_days": days, "guests": rows}
+
+
+@router.post(
+    "/key-guests/meetings", response={201: MeetingOut, 422: ErrorOut},
+    summary="File the minutes of a key-guest meeting and its decisions per guest",
+)  # fmt: skip
+def meeting_create(request: HttpRequest, payload: MeetingIn) -> Any:
+    _need(request, "classes.recompute_classes")
+    prop = viewer_property(request.user)
+    try:
+        first = month_parse(payload.month, today=prop.today())
+        meeting = meeting_file(
+            actor=request_actor(request), property=prop, month=first,
+            held_on=payload.held_on, attendees=payload.attendees,
+            minutes=payload.minutes,
+            decisions=[DecisionInput(guest_id=d.guest_id, text=d.text,
+                                     task_due=d.task_due) for d in payload.decisions],
+        )  # fmt: skip
+    except ClassError as error:
+        return _refused(error)
+    return Status(201, {"id": meeting.pk, "month": f"{first:%Y-%m}",
+                        "held_on": meeting.held_on,
+                        "decisions": meeting.decisions.count()})  # fmt: skip
+
+
+class ChangeRowOut(ChangeOut):
+    guest_id: int
+    name: str
+
+
+@router.get(
+    "/changes", response={200: list[ChangeRowOut], 422: ErrorOut},
+    summary="Class changes of the guests one may see, newest first",
+)  # fmt: skip
+def changes(request: HttpRequest, since: date | None = None, limit: int = 500) -> Any:
+    _need(request, "history.view_spend")
+    prop = viewer_property(request.user)
+    found = (
+        ClassChange.objects.filter(
+            guest__in=guests_visible(request.user).filter(property=prop)
+        )
+        .select_related("guest")
+        .order_by("-at", "-id")
+    )
+    if since is not None:
+        found = found.filter(on__gte=since)
+    return [
+        {"on": c.on, "from_class": c.from_class, "to_class": c.to_class,
+         "kind": c.kind, "reason": c.reason, "guest_id": c.guest_id,
+         "name": c.guest.full_name}
+        for c in found[: max(1, min(limit, 5000))]
+    ]  # fmt: skip

@@ -6,13 +6,20 @@ see it on screen.
 """
 
 from collections.abc import Iterator, Sequence
+from datetime import date
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from dossier.classes.selectors import class_row, guest_class_of, guests_of_class
+from dossier.classes.models import ClassChange
+from dossier.classes.selectors import (
+    class_row,
+    guest_class_of,
+    guests_of_class,
+    pinned_guests,
+)
 from dossier.core.exports import Column, Kind, Table
 from dossier.core.models import Property
 from dossier.guests.models import Guest
@@ -106,3 +113,70 @@ def search_table(
     )
     guests = guests_visible(viewer).filter(pk__in=ids).order_by(rank)
     return guest_table(viewer, guests, title=_("检索结果"))
+
+
+def class_changes_table(
+    viewer: User | AnonymousUser, prop: Property, *, since: date | None = None
+) -> Table:
+    """Every class change of the guests ``viewer`` sees, the newest first."""
+    changes = (
+        ClassChange.objects.filter(
+            guest__in=guests_visible(viewer).filter(property=prop)
+        )
+        .select_related("guest", "by")
+        .order_by("-at", "-id")
+    )
+    if since is not None:
+        changes = changes.filter(on__gte=since)
+    columns = [
+        Column(_("生效日期"), Kind.DATE),
+        Column(_("档案号"), Kind.INTEGER),
+        Column(_("客人")),
+        Column(_("原类别")),
+        Column(_("新类别")),
+        Column(_("方式")),
+        Column(_("原因")),
+        Column(_("操作人")),
+        Column(_("记录时间"), Kind.DATETIME),
+    ]
+
+    def rows() -> Iterator[Sequence[Any]]:
+        for change in changes.iterator(chunk_size=CHUNK):
+            by = change.by
+            yield [
+                change.on,
+                change.guest_id,
+                change.guest.full_name,
+                change.from_class,
+                change.to_class,
+                change.get_kind_display(),
+                change.reason,
+                (by.get_full_name() or by.get_username()) if by else "",
+                change.at.astimezone(prop.zone),
+            ]
+
+    return Table(_("类别变动"), columns, rows())
+
+
+def pinned_table(viewer: User | AnonymousUser, prop: Property) -> Table:
+    """The classes staff pinned, with who pinned them and why."""
+    visible = guests_visible(viewer).filter(property=prop).values("pk")
+    pinned = pinned_guests(prop).filter(guest_id__in=visible)
+    columns = [
+        Column(_("档案号"), Kind.INTEGER),
+        Column(_("客人")),
+        Column(_("类别")),
+        Column(_("原因")),
+        Column(_("指定人")),
+    ]
+    rows = [
+        [
+            row.guest_id,
+            row.guest.full_name,
+            row.klass,
+            row.pin_reason,
+            str(row.pinned_by) if row.pinned_by else "",
+        ]
+        for row in pinned
+    ]
+    return Table(_("人工指定类别"), columns, rows)

@@ -8,5 +8,6 @@ urlpatterns = [
     path("recompute/", views.recompute, name="recompute"),
     path("key-guests/", views.key_guests, name="key_guests"),
     path("export/", views.class_export, name="export"),
+    path("export/<str:what>/", views.changes_export, name="export_list"),
     path("guests/<int:guest_id>/", views.guest_class, name="guest"),
 ]

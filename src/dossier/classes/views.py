@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from dossier.classes.errors import ClassError, ClassErrorCode
-from dossier.classes.exports import class_list_table
+from dossier.classes.exports import class_changes_table, class_list_table, pinned_table
 from dossier.classes.forms import PinForm, PolicyForm, UnpinForm, add_class_error
 from dossier.classes.keyguests import (
     NOT_SEEN_DAYS,
@@ -158,6 +158,27 @@ def class_export(request: HttpRequest) -> HttpResponse:
     table = class_list_table(request.user, prop, klass)
     return export_response(table=table, fmt=fmt, actor=request.user,
                            what="classes.list", guest_class=klass)  # fmt: skip
+
+
+@permission_required("history.view_spend", raise_exception=True)
+def changes_export(request: HttpRequest, what: str) -> HttpResponse:
+    """The class changes (``?since=YYYY-MM-DD``) or the pinned classes, as a file."""
+    fmt = export_format(request.GET.get("format", ""))
+    if fmt is None or what not in ("changes", "pinned"):
+        raise Http404
+    prop = viewer_property(request.user)
+    if what == "pinned":
+        return export_response(table=pinned_table(request.user, prop), fmt=fmt,
+                               actor=request.user, what="classes.pinned")  # fmt: skip
+    try:
+        raw = request.GET.get("since", "")
+        since = date.fromisoformat(raw) if raw else None
+    except ValueError:
+        return HttpResponse(_("日期“%(d)s”不是 YYYY-MM-DD 格式") % {"d": raw},
+                            status=400, content_type="text/plain; charset=utf-8")  # fmt: skip
+    table = class_changes_table(request.user, prop, since=since)
+    return export_response(table=table, fmt=fmt, actor=request.user,
+                           what="classes.changes", since=raw)  # fmt: skip
 
 
 KEY_SECTIONS = (

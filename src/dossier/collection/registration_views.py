@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dossier.collection.errors import CollectionError
+from dossier.collection.exports import registration_table
 from dossier.collection.forms import CardForm, LinkForm, add_errors
 from dossier.collection.models import (
     Registration,
@@ -29,6 +30,7 @@ from dossier.collection.registrations import (
     registration_submit,
     submission_allowed,
 )
+from dossier.core.exports import export_format, export_response
 from dossier.guests.selectors import guests_visible
 from dossier.web.http import request_actor
 from dossier.web.selectors import viewer_property
@@ -121,6 +123,12 @@ def registration_list(request: HttpRequest) -> HttpResponse:
     rows = Registration.objects.filter(property=prop, status=status).select_related(
         "guest"
     )[:200]
+    fmt = export_format(request.GET.get("export", ""))
+    if fmt is not None:
+        label = str(RegistrationStatus(status).label)
+        return export_response(table=registration_table(rows, label), fmt=fmt,
+                               actor=request.user, what="collection.registrations",
+                               status=status)  # fmt: skip
     links = RegistrationLink.objects.filter(
         property=prop, revoked_at__isnull=True
     ).order_by("-created_at")[:50]

@@ -22,6 +22,7 @@ from dossier.collection.checklists import (
     quick_observations_add,
 )
 from dossier.collection.errors import CollectionError, FieldsInvalid
+from dossier.collection.exports import quota_table
 from dossier.collection.forms import (
     ChecklistItemForm,
     QuotaForm,
@@ -39,6 +40,7 @@ from dossier.collection.quotas import (
     quota_set,
     staff_rank_set,
 )
+from dossier.core.exports import export_format, export_response
 from dossier.core.models import Department
 from dossier.guests.selectors import (
     card_viewer,
@@ -79,6 +81,11 @@ def quota_dashboard(request: HttpRequest) -> HttpResponse:
         report.departments = [
             d for d in report.departments if d.department == department
         ]
+    fmt = export_format(request.GET.get("export", ""))
+    if fmt is not None:
+        return export_response(table=quota_table(report), fmt=fmt, actor=request.user,
+                               what="collection.quotas", month=f"{month:%Y-%m}",
+                               department=department)  # fmt: skip
     context = {
         "report": report,
         "month_value": f"{month:%Y-%m}",

@@ -1,5 +1,7 @@
 """The review queue of likely duplicates, the comparison page, merge, dismiss, undo."""
 
+from collections.abc import Iterable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
@@ -8,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dossier.core.exports import Column, Kind, Table, export_format, export_response
 from dossier.duplicates.merge import guest_merge, guest_merge_undo
 from dossier.duplicates.models import DuplicateCandidate, Merge
 from dossier.duplicates.rules import evidence_shown
@@ -32,9 +35,31 @@ def _candidate(request: HttpRequest, candidate_id: int) -> DuplicateCandidate:
     return candidate
 
 
+def _queue_table(candidates: Iterable[DuplicateCandidate]) -> Table:
+    """The open pairs as the queue lists them, best first, the rules by name."""
+    columns = [
+        Column(_("相似度"), Kind.INTEGER),
+        Column(_("档案一"), Kind.INTEGER),
+        Column(_("姓名一")),
+        Column(_("档案二"), Kind.INTEGER),
+        Column(_("姓名二")),
+        Column(_("依据")),
+    ]
+    rows = [
+        [c.score, c.guest_a_id, c.guest_a.full_name, c.guest_b_id,
+         c.guest_b.full_name, "、".join(r.label for r in evidence_shown(c.evidence))]
+        for c in candidates
+    ]  # fmt: skip
+    return Table(_("疑似重复档案"), columns, rows)
+
+
 @permission_required(PERMISSION, raise_exception=True)
 def queue(request: HttpRequest) -> HttpResponse:
     candidates = candidates_open(viewer_property(request.user).pk)
+    fmt = export_format(request.GET.get("export", ""))
+    if fmt is not None:
+        return export_response(table=_queue_table(candidates), fmt=fmt,
+                               actor=request.user, what="duplicates.queue")  # fmt: skip
     page = Paginator(candidates, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [(c, evidence_shown(c.evidence)) for c in page.object_list]
     return render(request, "duplicates/queue.html", {"page": page, "rows": rows})

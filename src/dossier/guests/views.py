@@ -18,11 +18,20 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dossier.care.forms import ConsentForm
+from dossier.care.selectors import consent_rows
 from dossier.classes.exports import guest_table
 from dossier.classes.selectors import guests_of_class
 from dossier.core.audit import AuditAction, audit
 from dossier.core.crypto import unseal
-from dossier.core.exports import Column, Kind, Table, export_format, export_response
+from dossier.core.exports import (
+    Column,
+    ExportFormat,
+    Kind,
+    Table,
+    export_format,
+    export_response,
+)
 from dossier.guests.errors import GuestError
 from dossier.guests.forms import (
     CompanyForm,
@@ -59,6 +68,7 @@ from dossier.guests.services import (
     preference_set,
 )
 from dossier.guests.services import special_date_add as special_date_add_service
+from dossier.history.exports import bills_table, stays_table
 from dossier.history.models import BillStatus, Outlet, StayStatus
 from dossier.history.selectors import HistoryFilter, bills_of, stays_of
 from dossier.search.selectors import guests_matching
@@ -151,6 +161,23 @@ def _render_tab(
     return render(request, "guests/_tabs.html", context)
 
 
+def _history_export(
+    request: HttpRequest, guest: Guest, tab: str, fmt: ExportFormat
+) -> HttpResponse:
+    """The stays or bills of the tab, filtered as the tab is, as a file."""
+    if not request.user.has_perm("guests.export_guests"):
+        raise PermissionDenied
+    _form, filters = _history_filter(request, guest, tab)
+    sees_spend = request.user.has_perm("history.view_spend")
+    table = (
+        stays_table(guest, stays_of(guest, filters), sees_spend=sees_spend)
+        if tab == "stays"
+        else bills_table(guest, bills_of(guest, filters), sees_spend=sees_spend)
+    )
+    return export_response(table=table, fmt=fmt, actor=request.user,
+                           what=f"history.{tab}", guest=guest.pk)  # fmt: skip
+
+
 @permission_required("guests.view_guest", raise_exception=True)
 def guest_detail(request: HtmxHttpRequest, guest_id: int) -> HttpResponse:
     master = guest_merged_into(guest_id)
@@ -160,6 +187,9 @@ def guest_detail(request: HtmxHttpRequest, guest_id: int) -> HttpResponse:
     guest = _visible_guest(request, guest_id)
     tab = request.GET.get("tab", "stays")
     tab = tab if tab in TABS else "stays"
+    fmt = export_format(request.GET.get("export", ""))
+    if fmt is not None and tab in ("stays", "bills"):
+        return _history_export(request, guest, tab, fmt)
     if request.htmx and request.htmx.target == "guest-tabs":
         return _render_tab(request, guest, tab)
 
@@ -176,6 +206,8 @@ def guest_detail(request: HtmxHttpRequest, guest_id: int) -> HttpResponse:
         "documents": list(guest.documents.all()),
         "phones": [mask_phone(p.e164) for p in guest.phones.all()],
         "tab": tab,
+        "consents": consent_rows(guest),
+        "consent_form": ConsentForm(),
         **_tab_context(request, guest, tab),
     }
     return render(request, "guests/detail.html", context)

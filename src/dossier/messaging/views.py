@@ -3,11 +3,16 @@
 from django.contrib.auth.decorators import permission_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from dossier.core.exports import Column, Kind, Table, export_format, export_response
+from dossier.messaging.models import InboundMessage
 from dossier.messaging.selectors import inbox_replies
 from dossier.messaging.sms import sms_preview
 from dossier.web.http import HtmxHttpRequest
+from dossier.web.selectors import viewer_property
 
 INBOX_SIZE = 100
 
@@ -15,8 +20,33 @@ INBOX_SIZE = 100
 @require_GET
 @permission_required("messaging.view_inboundmessage", raise_exception=True)
 def inbox(request: HttpRequest) -> HttpResponse:
-    replies = inbox_replies(limit=INBOX_SIZE)
+    prop = viewer_property(request.user)
+    replies = inbox_replies(viewer=request.user, property_id=prop.pk, limit=INBOX_SIZE)
+    fmt = export_format(request.GET.get("export", ""))
+    if fmt is not None:
+        return export_response(table=_inbox_table(replies), fmt=fmt,
+                               actor=request.user, what="messaging.inbox")  # fmt: skip
     return render(request, "messaging/inbox.html", {"replies": replies})
+
+
+def _inbox_table(replies: list[InboundMessage]) -> Table:
+    """The replies as the inbox lists them, received times in the server's zone."""
+    columns = [
+        Column(_("收到时间"), Kind.DATETIME),
+        Column(_("号码")),
+        Column(_("客人")),
+        Column(_("内容")),
+    ]
+    rows = [
+        [
+            timezone.localtime(reply.received_at),
+            reply.from_address,
+            str(reply.guest) if reply.guest else "",
+            reply.body,
+        ]
+        for reply in replies
+    ]
+    return Table(_("短信回复"), columns, rows)
 
 
 @require_GET
