@@ -22,6 +22,7 @@ from dossier.classes.selectors import (
 )
 from dossier.core.exports import Column, Kind, Table
 from dossier.core.models import Property
+from dossier.core.people import staff_name
 from dossier.guests.models import Guest
 from dossier.guests.selectors import guest_honorific, guests_visible
 from dossier.zh.phones import mask_phone
@@ -151,7 +152,7 @@ def class_changes_table(
                 change.to_class,
                 change.get_kind_display(),
                 change.reason,
-                (by.get_full_name() or by.get_username()) if by else "",
+                staff_name(by),
                 change.at.astimezone(prop.zone),
             ]
 
