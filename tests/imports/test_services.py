@@ -392,3 +392,91 @@ def test_bills_group_their_lines(make_job: JobMaker) -> None:
     assert sorted(bill.lines.values_list("dish__name", "amount")) == [
         ("清蒸鲈鱼", Decimal("128.00")), ("白灼菜心", Decimal("98.00"))
     ]  # fmt: skip
+
+
+def test_a_known_id_under_another_name_is_rejected_not_renamed(
+    make_job: JobMaker,
+) -> None:
+    # given 李娜 in the archive
+    import_commit(job=make_job(csv_bytes(GUESTS)), actor=None)
+    rows = [["姓名", "手机", "证件号码"], ["梁山", "13911112229", ID_LI]]
+
+    # when a file gives her ID number under another name
+    report = import_commit(job=make_job(csv_bytes(rows)), actor=None)
+
+    # then the row is refused, naming the masked profile, and nothing changed
+    assert report.committed is False
+    assert (report.updated, report.rejected) == (0, [{
+        "row": 2, "column": "姓名", "value": "梁山",
+        "message": "证件号码与已有档案 李* 相同，但姓名不同：导入不会给客人改名，"
+                   "请核对证件号码或姓名",
+    }])  # fmt: skip
+    li = Guest.objects.get(documents__isnull=False, full_name="李娜")
+    assert list(li.phones.values_list("e164", flat=True)) == ["+8613912345678"]
+    assert not ProfileChange.objects.filter(field="full_name").exists()
+
+
+def test_a_known_card_with_a_contradicting_birth_date_is_rejected(
+    make_job: JobMaker,
+) -> None:
+    # given 张伟, born 1980-01-02, holding card V001
+    import_commit(job=make_job(csv_bytes(GUESTS)), actor=None)
+    rows = [["姓名", "会员卡号", "出生日期"], ["张伟", "V001", "1990-01-01"]]
+
+    # when
+    report = import_preview(job=make_job(csv_bytes(rows)))
+
+    # then
+    assert report.rejected == [{
+        "row": 2, "column": "出生日期", "value": "1990-01-01",
+        "message": "会员卡号与已有档案 张* 相同，但出生日期不同，"
+                   "请核对会员卡号或出生日期",
+    }]  # fmt: skip
+
+
+def test_the_same_name_in_traditional_script_and_other_spacing_still_updates(
+    make_job: JobMaker,
+) -> None:
+    # given 李娜; when a row writes her as 李 娜 (traditional 娜 is the same) with e-mail
+    import_commit(job=make_job(csv_bytes(GUESTS)), actor=None)
+    rows = [["姓名", "证件号码", "邮箱"], ["李 娜", ID_LI, "ln@example.com"]]
+
+    report = import_commit(job=make_job(csv_bytes(rows)), actor=None)
+
+    # then her e-mail is updated and her name kept as written before
+    assert (report.updated, report.rejected) == (1, [])
+    li = Guest.objects.get(full_name="李娜")
+    assert li.email == "ln@example.com"
+
+
+def test_a_known_phone_under_another_name_is_a_new_guest(make_job: JobMaker) -> None:
+    # given 王强 known by his mobile only
+    import_commit(job=make_job(csv_bytes(GUESTS)), actor=None)
+    rows = [["姓名", "手机"], ["王丽", "13712345678"]]
+
+    # when
+    report = import_commit(job=make_job(csv_bytes(rows)), actor=None)
+
+    # then 王强 keeps his name and 王丽 is a new profile sharing the number
+    assert (report.created, report.updated) == (1, 0)
+    assert report.warnings[0]["message"] == (
+        "电话与已有档案 王* 相同，但姓名不同，已按新客人处理"
+    )
+    assert sorted(
+        GuestPhone.objects.filter(e164="+8613712345678").values_list(
+            "guest__full_name", flat=True
+        )
+    ) == ["王丽", "王强"]
+
+
+def test_a_birth_date_contradicting_the_rows_own_id_is_refused(
+    make_job: JobMaker,
+) -> None:
+    rows = [["姓名", "证件号码", "出生日期"], ["孙丽", ID_LI, "1990-01-01"]]
+
+    report = import_preview(job=make_job(xlsx_bytes(rows), name="guests.xlsx"))
+
+    assert report.rejected == [{
+        "row": 2, "column": "出生日期", "value": "1990-01-01",
+        "message": "出生日期与身份证号不符：身份证为 1990-05-17",
+    }]  # fmt: skip

@@ -25,6 +25,7 @@ from dossier.guests.dates import special_date_problem
 from dossier.guests.errors import GuestError, GuestErrorCode
 from dossier.guests.models import (
     DocumentType,
+    Gender,
     Guest,
     GuestPhone,
     GuestPreference,
@@ -114,6 +115,28 @@ def parse_identity(doc: IdentityInput) -> tuple[str, date | None, str]:
             field="id_number",
         )
     return number, None, ""
+
+
+def identity_agreement(
+    *, birth: date | None, gender: str, documents: Iterable[IdentityInput]
+) -> None:
+    """Refuse a birth date or gender that contradicts a resident ID number given."""
+    for document in documents:
+        _number, id_birth, id_gender = parse_identity(document)
+        if id_birth and birth and birth != id_birth:
+            raise GuestError(
+                GuestErrorCode.INVALID_VALUE,
+                _("出生日期与身份证号不符：身份证为 %(date)s")
+                % {"date": id_birth.isoformat()},
+                field="birth_date",
+            )
+        if id_gender and gender and gender != id_gender:
+            raise GuestError(
+                GuestErrorCode.INVALID_VALUE,
+                _("性别与身份证号不符：身份证为%(gender)s")
+                % {"gender": Gender(id_gender).label},
+                field="gender",
+            )
 
 
 def document_index(doc_type: str, number: str) -> str:

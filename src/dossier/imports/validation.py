@@ -22,6 +22,7 @@ from dossier.guests.services import (
     GuestInput,
     IdentityInput,
     document_index,
+    identity_agreement,
     parse_identity,
 )
 from dossier.imports.cells import (
@@ -95,10 +96,15 @@ class GuestRow:
     cards: list[str] = field(default_factory=list)
     phones: list[str] = field(default_factory=list)
     hobbies: str = ""
+    headings: dict[str, str] = field(default_factory=dict)
 
     @property
     def name(self) -> str:
         return str(self.data.fields.get("full_name", ""))
+
+    def heading(self, code: str) -> str:
+        """The file's heading of a field, as errors name the column."""
+        return self.headings.get(code, code)
 
 
 def columns_of(keys: Sequence[str], mapping: Mapping[str, str]) -> list[Column]:
@@ -174,6 +180,7 @@ def guest_row(reader: RowReader, *, require_name: bool) -> GuestRow | None:
     if notes:
         fields["notes"] = notes
     found = GuestRow(row=reader.number, data=GuestInput(fields=fields))
+    found.headings = {code: cells[0][0] for code, cells in reader.cells.items()}
     surname = reader.text("surname")
     found.data.surname = surname or None
     phones_read(reader, found)
@@ -274,5 +281,19 @@ def _document(reader: RowReader, found: GuestRow) -> None:
     except GuestError as error:
         reader.error("id_number", error.message, number)
         return
+    try:
+        identity_agreement(
+            birth=found.data.fields.get("birth_date"),
+            gender=found.data.fields.get("gender", ""),
+            documents=[document],
+        )
+    except GuestError as error:
+        reader.error(error.field, error.message, cell_text(_first(reader, error.field)))
+        return
     found.data.documents.append(IdentityInput(number=canonical, doc_type=doc_type))
     found.documents.append((doc_type, document_index(doc_type, canonical)))
+
+
+def _first(reader: RowReader, code: str) -> Cell:
+    cells = reader.cells.get(code)
+    return cells[0][1] if cells else ""
