@@ -10,6 +10,7 @@ from dossier.core.models import AuditEvent, Property
 from dossier.guests.models import (
     Company,
     Guest,
+    GuestPhone,
     GuestPreference,
     Observation,
     ProfileChange,
@@ -106,6 +107,38 @@ def test_edit_records_a_profile_change(nana: Guest, manager: User) -> None:
     assert response.status_code == 302
     assert (change.actor, change.before, change.after) == (manager, "", "总经理")
     assert "欧阳总" in client.get(f"/guests/{nana.pk}/").content.decode()
+
+
+def test_edit_removes_the_numbers_the_field_no_longer_lists(
+    nana: Guest, manager: User
+) -> None:
+    # given 欧阳娜娜 with three mobiles
+    GuestPhone.objects.create(guest=nana, raw="139-0013-9001", e164="+8613900139001")
+    GuestPhone.objects.create(guest=nana, raw="139 0013 9002", e164="+8613900139002")
+    client = client_of(manager)
+
+    # when the field is saved with the first one and a new one
+    response = client.post(
+        f"/guests/{nana.pk}/edit/",
+        form_data(
+            full_name="欧阳娜娜", gender="F", mobiles="13800004444、139 0013 9003"
+        ),
+    )
+
+    # then the profile holds exactly those, the removals are in the change log
+    assert response.status_code == 302
+    assert list(nana.phones.order_by("id").values_list("e164", "is_primary")) == [
+        ("+8613800004444", True),
+        ("+8613900139003", False),
+    ]
+    changes = ProfileChange.objects.filter(guest=nana, field="phone", actor=manager)
+    assert sorted(changes.values_list("before", "after")) == [
+        ("", "139 0013 9003"),
+        ("139 0013 9002", ""),
+        ("139-0013-9001", ""),
+    ]
+    edit = client.get(f"/guests/{nana.pk}/edit/").content.decode()
+    assert 'value="13800004444, 139 0013 9003"' in edit
 
 
 def test_edit_is_denied_to_a_waiter(nana: Guest, waiter: User) -> None:

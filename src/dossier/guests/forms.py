@@ -178,6 +178,7 @@ class GuestForm(forms.Form):
             surname=data.get("surname", "").strip(),
             phones=[p for p in phones if p],
             documents=documents,
+            phones_complete=True,
         )
 
 

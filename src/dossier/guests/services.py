@@ -70,6 +70,9 @@ class GuestInput:
     surname: str | None = None
     phones: list[str] = field(default_factory=list)
     documents: list[IdentityInput] = field(default_factory=list)
+    # On update: ``phones`` is the whole list (a form's field), so numbers not in it
+    # are removed; otherwise (imports, the API) they are added to those held.
+    phones_complete: bool = False
 
 
 def _user(actor: Actor) -> User | None:
@@ -182,6 +185,28 @@ def _set_phone(guest: Guest, raw: str, *, primary: bool) -> GuestPhone | None:
         kind=kind,
         is_primary=primary and not guest.phones.filter(is_primary=True).exists(),
     )
+
+
+def _phones_drop(guest: Guest, kept: Iterable[str]) -> list[tuple[str, Any, Any]]:
+    """Remove the guest's numbers that ``kept`` no longer lists; the first one kept
+    becomes the primary number when the primary one went."""
+    numbers = set()
+    for raw in kept:
+        try:
+            numbers.add(normalize_phone(raw).e164)
+        except InvalidPhone as error:
+            raise GuestError(
+                GuestErrorCode.INVALID_PHONE, error.message, field="phone"
+            ) from None
+    dropped = list(guest.phones.exclude(e164__in=numbers).order_by("id"))
+    if not dropped:
+        return []
+    GuestPhone.objects.filter(pk__in=[p.pk for p in dropped]).delete()
+    remaining = guest.phones.order_by("-is_primary", "id").first()
+    if remaining is not None and not remaining.is_primary:
+        remaining.is_primary = True
+        remaining.save(update_fields=["is_primary"])
+    return [("phone", phone.raw, "") for phone in dropped]
 
 
 def _render(value: Any) -> str:
@@ -298,6 +323,8 @@ def guest_update(
         _set_document(guest, document)
         if guest.documents.count() != before:
             changes.append(("document", "", document.doc_type))
+    if data.phones_complete:
+        changes += _phones_drop(guest, data.phones)
     for raw in data.phones:
         if _set_phone(guest, raw, primary=True):
             changes.append(("phone", "", raw.strip()))
