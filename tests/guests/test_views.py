@@ -141,6 +141,30 @@ def test_edit_removes_the_numbers_the_field_no_longer_lists(
     assert 'value="13800004444, 139 0013 9003"' in edit
 
 
+def test_the_change_log_masks_phones_and_id_numbers_as_the_card_does(
+    nana: Guest,
+    make_staff,
+    manager: User,  # type: ignore[no-untyped-def]
+) -> None:
+    # given a phone added and a value holding an ID number in the log
+    ProfileChange.objects.create(guest=nana, source="form", field="phone",
+                                 before="", after="139 0013 9002")  # fmt: skip
+    ProfileChange.objects.create(guest=nana, source="form", field="notes",
+                                 before="", after="证件 110105199005170249")  # fmt: skip
+
+    # when a front-desk clerk and a manager open the change log
+    clerk = client_of(make_staff("front_office"))
+    shown = clerk.get(f"/guests/{nana.pk}/?tab=changes").content.decode()
+    managed = client_of(manager).get(f"/guests/{nana.pk}/?tab=changes")
+
+    # then the clerk sees the number as the card shows it, nobody the whole ID
+    assert '<td class="after">139****9002</td>' in shown
+    assert "139 0013 9002" not in shown
+    assert '<td class="after">证件 110105********0249</td>' in shown
+    assert '<td class="after">139 0013 9002</td>' in managed.content.decode()
+    assert "110105199005170249" not in managed.content.decode()
+
+
 def test_edit_is_denied_to_a_waiter(nana: Guest, waiter: User) -> None:
     # when a waiter tries to edit a profile
     response = client_of(waiter).post(

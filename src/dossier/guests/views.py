@@ -23,6 +23,7 @@ from dossier.classes.selectors import guests_of_class
 from dossier.core.audit import AuditAction, audit
 from dossier.core.crypto import unseal
 from dossier.core.exports import Column, Kind, Table, export_format, export_response
+from dossier.guests.changes import change_rows
 from dossier.guests.errors import GuestError
 from dossier.guests.forms import (
     CompanyForm,
@@ -141,7 +142,8 @@ def _tab_context(request: HttpRequest, guest: Guest, tab: str) -> dict[str, Any]
         )
         return {"page": _page(request, observations, HISTORY_PAGE_SIZE), "form": form}
     changes = ProfileChange.objects.filter(guest=guest).select_related("actor")
-    return {"page": _page(request, changes, HISTORY_PAGE_SIZE)}
+    page = _page(request, changes, HISTORY_PAGE_SIZE)
+    return {"page": page, "rows": change_rows(page, card_viewer(request.user))}
 
 
 def _render_tab(
