@@ -90,6 +90,52 @@ def test_invalid_id_number_is_shown_next_to_the_field(make_staff) -> None:  # ty
     assert ProfileChange.objects.count() == 0
 
 
+@pytest.mark.parametrize(
+    ("extra", "field", "message"),
+    [
+        ({"gender": "M", "birth_date": "1990-01-01"}, "birth_date",
+         "出生日期与身份证号不符：身份证为 1985-11-12"),
+        ({"gender": "M"}, "gender", "性别与身份证号不符：身份证为女"),
+    ],
+)  # fmt: skip
+def test_the_form_refuses_what_the_resident_id_contradicts(
+    make_staff,
+    extra: dict[str, str],
+    field: str,
+    message: str,  # type: ignore[no-untyped-def]
+) -> None:
+    # given the ID number of a woman born 1985-11-12
+    client = client_of(make_staff("front_office"))
+
+    # when the form gives another birth date or 男
+    response = client.post(
+        "/guests/new/",
+        form_data(full_name="王芳", id_number="310104198511120048", **extra),
+    )
+
+    # then the error sits under that field and nothing is created
+    assert response.status_code == 200
+    assert (
+        f'<p class="error" id="id_{field}-error" role="alert">{message}</p>'
+    ) in response.content.decode()
+    assert Guest.objects.count() == 0
+
+
+def test_editing_a_gender_that_the_held_id_contradicts_is_refused(
+    nana: Guest, manager: User
+) -> None:
+    # given 欧阳娜娜 holding a woman's ID; when the form says 男
+    response = client_of(manager).post(
+        f"/guests/{nana.pk}/edit/",
+        form_data(full_name="欧阳娜娜", gender="M", mobiles="13800004444"),
+    )
+
+    # then
+    assert response.status_code == 200
+    assert "性别与身份证号不符：身份证为女" in response.content.decode()
+    assert Guest.objects.get(pk=nana.pk).gender == "F"
+
+
 def test_edit_records_a_profile_change(nana: Guest, manager: User) -> None:
     # given 欧阳娜娜 without a title
     client = client_of(manager)

@@ -480,3 +480,22 @@ def test_a_birth_date_contradicting_the_rows_own_id_is_refused(
         "row": 2, "column": "出生日期", "value": "1990-01-01",
         "message": "出生日期与身份证号不符：身份证为 1990-05-17",
     }]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("cell", "message"),
+    [
+        (45000.5, "单元格带有时间（45000.5），不是出生日期：请填写日期，如 1985-11-12"),
+        ("1985-11-12 08:30", "单元格带有时间（1985-11-12 08:30），不是出生日期：请填写日期，如 1985-11-12"),
+    ],
+)  # fmt: skip
+def test_a_birth_date_with_a_time_of_day_is_refused(
+    make_job: JobMaker, cell: Any, message: str
+) -> None:
+    rows = [["姓名", "出生日期"], ["王芳", cell]]
+
+    report = import_preview(job=make_job(xlsx_bytes(rows), name="guests.xlsx"))
+
+    assert report.rejected == [
+        {"row": 2, "column": "出生日期", "value": str(cell), "message": message}
+    ]

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dossier.core.crypto import blind_index, seal
+from dossier.core.crypto import blind_index, seal, unseal
 from dossier.core.models import Property
 from dossier.core.money import to_money
 from dossier.duplicates.services import duplicates_check
@@ -140,6 +140,16 @@ def identity_agreement(
                 % {"gender": Gender(id_gender).label},
                 field="gender",
             )
+
+
+def _documents_held(guest: Guest) -> list[IdentityInput]:
+    """The guest's resident IDs, unsealed to compare their birth date and gender."""
+    return [
+        IdentityInput(number=unseal(d.number_sealed), doc_type=d.doc_type)
+        for d in guest.documents.filter(
+            doc_type__in=(DocumentType.RESIDENT_ID, DocumentType.HMT_RESIDENCE)
+        )
+    ]
 
 
 def document_index(doc_type: str, number: str) -> str:
@@ -292,6 +302,9 @@ def guest_create(
     guest = Guest(property=property, created_by=_user(actor))
     changes = _assign(guest, {"full_name": "", **data.fields})
     _apply_name(guest, data.surname)
+    identity_agreement(
+        birth=guest.birth_date, gender=guest.gender, documents=data.documents
+    )
     guest.save()
     for document in data.documents:
         _set_document(guest, document)
@@ -318,6 +331,12 @@ def guest_update(
         _apply_name(guest, data.surname)
         if guest.surname != old_surname:
             changes.append(("surname", old_surname, guest.surname))
+    if {"birth_date", "gender"} & {name for name, _b, _a in changes} or data.documents:
+        identity_agreement(
+            birth=guest.birth_date,
+            gender=guest.gender,
+            documents=[*data.documents, *_documents_held(guest)],
+        )
     for document in data.documents:
         before = guest.documents.count()
         _set_document(guest, document)

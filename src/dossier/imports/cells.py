@@ -12,6 +12,7 @@ from typing import TypeGuard
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dossier.core.money import MONEY_MAX, to_money
 from dossier.imports.readers import Cell
@@ -115,6 +116,26 @@ def cell_date(cell: Cell) -> date | None:
     if found is None:
         raise CellError(f"无法识别的日期：{text}（请写成 2024-03-05）")
     return _date(text, *found.groups()[:3])
+
+
+def cell_birth_date(cell: Cell) -> date | None:
+    """A date of birth: a date without a time of day (an Excel serial with a
+    fraction, as 45000.5, is a moment, not a birthday)."""
+    if _has_time(cell):
+        raise CellError(
+            _("单元格带有时间（%(value)s），不是出生日期：请填写日期，如 1985-11-12")
+            % {"value": cell_text(cell)}
+        )
+    return cell_date(cell)
+
+
+def _has_time(cell: Cell) -> bool:
+    if isinstance(cell, datetime):
+        return cell.time() != time()
+    if _is_number(cell):
+        return not float(cell).is_integer()
+    found = _DATE.fullmatch(cell_text(cell)) if isinstance(cell, str) else None
+    return found is not None and found.group(4) is not None
 
 
 def cell_datetime(cell: Cell, zone: ZoneInfo) -> datetime | None:

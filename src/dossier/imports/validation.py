@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils import timezone
 
 from dossier.guests.bulk import phone_parse as phone_parse
 from dossier.guests.errors import GuestError
@@ -27,8 +28,8 @@ from dossier.guests.services import (
 )
 from dossier.imports.cells import (
     CellError,
+    cell_birth_date,
     cell_card,
-    cell_date,
     cell_id_number,
     cell_phone,
     cell_text,
@@ -201,10 +202,10 @@ def _gender(reader: RowReader, fields: dict[str, Any]) -> None:
 
 
 def _birth_date(reader: RowReader, fields: dict[str, Any]) -> None:
-    birth = reader.parse("birth_date", cell_date)
+    birth = reader.parse("birth_date", cell_birth_date)
     if birth is None:
         return
-    if not date(1900, 1, 1) <= birth <= date.today():
+    if not date(1900, 1, 1) <= birth <= timezone.localdate():
         reader.error("birth_date", "出生日期应在 1900 年至今天之间", birth.isoformat())
         return
     fields["birth_date"] = birth
