@@ -136,6 +136,33 @@ def test_editing_a_gender_that_the_held_id_contradicts_is_refused(
     assert Guest.objects.get(pk=nana.pk).gender == "F"
 
 
+def test_the_create_form_warns_of_a_number_on_another_profile(
+    nana: Guest,
+    make_staff,  # type: ignore[no-untyped-def]
+) -> None:
+    # given 欧阳娜娜 holding 13800004444
+    client = client_of(make_staff("front_office"))
+    data = form_data(full_name="王小明", mobiles="+86-138-0000-4444")
+
+    # when 王小明 is filed with the same number
+    warned = client.post("/guests/new/", data)
+
+    # then nothing is created and the form names her profile with the number masked
+    content = warned.content.decode()
+    assert warned.status_code == 200
+    assert Guest.objects.filter(full_name="王小明").count() == 0
+    assert (
+        f'<li>手机 138****4444 在档案 <a href="/guests/{nana.pk}/" '
+        f'target="_blank">欧阳娜娜</a></li>'
+    ) in content
+    assert "13800004444" not in content.replace('value="+86-138-0000-4444"', "")
+
+    # when the clerk confirms it is a shared phone, then the profile is filed
+    confirmed = client.post("/guests/new/", {**data, "shared_phone_ok": "on"})
+    assert confirmed.status_code == 302
+    assert GuestPhone.objects.filter(e164="+8613800004444").count() == 2
+
+
 def test_edit_records_a_profile_change(nana: Guest, manager: User) -> None:
     # given 欧阳娜娜 without a title
     client = client_of(manager)

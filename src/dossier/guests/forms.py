@@ -115,6 +115,11 @@ class GuestForm(forms.Form):
     notes = forms.CharField(
         label=_("备注"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+    # Shown with the profiles that already hold a number typed here.
+    shared_phone_ok = forms.BooleanField(
+        label=_("已核对：不是同一位客人（如家人或单位共用的电话），仍然保存"),
+        required=False,
+    )
 
     def __init__(
         self, *args: Any, property: Property, editing: bool = False, **kwargs: Any

@@ -23,6 +23,7 @@ from dossier.classes.selectors import guests_of_class
 from dossier.core.audit import AuditAction, audit
 from dossier.core.crypto import unseal
 from dossier.core.exports import Column, Kind, Table, export_format, export_response
+from dossier.duplicates.selectors import SharedPhone, phones_elsewhere
 from dossier.guests.changes import change_rows
 from dossier.guests.errors import GuestError
 from dossier.guests.forms import (
@@ -304,11 +305,27 @@ def guest_list(request: HttpRequest) -> HttpResponse:
     return render(request, "guests/list.html", context)
 
 
+def _shared_phones(
+    form: GuestForm, prop_id: int, guest: Guest | None = None
+) -> list[SharedPhone]:
+    """Profiles holding a number of the form, unless the user confirmed them."""
+    if form.cleaned_data.get("shared_phone_ok"):
+        return []
+    return phones_elsewhere(
+        property_id=prop_id,
+        phones=form.guest_input().phones,
+        guest_id=guest.pk if guest else None,
+    )
+
+
 @permission_required("guests.add_guest", raise_exception=True)
 def guest_create_view(request: HttpRequest) -> HttpResponse:
     prop = viewer_property(request.user)
     form = GuestForm(request.POST or None, property=prop)
+    shared: list[SharedPhone] = []
     if request.method == "POST" and form.is_valid():
+        shared = _shared_phones(form, prop.pk)
+    if request.method == "POST" and form.is_valid() and not shared:
         try:
             guest = guest_create(
                 actor=request.user, property=prop, data=form.guest_input()
@@ -318,7 +335,8 @@ def guest_create_view(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("已建立客史档案"))
             return redirect("guests:detail", guest_id=guest.pk)
-    return render(request, "guests/form.html", {"form": form, "guest": None})
+    context = {"form": form, "guest": None, "shared": shared}
+    return render(request, "guests/form.html", context)
 
 
 @permission_required("guests.change_guest", raise_exception=True)
@@ -330,7 +348,10 @@ def guest_edit(request: HttpRequest, guest_id: int) -> HttpResponse:
         editing=True,
         initial=GuestForm.initial_of(guest),
     )
+    shared: list[SharedPhone] = []
     if request.method == "POST" and form.is_valid():
+        shared = _shared_phones(form, guest.property_id, guest)
+    if request.method == "POST" and form.is_valid() and not shared:
         try:
             guest_update(actor=request.user, guest=guest, data=form.guest_input())
         except GuestError as error:
@@ -339,7 +360,7 @@ def guest_edit(request: HttpRequest, guest_id: int) -> HttpResponse:
             messages.success(request, _("档案已保存"))
             return redirect("guests:detail", guest_id=guest.pk)
     documents = list(guest.documents.all())
-    context = {"form": form, "guest": guest, "documents": documents}
+    context = {"form": form, "guest": guest, "documents": documents, "shared": shared}
     return render(request, "guests/form.html", context)
 
 
