@@ -499,3 +499,35 @@ def test_a_birth_date_with_a_time_of_day_is_refused(
     assert report.rejected == [
         {"row": 2, "column": "出生日期", "value": str(cell), "message": message}
     ]
+
+
+def test_an_xlsx_formula_saved_without_its_value_is_named_as_a_formula(
+    make_job: JobMaker,
+) -> None:
+    # given a workbook written by a program: the formula cell holds no value to show
+    rows = [["姓名", "手机"], ["=1+1", "13812345678"]]
+
+    # when
+    report = import_preview(job=make_job(xlsx_bytes(rows), name="guests.xlsx"))
+
+    # then the row is refused for its formula, not for a missing name
+    assert report.rejected == [{
+        "row": 2, "column": "姓名", "value": "=1+1",
+        "message": "单元格是公式（=1+1），文件里没有保存它显示的值：导入只读取"
+                   "单元格显示的值，请在 Excel 中打开并保存，或把公式改成文字",
+    }]  # fmt: skip
+
+
+@pytest.mark.parametrize("name", ["=1+1", "+86张", "-李", "@王"])
+def test_a_csv_name_that_looks_like_a_formula_is_flagged(
+    make_job: JobMaker, name: str
+) -> None:
+    rows = [["姓名", "手机"], [name, "13812345678"]]
+
+    report = import_preview(job=make_job(csv_bytes(rows)))
+
+    assert (report.created, report.warnings) == (1, [{
+        "row": 2, "column": "姓名", "value": name,
+        "message": f"姓名以 {name[0]} 开头，像是表格公式而不是姓名：请核对"
+                   "（导出时会按文字写出）",
+    }])  # fmt: skip

@@ -172,6 +172,7 @@ def _guest_rows(
         reader = RowReader(row, ctx.columns)
         guest = guest_row(reader, require_name=require_name)
         value = extra(reader) if extra is not None else None
+        ctx.report.warnings += [warning.as_dict() for warning in reader.warnings]
         if guest is None or reader.errors:
             reject(ctx.report, reader.found_errors())
         else:
