@@ -266,13 +266,42 @@ def test_xlsx_id_stored_as_number_is_rejected(make_job: JobMaker) -> None:
     assert report.created == 1
 
 
-def test_xlsx_phone_stored_as_number_is_rejected(make_job: JobMaker) -> None:
-    data = xlsx_bytes([["姓名", "手机"], ["张伟", 1.38e10]], formats={"B2": "0.00E+00"})
+@pytest.mark.parametrize(
+    ("number", "shown"),
+    [
+        (2161234567, "2161234567"),  # 021-6123 4567 without its leading 0
+        (110105198001020150, "110105198001020000"),  # an ID number, rounded
+        (13812345678.5, "13812345678.5"),
+        (1.38e15, "1380000000000000"),
+    ],
+)
+def test_xlsx_phone_stored_as_number_is_rejected(
+    make_job: JobMaker, number: float, shown: str
+) -> None:
+    data = xlsx_bytes([["姓名", "手机"], ["张伟", number]])
 
     report = import_preview(job=make_job(data, "guests.xlsx"))
 
     assert [(e["row"], e["column"], e["value"]) for e in report.rejected] == [
-        (2, "手机", "13800000000")
+        (2, "手机", shown)
+    ]
+
+
+def test_xlsx_mobile_stored_as_a_whole_number_is_taken_as_is(
+    make_job: JobMaker,
+) -> None:
+    # given an 11-digit mobile in a number cell, shown as 1.38E+10
+    data = xlsx_bytes(
+        [["姓名", "手机"], ["张伟", 13812345678]], formats={"B2": "0.00E+00"}
+    )
+
+    # when
+    report = import_commit(job=make_job(data, "guests.xlsx"), actor=None)
+
+    # then it is the guest's mobile, digit for digit
+    assert (report.created, report.rejected) == (1, [])
+    assert list(GuestPhone.objects.values_list("e164", "raw")) == [
+        ("+8613812345678", "13812345678")
     ]
 
 
