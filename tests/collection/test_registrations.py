@@ -338,3 +338,18 @@ def test_the_confirm_page_lists_likely_matches(prop: Property, clerk: User) -> N
     assert "可能是同一位客人" in page
     assert attached["Location"] == f"/guests/{existing.pk}/"
     assert Guest.objects.count() == 1
+
+
+def test_the_card_page_names_the_marketing_channels(
+    prop: Property, clerk: User
+) -> None:
+    # given a card agreeing to SMS and WeChat
+    pending = registration_submit(
+        property=prop, kind="card", data=card(marketing_channels=["sms", "wechat"])
+    )
+
+    # when the clerk opens it
+    page = logged_in(clerk).get(f"/collection/registrations/{pending.pk}/")
+
+    # then the channels are named, not coded
+    assert "<dd>短信、微信</dd>" in page.content.decode()

@@ -238,6 +238,43 @@ def test_the_change_log_masks_phones_and_id_numbers_as_the_card_does(
     assert "110105199005170249" not in managed.content.decode()
 
 
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("zh-hans", ["<td>导入</td><td>职务</td>", "<td>表单</td><td>证件</td>",
+                     '<td class="after">居民身份证</td>', "<td>登记卡</td><td>性别</td>",
+                     '<td class="after">女</td>', "<td>表单</td><td>电话</td>"]),
+        ("en", ["<td>Import</td><td>Title / position</td>",
+                "<td>Form</td><td>Identity documents</td>",
+                '<td class="after">Resident ID card</td>',
+                "<td>Registration card</td><td>Gender</td>",
+                '<td class="after">Female</td>', "<td>Form</td><td>Phone</td>"]),
+    ],
+)  # fmt: skip
+def test_the_change_log_names_fields_sources_and_coded_values(
+    nana: Guest, manager: User, language: str, expected: list[str]
+) -> None:
+    # given changes logged with their codes
+    for source, field, after in [("import", "title", "总经理"),
+                                 ("form", "document", "resident_id"),
+                                 ("registration", "gender", "F"),
+                                 ("form", "phone", "13900139002")]:  # fmt: skip
+        ProfileChange.objects.create(
+            guest=nana, source=source, field=field, before="", after=after
+        )
+    client = client_of(manager)
+    client.cookies["django_language"] = language
+
+    # when the change log is opened
+    page = client.get(
+        f"/guests/{nana.pk}/?tab=changes", HTTP_ACCEPT_LANGUAGE=language
+    ).content.decode()
+
+    # then each is shown by its label in the viewer's language
+    for fragment in expected:
+        assert fragment in page
+
+
 def test_edit_is_denied_to_a_waiter(nana: Guest, waiter: User) -> None:
     # when a waiter tries to edit a profile
     response = client_of(waiter).post(
