@@ -275,6 +275,26 @@ def test_the_change_log_names_fields_sources_and_coded_values(
         assert fragment in page
 
 
+def test_a_landline_is_shown_as_a_landline(nana: Guest, manager: User) -> None:
+    # given 欧阳娜娜's mobile; when a manager adds her office landline
+    client = client_of(manager)
+    client.post(
+        f"/guests/{nana.pk}/edit/",
+        form_data(
+            full_name="欧阳娜娜", gender="F", mobiles="13800004444, 021-6123 4567"
+        ),
+    )
+
+    # then it is stored as a landline and the card lists it apart, with its area code
+    assert dict(nana.phones.values_list("e164", "kind")) == {
+        "+8613800004444": "mobile",
+        "+862161234567": "landline",
+    }
+    page = client.get(f"/guests/{nana.pk}/").content.decode()
+    assert '<dt>手机</dt><dd class="mono">138****4444</dd>' in page
+    assert '<dt>固话</dt><dd class="mono">021****4567</dd>' in page
+
+
 def test_edit_is_denied_to_a_waiter(nana: Guest, waiter: User) -> None:
     # when a waiter tries to edit a profile
     response = client_of(waiter).post(

@@ -53,10 +53,10 @@ class GuestForm(forms.Form):
         widget=DatePicker(),
     )
     mobiles = forms.CharField(
-        label=_("手机"),
+        label=_("电话"),
         max_length=200,
         required=False,
-        help_text=_("可填多个，用逗号分隔"),
+        help_text=_("手机或带区号的固定电话（如 021-6123 4567），可填多个，用逗号分隔"),
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
     )
     id_type = forms.ChoiceField(

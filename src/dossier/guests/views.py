@@ -41,6 +41,7 @@ from dossier.guests.models import (
     GuestClass,
     IdentityDocument,
     Observation,
+    PhoneKind,
     PreferenceItem,
     ProfileChange,
 )
@@ -51,6 +52,7 @@ from dossier.guests.selectors import (
     guest_honorific,
     guest_merged_into,
     guests_visible,
+    phones_by_kind,
 )
 from dossier.guests.services import (
     guest_create,
@@ -177,7 +179,7 @@ def guest_detail(request: HtmxHttpRequest, guest_id: int) -> HttpResponse:
             if not p.item.is_alert and p.display_value()
         ],
         "documents": list(guest.documents.all()),
-        "phones": [mask_phone(p.e164) for p in guest.phones.all()],
+        "phones": phones_by_kind(guest),
         "tab": tab,
         **_tab_context(request, guest, tab),
     }
@@ -291,7 +293,7 @@ def guest_list(request: HttpRequest) -> HttpResponse:
         {
             "guest": g,
             "honorific": guest_honorific(g, prop),
-            "mobile": next((mask_phone(p.e164) for p in g.phones.all()), ""),
+            "mobile": _mobile(g),
         }
         for g in page
     ]
@@ -316,6 +318,12 @@ def _shared_phones(
         phones=form.guest_input().phones,
         guest_id=guest.pk if guest else None,
     )
+
+
+def _mobile(guest: Guest) -> str:
+    """The first mobile of a listed guest, masked; landlines have their own place."""
+    mobiles = (p for p in guest.phones.all() if p.kind == PhoneKind.MOBILE)
+    return next((mask_phone(p.e164) for p in mobiles), "")
 
 
 @permission_required("guests.add_guest", raise_exception=True)
@@ -488,7 +496,7 @@ def company_detail(request: HttpRequest, company_id: int) -> HttpResponse:
         {
             "guest": g,
             "honorific": guest_honorific(g, g.property),
-            "mobile": next((mask_phone(p.e164) for p in g.phones.all()), ""),
+            "mobile": _mobile(g),
         }
         for g in page
     ]
