@@ -3,7 +3,8 @@
 Only this module knows the libraries: python-calamine reads xlsx (and xls), the
 standard ``csv`` module reads text. A csv cell is always ``str``; an xlsx cell is
 ``str``, ``float`` (a number cell), ``bool``, ``date``, ``datetime``, ``time`` or
-``timedelta``. Merged cells carry the value of the merge's top-left cell. Every row
+``timedelta``, and a formula saved without a value to show is a :class:`Formula`.
+Merged cells carry the value of the merge's top-left cell. Every row
 keeps its 1-based row number in the file, so that errors can say where they are.
 """
 
