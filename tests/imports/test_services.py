@@ -437,7 +437,7 @@ def test_a_known_id_under_another_name_is_rejected_not_renamed(
     assert report.committed is False
     assert (report.updated, report.rejected) == (0, [{
         "row": 2, "column": "姓名", "value": "梁山",
-        "message": "证件号码与已有档案 李* 相同，但姓名不同：导入不会给客人改名，"
+        "message": "证件号码与已有档案 李*相同，但姓名不同：导入不会给客人改名，"
                    "请核对证件号码或姓名",
     }])  # fmt: skip
     li = Guest.objects.get(documents__isnull=False, full_name="李娜")
@@ -458,7 +458,7 @@ def test_a_known_card_with_a_contradicting_birth_date_is_rejected(
     # then
     assert report.rejected == [{
         "row": 2, "column": "出生日期", "value": "1990-01-01",
-        "message": "会员卡号与已有档案 张* 相同，但出生日期不同，"
+        "message": "会员卡号与已有档案 张*相同，但出生日期不同，"
                    "请核对会员卡号或出生日期",
     }]  # fmt: skip
 
@@ -489,7 +489,7 @@ def test_a_known_phone_under_another_name_is_a_new_guest(make_job: JobMaker) -> 
     # then 王强 keeps his name and 王丽 is a new profile sharing the number
     assert (report.created, report.updated) == (1, 0)
     assert report.warnings[0]["message"] == (
-        "电话与已有档案 王* 相同，但姓名不同，已按新客人处理"
+        "电话与已有档案 王*相同，但姓名不同，已按新客人处理"
     )
     assert sorted(
         GuestPhone.objects.filter(e164="+8613712345678").values_list(
@@ -559,4 +559,36 @@ def test_a_csv_name_that_looks_like_a_formula_is_flagged(
         "row": 2, "column": "姓名", "value": name,
         "message": f"姓名以 {name[0]} 开头，像是表格公式而不是姓名：请核对"
                    "（导出时会按文字写出）",
+    }])  # fmt: skip
+
+
+def test_a_phone_match_whose_id_gives_another_birth_date_is_rejected(
+    make_job: JobMaker,
+) -> None:
+    # given 王强, known by his mobile, born 1980-01-01 as his profile says
+    import_commit(job=make_job(csv_bytes(GUESTS)), actor=None)
+    Guest.objects.filter(full_name="王强").update(birth_date=date(1980, 1, 1))
+
+    # when a row with his mobile brings an ID number of someone born 1975-11-30
+    rows = [["姓名", "手机", "证件号码"], ["王强", "13712345678", ID_WANG]]
+    report = import_preview(job=make_job(csv_bytes(rows)))
+
+    # then
+    assert report.rejected == [{
+        "row": 2, "column": "证件号码", "value": ID_WANG,
+        "message": "电话与已有档案 王*相同，但出生日期不同，请核对电话或出生日期",
+    }]  # fmt: skip
+
+
+def test_one_id_under_two_names_in_a_file_rejects_the_later_row(
+    make_job: JobMaker,
+) -> None:
+    rows = [["姓名", "证件号码"], ["张伟", ID_ZHANG], ["张大伟", ID_ZHANG]]
+
+    report = import_preview(job=make_job(csv_bytes(rows)))
+
+    assert (report.created, report.rejected) == (1, [{
+        "row": 3, "column": "姓名", "value": "张大伟",
+        "message": "证件号码与第 2 行的 张*相同，但姓名不同：导入不会给客人改名，"
+                   "请核对证件号码或姓名",
     }])  # fmt: skip

@@ -27,7 +27,12 @@ from dossier.guests.models import (
     IdentityDocument,
     MemberCard,
 )
-from dossier.guests.services import GuestInput, IdentityInput, document_index
+from dossier.guests.services import (
+    GuestInput,
+    IdentityInput,
+    document_index,
+    parse_identity,
+)
 from dossier.imports.validation import GuestRow, RowError, phone_parse
 from dossier.search.keys import compact
 
@@ -187,9 +192,8 @@ class Planner:
                 error.column = row.heading(error.column)
                 self.plan.refused.append(error)
                 return None
-            other = self._identity(target).masked
-            message = _("电话与已有档案 %(other)s 相同，但姓名不同，已按新客人处理")
-            self._warn(row, message % {"other": other})
+            message = _("电话与%(other)s相同，但姓名不同，已按新客人处理")
+            self._warn(row, message % {"other": self._described(target)})
             target = None
         if target is None:
             if not can_create:
@@ -241,6 +245,16 @@ class Planner:
         fields = target.data.fields
         return Identity(str(fields.get("full_name") or ""), fields.get("birth_date"))
 
+    def _described(self, target: Target) -> str:
+        """The target as a message names it, its name masked."""
+        masked = self._identity(target).masked
+        if target.is_new:
+            return _("第 %(row)s 行的 %(name)s") % {
+                "row": target.first_row,
+                "name": masked,
+            }
+        return _("已有档案 %(name)s") % {"name": masked}
+
     def _contradiction(
         self, target: Target, via: str, row: GuestRow
     ) -> RowError | None:
@@ -252,21 +266,20 @@ class Planner:
             "card_number": _("会员卡号"),
             "phone": _("电话"),
         }[via]
-        values = {"key": key, "other": identity.masked}
+        values = {"key": key, "other": self._described(target)}
         name = row.name
         if name and identity.name and compact(name) != compact(identity.name):
             reason = _(
-                "%(key)s与已有档案 %(other)s 相同，但姓名不同：导入不会给客人改名，"
+                "%(key)s与%(other)s相同，但姓名不同：导入不会给客人改名，"
                 "请核对%(key)s或姓名"
             )
             return RowError(row.row, "full_name", name, reason % values)
-        birth = row.data.fields.get("birth_date")
+        birth, column, value = _row_birth(row)
         if birth and identity.birth and birth != identity.birth:
             reason = _(
-                "%(key)s与已有档案 %(other)s 相同，但出生日期不同，"
-                "请核对%(key)s或出生日期"
+                "%(key)s与%(other)s相同，但出生日期不同，请核对%(key)s或出生日期"
             )
-            return RowError(row.row, "birth_date", birth.isoformat(), reason % values)
+            return RowError(row.row, column, value, reason % values)
         return None
 
     def _known(self, keys: dict[str, int], key: str) -> Target | None:
@@ -295,6 +308,19 @@ class Planner:
                 )
                 return True
         return False
+
+
+def _row_birth(row: GuestRow) -> tuple[date | None, str, str]:
+    """The birth date a row gives, written or read from its resident ID number, with
+    the field and the value it comes from."""
+    birth = row.data.fields.get("birth_date")
+    if birth:
+        return birth, "birth_date", birth.isoformat()
+    for document in row.data.documents:
+        _number, from_id, _gender = parse_identity(document)
+        if from_id:
+            return from_id, "id_number", document.number
+    return None, "", ""
 
 
 def _merge(target: Target, row: GuestRow) -> None:
