@@ -276,3 +276,30 @@ def test_the_api_docs_load_their_scripts_from_this_server(client, manager):
     page = client.get("/api/v1/docs").content.decode()
     assert "cdn.jsdelivr.net" not in page
     assert "/static/ninja/swagger-ui-bundle.js" in page
+
+
+@pytest.mark.parametrize(
+    ("extra", "field", "message"),
+    [
+        ({"birth_date": "1990-01-01"}, "birth_date",
+         "出生日期与身份证号不符：身份证为 1985-11-12"),
+        ({"gender": "M"}, "gender", "性别与身份证号不符：身份证为女"),
+    ],
+)  # fmt: skip
+def test_a_birth_date_or_gender_contradicting_the_id_is_refused(
+    manager, extra, field, message
+):
+    # given the ID of a woman born 1985-11-12; when it comes with another date or 男
+    payload = {"full_name": "王芳", "id_number": "310104198511120048", **extra}
+    response = bearer(manager).post(
+        "/api/v1/guests", json.dumps(payload), content_type="application/json"
+    )
+
+    # then it is refused, naming the field and what the ID says
+    body = response.json()
+    assert (response.status_code, body["field"], body["message"]) == (
+        422,
+        field,
+        message,
+    )
+    assert Guest.objects.filter(full_name="王芳").count() == 0

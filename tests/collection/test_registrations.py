@@ -362,3 +362,18 @@ def test_the_registration_list_exports_the_status_shown(
     assert "欧阳娜娜" in lines[1]
     rejected = client.get("/collection/registrations/?status=rejected&export=csv")
     assert "'-李雷" in rejected.content.decode("utf-8-sig")
+
+
+def test_the_card_page_names_the_marketing_channels(
+    prop: Property, clerk: User
+) -> None:
+    # given a card agreeing to SMS and WeChat
+    pending = registration_submit(
+        property=prop, kind="card", data=card(marketing_channels=["sms", "wechat"])
+    )
+
+    # when the clerk opens it
+    page = logged_in(clerk).get(f"/collection/registrations/{pending.pk}/")
+
+    # then the channels are named, not coded
+    assert "<dd>短信、微信</dd>" in page.content.decode()

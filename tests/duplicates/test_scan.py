@@ -117,7 +117,7 @@ def test_a_switchboard_phone_is_one_warning_and_no_evidence(prop: Property) -> N
 
     # then
     assert result.warnings == [
-        "电话 +86****8888 有 500 份档案共用（总机、前台或占位信息？），"
+        "电话 0571****8888 有 500 份档案共用（总机、前台或占位信息？），"
         "未逐对比较，也不作为同一人的依据"
     ]
     # the two 林晓雯 are a pair by name and birthday, the shared number is no evidence

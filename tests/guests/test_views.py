@@ -10,6 +10,7 @@ from dossier.core.models import AuditEvent, Property
 from dossier.guests.models import (
     Company,
     Guest,
+    GuestPhone,
     GuestPreference,
     Observation,
     ProfileChange,
@@ -89,6 +90,79 @@ def test_invalid_id_number_is_shown_next_to_the_field(make_staff) -> None:  # ty
     assert ProfileChange.objects.count() == 0
 
 
+@pytest.mark.parametrize(
+    ("extra", "field", "message"),
+    [
+        ({"gender": "M", "birth_date": "1990-01-01"}, "birth_date",
+         "出生日期与身份证号不符：身份证为 1985-11-12"),
+        ({"gender": "M"}, "gender", "性别与身份证号不符：身份证为女"),
+    ],
+)  # fmt: skip
+def test_the_form_refuses_what_the_resident_id_contradicts(
+    make_staff,
+    extra: dict[str, str],
+    field: str,
+    message: str,  # type: ignore[no-untyped-def]
+) -> None:
+    # given the ID number of a woman born 1985-11-12
+    client = client_of(make_staff("front_office"))
+
+    # when the form gives another birth date or 男
+    response = client.post(
+        "/guests/new/",
+        form_data(full_name="王芳", id_number="310104198511120048", **extra),
+    )
+
+    # then the error sits under that field and nothing is created
+    assert response.status_code == 200
+    assert (
+        f'<p class="error" id="id_{field}-error" role="alert">{message}</p>'
+    ) in response.content.decode()
+    assert Guest.objects.count() == 0
+
+
+def test_editing_a_gender_that_the_held_id_contradicts_is_refused(
+    nana: Guest, manager: User
+) -> None:
+    # given 欧阳娜娜 holding a woman's ID; when the form says 男
+    response = client_of(manager).post(
+        f"/guests/{nana.pk}/edit/",
+        form_data(full_name="欧阳娜娜", gender="M", mobiles="13800004444"),
+    )
+
+    # then
+    assert response.status_code == 200
+    assert "性别与身份证号不符：身份证为女" in response.content.decode()
+    assert Guest.objects.get(pk=nana.pk).gender == "F"
+
+
+def test_the_create_form_warns_of_a_number_on_another_profile(
+    nana: Guest,
+    make_staff,  # type: ignore[no-untyped-def]
+) -> None:
+    # given 欧阳娜娜 holding 13800004444
+    client = client_of(make_staff("front_office"))
+    data = form_data(full_name="王小明", mobiles="+86-138-0000-4444")
+
+    # when 王小明 is filed with the same number
+    warned = client.post("/guests/new/", data)
+
+    # then nothing is created and the form names her profile with the number masked
+    content = warned.content.decode()
+    assert warned.status_code == 200
+    assert Guest.objects.filter(full_name="王小明").count() == 0
+    assert (
+        f'<li>手机 138****4444 在档案 <a href="/guests/{nana.pk}/" '
+        f'target="_blank">欧阳娜娜</a></li>'
+    ) in content
+    assert "13800004444" not in content.replace('value="+86-138-0000-4444"', "")
+
+    # when the clerk confirms it is a shared phone, then the profile is filed
+    confirmed = client.post("/guests/new/", {**data, "shared_phone_ok": "on"})
+    assert confirmed.status_code == 302
+    assert GuestPhone.objects.filter(e164="+8613800004444").count() == 2
+
+
 def test_edit_records_a_profile_change(nana: Guest, manager: User) -> None:
     # given 欧阳娜娜 without a title
     client = client_of(manager)
@@ -106,6 +180,119 @@ def test_edit_records_a_profile_change(nana: Guest, manager: User) -> None:
     assert response.status_code == 302
     assert (change.actor, change.before, change.after) == (manager, "", "总经理")
     assert "欧阳总" in client.get(f"/guests/{nana.pk}/").content.decode()
+
+
+def test_edit_removes_the_numbers_the_field_no_longer_lists(
+    nana: Guest, manager: User
+) -> None:
+    # given 欧阳娜娜 with three mobiles
+    GuestPhone.objects.create(guest=nana, raw="139-0013-9001", e164="+8613900139001")
+    GuestPhone.objects.create(guest=nana, raw="139 0013 9002", e164="+8613900139002")
+    client = client_of(manager)
+
+    # when the field is saved with the first one and a new one
+    response = client.post(
+        f"/guests/{nana.pk}/edit/",
+        form_data(
+            full_name="欧阳娜娜", gender="F", mobiles="13800004444、139 0013 9003"
+        ),
+    )
+
+    # then the profile holds exactly those, the removals are in the change log
+    assert response.status_code == 302
+    assert list(nana.phones.order_by("id").values_list("e164", "is_primary")) == [
+        ("+8613800004444", True),
+        ("+8613900139003", False),
+    ]
+    changes = ProfileChange.objects.filter(guest=nana, field="phone", actor=manager)
+    assert sorted(changes.values_list("before", "after")) == [
+        ("", "139 0013 9003"),
+        ("139 0013 9002", ""),
+        ("139-0013-9001", ""),
+    ]
+    edit = client.get(f"/guests/{nana.pk}/edit/").content.decode()
+    assert 'value="13800004444, 139 0013 9003"' in edit
+
+
+def test_the_change_log_masks_phones_and_id_numbers_as_the_card_does(
+    nana: Guest,
+    make_staff,
+    manager: User,  # type: ignore[no-untyped-def]
+) -> None:
+    # given a phone added and a value holding an ID number in the log
+    ProfileChange.objects.create(guest=nana, source="form", field="phone",
+                                 before="", after="139 0013 9002")  # fmt: skip
+    ProfileChange.objects.create(guest=nana, source="form", field="notes",
+                                 before="", after="证件 110105199005170249")  # fmt: skip
+
+    # when a front-desk clerk and a manager open the change log
+    clerk = client_of(make_staff("front_office"))
+    shown = clerk.get(f"/guests/{nana.pk}/?tab=changes").content.decode()
+    managed = client_of(manager).get(f"/guests/{nana.pk}/?tab=changes")
+
+    # then the clerk sees the number as the card shows it, nobody the whole ID
+    assert '<td class="after">139****9002</td>' in shown
+    assert "139 0013 9002" not in shown
+    assert '<td class="after">证件 110105********0249</td>' in shown
+    assert '<td class="after">139 0013 9002</td>' in managed.content.decode()
+    assert "110105199005170249" not in managed.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("zh-hans", ["<td>导入</td><td>职务</td>", "<td>表单</td><td>证件</td>",
+                     '<td class="after">居民身份证</td>', "<td>登记卡</td><td>性别</td>",
+                     '<td class="after">女</td>', "<td>表单</td><td>电话</td>"]),
+        ("en", ["<td>Import</td><td>Title / position</td>",
+                "<td>Form</td><td>Identity documents</td>",
+                '<td class="after">Resident ID card</td>',
+                "<td>Registration card</td><td>Gender</td>",
+                '<td class="after">Female</td>', "<td>Form</td><td>Phone</td>"]),
+    ],
+)  # fmt: skip
+def test_the_change_log_names_fields_sources_and_coded_values(
+    nana: Guest, manager: User, language: str, expected: list[str]
+) -> None:
+    # given changes logged with their codes
+    for source, field, after in [("import", "title", "总经理"),
+                                 ("form", "document", "resident_id"),
+                                 ("registration", "gender", "F"),
+                                 ("form", "phone", "13900139002")]:  # fmt: skip
+        ProfileChange.objects.create(
+            guest=nana, source=source, field=field, before="", after=after
+        )
+    client = client_of(manager)
+    client.cookies["django_language"] = language
+
+    # when the change log is opened
+    page = client.get(
+        f"/guests/{nana.pk}/?tab=changes", HTTP_ACCEPT_LANGUAGE=language
+    ).content.decode()
+
+    # then each is shown by its label in the viewer's language
+    for fragment in expected:
+        assert fragment in page
+
+
+def test_a_landline_is_shown_as_a_landline(nana: Guest, manager: User) -> None:
+    # given 欧阳娜娜's mobile; when a manager adds her office landline
+    client = client_of(manager)
+    client.post(
+        f"/guests/{nana.pk}/edit/",
+        form_data(
+            full_name="欧阳娜娜", gender="F", mobiles="13800004444, 021-6123 4567"
+        ),
+    )
+
+    # then it is stored as a landline and the card lists it apart, with its area code
+    assert dict(nana.phones.values_list("e164", "kind")) == {
+        "+8613800004444": "mobile",
+        "+862161234567": "landline",
+    }
+    page = client.get(f"/guests/{nana.pk}/").content.decode()
+    assert '<dt>手机</dt><dd class="mono">138****4444</dd>' in page
+    assert '<dt>固话</dt><dd class="mono">021****4567</dd>' in page
 
 
 def test_edit_is_denied_to_a_waiter(nana: Guest, waiter: User) -> None:

@@ -75,12 +75,19 @@ def test_id_number_stored_as_number_is_refused(cell: object) -> None:
     assert caught.value.message == ID_LOST
 
 
-@pytest.mark.parametrize("cell", [1.38e10, 13812345678.0, "1.38E+10", "13812345678.0"])
+@pytest.mark.parametrize(
+    "cell", [2161234567.0, 13812345678.5, 1.38e15, "1.38E+10", "13812345678.0"]
+)
 def test_phone_stored_as_number_is_refused(cell: object) -> None:
     with pytest.raises(CellError) as caught:
         cell_phone(cell, "手机")  # type: ignore[arg-type]
 
     assert caught.value.message.startswith("手机被 Excel 存成了数字")
+
+
+@pytest.mark.parametrize("cell", [13812345678.0, 13812345678])
+def test_a_whole_eleven_digit_mobile_number_cell_is_taken_as_is(cell: object) -> None:
+    assert cell_phone(cell, "手机") == "13812345678"  # type: ignore[arg-type]
 
 
 def test_text_codes_are_taken_as_they_are() -> None:

@@ -139,3 +139,50 @@ def test_missing_file_exits_2(tmp_path: Path) -> None:
         call_command("import", str(tmp_path / "nope.csv"), stdout=StringIO())
 
     assert caught.value.returncode == 2
+
+
+@pytest.mark.parametrize(
+    ("content", "name", "extra", "code", "message"),
+    [
+        (b"%PDF-1.4", "bad.xlsx", [], "unreadable",
+         "无法读取文件“bad.xlsx”：这是PDF 文档，请上传 csv 或 xlsx 表格"),
+        (None, "nope.csv", [], "not_found", "找不到文件“{path}”"),
+        (csv_bytes(GOOD), "guests.csv", ["--map", "no-equals-sign"], "bad_mapping",
+         None),
+    ],
+)  # fmt: skip
+def test_with_json_every_failure_is_one_json_object_on_stdout(
+    tmp_path: Path,
+    content: bytes | None,
+    name: str,
+    extra: list[str],
+    code: str,
+    message: str | None,
+) -> None:
+    # given a file that cannot be imported
+    path = tmp_path / name
+    if content is not None:
+        path.write_bytes(content)
+    out = StringIO()
+
+    # when
+    with pytest.raises(CommandError) as caught:
+        call_command("import", str(path), "--dry-run", "--json", *extra, stdout=out)
+
+    # then stdout holds one JSON object with the code and the message, exit 2
+    body = json.loads(out.getvalue())
+    assert caught.value.returncode == 2
+    assert body["code"] == code
+    assert body["message"] == str(caught.value)
+    if message is not None:
+        assert body["message"] == message.format(path=path)
+
+
+def test_with_json_a_dry_run_says_previewed(tmp_path: Path) -> None:
+    out = StringIO()
+
+    call_command("import", str(_file(tmp_path, GOOD)), "--dry-run", "--json",
+                 stdout=out)  # fmt: skip
+
+    body = json.loads(out.getvalue())
+    assert (body["code"], body["message"]) == ("previewed", "预览完成，未写入任何数据")

@@ -1,10 +1,17 @@
 """Reading csv and xlsx files into rows of cells as the user sees them."""
 
+import io
 from datetime import date, datetime
 
+import openpyxl
 import pytest
 
-from dossier.imports.readers import UnreadableFile, UnreadableReason, read_table
+from dossier.imports.readers import (
+    Formula,
+    UnreadableFile,
+    UnreadableReason,
+    read_table,
+)
 from tests.imports.conftest import xlsx_bytes
 
 
@@ -127,3 +134,24 @@ def test_unreadable_files_say_why(
     assert caught.value.message.startswith("无法读取文件“x.csv”：")
     if message is not None:
         assert caught.value.message == message
+
+
+def test_formula_cells_without_a_value_are_marked_where_they_are() -> None:
+    # given an empty styled cell before a formula, and a formula with a value
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["姓名", "单位", "备注"])
+    sheet.append(["张三", None, '=A2&"x"'])
+    sheet["B2"].number_format = "@"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+
+    # when
+    table = read_table(buffer.getvalue(), name="guests.xlsx")
+
+    # then only the formula cell is marked, with its formula
+    cells = table.rows[0].cells
+    assert [type(cell).__name__ for cell in cells] == ["str", "str", "Formula"]
+    formula = cells[2]
+    assert isinstance(formula, Formula)
+    assert (formula, formula.formula) == ("", 'A2&"x"')

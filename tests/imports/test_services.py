@@ -266,13 +266,42 @@ def test_xlsx_id_stored_as_number_is_rejected(make_job: JobMaker) -> None:
     assert report.created == 1
 
 
-def test_xlsx_phone_stored_as_number_is_rejected(make_job: JobMaker) -> None:
-    data = xlsx_bytes([["姓名", "手机"], ["张伟", 1.38e10]], formats={"B2": "0.00E+00"})
+@pytest.mark.parametrize(
+    ("number", "shown"),
+    [
+        (2161234567, "2161234567"),  # 021-6123 4567 without its leading 0
+        (110105198001020150, "110105198001020000"),  # an ID number, rounded
+        (13812345678.5, "13812345678.5"),
+        (1.38e15, "1380000000000000"),
+    ],
+)
+def test_xlsx_phone_stored_as_number_is_rejected(
+    make_job: JobMaker, number: float, shown: str
+) -> None:
+    data = xlsx_bytes([["姓名", "手机"], ["张伟", number]])
 
     report = import_preview(job=make_job(data, "guests.xlsx"))
 
     assert [(e["row"], e["column"], e["value"]) for e in report.rejected] == [
-        (2, "手机", "13800000000")
+        (2, "手机", shown)
+    ]
+
+
+def test_xlsx_mobile_stored_as_a_whole_number_is_taken_as_is(
+    make_job: JobMaker,
+) -> None:
+    # given an 11-digit mobile in a number cell, shown as 1.38E+10
+    data = xlsx_bytes(
+        [["姓名", "手机"], ["张伟", 13812345678]], formats={"B2": "0.00E+00"}
+    )
+
+    # when
+    report = import_commit(job=make_job(data, "guests.xlsx"), actor=None)
+
+    # then it is the guest's mobile, digit for digit
+    assert (report.created, report.rejected) == (1, [])
+    assert list(GuestPhone.objects.values_list("e164", "raw")) == [
+        ("+8613812345678", "13812345678")
     ]
 
 
@@ -392,3 +421,174 @@ def test_bills_group_their_lines(make_job: JobMaker) -> None:
     assert sorted(bill.lines.values_list("dish__name", "amount")) == [
         ("清蒸鲈鱼", Decimal("128.00")), ("白灼菜心", Decimal("98.00"))
     ]  # fmt: skip
+
+
+def test_a_known_id_under_another_name_is_rejected_not_renamed(
+    make_job: JobMaker,
+) -> None:
+    # given 李娜 in the archive
+    import_commit(job=make_job(csv_bytes(GUESTS)), actor=None)
+    rows = [["姓名", "手机", "证件号码"], ["梁山", "13911112229", ID_LI]]
+
+    # when a file gives her ID number under another name
+    report = import_commit(job=make_job(csv_bytes(rows)), actor=None)
+
+    # then the row is refused, naming the masked profile, and nothing changed
+    assert report.committed is False
+    assert (report.updated, report.rejected) == (0, [{
+        "row": 2, "column": "姓名", "value": "梁山",
+        "message": "证件号码与已有档案 李*相同，但姓名不同：导入不会给客人改名，"
+                   "请核对证件号码或姓名",
+    }])  # fmt: skip
+    li = Guest.objects.get(documents__isnull=False, full_name="李娜")
+    assert list(li.phones.values_list("e164", flat=True)) == ["+8613912345678"]
+    assert not ProfileChange.objects.filter(field="full_name").exists()
+
+
+def test_a_known_card_with_a_contradicting_birth_date_is_rejected(
+    make_job: JobMaker,
+) -> None:
+    # given 张伟, born 1980-01-02, holding card V001
+    import_commit(job=make_job(csv_bytes(GUESTS)), actor=None)
+    rows = [["姓名", "会员卡号", "出生日期"], ["张伟", "V001", "1990-01-01"]]
+
+    # when
+    report = import_preview(job=make_job(csv_bytes(rows)))
+
+    # then
+    assert report.rejected == [{
+        "row": 2, "column": "出生日期", "value": "1990-01-01",
+        "message": "会员卡号与已有档案 张*相同，但出生日期不同，"
+                   "请核对会员卡号或出生日期",
+    }]  # fmt: skip
+
+
+def test_the_same_name_in_traditional_script_and_other_spacing_still_updates(
+    make_job: JobMaker,
+) -> None:
+    # given 李娜; when a row writes her as 李 娜 (traditional 娜 is the same) with e-mail
+    import_commit(job=make_job(csv_bytes(GUESTS)), actor=None)
+    rows = [["姓名", "证件号码", "邮箱"], ["李 娜", ID_LI, "ln@example.com"]]
+
+    report = import_commit(job=make_job(csv_bytes(rows)), actor=None)
+
+    # then her e-mail is updated and her name kept as written before
+    assert (report.updated, report.rejected) == (1, [])
+    li = Guest.objects.get(full_name="李娜")
+    assert li.email == "ln@example.com"
+
+
+def test_a_known_phone_under_another_name_is_a_new_guest(make_job: JobMaker) -> None:
+    # given 王强 known by his mobile only
+    import_commit(job=make_job(csv_bytes(GUESTS)), actor=None)
+    rows = [["姓名", "手机"], ["王丽", "13712345678"]]
+
+    # when
+    report = import_commit(job=make_job(csv_bytes(rows)), actor=None)
+
+    # then 王强 keeps his name and 王丽 is a new profile sharing the number
+    assert (report.created, report.updated) == (1, 0)
+    assert report.warnings[0]["message"] == (
+        "电话与已有档案 王*相同，但姓名不同，已按新客人处理"
+    )
+    assert sorted(
+        GuestPhone.objects.filter(e164="+8613712345678").values_list(
+            "guest__full_name", flat=True
+        )
+    ) == ["王丽", "王强"]
+
+
+def test_a_birth_date_contradicting_the_rows_own_id_is_refused(
+    make_job: JobMaker,
+) -> None:
+    rows = [["姓名", "证件号码", "出生日期"], ["孙丽", ID_LI, "1990-01-01"]]
+
+    report = import_preview(job=make_job(xlsx_bytes(rows), name="guests.xlsx"))
+
+    assert report.rejected == [{
+        "row": 2, "column": "出生日期", "value": "1990-01-01",
+        "message": "出生日期与身份证号不符：身份证为 1990-05-17",
+    }]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("cell", "message"),
+    [
+        (45000.5, "单元格带有时间（45000.5），不是出生日期：请填写日期，如 1985-11-12"),
+        ("1985-11-12 08:30", "单元格带有时间（1985-11-12 08:30），不是出生日期：请填写日期，如 1985-11-12"),
+    ],
+)  # fmt: skip
+def test_a_birth_date_with_a_time_of_day_is_refused(
+    make_job: JobMaker, cell: Any, message: str
+) -> None:
+    rows = [["姓名", "出生日期"], ["王芳", cell]]
+
+    report = import_preview(job=make_job(xlsx_bytes(rows), name="guests.xlsx"))
+
+    assert report.rejected == [
+        {"row": 2, "column": "出生日期", "value": str(cell), "message": message}
+    ]
+
+
+def test_an_xlsx_formula_saved_without_its_value_is_named_as_a_formula(
+    make_job: JobMaker,
+) -> None:
+    # given a workbook written by a program: the formula cell holds no value to show
+    rows = [["姓名", "手机"], ["=1+1", "13812345678"]]
+
+    # when
+    report = import_preview(job=make_job(xlsx_bytes(rows), name="guests.xlsx"))
+
+    # then the row is refused for its formula, not for a missing name
+    assert report.rejected == [{
+        "row": 2, "column": "姓名", "value": "=1+1",
+        "message": "单元格是公式（=1+1），文件里没有保存它显示的值：导入只读取"
+                   "单元格显示的值，请在 Excel 中打开并保存，或把公式改成文字",
+    }]  # fmt: skip
+
+
+@pytest.mark.parametrize("name", ["=1+1", "+86张", "-李", "@王"])
+def test_a_csv_name_that_looks_like_a_formula_is_flagged(
+    make_job: JobMaker, name: str
+) -> None:
+    rows = [["姓名", "手机"], [name, "13812345678"]]
+
+    report = import_preview(job=make_job(csv_bytes(rows)))
+
+    assert (report.created, report.warnings) == (1, [{
+        "row": 2, "column": "姓名", "value": name,
+        "message": f"姓名以 {name[0]} 开头，像是表格公式而不是姓名：请核对"
+                   "（导出时会按文字写出）",
+    }])  # fmt: skip
+
+
+def test_a_phone_match_whose_id_gives_another_birth_date_is_rejected(
+    make_job: JobMaker,
+) -> None:
+    # given 王强, known by his mobile, born 1980-01-01 as his profile says
+    import_commit(job=make_job(csv_bytes(GUESTS)), actor=None)
+    Guest.objects.filter(full_name="王强").update(birth_date=date(1980, 1, 1))
+
+    # when a row with his mobile brings an ID number of someone born 1975-11-30
+    rows = [["姓名", "手机", "证件号码"], ["王强", "13712345678", ID_WANG]]
+    report = import_preview(job=make_job(csv_bytes(rows)))
+
+    # then
+    assert report.rejected == [{
+        "row": 2, "column": "证件号码", "value": ID_WANG,
+        "message": "电话与已有档案 王*相同，但出生日期不同，请核对电话或出生日期",
+    }]  # fmt: skip
+
+
+def test_one_id_under_two_names_in_a_file_rejects_the_later_row(
+    make_job: JobMaker,
+) -> None:
+    rows = [["姓名", "证件号码"], ["张伟", ID_ZHANG], ["张大伟", ID_ZHANG]]
+
+    report = import_preview(job=make_job(csv_bytes(rows)))
+
+    assert (report.created, report.rejected) == (1, [{
+        "row": 3, "column": "姓名", "value": "张大伟",
+        "message": "证件号码与第 2 行的 张*相同，但姓名不同：导入不会给客人改名，"
+                   "请核对证件号码或姓名",
+    }])  # fmt: skip

@@ -72,9 +72,10 @@ def test_upload_preview_map_and_commit(client: Client, manager: User) -> None:
         HTTP_HX_REQUEST="true",
     )
 
-    # then
-    assert response.status_code == 200
-    assert "已导入：新建 1，更新 0。" in response.content.decode()
+    # then the browser is sent to the page of the committed job
+    preview_url = reverse("imports:preview", args=[job.pk])
+    assert (response.status_code, response["HX-Redirect"]) == (200, preview_url)
+    assert "已导入：新建 1，更新 0" in client.get(preview_url).content.decode()
     assert Guest.objects.get().notes == "8"
     job.refresh_from_db()
     assert job.status == ImportStatus.COMMITTED
@@ -118,3 +119,26 @@ def test_staff_without_the_permission_cannot_import(
 
     assert response.status_code == 403
     assert ImportJob.objects.count() == 0
+
+
+def test_after_a_refused_then_a_skipping_commit_the_page_shows_the_commit_only(
+    client: Client, manager: User
+) -> None:
+    # given a file with a rejected row, committed once without the skip box
+    client.force_login(manager)
+    rows = [["姓名", "手机"], ["张伟", "13812345678"], ["李娜", "1.38E+10"]]
+    job = _upload(client, rows)
+    url = reverse("imports:commit", args=[job.pk])
+    refused = client.post(url, HTTP_HX_REQUEST="true").content.decode()
+    assert "有 1 行被拒绝，未写入任何数据" in refused
+
+    # when it is committed again with the skip box
+    done = client.post(url, {"skip_rejected": "1"}, HTTP_HX_REQUEST="true")
+
+    # then the whole page is loaded again: committed, without the earlier failure
+    assert done["HX-Redirect"] == reverse("imports:preview", args=[job.pk])
+    page = client.get(done["HX-Redirect"]).content.decode()
+    assert "已导入：新建 1，更新 0" in page
+    assert "未写入任何数据" not in page
+    assert "失败" not in page
+    assert 'id="commit-panel"' not in page

@@ -2,7 +2,7 @@
 
 import pytest
 
-from dossier.search.selectors import guest_lookup, hit_why
+from dossier.search.selectors import guest_lookup, hit_rows, hit_why
 from tests.factories import GuestFactory, resident_id
 
 pytestmark = pytest.mark.django_db
@@ -102,3 +102,25 @@ def test_a_count_beyond_what_search_ranks_says_so(prop, manager, monkeypatch):
 
     assert (api["count"], api["capped"]) == (3, True)
     assert "超过 3 位客人" in page
+
+
+@pytest.mark.parametrize(
+    ("phone", "query", "shown"),
+    [
+        ("+7 912 345 1205", "1205", "+7****1205"),
+        ("+33 6 12 34 57 19", "5719", "+33****5719"),
+        ("+33 6 12 34 57 19", "+33612345719", "+33****5719"),
+        ("021-6123 4567", "4567", "021****4567"),
+    ],
+)
+def test_a_phone_match_is_masked_as_the_card_masks_the_number(
+    prop, manager, phone, query, shown
+):
+    # given a guest with a number from abroad or a landline
+    GuestFactory(full_name="张三", phones=[phone])
+
+    # when the desk looks the number up
+    (row,) = hit_rows(guest_lookup(property_id=prop.pk, query=query), manager)
+
+    # then the reason shows the number exactly as the card does
+    assert (row["why"]["matched"], row["mobile_masked"]) == (shown, shown)

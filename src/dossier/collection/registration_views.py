@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dossier.care.models import ConsentChannel
 from dossier.collection.errors import CollectionError
 from dossier.collection.exports import registration_table
 from dossier.collection.forms import CardForm, LinkForm, add_errors
@@ -154,7 +155,14 @@ def registration_detail(request: HttpRequest, registration_id: int) -> HttpRespo
     return render(
         request,
         "collection/registration.html",
-        {"registration": registration, "matches": matches},
+        {
+            "registration": registration,
+            "matches": matches,
+            "channels": [
+                ConsentChannel(c).label if c in ConsentChannel.values else c
+                for c in registration.marketing_channels
+            ],
+        },
     )
 
 

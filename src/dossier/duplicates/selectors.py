@@ -16,7 +16,7 @@ from dossier.duplicates.blocking import merged_away
 from dossier.duplicates.models import CandidateStatus, DuplicateCandidate, Merge
 from dossier.duplicates.rules import Facts
 from dossier.guests.models import Guest, GuestPhone, IdentityDocument, MemberCard
-from dossier.zh.phones import mask_phone
+from dossier.zh.phones import InvalidPhone, mask_phone, normalize_phone
 
 FACTS_BATCH = 1000
 # Profile fields that are bookkeeping, not something a reviewer compares.
@@ -44,6 +44,43 @@ _COUNTED: dict[str, Promise] = {
     "consents": _("授权记录"),
     "changes": _("档案变更"),
 }
+
+
+@dataclass(frozen=True)
+class SharedPhone:
+    """A number typed for one profile that another profile of the property holds."""
+
+    masked: str
+    guest_id: int
+    name: str
+
+
+def phones_elsewhere(
+    *, property_id: int, phones: Sequence[str], guest_id: int | None = None
+) -> list[SharedPhone]:
+    """Profiles other than ``guest_id`` holding any of ``phones`` (as typed) that
+    ``guest_id`` does not hold yet: what the form warns of before saving."""
+    numbers = set()
+    for raw in phones:
+        try:
+            numbers.add(normalize_phone(raw).e164)
+        except InvalidPhone:
+            continue
+    if guest_id is not None:
+        numbers -= set(
+            GuestPhone.objects.filter(guest_id=guest_id).values_list("e164", flat=True)
+        )
+    if not numbers:
+        return []
+    held = GuestPhone.objects.filter(
+        e164__in=numbers, guest__property_id=property_id
+    ).exclude(guest_id__in=merged_away())
+    if guest_id is not None:
+        held = held.exclude(guest_id=guest_id)
+    rows = held.order_by("e164", "guest_id").values_list(
+        "e164", "guest_id", "guest__full_name"
+    )
+    return [SharedPhone(mask_phone(e164), owner, name) for e164, owner, name in rows]
 
 
 def facts_load(ids: Sequence[int]) -> dict[int, Facts]:

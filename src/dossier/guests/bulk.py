@@ -38,6 +38,7 @@ from dossier.guests.services import (
     _user,
     document_index,
     guest_value_check,
+    identity_agreement,
     parse_identity,
 )
 from dossier.search.indexing import (
@@ -167,6 +168,11 @@ def _build(data: GuestInput, columns: _Columns) -> _Built:
         surname_explicit=bool(data.surname),
     )
     built = _Built(row=[], source=GuestKeySource(name, surname, given, is_han))
+    identity_agreement(
+        birth=values.get("birth_date"),
+        gender=values.get("gender") or "",
+        documents=data.documents,
+    )
     for document in data.documents:
         number, birth, gender = parse_identity(document)
         values["birth_date"] = values.get("birth_date") or birth

@@ -53,10 +53,10 @@ class GuestForm(forms.Form):
         widget=DatePicker(),
     )
     mobiles = forms.CharField(
-        label=_("手机"),
+        label=_("电话"),
         max_length=200,
         required=False,
-        help_text=_("可填多个，用逗号分隔"),
+        help_text=_("手机或带区号的固定电话（如 021-6123 4567），可填多个，用逗号分隔"),
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
     )
     id_type = forms.ChoiceField(
@@ -114,6 +114,11 @@ class GuestForm(forms.Form):
     )
     notes = forms.CharField(
         label=_("备注"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    # Shown with the profiles that already hold a number typed here.
+    shared_phone_ok = forms.BooleanField(
+        label=_("已核对：不是同一位客人（如家人或单位共用的电话），仍然保存"),
+        required=False,
     )
 
     def __init__(
@@ -178,6 +183,7 @@ class GuestForm(forms.Form):
             surname=data.get("surname", "").strip(),
             phones=[p for p in phones if p],
             documents=documents,
+            phones_complete=True,
         )
 
 

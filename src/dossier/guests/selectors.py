@@ -33,6 +33,7 @@ from dossier.guests.models import (
     MemberCard,
     Observation,
     ObservationKind,
+    PhoneKind,
     PreferenceGroup,
     PreferenceItem,
     SpecialDate,
@@ -241,6 +242,19 @@ def _recent_visits(guest: Guest, viewer: CardViewer) -> list[dict[str, Any]]:
         )
     visits.sort(key=lambda v: v["date"], reverse=True)
     return visits[:RECENT_VISITS]
+
+
+def phones_by_kind(guest: Guest) -> list[tuple[str, list[str]]]:
+    """The guest's numbers masked, under the label of their kind (mobile first)."""
+    grouped: dict[str, list[str]] = {kind: [] for kind in PhoneKind.values}
+    phones = sorted(guest.phones.all(), key=lambda p: (not p.is_primary, p.pk))
+    for phone in phones:
+        grouped.setdefault(phone.kind, []).append(mask_phone(phone.e164))
+    return [
+        (str(PhoneKind(kind).label), masked)
+        for kind, masked in grouped.items()
+        if masked
+    ]
 
 
 def _primary_phone(guest: Guest) -> str:

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dossier.core.crypto import blind_index, seal
+from dossier.core.crypto import blind_index, seal, unseal
 from dossier.core.models import Property
 from dossier.core.money import to_money
 from dossier.duplicates.services import duplicates_check
@@ -25,6 +25,7 @@ from dossier.guests.dates import special_date_problem
 from dossier.guests.errors import GuestError, GuestErrorCode
 from dossier.guests.models import (
     DocumentType,
+    Gender,
     Guest,
     GuestPhone,
     GuestPreference,
@@ -69,6 +70,9 @@ class GuestInput:
     surname: str | None = None
     phones: list[str] = field(default_factory=list)
     documents: list[IdentityInput] = field(default_factory=list)
+    # On update: ``phones`` is the whole list (a form's field), so numbers not in it
+    # are removed; otherwise (imports, the API) they are added to those held.
+    phones_complete: bool = False
 
 
 def _user(actor: Actor) -> User | None:
@@ -116,6 +120,38 @@ def parse_identity(doc: IdentityInput) -> tuple[str, date | None, str]:
     return number, None, ""
 
 
+def identity_agreement(
+    *, birth: date | None, gender: str, documents: Iterable[IdentityInput]
+) -> None:
+    """Refuse a birth date or gender that contradicts a resident ID number given."""
+    for document in documents:
+        _number, id_birth, id_gender = parse_identity(document)
+        if id_birth and birth and birth != id_birth:
+            raise GuestError(
+                GuestErrorCode.INVALID_VALUE,
+                _("出生日期与身份证号不符：身份证为 %(date)s")
+                % {"date": id_birth.isoformat()},
+                field="birth_date",
+            )
+        if id_gender and gender and gender != id_gender:
+            raise GuestError(
+                GuestErrorCode.INVALID_VALUE,
+                _("性别与身份证号不符：身份证为%(gender)s")
+                % {"gender": Gender(id_gender).label},
+                field="gender",
+            )
+
+
+def _documents_held(guest: Guest) -> list[IdentityInput]:
+    """The guest's resident IDs, unsealed to compare their birth date and gender."""
+    return [
+        IdentityInput(number=unseal(d.number_sealed), doc_type=d.doc_type)
+        for d in guest.documents.filter(
+            doc_type__in=(DocumentType.RESIDENT_ID, DocumentType.HMT_RESIDENCE)
+        )
+    ]
+
+
 def document_index(doc_type: str, number: str) -> str:
     return blind_index(f"{doc_type}:{number}")
 
@@ -159,6 +195,28 @@ def _set_phone(guest: Guest, raw: str, *, primary: bool) -> GuestPhone | None:
         kind=kind,
         is_primary=primary and not guest.phones.filter(is_primary=True).exists(),
     )
+
+
+def _phones_drop(guest: Guest, kept: Iterable[str]) -> list[tuple[str, Any, Any]]:
+    """Remove the guest's numbers that ``kept`` no longer lists; the first one kept
+    becomes the primary number when the primary one went."""
+    numbers = set()
+    for raw in kept:
+        try:
+            numbers.add(normalize_phone(raw).e164)
+        except InvalidPhone as error:
+            raise GuestError(
+                GuestErrorCode.INVALID_PHONE, error.message, field="phone"
+            ) from None
+    dropped = list(guest.phones.exclude(e164__in=numbers).order_by("id"))
+    if not dropped:
+        return []
+    GuestPhone.objects.filter(pk__in=[p.pk for p in dropped]).delete()
+    remaining = guest.phones.order_by("-is_primary", "id").first()
+    if remaining is not None and not remaining.is_primary:
+        remaining.is_primary = True
+        remaining.save(update_fields=["is_primary"])
+    return [("phone", phone.raw, "") for phone in dropped]
 
 
 def _render(value: Any) -> str:
@@ -244,6 +302,9 @@ def guest_create(
     guest = Guest(property=property, created_by=_user(actor))
     changes = _assign(guest, {"full_name": "", **data.fields})
     _apply_name(guest, data.surname)
+    identity_agreement(
+        birth=guest.birth_date, gender=guest.gender, documents=data.documents
+    )
     guest.save()
     for document in data.documents:
         _set_document(guest, document)
@@ -270,11 +331,19 @@ def guest_update(
         _apply_name(guest, data.surname)
         if guest.surname != old_surname:
             changes.append(("surname", old_surname, guest.surname))
+    if {"birth_date", "gender"} & {name for name, _b, _a in changes} or data.documents:
+        identity_agreement(
+            birth=guest.birth_date,
+            gender=guest.gender,
+            documents=[*data.documents, *_documents_held(guest)],
+        )
     for document in data.documents:
         before = guest.documents.count()
         _set_document(guest, document)
         if guest.documents.count() != before:
             changes.append(("document", "", document.doc_type))
+    if data.phones_complete:
+        changes += _phones_drop(guest, data.phones)
     for raw in data.phones:
         if _set_phone(guest, raw, primary=True):
             changes.append(("phone", "", raw.strip()))

@@ -32,6 +32,8 @@ from dossier.core.exports import (
     export_format,
     export_response,
 )
+from dossier.duplicates.selectors import SharedPhone, phones_elsewhere
+from dossier.guests.changes import change_rows
 from dossier.guests.errors import GuestError
 from dossier.guests.forms import (
     CompanyForm,
@@ -48,6 +50,7 @@ from dossier.guests.models import (
     GuestClass,
     IdentityDocument,
     Observation,
+    PhoneKind,
     PreferenceItem,
     ProfileChange,
 )
@@ -58,6 +61,7 @@ from dossier.guests.selectors import (
     guest_honorific,
     guest_merged_into,
     guests_visible,
+    phones_by_kind,
 )
 from dossier.guests.services import (
     guest_create,
@@ -151,7 +155,8 @@ def _tab_context(request: HttpRequest, guest: Guest, tab: str) -> dict[str, Any]
         )
         return {"page": _page(request, observations, HISTORY_PAGE_SIZE), "form": form}
     changes = ProfileChange.objects.filter(guest=guest).select_related("actor")
-    return {"page": _page(request, changes, HISTORY_PAGE_SIZE)}
+    page = _page(request, changes, HISTORY_PAGE_SIZE)
+    return {"page": page, "rows": change_rows(page, card_viewer(request.user))}
 
 
 def _render_tab(
@@ -204,7 +209,7 @@ def guest_detail(request: HtmxHttpRequest, guest_id: int) -> HttpResponse:
             if not p.item.is_alert and p.display_value()
         ],
         "documents": list(guest.documents.all()),
-        "phones": [mask_phone(p.e164) for p in guest.phones.all()],
+        "phones": phones_by_kind(guest),
         "tab": tab,
         "consents": consent_rows(guest),
         "consent_form": ConsentForm(),
@@ -320,7 +325,7 @@ def guest_list(request: HttpRequest) -> HttpResponse:
         {
             "guest": g,
             "honorific": guest_honorific(g, prop),
-            "mobile": next((mask_phone(p.e164) for p in g.phones.all()), ""),
+            "mobile": _mobile(g),
         }
         for g in page
     ]
@@ -334,11 +339,33 @@ def guest_list(request: HttpRequest) -> HttpResponse:
     return render(request, "guests/list.html", context)
 
 
+def _shared_phones(
+    form: GuestForm, prop_id: int, guest: Guest | None = None
+) -> list[SharedPhone]:
+    """Profiles holding a number of the form, unless the user confirmed them."""
+    if form.cleaned_data.get("shared_phone_ok"):
+        return []
+    return phones_elsewhere(
+        property_id=prop_id,
+        phones=form.guest_input().phones,
+        guest_id=guest.pk if guest else None,
+    )
+
+
+def _mobile(guest: Guest) -> str:
+    """The first mobile of a listed guest, masked; landlines have their own place."""
+    mobiles = (p for p in guest.phones.all() if p.kind == PhoneKind.MOBILE)
+    return next((mask_phone(p.e164) for p in mobiles), "")
+
+
 @permission_required("guests.add_guest", raise_exception=True)
 def guest_create_view(request: HttpRequest) -> HttpResponse:
     prop = viewer_property(request.user)
     form = GuestForm(request.POST or None, property=prop)
+    shared: list[SharedPhone] = []
     if request.method == "POST" and form.is_valid():
+        shared = _shared_phones(form, prop.pk)
+    if request.method == "POST" and form.is_valid() and not shared:
         try:
             guest = guest_create(
                 actor=request.user, property=prop, data=form.guest_input()
@@ -348,7 +375,8 @@ def guest_create_view(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("已建立客史档案"))
             return redirect("guests:detail", guest_id=guest.pk)
-    return render(request, "guests/form.html", {"form": form, "guest": None})
+    context = {"form": form, "guest": None, "shared": shared}
+    return render(request, "guests/form.html", context)
 
 
 @permission_required("guests.change_guest", raise_exception=True)
@@ -360,7 +388,10 @@ def guest_edit(request: HttpRequest, guest_id: int) -> HttpResponse:
         editing=True,
         initial=GuestForm.initial_of(guest),
     )
+    shared: list[SharedPhone] = []
     if request.method == "POST" and form.is_valid():
+        shared = _shared_phones(form, guest.property_id, guest)
+    if request.method == "POST" and form.is_valid() and not shared:
         try:
             guest_update(actor=request.user, guest=guest, data=form.guest_input())
         except GuestError as error:
@@ -369,7 +400,7 @@ def guest_edit(request: HttpRequest, guest_id: int) -> HttpResponse:
             messages.success(request, _("档案已保存"))
             return redirect("guests:detail", guest_id=guest.pk)
     documents = list(guest.documents.all())
-    context = {"form": form, "guest": guest, "documents": documents}
+    context = {"form": form, "guest": guest, "documents": documents, "shared": shared}
     return render(request, "guests/form.html", context)
 
 
@@ -497,7 +528,7 @@ def company_detail(request: HttpRequest, company_id: int) -> HttpResponse:
         {
             "guest": g,
             "honorific": guest_honorific(g, g.property),
-            "mobile": next((mask_phone(p.e164) for p in g.phones.all()), ""),
+            "mobile": _mobile(g),
         }
         for g in page
     ]

@@ -2,7 +2,9 @@
 
 A number cell in an identity or phone column is refused, never converted: Excel keeps
 15 significant digits, so an 18-digit ID stored as a number has already lost its last
-digits, and a phone shown as ``1.38E+10`` is no longer the number the guest gave.
+digits, and a phone shown as ``1.38E+10`` is no longer the number the guest gave. The
+one exception is a whole number of eleven digits starting with 1: a mainland mobile,
+exact in a number cell.
 """
 
 import re
@@ -12,6 +14,7 @@ from typing import TypeGuard
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dossier.core.money import MONEY_MAX, to_money
 from dossier.imports.readers import Cell
@@ -24,6 +27,7 @@ _DATE = re.compile(
     r"(?:[ T]+(\d{1,2})[:：](\d{1,2})(?:[:：](\d{1,2})(?:\.\d+)?)?)?"
 )
 _COMPACT_DATE = re.compile(r"(\d{4})(\d{2})(\d{2})")
+_MOBILE = re.compile(r"1\d{10}")
 _EXCEL_EPOCH = date(1899, 12, 30)
 # Excel's 1900 system counts a 29 February 1900 that never was: serial 60.
 _EXCEL_FAKE_LEAP_DAY = 60
@@ -74,7 +78,18 @@ def cell_id_number(cell: Cell, label: str = "身份证号") -> str:
 
 
 def cell_phone(cell: Cell, label: str = "电话") -> str:
-    """A phone number: text only, never a number cell."""
+    """A phone number: text, or a number cell holding a whole mainland mobile.
+
+    Eleven digits are exact in Excel, and a mainland mobile starts with 1, so a
+    number cell of that shape is the number as typed; any other number cell (a
+    landline that lost its leading 0, a fraction, an exponent) is refused.
+    """
+    if (
+        _is_number(cell)
+        and float(cell).is_integer()
+        and _MOBILE.fullmatch(str(int(cell)))
+    ):
+        return str(int(cell))
     return _code(
         cell,
         f"{label}被 Excel 存成了数字（显示为 1.38E+10 一类），号码可能已改变，"
@@ -115,6 +130,26 @@ def cell_date(cell: Cell) -> date | None:
     if found is None:
         raise CellError(f"无法识别的日期：{text}（请写成 2024-03-05）")
     return _date(text, *found.groups()[:3])
+
+
+def cell_birth_date(cell: Cell) -> date | None:
+    """A date of birth: a date without a time of day (an Excel serial with a
+    fraction, as 45000.5, is a moment, not a birthday)."""
+    if _has_time(cell):
+        raise CellError(
+            _("单元格带有时间（%(value)s），不是出生日期：请填写日期，如 1985-11-12")
+            % {"value": cell_text(cell)}
+        )
+    return cell_date(cell)
+
+
+def _has_time(cell: Cell) -> bool:
+    if isinstance(cell, datetime):
+        return cell.time() != time()
+    if _is_number(cell):
+        return not float(cell).is_integer()
+    found = _DATE.fullmatch(cell_text(cell)) if isinstance(cell, str) else None
+    return found is not None and found.group(4) is not None
 
 
 def cell_datetime(cell: Cell, zone: ZoneInfo) -> datetime | None:

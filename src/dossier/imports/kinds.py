@@ -123,6 +123,9 @@ def plan_finish(prepared: Prepared, prop: Property) -> None:
     for target in plan.matched:
         changes_set(target, current)
     report.warnings[:0] = plan.warnings
+    if plan.refused:
+        reject(report, plan.refused)
+        report.rejected.sort(key=lambda e: (e.get("file", ""), e["row"]))
     counts = {
         "created": len(plan.created),
         "updated": len(plan.matched),
@@ -169,6 +172,7 @@ def _guest_rows(
         reader = RowReader(row, ctx.columns)
         guest = guest_row(reader, require_name=require_name)
         value = extra(reader) if extra is not None else None
+        ctx.report.warnings += [warning.as_dict() for warning in reader.warnings]
         if guest is None or reader.errors:
             reject(ctx.report, reader.found_errors())
         else:
@@ -183,6 +187,8 @@ def _assign(ctx: Context, rows: list[Checked]) -> tuple[Planner, list[Assigned]]
     assigned: list[Assigned] = []
     for guest, reader, value in rows:
         target = planner.add(guest, can_create=bool(guest.name))
+        if target is None and planner.plan.is_refused(guest.row):
+            continue
         if target is None:
             message = "找不到对应的客人，且没有姓名，无法新建档案"
             reject(ctx.report, [RowError(guest.row, "姓名", "", message)])

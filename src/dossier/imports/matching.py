@@ -3,13 +3,21 @@
 A row is matched on its identity number first, then its member card, then its phones
 (mobile first). A phone match is refused when both sides hold a document of the same
 type with different numbers: a shared family phone does not make two people one.
+
+A match never renames a person nor changes their birth date: a row found by its ID
+number or card whose name differs from the profile's (folded, so 陳嘉欣 is 陈嘉欣 and
+spacing or case do not count) or whose birth date contradicts it is rejected; a row
+found only by a phone under another name is a household member, a new guest.
 The existing guests' keys are loaded for the whole file in a few batched queries.
 """
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
+
+from django.utils.translation import gettext as _
 
 from dossier.core.models import Property
 from dossier.guests.models import (
@@ -19,8 +27,14 @@ from dossier.guests.models import (
     IdentityDocument,
     MemberCard,
 )
-from dossier.guests.services import GuestInput, IdentityInput, document_index
-from dossier.imports.validation import GuestRow, phone_parse
+from dossier.guests.services import (
+    GuestInput,
+    IdentityInput,
+    document_index,
+    parse_identity,
+)
+from dossier.imports.validation import GuestRow, RowError, phone_parse
+from dossier.search.keys import compact
 
 BATCH = 500
 _APPENDED = ("notes",)
@@ -68,6 +82,19 @@ class Known:
     by_card: dict[str, int] = field(default_factory=dict)
     by_phone: dict[str, int] = field(default_factory=dict)
     documents: dict[int, dict[str, set[str]]] = field(default_factory=dict)
+    identities: dict[int, "Identity"] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Identity:
+    """Who a profile is: what a match must agree with before it may update it."""
+
+    name: str
+    birth: date | None
+
+    @property
+    def masked(self) -> str:
+        return self.name[:1] + "*" * max(len(self.name) - 1, 1)
 
 
 def _chunks(values: Iterable[str]) -> Iterable[list[str]]:
@@ -117,6 +144,10 @@ def known_load(prop: Property, rows: Sequence[GuestRow]) -> Known:
             guest_id__in=ids[start : start + BATCH]
         ).values_list("guest_id", "doc_type", "number_index"):
             known.documents.setdefault(guest_id, defaultdict(set))[doc_type].add(index)
+        for guest_id, name, birth in Guest.objects.filter(
+            pk__in=ids[start : start + BATCH]
+        ).values_list("pk", "full_name", "birth_date"):
+            known.identities[guest_id] = Identity(name, birth)
     return known
 
 
@@ -125,6 +156,11 @@ class GuestPlan:
     targets: list[Target] = field(default_factory=list)
     of_row: dict[int, Target] = field(default_factory=dict)
     warnings: list[dict[str, Any]] = field(default_factory=list)
+    # Rows that match a profile of another person: not applied, each with its reason.
+    refused: list[RowError] = field(default_factory=list)
+
+    def is_refused(self, row: int) -> bool:
+        return any(error.row == row for error in self.refused)
 
     @property
     def created(self) -> list[Target]:
@@ -148,7 +184,17 @@ class Planner:
         self._phone: dict[str, Target] = {}
 
     def add(self, row: GuestRow, *, can_create: bool = True) -> Target | None:
-        target = self._find(row)
+        """The target of ``row``; ``None`` when it is refused or may not be created."""
+        target, via = self._find(row)
+        error = self._contradiction(target, via, row) if target else None
+        if target is not None and error is not None:
+            if via != "phone" or error.column != "full_name":
+                error.column = row.heading(error.column)
+                self.plan.refused.append(error)
+                return None
+            message = _("电话与%(other)s相同，但姓名不同，已按新客人处理")
+            self._warn(row, message % {"other": self._described(target)})
+            target = None
         if target is None:
             if not can_create:
                 return None
@@ -156,14 +202,7 @@ class Planner:
         if not target.rows:
             self.plan.targets.append(target)
         if target.rows and self.warn_repeats:
-            self.plan.warnings.append(
-                {
-                    "row": row.row,
-                    "column": "",
-                    "value": row.name,
-                    "message": f"与第 {target.first_row} 行是同一位客人，已合并到该行",
-                }
-            )
+            self._warn(row, f"与第 {target.first_row} 行是同一位客人，已合并到该行")
         _merge(target, row)
         for doc_type, index in row.documents:
             self._document.setdefault(index, target)
@@ -175,21 +214,72 @@ class Planner:
         self.plan.of_row[row.row] = target
         return target
 
-    def _find(self, row: GuestRow) -> Target | None:
-        for _, index in row.documents:
+    def _warn(self, row: GuestRow, message: str) -> None:
+        self.plan.warnings.append(
+            {"row": row.row, "column": "", "value": row.name, "message": message}
+        )
+
+    def _find(self, row: GuestRow) -> tuple[Target | None, str]:
+        """The target a row's keys lead to, and which key: ``id_number``,
+        ``card_number`` or ``phone``."""
+        for _type, index in row.documents:
             found = self._document.get(index) or self._known(
                 self.known.by_document, index
             )
             if found is not None:
-                return found
+                return found, "id_number"
         for card in row.cards:
             found = self._card.get(card) or self._known(self.known.by_card, card)
             if found is not None:
-                return found
+                return found, "card_number"
         for e164 in row.phones:
             found = self._phone.get(e164) or self._known(self.known.by_phone, e164)
             if found is not None and not self._conflicts(found, row):
-                return found
+                return found, "phone"
+        return None, ""
+
+    def _identity(self, target: Target) -> Identity:
+        """Who the target is: the profile as stored, or the file's first row of it."""
+        if target.guest_id is not None and target.guest_id in self.known.identities:
+            return self.known.identities[target.guest_id]
+        fields = target.data.fields
+        return Identity(str(fields.get("full_name") or ""), fields.get("birth_date"))
+
+    def _described(self, target: Target) -> str:
+        """The target as a message names it, its name masked."""
+        masked = self._identity(target).masked
+        if target.is_new:
+            return _("第 %(row)s 行的 %(name)s") % {
+                "row": target.first_row,
+                "name": masked,
+            }
+        return _("已有档案 %(name)s") % {"name": masked}
+
+    def _contradiction(
+        self, target: Target, via: str, row: GuestRow
+    ) -> RowError | None:
+        """Why ``row`` cannot be the person ``target`` is, if it cannot; the error's
+        column is the field at fault."""
+        identity = self._identity(target)
+        key = {
+            "id_number": _("证件号码"),
+            "card_number": _("会员卡号"),
+            "phone": _("电话"),
+        }[via]
+        values = {"key": key, "other": self._described(target)}
+        name = row.name
+        if name and identity.name and compact(name) != compact(identity.name):
+            reason = _(
+                "%(key)s与%(other)s相同，但姓名不同：导入不会给客人改名，"
+                "请核对%(key)s或姓名"
+            )
+            return RowError(row.row, "full_name", name, reason % values)
+        birth, column, value = _row_birth(row)
+        if birth and identity.birth and birth != identity.birth:
+            reason = _(
+                "%(key)s与%(other)s相同，但出生日期不同，请核对%(key)s或出生日期"
+            )
+            return RowError(row.row, column, value, reason % values)
         return None
 
     def _known(self, keys: dict[str, int], key: str) -> Target | None:
@@ -218,6 +308,19 @@ class Planner:
                 )
                 return True
         return False
+
+
+def _row_birth(row: GuestRow) -> tuple[date | None, str, str]:
+    """The birth date a row gives, written or read from its resident ID number, with
+    the field and the value it comes from."""
+    birth = row.data.fields.get("birth_date")
+    if birth:
+        return birth, "birth_date", birth.isoformat()
+    for document in row.data.documents:
+        _number, from_id, _gender = parse_identity(document)
+        if from_id:
+            return from_id, "id_number", document.number
+    return None, "", ""
 
 
 def _merge(target: Target, row: GuestRow) -> None:
@@ -300,6 +403,9 @@ def changes_of(target: Target, current: Current) -> GuestInput:
         if name in _APPENDED:
             if value and value not in (before or ""):
                 fields[name] = f"{before}\n{value}" if before else value
+        elif name == "full_name" and compact(str(value)) == compact(before):
+            # The same name in another script or spacing: the profile keeps its own.
+            continue
         elif value not in (None, "") and before != value:
             fields[name] = value
     phones = current.phones[target.guest_id]

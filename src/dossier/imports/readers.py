@@ -3,7 +3,8 @@
 Only this module knows the libraries: python-calamine reads xlsx (and xls), the
 standard ``csv`` module reads text. A csv cell is always ``str``; an xlsx cell is
 ``str``, ``float`` (a number cell), ``bool``, ``date``, ``datetime``, ``time`` or
-``timedelta``. Merged cells carry the value of the merge's top-left cell. Every row
+``timedelta``, and a formula saved without a value to show is a :class:`Formula`.
+Merged cells carry the value of the merge's top-left cell. Every row
 keeps its 1-based row number in the file, so that errors can say where they are.
 """
 
@@ -11,9 +12,12 @@ import csv
 import enum
 import io
 import logging
+import re
+import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from html import unescape
 from pathlib import Path
 
 import python_calamine
@@ -21,6 +25,29 @@ import python_calamine
 logger = logging.getLogger(__name__)
 
 Cell = str | float | int | bool | date | datetime | time | timedelta
+
+
+class Formula(str):
+    """An xlsx formula cell saved without a value to show (as files written by
+    programs rather than by Excel are): the cell reads as empty, ``formula`` says why.
+    """
+
+    formula: str
+
+    def __new__(cls, formula: str) -> "Formula":
+        cell = super().__new__(cls, "")
+        cell.formula = formula
+        return cell
+
+
+_SHEET_REF = re.compile(rb"<sheet\b[^>]*?\br:id=\"([^\"]+)\"")
+_RELATION = re.compile(rb"<Relationship\b[^>]*>")
+_FORMULA_CELL = re.compile(
+    rb"<c\b[^>]*?\br=\"([A-Z]+)([0-9]+)\"[^>/]*>(?:(?!</c>).)*?<f\b[^>]*?(?:/>|>(.*?)</f>)"
+    rb"((?:(?!</c>).)*?)</c>",
+    re.DOTALL,
+)
+_VALUE = re.compile(rb"<v>([^<]+)</v>|<t[^>]*>([^<]+)</t>")
 
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -202,6 +229,7 @@ def _read_workbook(data: bytes, name: str) -> Table:
         raise UnreadableFile(
             UnreadableReason.BROKEN, name, f"不是有效的 xlsx 工作簿（{error}）"
         ) from None
+    _formulas_mark(grid, data)
     _fill_merged(grid, merged)
     header: list[str] | None = None
     header_row = 0
@@ -216,6 +244,48 @@ def _read_workbook(data: bytes, name: str) -> Table:
     table = _table(name, header, header_row, rows)
     table.merged_ranges = len(merged)
     return table
+
+
+def _formulas_mark(grid: list[list[Cell]], data: bytes) -> None:
+    """Mark the first sheet's formula cells saved without a value to show."""
+    for (row, column), formula in _formulas_unshown(data).items():
+        if row < len(grid) and column < len(grid[row]) and grid[row][column] == "":
+            grid[row][column] = Formula(formula)
+
+
+def _formulas_unshown(data: bytes) -> dict[tuple[int, int], str]:
+    """``(row, column)`` (from 0) → formula of each formula cell of the first sheet
+    that holds no value; empty for anything but a readable xlsx."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            sheet = archive.read(_first_sheet(archive))
+    except (zipfile.BadZipFile, KeyError, OSError):
+        return {}
+    if b"<f" not in sheet:
+        return {}
+    found: dict[tuple[int, int], str] = {}
+    for match in _FORMULA_CELL.finditer(sheet):
+        letters, number, formula, rest = match.groups()
+        if _VALUE.search(rest or b""):
+            continue
+        column = 0
+        for letter in letters.decode():
+            column = column * 26 + ord(letter) - ord("A") + 1
+        text = unescape((formula or b"").decode("utf-8", "replace"))
+        found[(int(number) - 1, column - 1)] = text
+    return found
+
+
+def _first_sheet(archive: zipfile.ZipFile) -> str:
+    relation = _SHEET_REF.search(archive.read("xl/workbook.xml"))
+    rels = archive.read("xl/_rels/workbook.xml.rels")
+    for tag in _RELATION.findall(rels):
+        if relation and f'Id="{relation.group(1).decode()}"'.encode() in tag:
+            target = re.search(rb'Target="([^"]+)"', tag)
+            if target:
+                path = target.group(1).decode()
+                return path.lstrip("/") if path.startswith("/") else f"xl/{path}"
+    return "xl/worksheets/sheet1.xml"
 
 
 def _fill_merged(

@@ -38,9 +38,10 @@ def prepare_restaurant(ctx: Context) -> Prepared:
         known_load(ctx.prop, [g for g, _, _ in bills]), warn_repeats=False
     )
     for guest, bill, _ in bills:
-        target = planner.add(guest)
-        assert target is not None
         bill.lines = lines.pop(bill.external_ref, [])
+        target = planner.add(guest)
+        if target is None:
+            continue
         prepared.bills.append((target, bill))
     _orphans(ctx, lines)
     _checks(ctx, bills)

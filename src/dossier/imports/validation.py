@@ -14,6 +14,8 @@ from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dossier.guests.bulk import phone_parse as phone_parse
 from dossier.guests.errors import GuestError
@@ -22,18 +24,19 @@ from dossier.guests.services import (
     GuestInput,
     IdentityInput,
     document_index,
+    identity_agreement,
     parse_identity,
 )
 from dossier.imports.cells import (
     CellError,
+    cell_birth_date,
     cell_card,
-    cell_date,
     cell_id_number,
     cell_phone,
     cell_text,
     is_blank,
 )
-from dossier.imports.readers import Cell, Row
+from dossier.imports.readers import Cell, Formula, Row
 from dossier.zh.phones import InvalidPhone
 
 _PHONE_SPLIT = re.compile(r"[,;，；、]| / ")
@@ -58,6 +61,8 @@ _DOC_TYPES = {
 _MAX_LENGTH = {"full_name": 100, "surname": 40, "employer": 200, "title": 100,
                "residence": 200, "vip_level": 20, "card_number": 40}  # fmt: skip
 _TEXT_FIELDS = ("employer", "title", "residence", "vip_level")
+# What a spreadsheet would take as the start of a formula.
+_FORMULA_MARKS = ("=", "+", "-", "@")
 
 T = TypeVar("T")
 
@@ -95,10 +100,15 @@ class GuestRow:
     cards: list[str] = field(default_factory=list)
     phones: list[str] = field(default_factory=list)
     hobbies: str = ""
+    headings: dict[str, str] = field(default_factory=dict)
 
     @property
     def name(self) -> str:
         return str(self.data.fields.get("full_name", ""))
+
+    def heading(self, code: str) -> str:
+        """The file's heading of a field, as errors name the column."""
+        return self.headings.get(code, code)
 
 
 def columns_of(keys: Sequence[str], mapping: Mapping[str, str]) -> list[Column]:
@@ -118,15 +128,31 @@ class RowReader:
         self.cells: dict[str, list[tuple[str, Cell]]] = defaultdict(list)
         self._columns = columns
         width = len(row.cells)
+        self.warnings: list[RowError] = []
         for column in columns:
             cell = row.cells[column.position] if column.position < width else ""
-            if not is_blank(cell):
+            if isinstance(cell, Formula):
                 self.cells[column.field].append((column.heading, cell))
+                self._formula(column, cell)
+            elif not is_blank(cell):
+                self.cells[column.field].append((column.heading, cell))
+
+    def _formula(self, column: Column, cell: Formula) -> None:
+        message = _(
+            "单元格是公式（=%(formula)s），文件里没有保存它显示的值：导入只读取"
+            "单元格显示的值，请在 Excel 中打开并保存，或把公式改成文字"
+        ) % {"formula": cell.formula}
+        value = f"={cell.formula}"
+        self.errors.append(RowError(self.number, column.heading, value, message))
 
     def found_errors(self) -> list[RowError]:
         """The row's errors in the order of the file's columns."""
         order = {column.heading: column.position for column in self._columns}
         return sorted(self.errors, key=lambda e: order.get(e.column, -1))
+
+    def warn(self, code: str, value: str, message: str) -> None:
+        heading = self.cells[code][0][0] if self.cells.get(code) else code
+        self.warnings.append(RowError(self.number, heading, value, message))
 
     def has(self, code: str) -> bool:
         return code in self.cells
@@ -136,7 +162,7 @@ class RowReader:
         self.errors.append(RowError(self.number, heading, cell_text(cell), message))
 
     def text(self, code: str) -> str:
-        parts = [cell_text(cell) for _, cell in self.cells.get(code, [])]
+        parts = [cell_text(cell) for _heading, cell in self.cells.get(code, [])]
         value = "\n".join(part for part in parts if part)
         limit = _MAX_LENGTH.get(code)
         if limit and len(value) > limit:
@@ -161,6 +187,12 @@ def guest_row(reader: RowReader, *, require_name: bool) -> GuestRow | None:
     name = reader.text("full_name")
     if name:
         fields["full_name"] = name
+        if name.startswith(_FORMULA_MARKS):
+            message = _(
+                "姓名以 %(mark)s 开头，像是表格公式而不是姓名：请核对"
+                "（导出时会按文字写出）"
+            )
+            reader.warn("full_name", name, message % {"mark": name[0]})
     elif require_name and not reader.has("full_name"):
         reader.errors.append(RowError(reader.number, "姓名", "", "姓名不能为空"))
     for code in _TEXT_FIELDS:
@@ -174,6 +206,7 @@ def guest_row(reader: RowReader, *, require_name: bool) -> GuestRow | None:
     if notes:
         fields["notes"] = notes
     found = GuestRow(row=reader.number, data=GuestInput(fields=fields))
+    found.headings = {code: cells[0][0] for code, cells in reader.cells.items()}
     surname = reader.text("surname")
     found.data.surname = surname or None
     phones_read(reader, found)
@@ -185,7 +218,7 @@ def guest_row(reader: RowReader, *, require_name: bool) -> GuestRow | None:
 
 
 def _gender(reader: RowReader, fields: dict[str, Any]) -> None:
-    for _, cell in reader.cells.get("gender", [])[:1]:
+    for _heading, cell in reader.cells.get("gender", [])[:1]:
         text = unicodedata.normalize("NFKC", cell_text(cell)).casefold()
         if text in _GENDERS:
             fields["gender"] = _GENDERS[text]
@@ -194,10 +227,10 @@ def _gender(reader: RowReader, fields: dict[str, Any]) -> None:
 
 
 def _birth_date(reader: RowReader, fields: dict[str, Any]) -> None:
-    birth = reader.parse("birth_date", cell_date)
+    birth = reader.parse("birth_date", cell_birth_date)
     if birth is None:
         return
-    if not date(1900, 1, 1) <= birth <= date.today():
+    if not date(1900, 1, 1) <= birth <= timezone.localdate():
         reader.error("birth_date", "出生日期应在 1900 年至今天之间", birth.isoformat())
         return
     fields["birth_date"] = birth
@@ -270,9 +303,23 @@ def _document(reader: RowReader, found: GuestRow) -> None:
         doc_type = _DOC_TYPES[folded]
     document = IdentityInput(number=number, doc_type=doc_type)
     try:
-        canonical, _, _ = parse_identity(document)
+        canonical, _birth, _gender = parse_identity(document)
     except GuestError as error:
         reader.error("id_number", error.message, number)
         return
+    try:
+        identity_agreement(
+            birth=found.data.fields.get("birth_date"),
+            gender=found.data.fields.get("gender", ""),
+            documents=[document],
+        )
+    except GuestError as error:
+        reader.error(error.field, error.message, cell_text(_first(reader, error.field)))
+        return
     found.data.documents.append(IdentityInput(number=canonical, doc_type=doc_type))
     found.documents.append((doc_type, document_index(doc_type, canonical)))
+
+
+def _first(reader: RowReader, code: str) -> Cell:
+    cells = reader.cells.get(code)
+    return cells[0][1] if cells else ""

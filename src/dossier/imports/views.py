@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -88,7 +89,8 @@ def commit(request: HttpRequest, job_id: int) -> HttpResponse:
     job = _job(request, job_id)
     skip = request.POST.get("skip_rejected") == "1"
     report = import_commit(job=job, actor=request.user, skip_rejected=skip)
-    if request.headers.get("HX-Request") == "true":
+    htmx = request.headers.get("HX-Request") == "true"
+    if htmx and not report.committed:
         return render(request, "imports/_result.html", {"job": job, "report": report})
     if report.error:
         messages.error(request, report.error)
@@ -98,6 +100,12 @@ def commit(request: HttpRequest, job_id: int) -> HttpResponse:
             _("已导入：新建 %(created)s，更新 %(updated)s")
             % {"created": report.created, "updated": report.updated},
         )
+    if htmx:
+        # The whole page changes once committed (status, counts, no commit form),
+        # not only the panel that sent the request.
+        response = HttpResponse()
+        response["HX-Redirect"] = reverse("imports:preview", args=[job.pk])
+        return response
     return redirect("imports:preview", job_id=job.pk)
 
 

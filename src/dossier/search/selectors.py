@@ -11,7 +11,8 @@ others found too few); ties go to the guest seen most recently, then by name.
 Guests in the house rank first for a room number.
 """
 
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
@@ -25,7 +26,7 @@ from django.db.models.expressions import RawSQL
 from django.utils.dateparse import parse_datetime
 
 from dossier.core.models import Property
-from dossier.guests.models import Gender, Guest
+from dossier.guests.models import Gender, Guest, GuestPhone
 from dossier.guests.selectors import card_viewer, guest_cards, guests_visible
 from dossier.history.models import Bill, Stay, StayStatus
 from dossier.search.errors import SearchError, SearchErrorCode
@@ -37,6 +38,7 @@ from dossier.search.filters import (
     filters_problem,
     guest_filter,
 )
+from dossier.search.indexing import national_of
 from dossier.search.keys import pinyin_spelling
 from dossier.search.models import SavedSearch, SearchKey
 from dossier.search.query import Plan, Rank, Want, plan_query, preference_condition
@@ -55,6 +57,7 @@ IN_HOUSE_LIMIT = 5
 # Stays of a room read to find who is in it: more than a room ever holds at once.
 IN_HOUSE_SCAN = 20
 _ROOM_BRANCH = -1
+_PHONE_REASONS = ("phone", "phone_tail")
 _LAST_ROOM_BRANCH = -2
 
 _Sql = tuple[str, list[Any]]
@@ -404,22 +407,40 @@ class ResultPage:
     notice: str = ""
 
 
-def hit_why(hit: Hit) -> dict[str, Any]:
-    """Why a guest matched, for people and programs alike."""
+def hit_why(
+    hit: Hit, phones: Mapping[int, Sequence[str]] | None = None
+) -> dict[str, Any]:
+    """Why a guest matched, for people and programs alike; ``phones`` are the hits'
+    numbers (:func:`hits_phones`), so that a matched number is masked as on the card."""
     return {
         "rank": hit.rank.name.lower(),
         "reason": hit.reason,
         "label": str(REASON_LABELS.get(hit.reason, hit.reason)),
-        "matched": matched_shown(hit),
+        "matched": matched_shown(hit, (phones or {}).get(hit.guest_id, ())),
     }
 
 
-def matched_shown(hit: Hit) -> str:
-    """What matched, as anyone may see it: phone numbers masked, ID hashes hidden."""
-    if hit.reason == "phone_tail":
-        return mask_phone(hit.matched[::-1])
-    if hit.reason == "phone":
-        return mask_phone(hit.matched)
+def hits_phones(hits: Sequence[Hit]) -> dict[int, list[str]]:
+    """The E.164 numbers of the hits found by a phone, in one query."""
+    ids = [h.guest_id for h in hits if h.reason in _PHONE_REASONS]
+    found: dict[int, list[str]] = defaultdict(list)
+    if ids:
+        rows = GuestPhone.objects.filter(guest_id__in=ids).values_list(
+            "guest_id", "e164"
+        )
+        for guest_id, e164 in rows:
+            found[guest_id].append(e164)
+    return found
+
+
+def matched_shown(hit: Hit, phones: Sequence[str] = ()) -> str:
+    """What matched, as anyone may see it: phone numbers masked as on the card (from
+    the guest's own number: the key's digits do not say which country), ID hashes
+    hidden."""
+    if hit.reason in _PHONE_REASONS:
+        digits = hit.matched[::-1] if hit.reason == "phone_tail" else hit.matched
+        e164 = next((p for p in phones if national_of(p).endswith(digits)), digits)
+        return mask_phone(e164)
     if hit.reason == "id":
         return ""
     return hit.matched
@@ -435,10 +456,11 @@ def hit_rows(hits: Sequence[Hit], viewer: User | AnonymousUser) -> list[dict[str
     )
     shown = [hit for hit in hits if hit.guest_id in visible]
     cards = guest_cards([h.guest_id for h in shown], viewer=card_viewer(viewer))
+    phones = hits_phones(shown)
     return [
         {
             **card,
-            "why": hit_why(hit),
+            "why": hit_why(hit, phones),
             "last_visit": hit.last_visit.isoformat() if hit.last_visit else None,
         }
         for hit, card in zip(shown, cards, strict=True)

@@ -135,8 +135,8 @@ def phone_tail(e164: str, n: int = 4) -> str:
 def mask_phone(e164_or_raw: str) -> str:
     """Hide the middle of a number for display and logs.
 
-    A mainland mobile shows its first three and last four digits (``138****4444``);
-    other valid numbers show the country code and last four (``+852****4567``); text
+    A mainland mobile shows its first three and last four digits (``138****4444``), a
+    mainland landline its area code and last four (``021****4567``); other valid numbers show the country code and last four (``+852****4567``); text
     that is not a valid number shows only its last four digits.
     """
     try:
@@ -146,8 +146,16 @@ def mask_phone(e164_or_raw: str) -> str:
         return "*" * (len(digits) - 4) + digits[-4:] if len(digits) > 4 else "****"
     if phone.region == "CN" and phone.is_mobile:
         return f"{phone.national[:3]}****{phone.national[-4:]}"
+    if phone.region == "CN":
+        area = phone.national[: _area_code_length(phone.e164)]
+        return f"0{area}****{phone.national[-4:]}"
     country = phone.e164[1 : len(phone.e164) - len(phone.national)]
     return f"+{country}****{phone.national[-4:]}"
+
+
+@functools.lru_cache(maxsize=4096)
+def _area_code_length(e164: str) -> int:
+    return phonenumbers.length_of_geographical_area_code(phonenumbers.parse(e164))
 
 
 def looks_like_phone(text: str) -> bool:

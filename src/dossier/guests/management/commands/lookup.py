@@ -8,7 +8,12 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from dossier.core.properties import property_default
 from dossier.guests.selectors import CardViewer, guest_cards
 from dossier.search.errors import SearchError
-from dossier.search.selectors import guest_lookup, hit_why, query_notice
+from dossier.search.selectors import (
+    guest_lookup,
+    hit_why,
+    hits_phones,
+    query_notice,
+)
 
 
 class Command(BaseCommand):
@@ -39,8 +44,9 @@ class Command(BaseCommand):
         )
         found = guest_cards([hit.guest_id for hit in hits], viewer=viewer)
         by_id = {card["id"]: card for card in found}
+        phones = hits_phones(hits)
         cards = [
-            {**by_id[hit.guest_id], "why": hit_why(hit)}
+            {**by_id[hit.guest_id], "why": hit_why(hit, phones)}
             for hit in hits
             if hit.guest_id in by_id
         ]

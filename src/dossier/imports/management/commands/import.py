@@ -1,13 +1,15 @@
 """``dossier import PATH``: preview a guest, stay or bill file, then commit it.
 
 Exit codes: 0 imported (or, with ``--dry-run``, nothing rejected), 1 rejected rows
-present, 2 the file cannot be read.
+present, 2 the file cannot be read. With ``--json`` every outcome, a failure too, is
+one JSON object on stdout with its ``code`` (an :class:`Outcome`) and ``message``.
 """
 
+import enum
 import json
 import sys
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, NoReturn, TextIO
 
 from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -24,6 +26,16 @@ from dossier.imports.services import (
 )
 
 LINES_BESIDE = {"tipdm_meal_order_info.csv": "tipdm_meal_order_detail.csv"}
+
+
+class Outcome(enum.StrEnum):
+    IMPORTED = "imported"
+    PREVIEWED = "previewed"
+    REJECTED = "rejected"
+    UNREADABLE = "unreadable"
+    NOT_FOUND = "not_found"
+    BAD_MAPPING = "bad_mapping"
+    FAILED = "failed"
 
 
 class ProgressBar:
@@ -73,42 +85,71 @@ class Command(BaseCommand):
         parser.add_argument("--lines", type=Path, help="餐厅账单明细文件（restaurant）")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        self.json = bool(options["json"])
         bar = self._bar(options)
         job = self._job(options)
         try:
             report = import_preview(job=job, progress=bar)
         except ImportFailed as error:
-            raise CommandError(error.message, returncode=2) from None
+            self._fail(Outcome.UNREADABLE, error.message, 2)
         finally:
             if bar:
                 bar.close()
         if options["dry_run"]:
-            self._print(report, options)
-            self._exit(report)
+            self._finish(report, Outcome.PREVIEWED, "预览完成，未写入任何数据")
             return
-        if not options["json"]:
-            self._print(report, options)
+        if not self.json:
+            self.stdout.write(_summary(report))
         if report.rejected and not self._go_ahead(report, options):
-            if options["json"]:
-                self._print(report, options)
-            raise CommandError(
-                f"有 {report.rejected_rows} 行被拒绝，未导入任何数据（用 --yes 导入其余行）",
-                returncode=1,
+            message = (
+                f"有 {report.rejected_rows} 行被拒绝，未导入任何数据"
+                "（用 --yes 导入其余行）"
             )
+            self._fail(Outcome.REJECTED, message, 1, report)
         committed = import_commit(job=job, actor=None, skip_rejected=True, progress=bar)
         if bar:
             bar.close()
         if committed.error:
-            raise CommandError(
-                committed.error, returncode=2 if not committed.rejected else 1
+            returncode = 2 if not committed.rejected else 1
+            self._fail(Outcome.FAILED, committed.error, returncode, committed)
+        message = f"已导入：新建 {committed.created}，更新 {committed.updated}。"
+        if not self.json:
+            self.stdout.write(message)
+        self._finish(committed, Outcome.IMPORTED, message)
+
+    def _finish(self, report: Report, outcome: Outcome, message: str) -> None:
+        """Print the report (as JSON, or the summary of a dry run); exit 1 when rows
+        were rejected, even if the others were imported."""
+        rejected = f"有 {report.rejected_rows} 行被拒绝" if report.rejected else ""
+        if self.json and outcome == Outcome.IMPORTED:
+            self._json(report, outcome, message + rejected)
+        elif self.json:
+            self._json(
+                report, Outcome.REJECTED if rejected else outcome, rejected or message
             )
-        if options["json"]:
-            self._print(committed, options)
-        else:
-            self.stdout.write(
-                f"已导入：新建 {committed.created}，更新 {committed.updated}。"
-            )
-        self._exit(committed)
+        elif outcome == Outcome.PREVIEWED:
+            self.stdout.write(_summary(report))
+        if rejected:
+            raise CommandError(rejected, returncode=1)
+
+    def _fail(
+        self,
+        outcome: Outcome,
+        message: str,
+        returncode: int,
+        report: Report | None = None,
+    ) -> NoReturn:
+        if self.json:
+            self._json(report, outcome, message)
+        raise CommandError(message, returncode=returncode)
+
+    def _json(self, report: Report | None, outcome: Outcome, message: str) -> None:
+        body = {
+            "code": str(outcome),
+            "message": message,
+            **(report.as_json() if report else {}),
+        }
+        self.stdout.write(json.dumps(body, ensure_ascii=False, indent=2))
 
     def _bar(self, options: dict[str, Any]) -> ProgressBar | None:
         if options["json"] or not sys.stderr.isatty():
@@ -120,7 +161,7 @@ class Command(BaseCommand):
         try:
             mapping = mapping_parse(options["map"])
         except MappingError as error:
-            raise CommandError(error.message, returncode=2) from None
+            self._fail(Outcome.BAD_MAPPING, error.message, 2)
         lines: Path | None = options["lines"]
         if options["kind"] == ImportKind.RESTAURANT and lines is None:
             lines = path.with_name(
@@ -128,7 +169,7 @@ class Command(BaseCommand):
             )
         for needed in filter(None, (path, lines)):
             if not needed.is_file():
-                raise CommandError(f"找不到文件“{needed}”", returncode=2)
+                self._fail(Outcome.NOT_FOUND, f"找不到文件“{needed}”", 2)
         with path.open("rb") as handle:
             extra: dict[str, Any] = {}
             if lines is not None:
@@ -152,18 +193,6 @@ class Command(BaseCommand):
             f"有 {report.rejected_rows} 行被拒绝。是否导入其余 {accepted} 行？[y/N] "
         )
         return answer.strip().casefold() in ("y", "yes", "是")
-
-    def _print(self, report: Report, options: dict[str, Any]) -> None:
-        if options["json"]:
-            self.stdout.write(
-                json.dumps(report.as_json(), ensure_ascii=False, indent=2)
-            )
-            return
-        self.stdout.write(_summary(report))
-
-    def _exit(self, report: Report) -> None:
-        if report.rejected:
-            raise CommandError(f"有 {report.rejected_rows} 行被拒绝", returncode=1)
 
 
 def _summary(report: Report) -> str:
