@@ -12,6 +12,11 @@ The syntax, one query box for every door:
   surname, of the gender the form implies unless theirs is unknown;
 * Chinese: name (either script), company from any word on, two-character words of
   notes (every word of the query must be there), preference shorthand (``低枕``);
+* several words: every word must match, each in its own way (``王 1234`` is a 王 whose
+  phone ends in 1234, ``靠窗 过敏`` a note with both words, ``sxw 华为``);
+* punctuation and symbols typed around or between words (``王伟。``, ``(王伟)``, an
+  emoji) separate words; marks inside a name (Jean-Pierre, O'Neil, 阿依古丽·买买提)
+  may be typed, left out or replaced by a space;
 * ``item: value`` (either colon, Chinese or English item name or code, English or
   Chinese value): a preference, e.g. ``枕头: 低``, ``pillow: low``, ``空调: 24``.
 
@@ -22,7 +27,7 @@ out so that every door can tell the user.
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from enum import IntEnum
 
@@ -32,7 +37,7 @@ from django.utils.translation import gettext as _
 
 from dossier.core.crypto import blind_index
 from dossier.guests.models import PreferenceItem
-from dossier.search.keys import compact, pinyin_spelling
+from dossier.search.keys import NAME_JOINERS, compact, pinyin_spelling, unjoined
 from dossier.zh.fold import is_cjk
 from dossier.zh.idnumber import InvalidIdNumber, parse_id_number
 from dossier.zh.names import Address, address_parse
@@ -50,6 +55,10 @@ _NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 _U_COLON = re.compile(r"([ln])u:", re.IGNORECASE)
 _UMLAUT = str.maketrans(dict.fromkeys("üǖǘǚǜÜǕǗǙǛ", "v"))
 _LYU = re.compile(r"^([ln])yu")
+# Kept in a query: marks inside words, and what phone numbers and ``item: value``
+# need; every other punctuation mark, symbol or emoji separates words.
+_KEPT_MARKS = frozenset(NAME_JOINERS + "&+:：")
+_QUOTES = str.maketrans(dict.fromkeys("‘’`", "'"))
 
 # Sounds that speakers of southern Mandarin merge (模糊音), as input methods allow.
 _CONFUSABLE = (
@@ -135,14 +144,19 @@ class Want:
     """One branch of a look-up: a key to scan, how a match ranks, why it matched.
 
     ``rank`` fixes the rank of a match; else it is exact when the key found is the key
-    wanted and prefix otherwise. ``also`` lists groups of keys the guest must have
-    too, one of each group (the other words of a query).
+    wanted and prefix otherwise. ``also`` lists what else the guest must have (the
+    other words of a query): from each group one alternative, an alternative being
+    keys the guest has all of (one key, or every two-character word of a note).
     """
 
     match: KeyMatch
     reason: str
     rank: Rank | None = None
-    also: tuple[tuple[KeyMatch, ...], ...] = ()
+    also: tuple[tuple["AllOf", ...], ...] = ()
+
+
+# Keys a guest must have every one of.
+AllOf = tuple[KeyMatch, ...]
 
 
 @dataclass
@@ -159,6 +173,20 @@ class Plan:
     # and what to tell the user of them.
     dropped: int = 0
     notice: str = ""
+
+
+# Room numbers the PMS writes with a leading zero (0812) are said and typed without
+# it (812), and the other way round; up to this many digits both forms are one room.
+ROOM_DIGITS = 4
+
+
+def room_forms(room: str) -> list[str]:
+    """The ways one room number is written: ``812`` and ``0812`` are one room."""
+    if not room.isdigit():
+        return [room]
+    bare = room.lstrip("0") or "0"
+    padded = [bare.rjust(width, "0") for width in range(len(bare), ROOM_DIGITS + 1)]
+    return list(dict.fromkeys([room, *padded]))
 
 
 def _want(
@@ -211,13 +239,45 @@ class Word:
     key: str
     spell: str = ""
 
+    @property
+    def numeric(self) -> bool:
+        """Digits (a phone or card number, its tail), or an ID number's tail."""
+        return self.key.isdigit() or (self.key[:-1].isdigit() and self.key[-1:] == "x")
+
+    def name_keys(self) -> list[str]:
+        """The word as a name key: as typed and, when it holds joining marks, without
+        them (``o'neil`` finds O'Neil and O’Neil, ``oneil`` too)."""
+        bare = unjoined(self.key)
+        return [self.key] if bare in ("", self.key) else [self.key, bare]
+
 
 def query_word(raw: str) -> Word:
     """A word as typed: ``Lü`` is ``lu``, spelt ``lv``; ``lu:`` and ``Lyu`` too."""
+    raw = raw.translate(_QUOTES)
+    number = _digits(raw)
+    if number.isdigit() or (number[:-1].isdigit() and number[-1:] in "xX"):
+        return Word(number.lower())  # 138-1234-1234 among other words
     key = compact(_U_COLON.sub(r"\1u", raw))
     spell = compact(_U_COLON.sub(r"\1v", raw.translate(_UMLAUT)))
     spell = pinyin_spelling(_LYU.sub(r"\1v", spell))
     return Word(key, spell if spell.isascii() and spell.isalpha() else "")
+
+
+def _separated(query: str) -> str:
+    """``query`` with every punctuation mark, symbol and emoji but those kept (see
+    ``_KEPT_MARKS``) turned into a space, and marks trimmed from the ends of words."""
+    text = "".join(
+        " " if ch not in _KEPT_MARKS and _separates(ch) else ch
+        for ch in unicodedata.normalize("NFKC", query)
+    )
+    words = (word.strip(NAME_JOINERS + "&") for word in text.split())
+    return " ".join(word for word in words if word)
+
+
+def _separates(char: str) -> bool:
+    """Punctuation, symbols (emoji too, with their selectors and joiners), controls."""
+    category = unicodedata.category(char)
+    return category[0] in "PSC" or category == "Me" or "\ufe00" <= char <= "\ufe0f"
 
 
 def _note_words(key: str) -> list[str]:
@@ -228,11 +288,19 @@ def _note_words(key: str) -> list[str]:
 def _note_want(key: str, reason: str = "note") -> Want | None:
     """Guests whose notes hold every two-character word of a Chinese ``key`` (the
     first :data:`MAX_NOTE_WORDS` of them)."""
-    if len(key) < 2 or not all(is_cjk(ch) for ch in key):
+    words = _note_keys(key)
+    if not words:
         return None
-    first, *others = _note_words(key)[:MAX_NOTE_WORDS]
-    also = tuple((KeyMatch("w:" + word, False),) for word in others)
-    return Want(KeyMatch("w:" + first, False), reason, Rank.WORD, also)
+    also = tuple((words[i : i + 1],) for i in range(1, len(words)))
+    return Want(words[0], reason, Rank.WORD, also)
+
+
+def _note_keys(key: str) -> AllOf:
+    """The two-character words of a Chinese ``key``, all of which a note must hold;
+    none when ``key`` is not a Chinese word of two characters or more."""
+    if len(key) < 2 or not all(is_cjk(ch) for ch in key):
+        return ()
+    return tuple(KeyMatch("w:" + w, False) for w in _note_words(key)[:MAX_NOTE_WORDS])
 
 
 def _surname_wants(word: Word, rank: Rank) -> list[Want]:
@@ -249,7 +317,7 @@ def _word_wants(word: Word) -> list[Want]:
     """The branches of one word of a query."""
     key = word.key
     wants = [
-        _want("n:" + key, "name"),
+        *(_want("n:" + name, "name") for name in word.name_keys()),
         _want("co:" + key, "company"),
         _want("cs:" + key, "company", rank=Rank.WORD),
         _want("c:" + key, "card"),
@@ -266,12 +334,21 @@ def _word_wants(word: Word) -> list[Want]:
     return wants
 
 
-def _any_of(word: Word) -> tuple[KeyMatch, ...]:
-    """Keys one further word of a query may match for the guest to qualify."""
-    matches = [KeyMatch(kind + word.key, True) for kind in ("n:", "co:", "cs:", "t:")]
+def _any_of(word: Word) -> tuple[AllOf, ...]:
+    """What one further word of a query may match for the guest to qualify: a
+    number its phone, ID tail or card (see ``_numeric_wants``), else a name,
+    company, tag, pinyin or every two-character word of a note."""
+    if word.numeric:
+        digits = word.key if word.key.isdigit() else word.key.upper()
+        return tuple((want.match,) for want in _numeric_wants(digits))
+    kinds = [("n:", name) for name in word.name_keys()]
+    kinds += [(kind, word.key) for kind in ("co:", "cs:", "t:")]
     if word.spell:
-        matches += [KeyMatch(kind + word.spell, True) for kind in ("p:", "i:")]
-    return tuple(matches)
+        kinds += [(kind, word.spell) for kind in ("p:", "i:")]
+    alternatives: list[AllOf] = [(KeyMatch(kind + key, True),) for kind, key in kinds]
+    if notes := _note_keys(word.key):
+        alternatives.append(notes)
+    return tuple(alternatives)
 
 
 def _joined(words: list[Word]) -> Word:
@@ -279,22 +356,32 @@ def _joined(words: list[Word]) -> Word:
     return Word("".join(w.key for w in words), "".join(spells) if all(spells) else "")
 
 
-def _words_wants(words: list[Word]) -> list[Want]:
-    """A query of several words: the whole run together, or every word (AND)."""
-    wants = _word_wants(_joined(words))
-    also = tuple(_any_of(word) for word in words[1:])
-    first = words[0]
-    matches = [
-        (KeyMatch("n:" + first.key, True), "name"),
+def _first_word_wants(first: Word, also: tuple[tuple[AllOf, ...], ...]) -> list[Want]:
+    """The branches of the first word of several, each needing the others too."""
+    matches = [(KeyMatch("n:" + name, True), "name") for name in first.name_keys()]
+    matches += [
         (KeyMatch("co:" + first.key, True), "company"),
         (KeyMatch("cs:" + first.key, True), "company"),
     ]
     if first.spell:
         matches.append((KeyMatch("p:" + first.spell, True), "pinyin"))
+        matches.append((KeyMatch("i:" + first.spell, True), "initials"))
     # Words matched one by one rank below the run matched whole: "yan yan" is 严艳
     # before every 燕 whose surname also reads yan.
-    wants += [Want(match, reason, Rank.WORD, also) for match, reason in matches]
+    wants = [Want(match, reason, Rank.WORD, also) for match, reason in matches]
+    note = _note_want(first.key)
+    if note is not None:
+        wants.append(replace(note, also=note.also + also))
     return wants
+
+
+def _words_wants(words: list[Word]) -> list[Want]:
+    """A query of several words: the whole run together, or every word (AND)."""
+    wants = _word_wants(_joined(words))
+    # A number is no name: the word to scan for is one that is not.
+    first, *others = sorted(words, key=lambda word: word.numeric)
+    also = tuple(_any_of(word) for word in others)
+    return wants + _first_word_wants(first, also)
 
 
 def fuzzy_variants(word: str) -> list[str]:
@@ -416,7 +503,7 @@ def _notice(words: int, dropped_words: int, dropped_notes: int) -> str:
 
 def plan_query(query: str) -> Plan:
     """The branches that answer ``query``, routed by its shape."""
-    query = query.strip()
+    query = _separated(query)
     if not query:
         return Plan()
     digits = _digits(query)

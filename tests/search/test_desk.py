@@ -1,0 +1,249 @@
+"""What a clerk types at the desk, through every door: a name with a phone tail,
+stray punctuation, names with joining marks, room numbers with or without a zero,
+polyphonic surnames by their surname reading."""
+
+import pytest
+
+from tests.factories import GuestFactory, add_stay
+
+pytestmark = pytest.mark.django_db
+
+ID_ENDING_IN_X = "11010519880808039X"
+
+
+@pytest.fixture
+def desk(prop):
+    return {
+        "wangwu": GuestFactory(full_name="王五", phones=["13812341234"]),
+        "wangwei": GuestFactory(full_name="王伟", phones=["13900005555"]),
+        "zhang": GuestFactory(full_name="张三丰", phones=["13900008888"]),
+        "zhang3": GuestFactory(full_name="张三"),
+        "zheng": GuestFactory(full_name="鄭國強", id_numbers=[ID_ENDING_IN_X]),
+        "xiaowen": GuestFactory(
+            full_name="单晓雯",
+            notes="客人偏好靠窗座位，忌辣，对花生过敏",
+            employer="华为技术有限公司",
+        ),
+    }
+
+
+@pytest.mark.parametrize(
+    ("query", "who"),
+    [
+        ("王 1234", ["wangwu"]),
+        ("1234 王", ["wangwu"]),
+        ("wang 1234", ["wangwu"]),
+        ("王 13812341234", ["wangwu"]),
+        ("王五 138-1234-1234", ["wangwu"]),
+        ("王 5555", ["wangwei"]),
+        ("张三 8888", ["zhang"]),
+        ("王 8888", []),
+        ("郑 039x", ["zheng"]),
+        ("郑国强 039X", ["zheng"]),
+        ("靠窗 过敏", ["xiaowen"]),
+        ("靠窗，过敏", ["xiaowen"]),
+        ("晓雯 花生过敏", ["xiaowen"]),
+        ("shan 靠窗", ["xiaowen"]),
+        ("sxw 华为", ["xiaowen"]),
+        ("靠窗 辣椒", []),
+    ],
+)
+def test_every_word_of_a_query_matches_in_its_own_way(door, desk, query, who):
+    assert door(query) == [desk[name].pk for name in who]
+
+
+@pytest.mark.parametrize(
+    ("query", "who"),
+    [
+        ("王伟。", ["wangwei"]),
+        ("（王伟）", ["wangwei"]),
+        ("王伟?", ["wangwei"]),
+        ("“王伟”", ["wangwei"]),
+        ("😀王伟", ["wangwei"]),
+        ("👍🏻王伟", ["wangwei"]),
+        ("王伟❤️", ["wangwei"]),
+        ("13812341234。", ["wangwu"]),
+        ("…", []),
+        ("？？", []),
+        ("😀", []),
+        ("%", []),
+        ("_", []),
+        ("\\", []),
+        ("-", []),
+        ("'", []),
+    ],
+)
+def test_punctuation_and_emoji_only_separate_words(door, desk, query, who):
+    assert door(query) == [desk[name].pk for name in who]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "11010519880808039x",
+        "11010519880808039X",
+        "110105 19880808 039x",
+        "039x",
+        "郑国强",
+        "鄭國強",
+        "zhengguoqiang",
+        "zgq",
+    ],
+)
+def test_an_id_with_a_lower_case_x_and_a_traditional_name(door, desk, query):
+    assert door(query) == [desk["zheng"].pk]
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["13812341234", "138 1234 1234", "138-1234-1234", "+86 138 1234 1234",
+     "+86-138-1234-1234", "0086 13812341234", "(138) 1234-1234", "１３８１２３４１２３４"],
+)  # fmt: skip
+def test_a_mobile_typed_every_way(door, desk, query):
+    assert door(query) == [desk["wangwu"].pk]
+
+
+@pytest.fixture
+def joined(prop):
+    return {
+        "ayi": GuestFactory(full_name="阿依古丽·买买提"),
+        "jp": GuestFactory(full_name="Jean-Pierre Dupont"),
+        "oneil": GuestFactory(full_name="Mary Ann O'Neil"),
+    }
+
+
+@pytest.mark.parametrize(
+    ("query", "who"),
+    [
+        ("阿依古丽·买买提", "ayi"),
+        ("阿依古丽买买提", "ayi"),
+        ("阿依古丽 买买提", "ayi"),
+        ("买买提", "ayi"),
+        ("ayiguli", "ayi"),
+        ("maimaiti", "ayi"),
+        ("ayigulimaimaiti", "ayi"),
+        ("Jean-Pierre", "jp"),
+        ("jean pierre", "jp"),
+        ("jeanpierre", "jp"),
+        ("pierre dupont", "jp"),
+        ("O'Neil", "oneil"),
+        ("O’Neil", "oneil"),
+        ("oneil", "oneil"),
+        ("mary ann o'neil", "oneil"),
+        ("Mary Ann", "oneil"),
+    ],
+)
+def test_names_with_joining_marks(door, joined, query, who):
+    assert door(query) == [joined[who].pk]
+
+
+def test_the_reading_of_a_name_with_a_middle_dot_is_its_usual_one(prop, joined):
+    from dossier.search.selectors import guest_lookup, hit_why
+
+    (hit,) = guest_lookup(property_id=prop.pk, query="ayiguli")
+
+    assert hit_why(hit)["matched"] == "ayigulimaimaiti"
+
+
+@pytest.fixture
+def rooms(prop):
+    in_house = GuestFactory(full_name="李雷")
+    add_stay(
+        in_house,
+        days_ago=1,
+        nights=3,
+        room="0812",
+        status="in_house",
+        external_ref="S1",
+    )
+    earlier = GuestFactory(full_name="韩梅梅")
+    add_stay(earlier, days_ago=20, room="0907", external_ref="S2")
+    return {"in_house": in_house, "earlier": earlier}
+
+
+@pytest.mark.parametrize(
+    ("query", "who"),
+    [
+        ("0812", "in_house"),
+        ("812", "in_house"),
+        ("812。", "in_house"),
+        ("#812", "in_house"),
+        ("907", "earlier"),
+        ("0907", "earlier"),
+    ],
+)
+def test_a_room_with_or_without_its_leading_zero(door, rooms, query, who):
+    assert door(query) == [rooms[who].pk]
+
+
+# Surnames read otherwise in a given name: (surname, its reading, a reading it has
+# only in a given name; 翟 is read zhai and di as a surname alike).
+POLYPHONIC = [
+    ("单", "shan", "dan"),
+    ("曾", "zeng", "ceng"),
+    ("区", "ou", "qu"),
+    ("仇", "qiu", "chou"),
+    ("朴", "piao", "pu"),
+    ("解", "xie", "jie"),
+    ("查", "zha", "cha"),
+    ("翟", "zhai", ""),
+    ("缪", "miao", "miu"),
+]
+
+
+@pytest.mark.parametrize(("surname", "reading", "other"), POLYPHONIC)
+def test_a_polyphonic_surname_is_found_by_its_surname_reading(
+    door, prop, surname, reading, other
+):
+    # given a guest of the surname, and one with the character in the given name
+    holder = GuestFactory(full_name=f"{surname}晓雯")
+    given = GuestFactory(full_name=f"李{surname}")
+
+    # then the surname reading finds the guest of the surname first
+    found = door(reading)
+    assert found[0] == holder.pk
+    assert door(f"{reading}xiaowen") == [holder.pk]
+    assert door(surname)[:2] == [holder.pk, given.pk]
+    # and a reading the surname does not have finds that guest by no name
+    if other:
+        assert door(f"{other}xiaowen") == []
+        assert holder.pk not in door(other)
+
+
+def test_guests_indexed_before_joined_name_keys_get_them(prop):
+    import importlib
+
+    from django.apps import apps
+
+    from dossier.search.models import SearchKey
+    from dossier.search.selectors import guest_lookup
+
+    # given a guest indexed before names were keyed without their marks, and a
+    # profile merged away (no keys)
+    migration = importlib.import_module(
+        "dossier.search.migrations.0004_joined_name_keys"
+    )
+    jp = GuestFactory(full_name="Jean-Pierre Dupont")
+    merged = GuestFactory(full_name="Anne-Marie Lefèvre")
+    SearchKey.objects.filter(guest=merged).delete()
+    SearchKey.objects.filter(
+        guest=jp, key__in=["n:jeanpierre", "n:jean", "n:pierre", "n:jeanpierredupont"]
+    ).delete()
+    before = set(SearchKey.objects.filter(guest=jp).values_list("key", flat=True))
+
+    # when
+    migration.add_name_keys(apps, None)
+    migration.add_name_keys(apps, None)  # safe to run twice
+
+    # then
+    after = list(SearchKey.objects.filter(guest=jp).values_list("key", flat=True))
+    assert sorted(set(after) - before) == [
+        "n:jean",
+        "n:jeanpierre",
+        "n:jeanpierredupont",
+        "n:pierre",
+    ]
+    assert len(after) == len(set(after))
+    assert not SearchKey.objects.filter(guest=merged).exists()
+    found = guest_lookup(property_id=prop.pk, query="jean pierre")
+    assert [h.guest_id for h in found] == [jp.pk]
