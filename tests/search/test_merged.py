@@ -1,0 +1,55 @@
+"""Merged-away profiles are found through no door; an undone merge finds both again."""
+
+import pytest
+
+from dossier.duplicates.merge import guest_merge, guest_merge_undo
+from dossier.guests.models import MemberCard
+from dossier.search.indexing import guest_reindex
+from tests.factories import GuestFactory, add_stay
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def pair(prop):
+    master = GuestFactory(full_name="陈嘉欣", phones=["13800001234"])
+    duplicate = GuestFactory(
+        full_name="陳嘉欣", phones=["13900005678"], notes="对海鲜过敏"
+    )
+    MemberCard.objects.create(guest=duplicate, number="VIP-77001")
+    guest_reindex([duplicate.pk])
+    add_stay(
+        duplicate,
+        days_ago=1,
+        nights=3,
+        room="1606",
+        status="in_house",
+        external_ref="S-dup",
+    )
+    return master, duplicate
+
+
+QUERIES = ["陈嘉欣", "陳嘉欣", "chenjiaxin", "cjx", "13900005678", "5678", "海鲜",
+           "vip-77001", "1606", "陈 5678"]  # fmt: skip
+
+
+def test_a_merged_profile_is_found_through_no_door(door, pair, manager):
+    master, duplicate = pair
+
+    guest_merge(actor=manager, master=master, duplicate=duplicate)
+
+    for query in QUERIES:
+        assert door(query) == [master.pk], query
+
+
+def test_an_undone_merge_finds_both_profiles_again(door, pair, manager):
+    master, duplicate = pair
+    merge = guest_merge(actor=manager, master=master, duplicate=duplicate)
+
+    guest_merge_undo(actor=manager, merge=merge)
+
+    assert sorted(door("陈嘉欣")) == sorted([master.pk, duplicate.pk])
+    assert sorted(door("chenjiaxin")) == sorted([master.pk, duplicate.pk])
+    assert door("13800001234") == [master.pk]
+    for query in ["13900005678", "5678", "海鲜", "vip-77001", "1606", "陈 5678"]:
+        assert door(query) == [duplicate.pk], query
