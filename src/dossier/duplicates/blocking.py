@@ -21,7 +21,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext, gettext_lazy
 
 from dossier.duplicates.models import Merge
-from dossier.duplicates.rules import MIN_TYPO_LENGTH, mask_email
+from dossier.duplicates.rules import MIN_TYPO_LENGTH, mask_email, name_spellings
 from dossier.guests.models import Guest, GuestPhone, IdentityDocument, MemberCard
 from dossier.search.keys import compact
 from dossier.zh.phones import mask_phone
@@ -209,19 +209,27 @@ def name_blocks(rows: Iterable[NameRow]) -> Iterator[Block]:
             keyed[("name", folded)].append(guest_id)
             if pinyin:
                 keyed[("pinyin", pinyin)].append(guest_id)
+            for spelling in _spellings(name, pinyin):
+                keyed[("spelling", spelling)].append(guest_id)
             if len(folded) >= MIN_TYPO_LENGTH:
                 for variant in _one_left_out(folded):
                     keyed[("typo", variant)].append(guest_id)
         for (kind, key), ids in keyed.items():
             if len(ids) > 1:
                 label = f"{key} {birth.isoformat()}"
-                yield Block(kind, label, tuple(ids), quiet=kind == "typo")
+                quiet = kind in ("typo", "spelling")
+                yield Block(kind, label, tuple(ids), quiet=quiet)
 
 
 @lru_cache(maxsize=200_000)
 def _folded(name: str) -> str:
     # Names repeat (王伟, 张敏…); folding through OpenCC is the costly part of a scan.
     return compact(name)
+
+
+@lru_cache(maxsize=200_000)
+def _spellings(name: str, pinyin: str) -> frozenset[str]:
+    return name_spellings(name, pinyin)
 
 
 def _one_left_out(name: str) -> set[str]:
