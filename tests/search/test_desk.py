@@ -4,6 +4,7 @@ polyphonic surnames by their surname reading."""
 
 import pytest
 
+from dossier.search.keys import MAX_KEY
 from tests.factories import GuestFactory, add_stay
 
 pytestmark = pytest.mark.django_db
@@ -36,6 +37,8 @@ def desk(prop):
         ("王 13812341234", ["wangwu"]),
         ("王五 138-1234-1234", ["wangwu"]),
         ("王 5555", ["wangwei"]),
+        ("王 138 1234 1234", ["wangwu"]),
+        ("138 1234 1234 王五", ["wangwu"]),
         ("张三 8888", ["zhang"]),
         ("王 8888", []),
         ("郑 039x", ["zheng"]),
@@ -75,6 +78,38 @@ def test_every_word_of_a_query_matches_in_its_own_way(door, desk, query, who):
 )
 def test_punctuation_and_emoji_only_separate_words(door, desk, query, who):
     assert door(query) == [desk[name].pk for name in who]
+
+
+def test_a_null_character_is_no_part_of_a_word(prop, desk):
+    from dossier.search.selectors import guest_lookup
+
+    found = guest_lookup(property_id=prop.pk, query="王伟\x00")
+
+    assert [hit.guest_id for hit in found] == [desk["wangwei"].pk]
+    assert guest_lookup(property_id=prop.pk, query="\x00") == []
+
+
+def test_the_api_and_the_page_refuse_a_null_character(searcher, desk):
+    # no database keeps one: PostgreSQL refuses it outright
+    refusal = {"loc": ["query", "tag"], "msg": "不能包含空字符", "type": "null"}
+
+    search = searcher.get("/api/v1/search", {"q": "王伟", "tag": "常客\x00"})
+    lookup = searcher.get("/api/v1/guests/lookup", {"q": "王伟\x00"})
+    saved = searcher.post(
+        "/api/v1/search/saved",
+        {"name": "常客\x00", "query": "王"},
+        content_type="application/json",
+    )
+    page = searcher.get("/search/", {"q": "王伟\x00"})
+
+    assert (search.status_code, search.json()["errors"]) == (422, [refusal])
+    assert (lookup.status_code, lookup.json()["errors"][0]["loc"]) == (
+        422,
+        ["query", "q"],
+    )
+    assert (saved.status_code, saved.json()["code"]) == (400, "invalid")
+    assert page.status_code == 200
+    assert list(page.context["form"].errors) == ["q"]
 
 
 @pytest.mark.parametrize(
@@ -247,3 +282,17 @@ def test_guests_indexed_before_joined_name_keys_get_them(prop):
     assert not SearchKey.objects.filter(guest=merged).exists()
     found = guest_lookup(property_id=prop.pk, query="jean pierre")
     assert [h.guest_id for h in found] == [jp.pk]
+
+
+def test_a_name_longer_than_a_key_typed_whole(door, prop):
+    # given a company name longer than a search key holds
+    name = (
+        "ShanghaiInternationalPortGroupLogisticsandSupplyChainManagement"
+        "CompanyLimitedPudongBranchOfficeBuilding"
+    )
+    guest = GuestFactory(full_name="周港", employer=name)
+
+    assert len("co:" + name) > MAX_KEY
+    assert door(name) == [guest.pk]
+    assert door(name[:40]) == [guest.pk]
+    assert door(name + "x") == [guest.pk]  # beyond what a key holds, all alike

@@ -37,7 +37,13 @@ from django.utils.translation import gettext as _
 
 from dossier.core.crypto import blind_index
 from dossier.guests.models import PreferenceItem
-from dossier.search.keys import NAME_JOINERS, compact, pinyin_spelling, unjoined
+from dossier.search.keys import (
+    MAX_KEY,
+    NAME_JOINERS,
+    compact,
+    pinyin_spelling,
+    unjoined,
+)
 from dossier.zh.fold import is_cjk
 from dossier.zh.idnumber import InvalidIdNumber, parse_id_number
 from dossier.zh.names import Address, address_parse
@@ -116,10 +122,19 @@ class Rank(IntEnum):
 
 @dataclass(frozen=True)
 class KeyMatch:
-    """A key condition: ``key`` itself, or every key starting with it."""
+    """A key condition: ``key`` itself, or every key starting with it.
+
+    Keys are stored cut to ``MAX_KEY`` characters, so a longer key is looked for as
+    the prefix it was stored as (a company name of a hundred letters typed whole).
+    """
 
     key: str
     prefix: bool
+
+    def __post_init__(self) -> None:
+        if len(self.key) > MAX_KEY:
+            object.__setattr__(self, "key", self.key[:MAX_KEY])
+            object.__setattr__(self, "prefix", True)
 
     def q(self) -> Q:
         """The condition on ``SearchKey.key``, through the index on every database."""
@@ -272,6 +287,17 @@ def _separated(query: str) -> str:
     )
     words = (word.strip(NAME_JOINERS + "&") for word in text.split())
     return " ".join(word for word in words if word)
+
+
+def _numbers_joined(words: list[Word]) -> list[Word]:
+    """Numbers next to each other are one number typed in groups (王 138 1234 1234)."""
+    joined: list[Word] = []
+    for word in words:
+        if joined and word.key.isdigit() and joined[-1].key.isdigit():
+            joined[-1] = Word(joined[-1].key + word.key)
+        else:
+            joined.append(word)
+    return joined
 
 
 def _separates(char: str) -> bool:
@@ -520,9 +546,8 @@ def plan_query(query: str) -> Plan:
     if address is not None:
         return _address_plan(query, address)
     room = query.upper() if query.isascii() and _ROOM.fullmatch(query) else ""
-    typed = query.split()
-    words = [query_word(raw) for raw in typed[:MAX_WORDS]]
-    words = [word for word in words if word.key]
+    typed = _numbers_joined([query_word(raw) for raw in query.split()])
+    words = [word for word in typed[:MAX_WORDS] if word.key]
     if not words:
         return Plan()
     whole = _joined(words)
