@@ -214,3 +214,23 @@ def test_a_passport_spelling_and_the_same_phone_are_alike_names() -> None:
     second = GuestFactory(full_name="Nana OUYANG", phones=["+86 138-0000-4444"])
 
     assert _pairs() == [(first.pk, second.pk, 75, ["alike_name_phone"])]
+
+
+def test_an_edit_that_completes_a_profile_checks_it_again(manager: User) -> None:
+    from dossier.guests.services import GuestInput, guest_update
+
+    # given a quick profile taken at the desk, and the guest's earlier profile
+    first = GuestFactory(full_name="张伟", phones=["13800004444"])
+    quick = GuestFactory(full_name="张伟")
+    assert _pairs() == []
+
+    # when the clerk completes it with the guest's phone
+    guest_update(actor=manager, guest=quick, data=GuestInput(phones=["138-0000-4444"]))
+
+    # then
+    assert _pairs() == [(first.pk, quick.pk, 90, ["same_name_phone"])]
+
+    # and an edit of anything else checks nothing again
+    DuplicateCandidate.objects.all().delete()
+    guest_update(actor=manager, guest=quick, data=GuestInput(fields={"notes": "靠窗"}))
+    assert _pairs() == []

@@ -258,11 +258,19 @@ def guest_create(
     return guest
 
 
+# Changes that may make a profile another's duplicate: checked again as on creation.
+IDENTIFYING_CHANGES = frozenset(
+    {"full_name", "surname", "birth_date", "email", "phone", "document"}
+)
+
+
 @transaction.atomic
 def guest_update(
     *, actor: Actor, guest: Guest, data: GuestInput, source: str = "form"
 ) -> Guest:
-    """Change fields of a guest, add phones and documents; every change is recorded."""
+    """Change fields of a guest, add phones and documents; every change is recorded,
+    and a profile whose name, birthday, e-mail, phones or documents changed is
+    checked for duplicates again."""
     guest = Guest.objects.select_for_update().get(pk=guest.pk)
     old_surname = guest.surname
     changes = _assign(guest, data.fields)
@@ -281,6 +289,8 @@ def guest_update(
     guest.save()
     _record(guest, actor, source, changes)
     guest_reindex([guest.pk])
+    if any(name in IDENTIFYING_CHANGES for name, _before, _after in changes):
+        duplicates_check(guest_ids=[guest.pk])
     return guest
 
 
