@@ -296,3 +296,27 @@ def test_a_name_longer_than_a_key_typed_whole(door, prop):
     assert door(name) == [guest.pk]
     assert door(name[:40]) == [guest.pk]
     assert door(name + "x") == [guest.pk]  # beyond what a key holds, all alike
+
+
+def test_a_name_with_a_phone_tail_reads_the_tail_first(prop, desk):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from dossier.search.selectors import guest_lookup, hit_why
+
+    # given many guests called 王 and one whose phone ends in 1234
+    for n in range(30):
+        GuestFactory(full_name=f"王{n}", phones=[f"1370000{n:04d}"])
+
+    with CaptureQueriesContext(connection) as queries:
+        (hit,) = guest_lookup(property_id=prop.pk, query="王 1234")
+
+    # then the phone tail is what the look-up scanned for, and says so
+    assert hit.guest_id == desk["wangwu"].pk
+    assert hit_why(hit) == {
+        "rank": "word",
+        "reason": "phone_tail",
+        "label": "电话尾号",
+        "matched": "138****1234",
+    }
+    assert len(queries.captured_queries) == 2

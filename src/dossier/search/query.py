@@ -193,6 +193,8 @@ class Plan:
 # Room numbers the PMS writes with a leading zero (0812) are said and typed without
 # it (812), and the other way round; up to this many digits both forms are one room.
 ROOM_DIGITS = 4
+# The fewest digits that make a phone tail or the last four of an ID number.
+MIN_TAIL = 4
 
 
 def room_forms(room: str) -> list[str]:
@@ -238,9 +240,9 @@ def _numeric_wants(digits: str) -> list[Want]:
         pass
     if digits.startswith("+"):
         return wants
-    if len(digits) >= 4:
+    if len(digits) >= MIN_TAIL:
         wants.append(_want("r:" + digits[::-1], "phone_tail"))
-    if len(digits) == 4:
+    if len(digits) == MIN_TAIL:
         wants.append(_want("dt:" + digits.upper(), "id_tail", prefix=False))
     wants.append(_want("c:" + digits.lower(), "card"))
     return wants
@@ -365,8 +367,7 @@ def _any_of(word: Word) -> tuple[AllOf, ...]:
     number its phone, ID tail or card (see ``_numeric_wants``), else a name,
     company, tag, pinyin or every two-character word of a note."""
     if word.numeric:
-        digits = word.key if word.key.isdigit() else word.key.upper()
-        return tuple((want.match,) for want in _numeric_wants(digits))
+        return tuple((want.match,) for want in _number_wants(word))
     kinds = [("n:", name) for name in word.name_keys()]
     kinds += [(kind, word.key) for kind in ("co:", "cs:", "t:")]
     if word.spell:
@@ -382,8 +383,16 @@ def _joined(words: list[Word]) -> Word:
     return Word("".join(w.key for w in words), "".join(spells) if all(spells) else "")
 
 
+def _number_wants(word: Word) -> list[Want]:
+    return _numeric_wants(word.key if word.key.isdigit() else word.key.upper())
+
+
 def _first_word_wants(first: Word, also: tuple[tuple[AllOf, ...], ...]) -> list[Want]:
-    """The branches of the first word of several, each needing the others too."""
+    """The branches of the word scanned for, each needing the others too."""
+    if first.numeric:
+        return [
+            replace(want, rank=Rank.WORD, also=also) for want in _number_wants(first)
+        ]
     matches = [(KeyMatch("n:" + name, True), "name") for name in first.name_keys()]
     matches += [
         (KeyMatch("co:" + first.key, True), "company"),
@@ -404,10 +413,18 @@ def _first_word_wants(first: Word, also: tuple[tuple[AllOf, ...], ...]) -> list[
 def _words_wants(words: list[Word]) -> list[Want]:
     """A query of several words: the whole run together, or every word (AND)."""
     wants = _word_wants(_joined(words))
-    # A number is no name: the word to scan for is one that is not.
-    first, *others = sorted(words, key=lambda word: word.numeric)
+    first, *others = sorted(words, key=_rarity)
     also = tuple(_any_of(word) for word in others)
     return wants + _first_word_wants(first, also)
+
+
+def _rarity(word: Word) -> tuple[int, int]:
+    """Which word to scan for first, rarest first: each row it reads is asked for
+    every other word, so a phone tail (one guest in thousands) beats 王, a long word
+    a short one, and a number too short to be a tail comes last."""
+    if word.numeric:
+        return (0, 0) if len(word.key) >= MIN_TAIL else (2, 0)
+    return (1, -len(word.key))
 
 
 def fuzzy_variants(word: str) -> list[str]:
