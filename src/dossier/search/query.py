@@ -27,7 +27,7 @@ out so that every door can tell the user.
 
 import re
 import unicodedata
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from enum import IntEnum
 
@@ -46,7 +46,7 @@ from dossier.search.keys import (
 )
 from dossier.zh.fold import is_cjk
 from dossier.zh.idnumber import InvalidIdNumber, parse_id_number
-from dossier.zh.names import Address, address_parse
+from dossier.zh.names import Address, address_parse, is_latin_address_form
 from dossier.zh.phones import InvalidPhone, normalize_phone
 
 _PREFIX_END = "\U0010ffff"
@@ -362,20 +362,32 @@ def _word_wants(word: Word) -> list[Want]:
     return wants
 
 
-def _any_of(word: Word) -> tuple[AllOf, ...]:
-    """What one further word of a query may match for the guest to qualify: a
-    number its phone, ID tail or card (see ``_numeric_wants``), else a name,
-    company, tag, pinyin or every two-character word of a note."""
+def _alternatives(word: Word) -> list[tuple[str, AllOf]]:
+    """The ways one word of several may match, each with its reason: a number as a
+    phone, its tail, the last four of an ID or a card (see ``_numeric_wants``); a
+    surname with a form of address (王先生) as the surname; else a name, company,
+    tag, pinyin, initials or every two-character word of a note."""
     if word.numeric:
-        return tuple((want.match,) for want in _number_wants(word))
-    kinds = [("n:", name) for name in word.name_keys()]
-    kinds += [(kind, word.key) for kind in ("co:", "cs:", "t:")]
+        digits = word.key if word.key.isdigit() else word.key.upper()
+        return [(want.reason, (want.match,)) for want in _numeric_wants(digits)]
+    address = address_parse(word.key)
+    if address is not None and is_cjk(address.surname[:1]):
+        surname = KeyMatch("s:" + query_word(address.surname).key, False)
+        return [("surname", (surname,))]
+    kinds = [("n:", name, "name") for name in word.name_keys()]
+    kinds += [
+        ("co:", word.key, "company"),
+        ("cs:", word.key, "company"),
+        ("t:", word.key, "tag"),
+    ]
     if word.spell:
-        kinds += [(kind, word.spell) for kind in ("p:", "i:")]
-    alternatives: list[AllOf] = [(KeyMatch(kind + key, True),) for kind, key in kinds]
+        kinds += [("p:", word.spell, "pinyin"), ("i:", word.spell, "initials")]
+    found: list[tuple[str, AllOf]] = [
+        (reason, (KeyMatch(kind + key, True),)) for kind, key, reason in kinds
+    ]
     if notes := _note_keys(word.key):
-        alternatives.append(notes)
-    return tuple(alternatives)
+        found.append(("note", notes))
+    return found
 
 
 def _joined(words: list[Word]) -> Word:
@@ -383,39 +395,18 @@ def _joined(words: list[Word]) -> Word:
     return Word("".join(w.key for w in words), "".join(spells) if all(spells) else "")
 
 
-def _number_wants(word: Word) -> list[Want]:
-    return _numeric_wants(word.key if word.key.isdigit() else word.key.upper())
-
-
-def _first_word_wants(first: Word, also: tuple[tuple[AllOf, ...], ...]) -> list[Want]:
-    """The branches of the word scanned for, each needing the others too."""
-    if first.numeric:
-        return [
-            replace(want, rank=Rank.WORD, also=also) for want in _number_wants(first)
-        ]
-    matches = [(KeyMatch("n:" + name, True), "name") for name in first.name_keys()]
-    matches += [
-        (KeyMatch("co:" + first.key, True), "company"),
-        (KeyMatch("cs:" + first.key, True), "company"),
-    ]
-    if first.spell:
-        matches.append((KeyMatch("p:" + first.spell, True), "pinyin"))
-        matches.append((KeyMatch("i:" + first.spell, True), "initials"))
-    # Words matched one by one rank below the run matched whole: "yan yan" is 严艳
-    # before every 燕 whose surname also reads yan.
-    wants = [Want(match, reason, Rank.WORD, also) for match, reason in matches]
-    note = _note_want(first.key)
-    if note is not None:
-        wants.append(replace(note, also=note.also + also))
-    return wants
-
-
 def _words_wants(words: list[Word]) -> list[Want]:
-    """A query of several words: the whole run together, or every word (AND)."""
+    """A query of several words: the whole run together, or every word (AND). The
+    rarest word is scanned for, each of its ways a branch needing the other words;
+    words matched one by one rank below the run matched whole ("yan yan" is 严艳
+    before every 燕 whose surname also reads yan)."""
     wants = _word_wants(_joined(words))
     first, *others = sorted(words, key=_rarity)
-    also = tuple(_any_of(word) for word in others)
-    return wants + _first_word_wants(first, also)
+    also = tuple(tuple(keys for _, keys in _alternatives(word)) for word in others)
+    for reason, (scanned, *rest) in _alternatives(first):
+        needed = tuple(((key,),) for key in rest)
+        wants.append(Want(scanned, reason, Rank.WORD, needed + also))
+    return wants
 
 
 def _rarity(word: Word) -> tuple[int, int]:
@@ -564,6 +555,9 @@ def plan_query(query: str) -> Plan:
         return _address_plan(query, address)
     room = query.upper() if query.isascii() and _ROOM.fullmatch(query) else ""
     typed = _numbers_joined([query_word(raw) for raw in query.split()])
+    if len(typed) > 1:
+        # Mr, Ms among other words (mr wang 1234) say nothing search can find.
+        typed = [w for w in typed if not is_latin_address_form(w.key)] or typed
     words = [word for word in typed[:MAX_WORDS] if word.key]
     if not words:
         return Plan()
