@@ -325,3 +325,24 @@ def test_a_name_with_a_phone_tail_reads_the_tail_first(prop, desk):
         "matched": "138****1234",
     }
     assert len(queries.captured_queries) == 2
+
+
+def test_a_renamed_company_finds_its_contacts_by_the_new_name(door, prop, searcher):
+    from dossier.guests.models import Company
+    from dossier.guests.services import GuestInput, guest_update
+
+    # given a contact of a company
+    company = Company.objects.create(property=prop, name="ＡＢＣ贸易有限公司")
+    guest = GuestFactory(full_name="李四")
+    guest_update(actor=None, guest=guest, data=GuestInput(fields={"company": company}))
+
+    # when the company is renamed on its page
+    response = searcher.post(
+        f"/guests/companies/{company.pk}/edit/",
+        {"name": "星辰科技有限公司", "guest_class": "C"},
+    )
+
+    # then search finds the contact by the new name only
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert door("星辰科技") == [guest.pk]
+    assert door("贸易") == []
