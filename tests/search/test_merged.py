@@ -53,3 +53,32 @@ def test_an_undone_merge_finds_both_profiles_again(door, pair, manager):
     assert door("13800001234") == [master.pk]
     for query in ["13900005678", "5678", "海鲜", "vip-77001", "1606", "陈 5678"]:
         assert door(query) == [duplicate.pk], query
+
+
+def test_a_guest_is_found_by_the_name_a_merged_profile_had(door, prop, manager):
+    # given the name a guest gave once, merged into the profile under the
+    # other, and that profile merged in turn into a third
+    master = GuestFactory(full_name="周杰伦", phones=["13800001234"])
+    middle = GuestFactory(full_name="周小伦")
+    alias = GuestFactory(full_name="Jay Chou")
+    first = guest_merge(actor=manager, master=middle, duplicate=alias)
+    second = guest_merge(actor=manager, master=master, duplicate=middle)
+
+    # then every name finds the master, by words and readings too
+    for query in [
+        "jay chou",
+        "Jay",
+        "chou jay",
+        "周小伦",
+        "zhouxiaolun",
+        "zxl",
+        "周杰伦",
+    ]:
+        assert door(query) == [master.pk], query
+
+    # and once both merges are undone, each name finds its own profile again
+    guest_merge_undo(actor=manager, merge=second)
+    guest_merge_undo(actor=manager, merge=first)
+    assert door("jay chou") == [alias.pk]
+    assert door("周小伦") == [middle.pk]
+    assert door("zhoujielun") == [master.pk]

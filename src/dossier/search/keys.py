@@ -2,7 +2,8 @@
 
 Kinds, each a prefix of the key:
 
-``n:`` folded name, whole, given name alone and each word of a Latin-script name;
+``n:`` folded name, whole, given name alone and each word of a Latin-script name
+      (and the names of profiles merged into the guest, with their readings);
       names with joining marks (Jean-Pierre, O'Neil, 阿依古丽·买买提) also without
       them and by each part between them
 ``p:`` pinyin from each syllable, for every reading of the name (of every name with
@@ -60,6 +61,8 @@ class GuestKeySource:
     tags: list[str] = field(default_factory=list)
     texts: list[str] = field(default_factory=list)
     preferences: list[PreferenceKeySource] = field(default_factory=list)
+    # Names of profiles merged into this one: (full name, surname, given, is Han).
+    aliases: list[tuple[str, str, str, bool]] = field(default_factory=list)
 
 
 def pinyin_spelling(syllable: str) -> str:
@@ -172,6 +175,8 @@ def _preference_keys(preferences: Iterable[PreferenceKeySource]) -> set[str]:
 def guest_keys(source: GuestKeySource) -> set[str]:
     """All search keys of one guest, each at most ``MAX_KEY`` characters."""
     keys = name_keys(source.full_name, source.surname, source.given_name, source.is_han)
+    for alias in source.aliases:
+        keys |= name_keys(*alias)
     for national in source.phones_national:
         keys.add("m:" + national)
         keys.add("r:" + national[::-1])
