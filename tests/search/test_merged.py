@@ -82,3 +82,36 @@ def test_a_guest_is_found_by_the_name_a_merged_profile_had(door, prop, manager):
     assert door("jay chou") == [alias.pk]
     assert door("周小伦") == [middle.pk]
     assert door("zhoujielun") == [master.pk]
+
+
+def test_masters_merged_before_get_the_names_of_their_merged_profiles(prop, manager):
+    import importlib
+
+    from django.apps import apps
+
+    from dossier.search.models import SearchKey
+    from dossier.search.selectors import guest_lookup
+
+    # given a merge made before masters were keyed by merged profiles' names
+    migration = importlib.import_module(
+        "dossier.search.migrations.0005_merged_name_keys"
+    )
+    master = GuestFactory(full_name="周杰伦")
+    alias = GuestFactory(full_name="Jay Chou")
+    guest_merge(actor=manager, master=master, duplicate=alias)
+    keys = set(SearchKey.objects.filter(guest=master).values_list("key", flat=True))
+    SearchKey.objects.filter(guest=master, key__in=["n:jay", "n:jaychou"]).delete()
+    SearchKey.objects.filter(
+        guest=master, key__in=["n:chou", "s:chou", "sp:chou"]
+    ).delete()
+    assert guest_lookup(property_id=prop.pk, query="jay chou") == []
+
+    # when
+    migration.add_merged_names(apps, None)
+    migration.add_merged_names(apps, None)  # safe to run twice
+
+    # then
+    after = list(SearchKey.objects.filter(guest=master).values_list("key", flat=True))
+    assert sorted(after) == sorted(keys)
+    found = guest_lookup(property_id=prop.pk, query="jay chou")
+    assert [hit.guest_id for hit in found] == [master.pk]
