@@ -12,7 +12,8 @@ Kinds, each a prefix of the key:
 ``s:`` folded surname                                ``sp:`` pinyin of the surname
 ``m:`` national phone digits                         ``r:`` phone digits reversed
 ``d:`` keyed hash of a document                      ``dt:`` last four of a document
-``c:`` card number                                   ``t:`` tag
+``c:`` card number, also without dashes and from each part on (``88001``)
+``t:`` tag
 ``co:`` company name                                 ``cs:`` company name from each word on
 ``w:`` two-character words of notes, observations and preference values
 ``pv:`` preference values: ``pv:<item code>=<value>``, ``pv:<value><item name>`` and
@@ -102,6 +103,15 @@ def unjoined(text: str) -> str:
     return "".join(fold(text).translate(_UNJOINED).split())
 
 
+def card_keys(number: str) -> set[str]:
+    """A card number as written, without its dashes or dots, and from each part on
+    (VIP-88001: vip-88001, vip88001 and 88001)."""
+    parts = fold(number).translate(_UNJOINED).split()
+    keys = {"c:" + compact(number)}
+    keys.update("c:" + "".join(parts[start:]) for start in range(len(parts)))
+    return keys
+
+
 def _word_keys(full_name: str) -> set[str]:
     """A name's words, each as written and without joining marks, and the parts
     between the marks: Jean-Pierre is jean-pierre, jeanpierre, jean and pierre."""
@@ -182,7 +192,8 @@ def guest_keys(source: GuestKeySource) -> set[str]:
         keys.add("r:" + national[::-1])
     keys.update("d:" + index for index in source.document_indexes)
     keys.update("dt:" + tail.upper() for tail in source.document_tails)
-    keys.update("c:" + compact(card) for card in source.cards if card.strip())
+    for card in source.cards:
+        keys |= card_keys(card)
     keys |= _company_keys(source.companies)
     keys.update("t:" + compact(tag) for tag in source.tags if tag.strip())
     keys.update("w:" + word for word in _words(source.texts))
