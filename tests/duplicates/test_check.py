@@ -172,3 +172,65 @@ def test_an_import_checks_the_guests_it_creates(prop: Property) -> None:
         96,
         ["same_name_email", "same_name_birth"],
     )
+
+
+@pytest.mark.parametrize(
+    "latin", ["WANG Jianguo", "Wang Jianguo", "Jianguo Wang", "WANG JIAN GUO"]
+)
+def test_a_name_in_characters_and_its_passport_spelling_with_the_same_birthday(
+    latin: str,
+) -> None:
+    # given
+    first = GuestFactory(full_name="王建国", birth_date=BIRTH)
+
+    # when
+    second = GuestFactory(full_name=latin, birth_date=BIRTH)
+
+    # then
+    assert _pairs() == [(first.pk, second.pk, 60, ["same_pinyin_birth"])]
+
+
+@pytest.mark.parametrize(
+    ("chinese", "latin", "birth"),
+    [
+        ("王建国", "Wang Jian", BIRTH),  # another name
+        ("王建国", "WANG Jianguo", date(1986, 3, 14)),  # another birthday
+        ("简国王", "王建国", BIRTH),  # both in characters, read otherwise
+    ],
+)
+def test_names_that_only_share_letters_are_no_candidate(
+    chinese: str, latin: str, birth: date
+) -> None:
+    GuestFactory(full_name=chinese, birth_date=BIRTH)
+
+    GuestFactory(full_name=latin, birth_date=birth)
+
+    assert _pairs() == []
+
+
+def test_a_passport_spelling_and_the_same_phone_are_alike_names() -> None:
+    first = GuestFactory(full_name="欧阳娜娜", phones=["13800004444"])
+
+    second = GuestFactory(full_name="Nana OUYANG", phones=["+86 138-0000-4444"])
+
+    assert _pairs() == [(first.pk, second.pk, 75, ["alike_name_phone"])]
+
+
+def test_an_edit_that_completes_a_profile_checks_it_again(manager: User) -> None:
+    from dossier.guests.services import GuestInput, guest_update
+
+    # given a quick profile taken at the desk, and the guest's earlier profile
+    first = GuestFactory(full_name="张伟", phones=["13800004444"])
+    quick = GuestFactory(full_name="张伟")
+    assert _pairs() == []
+
+    # when the clerk completes it with the guest's phone
+    guest_update(actor=manager, guest=quick, data=GuestInput(phones=["138-0000-4444"]))
+
+    # then
+    assert _pairs() == [(first.pk, quick.pk, 90, ["same_name_phone"])]
+
+    # and an edit of anything else checks nothing again
+    DuplicateCandidate.objects.all().delete()
+    guest_update(actor=manager, guest=quick, data=GuestInput(fields={"notes": "靠窗"}))
+    assert _pairs() == []

@@ -144,3 +144,26 @@ def test_the_command_reports_what_it_found(
     out = capsys.readouterr().out
     assert f"{prop.name}：{GENERATED + 8} 份档案" in out
     assert "新增 5，更新 0，已审核 0" in out
+
+
+def test_scan_pairs_a_name_with_its_passport_spelling(prop: Property) -> None:
+    # given two profiles of one guest, written apart, found by no check on create
+    chinese, latin = guests_bulk_create(
+        actor=None,
+        property=prop,
+        inputs=[
+            GuestInput(fields={"full_name": "王建国", "birth_date": date(1970, 3, 3)}),
+            GuestInput(
+                fields={"full_name": "Jianguo WANG", "birth_date": date(1970, 3, 3)}
+            ),
+        ],
+    )
+    DuplicateCandidate.objects.all().delete()
+
+    # when
+    result = duplicates_scan(property_id=prop.pk)
+
+    # then
+    assert (result.created, result.warnings) == (1, [])
+    found = DuplicateCandidate.objects.get()
+    assert (found.guest_a_id, found.guest_b_id, found.score) == (chinese, latin, 60)

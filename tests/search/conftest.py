@@ -36,6 +36,15 @@ def _page(prop: Property, client: Client) -> Door:
     return find
 
 
+def _box(prop: Property, client: Client) -> Door:
+    def find(q: str) -> list[int]:
+        response = client.get("/lookup/", {"q": q}, headers={"HX-Request": "true"})
+        assert response.status_code == 200
+        return [card["id"] for card in response.context["cards"]]
+
+    return find
+
+
 def _api(prop: Property, client: Client) -> Door:
     def find(q: str) -> list[int]:
         response = client.get("/api/v1/search", {"q": q})
@@ -65,6 +74,7 @@ def _cli(prop: Property, client: Client) -> Door:
 
 DOORS = {
     "selector": _selector,
+    "box": _box,
     "page": _page,
     "api": _api,
     "api_lookup": _api_lookup,
@@ -74,5 +84,6 @@ DOORS = {
 
 @pytest.fixture(params=sorted(DOORS))
 def door(request: pytest.FixtureRequest, prop: Property, searcher: Client) -> Door:
-    """Every way in to search: the selector, the page, both endpoints, the CLI."""
+    """Every way in to search: the selector, the look-up box, the search page, both
+    endpoints, the CLI."""
     return DOORS[request.param](prop, searcher)

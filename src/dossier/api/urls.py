@@ -4,10 +4,13 @@ import logging
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.parser import Parser
+from ninja.types import DictStrAny
 
 from dossier.api.auth import CsrfRefused, SessionAuth, TokenAuth
 from dossier.api.errors import ApiErrorCode
@@ -16,6 +19,45 @@ from dossier.search.errors import SearchError
 
 logger = logging.getLogger(__name__)
 
+
+def _has_null(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_null(k) or _has_null(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_null(item) for item in value)
+    return False
+
+
+class _Parser(Parser):
+    """Refuses text holding a null character, as the forms of the pages do: no
+    database keeps one (PostgreSQL refuses it), so it is an input error, not a 500."""
+
+    def parse_body(self, request: HttpRequest) -> DictStrAny:
+        data = super().parse_body(request)
+        if _has_null(data):
+            raise ValueError("null character")  # answered as a malformed body, 400
+        return data
+
+    def parse_querydict(
+        self,
+        data: MultiValueDict[str, Any],
+        list_fields: list[str],
+        request: HttpRequest,
+    ) -> DictStrAny:
+        parsed = super().parse_querydict(data, list_fields, request)
+        bad = sorted(key for key, value in parsed.items() if _has_null(value))
+        if bad:
+            raise ValidationError(
+                [
+                    {"loc": ["query", key], "msg": _("不能包含空字符"), "type": "null"}
+                    for key in bad
+                ]
+            )
+        return parsed
+
+
 api = NinjaAPI(
     title="Dossier API",
     version="1",
@@ -23,6 +65,7 @@ api = NinjaAPI(
     auth=[TokenAuth(), SessionAuth()],
     urls_namespace="api",
     docs_url="/docs",
+    parser=_Parser(),
 )
 
 

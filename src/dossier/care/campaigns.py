@@ -32,7 +32,7 @@ from dossier.care.templating import (
 from dossier.core.audit import AuditAction, audit
 from dossier.core.models import Property
 from dossier.guests.models import Guest, GuestPhone
-from dossier.guests.selectors import guest_honorific
+from dossier.guests.selectors import guest_honorific, guests_current
 from dossier.history.models import Bill, Stay
 from dossier.messaging.errors import MessageError
 from dossier.messaging.gateways import GatewayUnavailable
@@ -138,8 +138,11 @@ def campaign_save(
 
 
 def segment(campaign: Campaign) -> QuerySet[Guest]:
-    """The guests the campaign's filters select, before consent."""
-    guests = Guest.objects.filter(property_id=campaign.property_id, blacklisted=False)
+    """The guests the campaign's filters select, before consent; a profile merged
+    into another is its master's."""
+    guests = guests_current().filter(
+        property_id=campaign.property_id, blacklisted=False
+    )
     if campaign.classes:
         classes = list(campaign.classes)
         guests = guests.filter(Q(guest_class__in=classes))

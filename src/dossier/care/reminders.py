@@ -33,7 +33,7 @@ from dossier.guests.models import (
     SpecialDate,
     SpecialDateKind,
 )
-from dossier.guests.selectors import guest_honorific
+from dossier.guests.selectors import guest_honorific, guests_current
 from dossier.history.models import Stay
 from dossier.messaging.errors import MessageError
 from dossier.messaging.models import Purpose
@@ -88,11 +88,11 @@ class Outcome:
 
 
 def rule_guests(rule: ReminderRule) -> QuerySet[Guest]:
-    """The property's guests in the rule's classes, never blacklisted ones."""
+    """The property's guests in the rule's classes, never blacklisted ones nor
+    profiles merged into another (their master is reminded)."""
     classes = list(rule.classes)
-    return Guest.objects.filter(property_id=rule.property_id, blacklisted=False).filter(
-        Q(guest_class__in=classes)
-    )
+    guests = guests_current().filter(property_id=rule.property_id, blacklisted=False)
+    return guests.filter(Q(guest_class__in=classes))
 
 
 def _date_kinds(rule: ReminderRule) -> list[str]:

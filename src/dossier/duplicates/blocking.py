@@ -21,9 +21,10 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext, gettext_lazy
 
 from dossier.duplicates.models import Merge
-from dossier.duplicates.rules import MIN_TYPO_LENGTH, mask_email
+from dossier.duplicates.rules import MIN_TYPO_LENGTH, mask_email, name_spellings
 from dossier.guests.models import Guest, GuestPhone, IdentityDocument, MemberCard
 from dossier.search.keys import compact
+from dossier.zh.fold import is_cjk
 from dossier.zh.phones import mask_phone
 
 BLOCK_CAP = 50
@@ -204,24 +205,39 @@ def name_blocks(rows: Iterable[NameRow]) -> Iterator[Block]:
         if birth is None or len(members) < 2:
             continue
         keyed: dict[tuple[str, str], list[int]] = defaultdict(list)
+        # Spellings pair a name in characters with one in Latin letters: a day
+        # without a name in Latin letters needs none.
+        latin = any(not _is_han(_folded(row[1])) for row in members)
         for guest_id, name, pinyin, _ in members:
             folded = _folded(name)
             keyed[("name", folded)].append(guest_id)
             if pinyin:
                 keyed[("pinyin", pinyin)].append(guest_id)
+            for spelling in _spellings(name, pinyin) if latin else ():
+                keyed[("spelling", spelling)].append(guest_id)
             if len(folded) >= MIN_TYPO_LENGTH:
                 for variant in _one_left_out(folded):
                     keyed[("typo", variant)].append(guest_id)
         for (kind, key), ids in keyed.items():
             if len(ids) > 1:
                 label = f"{key} {birth.isoformat()}"
-                yield Block(kind, label, tuple(ids), quiet=kind == "typo")
+                quiet = kind in ("typo", "spelling")
+                yield Block(kind, label, tuple(ids), quiet=quiet)
 
 
 @lru_cache(maxsize=200_000)
 def _folded(name: str) -> str:
     # Names repeat (王伟, 张敏…); folding through OpenCC is the costly part of a scan.
     return compact(name)
+
+
+def _is_han(folded: str) -> bool:
+    return bool(folded) and all(is_cjk(char) for char in folded)
+
+
+@lru_cache(maxsize=200_000)
+def _spellings(name: str, pinyin: str) -> frozenset[str]:
+    return name_spellings(name, pinyin)
 
 
 def _one_left_out(name: str) -> set[str]:

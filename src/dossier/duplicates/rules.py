@@ -18,7 +18,8 @@ rule                   score  meaning
 ``same_name_email``     85    the same name once folded, the same e-mail address
 ``alike_name_phone``    75    names read alike or one character apart, same phone
 ``same_name_birth``     70    the same name once folded and the same birthday
-``same_pinyin_birth``   60    names read alike (张伟 / 章伟) and the same birthday
+``same_pinyin_birth``   60    names read alike (张伟 / 章伟; 王建国 / WANG Jianguo /
+                              Jianguo Wang) and the same birthday
 ``name_typo_birth``     50    one character apart (≥ 3 each) and the same birthday;
                               twins are named so too
 ``same_email``          40    the same e-mail address, different names
@@ -40,7 +41,8 @@ from typing import Any
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from dossier.search.keys import compact
+from dossier.search.keys import compact, unjoined
+from dossier.zh.fold import fold, is_cjk
 from dossier.zh.phones import mask_phone
 
 QUEUE_SCORE = 50
@@ -124,6 +126,32 @@ class Facts:
     def folded_name(self) -> str:
         return compact(self.name)
 
+    @property
+    def is_han(self) -> bool:
+        folded = self.folded_name
+        return bool(folded) and all(is_cjk(char) for char in folded)
+
+    @property
+    def spellings(self) -> frozenset[str]:
+        """See :func:`name_spellings`."""
+        return name_spellings(self.name, self.pinyin)
+
+
+def name_spellings(name: str, pinyin: str) -> frozenset[str]:
+    """A name as Latin letters in the orders it is written in: a Chinese name by its
+    pinyin, surname first or last (王建国: wangjianguo, jianguowang, guowangjian); a
+    name in Latin script by its words (WANG Jianguo: wangjianguo, jianguowang). A
+    passport's spelling and the name in characters share one."""
+    folded = compact(name)
+    if folded and all(is_cjk(char) for char in folded):
+        units = pinyin.split()
+    else:
+        units = [unjoined(word) for word in fold(name).split()]
+    units = [unit for unit in units if unit]
+    if not units or not all(unit.isascii() and unit.isalpha() for unit in units):
+        return frozenset()
+    return frozenset("".join(units[i:] + units[:i]) for i in range(len(units)))
+
 
 @dataclass(frozen=True)
 class Match:
@@ -166,9 +194,19 @@ def mask_email(email: str) -> str:
     return f"{local[:1]}***@{domain}" if domain else "***"
 
 
+def _read_alike(a: Facts, b: Facts) -> bool:
+    """The same pinyin (张伟 / 章伟), or, when not both are written in characters,
+    the same letters in some order (王建国 / WANG Jianguo / Jianguo Wang)."""
+    if a.pinyin and a.pinyin == b.pinyin:
+        return True
+    if a.is_han and b.is_han:
+        return False
+    return bool(a.spellings & b.spellings)
+
+
 def _names_alike(a: Facts, b: Facts) -> bool:
     """Read alike (张伟 / 章伟) or, both of three characters or more, one apart."""
-    if a.pinyin and a.pinyin == b.pinyin:
+    if _read_alike(a, b):
         return True
     folded_a, folded_b = a.folded_name, b.folded_name
     long_enough = min(len(folded_a), len(folded_b)) >= MIN_TYPO_LENGTH
@@ -186,8 +224,8 @@ def _birth_match(a: Facts, b: Facts) -> Match | None:
     sides = {"a": f"{a.name} · {birth}", "b": f"{b.name} · {birth}"}
     if _same_name(a, b):
         return Match(Rule.SAME_NAME_BIRTH, (a.name, b.name, birth), **sides)
-    if a.pinyin and a.pinyin == b.pinyin:
-        values = (a.name, b.name, a.pinyin, birth)
+    if _read_alike(a, b):
+        values = (a.name, b.name, a.pinyin or b.pinyin, birth)
         return Match(Rule.SAME_PINYIN_BIRTH, values, **sides)
     if _names_alike(a, b):
         return Match(Rule.NAME_TYPO_BIRTH, (a.name, b.name, birth), **sides)

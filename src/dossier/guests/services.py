@@ -24,6 +24,7 @@ from dossier.duplicates.services import duplicates_check
 from dossier.guests.dates import special_date_problem
 from dossier.guests.errors import GuestError, GuestErrorCode
 from dossier.guests.models import (
+    Company,
     DocumentType,
     Gender,
     Guest,
@@ -319,11 +320,19 @@ def guest_create(
     return guest
 
 
+# Changes that may make a profile another's duplicate: checked again as on creation.
+IDENTIFYING_CHANGES = frozenset(
+    {"full_name", "surname", "birth_date", "email", "phone", "document"}
+)
+
+
 @transaction.atomic
 def guest_update(
     *, actor: Actor, guest: Guest, data: GuestInput, source: str = "form"
 ) -> Guest:
-    """Change fields of a guest, add phones and documents; every change is recorded."""
+    """Change fields of a guest, add phones and documents; every change is recorded,
+    and a profile whose name, birthday, e-mail, phones or documents changed is
+    checked for duplicates again."""
     guest = Guest.objects.select_for_update().get(pk=guest.pk)
     old_surname = guest.surname
     changes = _assign(guest, data.fields)
@@ -350,6 +359,8 @@ def guest_update(
     guest.save()
     _record(guest, actor, source, changes)
     guest_reindex([guest.pk])
+    if any(name in IDENTIFYING_CHANGES for name, _before, _after in changes):
+        duplicates_check(guest_ids=[guest.pk])
     return guest
 
 
@@ -511,3 +522,19 @@ def preference_clear(
     current.delete()
     _record(guest, actor, source, [(f"preference:{item.code}", before, "")])
     guest_reindex([guest.pk])
+
+
+@transaction.atomic
+def company_save(*, company: Company) -> Company:
+    """Save a corporate client; when its name changed, its contacts are re-indexed,
+    so that search finds them by the new name and no longer by the old one."""
+    renamed = (
+        company.pk is not None
+        and not Company.objects.filter(pk=company.pk, name=company.name).exists()
+    )
+    company.save()
+    if renamed:
+        guest_reindex(
+            Guest.objects.filter(company=company).values_list("pk", flat=True)
+        )
+    return company

@@ -3,12 +3,17 @@
 Kinds, each a prefix of the key:
 
 ``n:`` folded name, whole, given name alone and each word of a Latin-script name
-``p:`` pinyin from each syllable, for every reading of the name
+      (and the names of profiles merged into the guest, with their readings);
+      names with joining marks (Jean-Pierre, O'Neil, 阿依古丽·买买提) also without
+      them and by each part between them
+``p:`` pinyin from each syllable, for every reading of the name (of every name with
+      Chinese characters, 阿依古丽·买买提 too)
 ``i:`` initials from each syllable, for every reading of the name
 ``s:`` folded surname                                ``sp:`` pinyin of the surname
 ``m:`` national phone digits                         ``r:`` phone digits reversed
 ``d:`` keyed hash of a document                      ``dt:`` last four of a document
-``c:`` card number                                   ``t:`` tag
+``c:`` card number, also without dashes and from each part on (``88001``)
+``t:`` tag
 ``co:`` company name                                 ``cs:`` company name from each word on
 ``w:`` two-character words of notes, observations and preference values
 ``pv:`` preference values: ``pv:<item code>=<value>``, ``pv:<value><item name>`` and
@@ -20,13 +25,16 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from dossier.zh.fold import cjk_ngrams, fold, is_cjk
-from dossier.zh.names import name_readings, surname_readings
+from dossier.zh.names import NAME_DOTS, name_readings, surname_readings
 
 MAX_KEY = 96
 MAX_READINGS = 16
 # Free-text preference values longer than this are prose: their words are enough.
 MAX_PREFERENCE_VALUE = 24
 MIN_COMPANY_SUFFIX = 2
+# Marks that join the parts of a name, which staff type, leave out or type otherwise.
+NAME_JOINERS = "-'‘’`." + NAME_DOTS
+_UNJOINED = str.maketrans(dict.fromkeys(NAME_JOINERS, " "))
 
 
 @dataclass(frozen=True)
@@ -54,6 +62,8 @@ class GuestKeySource:
     tags: list[str] = field(default_factory=list)
     texts: list[str] = field(default_factory=list)
     preferences: list[PreferenceKeySource] = field(default_factory=list)
+    # Names of profiles merged into this one: (full name, surname, given, is Han).
+    aliases: list[tuple[str, str, str, bool]] = field(default_factory=list)
 
 
 def pinyin_spelling(syllable: str) -> str:
@@ -88,21 +98,52 @@ def surname_keys(surname: str, is_han: bool) -> set[str]:
     return keys
 
 
-def _name_keys(source: GuestKeySource) -> set[str]:
-    keys = {"n:" + compact(source.full_name)}
-    keys |= surname_keys(source.surname, source.is_han)
-    if source.given_name:
-        keys.add("n:" + compact(source.given_name))
-    if not source.is_han:
-        keys.update(
-            "n:" + word for word in fold(source.full_name).replace("·", " ").split()
-        )
-        return keys
-    for reading in name_readings(source.surname, source.given_name)[:MAX_READINGS]:
+def unjoined(text: str) -> str:
+    """A folded name or word without its joining marks (``oneil``, ``jeanpierre``)."""
+    return "".join(fold(text).translate(_UNJOINED).split())
+
+
+def card_keys(number: str) -> set[str]:
+    """A card number as written, without its dashes or dots, and from each part on
+    (VIP-88001: vip-88001, vip88001 and 88001)."""
+    parts = fold(number).translate(_UNJOINED).split()
+    keys = {"c:" + compact(number)}
+    keys.update("c:" + "".join(parts[start:]) for start in range(len(parts)))
+    return keys
+
+
+def _word_keys(full_name: str) -> set[str]:
+    """A name's words, each as written and without joining marks, and the parts
+    between the marks: Jean-Pierre is jean-pierre, jeanpierre, jean and pierre."""
+    keys = {"n:" + unjoined(full_name)}
+    for word in fold(full_name).replace("·", " ").split():
+        keys.update({"n:" + word, "n:" + unjoined(word)})
+        keys.update("n:" + part for part in fold(word).translate(_UNJOINED).split())
+    return keys
+
+
+def _reading_keys(readings: Iterable[list[str]]) -> set[str]:
+    keys: set[str] = set()
+    for reading in readings:
         syllables = [pinyin_spelling(s) for s in reading]
         for start in range(len(syllables)):
             keys.add("p:" + "".join(syllables[start:]))
             keys.add("i:" + "".join(s[0] for s in syllables[start:] if s))
+    return keys
+
+
+def name_keys(full_name: str, surname: str, given_name: str, is_han: bool) -> set[str]:
+    """The keys of a name: folded, surname, given name, words and readings."""
+    keys = {"n:" + compact(full_name)}
+    keys |= surname_keys(surname, is_han)
+    if given_name:
+        keys.add("n:" + compact(given_name))
+    if is_han:
+        return keys | _reading_keys(name_readings(surname, given_name)[:MAX_READINGS])
+    keys |= _word_keys(full_name)
+    if any(is_cjk(char) for char in full_name):
+        # 阿依古丽·买买提: no surname, each character read as in a given name.
+        keys |= _reading_keys(name_readings("", full_name)[:MAX_READINGS])
     return keys
 
 
@@ -143,13 +184,16 @@ def _preference_keys(preferences: Iterable[PreferenceKeySource]) -> set[str]:
 
 def guest_keys(source: GuestKeySource) -> set[str]:
     """All search keys of one guest, each at most ``MAX_KEY`` characters."""
-    keys = _name_keys(source)
+    keys = name_keys(source.full_name, source.surname, source.given_name, source.is_han)
+    for alias in source.aliases:
+        keys |= name_keys(*alias)
     for national in source.phones_national:
         keys.add("m:" + national)
         keys.add("r:" + national[::-1])
     keys.update("d:" + index for index in source.document_indexes)
     keys.update("dt:" + tail.upper() for tail in source.document_tails)
-    keys.update("c:" + compact(card) for card in source.cards if card.strip())
+    for card in source.cards:
+        keys |= card_keys(card)
     keys |= _company_keys(source.companies)
     keys.update("t:" + compact(tag) for tag in source.tags if tag.strip())
     keys.update("w:" + word for word in _words(source.texts))

@@ -12,6 +12,11 @@ The syntax, one query box for every door:
   surname, of the gender the form implies unless theirs is unknown;
 * Chinese: name (either script), company from any word on, two-character words of
   notes (every word of the query must be there), preference shorthand (``低枕``);
+* several words: every word must match, each in its own way (``王 1234`` is a 王 whose
+  phone ends in 1234, ``靠窗 过敏`` a note with both words, ``sxw 华为``);
+* punctuation and symbols typed around or between words (``王伟。``, ``(王伟)``, an
+  emoji) separate words; marks inside a name (Jean-Pierre, O'Neil, 阿依古丽·买买提)
+  may be typed, left out or replaced by a space;
 * ``item: value`` (either colon, Chinese or English item name or code, English or
   Chinese value): a preference, e.g. ``枕头: 低``, ``pillow: low``, ``空调: 24``.
 
@@ -32,10 +37,16 @@ from django.utils.translation import gettext as _
 
 from dossier.core.crypto import blind_index
 from dossier.guests.models import PreferenceItem
-from dossier.search.keys import compact, pinyin_spelling
+from dossier.search.keys import (
+    MAX_KEY,
+    NAME_JOINERS,
+    compact,
+    pinyin_spelling,
+    unjoined,
+)
 from dossier.zh.fold import is_cjk
 from dossier.zh.idnumber import InvalidIdNumber, parse_id_number
-from dossier.zh.names import Address, address_parse
+from dossier.zh.names import Address, address_parse, is_latin_address_form
 from dossier.zh.phones import InvalidPhone, normalize_phone
 
 _PREFIX_END = "\U0010ffff"
@@ -50,6 +61,10 @@ _NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 _U_COLON = re.compile(r"([ln])u:", re.IGNORECASE)
 _UMLAUT = str.maketrans(dict.fromkeys("üǖǘǚǜÜǕǗǙǛ", "v"))
 _LYU = re.compile(r"^([ln])yu")
+# Kept in a query: marks inside words, and what phone numbers and ``item: value``
+# need; every other punctuation mark, symbol or emoji separates words.
+_KEPT_MARKS = frozenset(NAME_JOINERS + "&+:：")
+_QUOTES = str.maketrans(dict.fromkeys("‘’`", "'"))
 
 # Sounds that speakers of southern Mandarin merge (模糊音), as input methods allow.
 _CONFUSABLE = (
@@ -107,10 +122,19 @@ class Rank(IntEnum):
 
 @dataclass(frozen=True)
 class KeyMatch:
-    """A key condition: ``key`` itself, or every key starting with it."""
+    """A key condition: ``key`` itself, or every key starting with it.
+
+    Keys are stored cut to ``MAX_KEY`` characters, so a longer key is looked for as
+    the prefix it was stored as (a company name of a hundred letters typed whole).
+    """
 
     key: str
     prefix: bool
+
+    def __post_init__(self) -> None:
+        if len(self.key) > MAX_KEY:
+            object.__setattr__(self, "key", self.key[:MAX_KEY])
+            object.__setattr__(self, "prefix", True)
 
     def q(self) -> Q:
         """The condition on ``SearchKey.key``, through the index on every database."""
@@ -135,14 +159,19 @@ class Want:
     """One branch of a look-up: a key to scan, how a match ranks, why it matched.
 
     ``rank`` fixes the rank of a match; else it is exact when the key found is the key
-    wanted and prefix otherwise. ``also`` lists groups of keys the guest must have
-    too, one of each group (the other words of a query).
+    wanted and prefix otherwise. ``also`` lists what else the guest must have (the
+    other words of a query): from each group one alternative, an alternative being
+    keys the guest has all of (one key, or every two-character word of a note).
     """
 
     match: KeyMatch
     reason: str
     rank: Rank | None = None
-    also: tuple[tuple[KeyMatch, ...], ...] = ()
+    also: tuple[tuple["AllOf", ...], ...] = ()
+
+
+# Keys a guest must have every one of.
+AllOf = tuple[KeyMatch, ...]
 
 
 @dataclass
@@ -159,6 +188,22 @@ class Plan:
     # and what to tell the user of them.
     dropped: int = 0
     notice: str = ""
+
+
+# Room numbers the PMS writes with a leading zero (0812) are said and typed without
+# it (812), and the other way round; up to this many digits both forms are one room.
+ROOM_DIGITS = 4
+# The fewest digits that make a phone tail or the last four of an ID number.
+MIN_TAIL = 4
+
+
+def room_forms(room: str) -> list[str]:
+    """The ways one room number is written: ``812`` and ``0812`` are one room."""
+    if not room.isdigit():
+        return [room]
+    bare = room.lstrip("0") or "0"
+    padded = [bare.rjust(width, "0") for width in range(len(bare), ROOM_DIGITS + 1)]
+    return list(dict.fromkeys([room, *padded]))
 
 
 def _want(
@@ -195,9 +240,9 @@ def _numeric_wants(digits: str) -> list[Want]:
         pass
     if digits.startswith("+"):
         return wants
-    if len(digits) >= 4:
+    if len(digits) >= MIN_TAIL:
         wants.append(_want("r:" + digits[::-1], "phone_tail"))
-    if len(digits) == 4:
+    if len(digits) == MIN_TAIL:
         wants.append(_want("dt:" + digits.upper(), "id_tail", prefix=False))
     wants.append(_want("c:" + digits.lower(), "card"))
     return wants
@@ -211,13 +256,57 @@ class Word:
     key: str
     spell: str = ""
 
+    @property
+    def numeric(self) -> bool:
+        """Digits (a phone or card number, its tail), or an ID number's tail."""
+        return self.key.isdigit() or (self.key[:-1].isdigit() and self.key[-1:] == "x")
+
+    def forms(self) -> list[str]:
+        """The word as typed and, when it holds joining marks, without them: names
+        and cards are keyed both ways (``o'neil`` and ``oneil`` find O'Neil and
+        O’Neil, ``vip88001`` finds VIP-88001)."""
+        bare = unjoined(self.key)
+        return [self.key] if bare in ("", self.key) else [self.key, bare]
+
 
 def query_word(raw: str) -> Word:
     """A word as typed: ``Lü`` is ``lu``, spelt ``lv``; ``lu:`` and ``Lyu`` too."""
+    raw = raw.translate(_QUOTES)
+    number = _digits(raw)
+    if number.isdigit() or (number[:-1].isdigit() and number[-1:] in "xX"):
+        return Word(number.lower())  # 138-1234-1234 among other words
     key = compact(_U_COLON.sub(r"\1u", raw))
     spell = compact(_U_COLON.sub(r"\1v", raw.translate(_UMLAUT)))
     spell = pinyin_spelling(_LYU.sub(r"\1v", spell))
     return Word(key, spell if spell.isascii() and spell.isalpha() else "")
+
+
+def _separated(query: str) -> str:
+    """``query`` with every punctuation mark, symbol and emoji but those kept (see
+    ``_KEPT_MARKS``) turned into a space, and marks trimmed from the ends of words."""
+    text = "".join(
+        " " if ch not in _KEPT_MARKS and _separates(ch) else ch
+        for ch in unicodedata.normalize("NFKC", query)
+    )
+    words = (word.strip(NAME_JOINERS + "&") for word in text.split())
+    return " ".join(word for word in words if word)
+
+
+def _numbers_joined(words: list[Word]) -> list[Word]:
+    """Numbers next to each other are one number typed in groups (王 138 1234 1234)."""
+    joined: list[Word] = []
+    for word in words:
+        if joined and word.key.isdigit() and joined[-1].key.isdigit():
+            joined[-1] = Word(joined[-1].key + word.key)
+        else:
+            joined.append(word)
+    return joined
+
+
+def _separates(char: str) -> bool:
+    """Punctuation, symbols (emoji too, with their selectors and joiners), controls."""
+    category = unicodedata.category(char)
+    return category[0] in "PSC" or category == "Me" or "\ufe00" <= char <= "\ufe0f"
 
 
 def _note_words(key: str) -> list[str]:
@@ -228,11 +317,19 @@ def _note_words(key: str) -> list[str]:
 def _note_want(key: str, reason: str = "note") -> Want | None:
     """Guests whose notes hold every two-character word of a Chinese ``key`` (the
     first :data:`MAX_NOTE_WORDS` of them)."""
-    if len(key) < 2 or not all(is_cjk(ch) for ch in key):
+    words = _note_keys(key)
+    if not words:
         return None
-    first, *others = _note_words(key)[:MAX_NOTE_WORDS]
-    also = tuple((KeyMatch("w:" + word, False),) for word in others)
-    return Want(KeyMatch("w:" + first, False), reason, Rank.WORD, also)
+    also = tuple((words[i : i + 1],) for i in range(1, len(words)))
+    return Want(words[0], reason, Rank.WORD, also)
+
+
+def _note_keys(key: str) -> AllOf:
+    """The two-character words of a Chinese ``key``, all of which a note must hold;
+    none when ``key`` is not a Chinese word of two characters or more."""
+    if len(key) < 2 or not all(is_cjk(ch) for ch in key):
+        return ()
+    return tuple(KeyMatch("w:" + w, False) for w in _note_words(key)[:MAX_NOTE_WORDS])
 
 
 def _surname_wants(word: Word, rank: Rank) -> list[Want]:
@@ -249,10 +346,10 @@ def _word_wants(word: Word) -> list[Want]:
     """The branches of one word of a query."""
     key = word.key
     wants = [
-        _want("n:" + key, "name"),
+        *(_want("n:" + form, "name") for form in word.forms()),
         _want("co:" + key, "company"),
         _want("cs:" + key, "company", rank=Rank.WORD),
-        _want("c:" + key, "card"),
+        *(_want("c:" + form, "card") for form in word.forms()),
         _want("t:" + key, "tag"),
     ]
     if word.spell:
@@ -266,12 +363,32 @@ def _word_wants(word: Word) -> list[Want]:
     return wants
 
 
-def _any_of(word: Word) -> tuple[KeyMatch, ...]:
-    """Keys one further word of a query may match for the guest to qualify."""
-    matches = [KeyMatch(kind + word.key, True) for kind in ("n:", "co:", "cs:", "t:")]
+def _alternatives(word: Word) -> list[tuple[str, AllOf]]:
+    """The ways one word of several may match, each with its reason: a number as a
+    phone, its tail, the last four of an ID or a card (see ``_numeric_wants``); a
+    surname with a form of address (王先生) as the surname; else a name, company,
+    tag, pinyin, initials or every two-character word of a note."""
+    if word.numeric:
+        digits = word.key if word.key.isdigit() else word.key.upper()
+        return [(want.reason, (want.match,)) for want in _numeric_wants(digits)]
+    address = address_parse(word.key)
+    if address is not None and is_cjk(address.surname[:1]):
+        surname = KeyMatch("s:" + query_word(address.surname).key, False)
+        return [("surname", (surname,))]
+    kinds = [("n:", form, "name") for form in word.forms()]
+    kinds += [
+        ("co:", word.key, "company"),
+        ("cs:", word.key, "company"),
+        ("t:", word.key, "tag"),
+    ]
     if word.spell:
-        matches += [KeyMatch(kind + word.spell, True) for kind in ("p:", "i:")]
-    return tuple(matches)
+        kinds += [("p:", word.spell, "pinyin"), ("i:", word.spell, "initials")]
+    found: list[tuple[str, AllOf]] = [
+        (reason, (KeyMatch(kind + key, True),)) for kind, key, reason in kinds
+    ]
+    if notes := _note_keys(word.key):
+        found.append(("note", notes))
+    return found
 
 
 def _joined(words: list[Word]) -> Word:
@@ -280,21 +397,35 @@ def _joined(words: list[Word]) -> Word:
 
 
 def _words_wants(words: list[Word]) -> list[Want]:
-    """A query of several words: the whole run together, or every word (AND)."""
+    """A query of several words: the whole run together, or every word (AND). The
+    rarest word is scanned for, each of its ways a branch needing the other words;
+    words matched one by one rank below the run matched whole ("yan yan" is 严艳
+    before every 燕 whose surname also reads yan)."""
     wants = _word_wants(_joined(words))
-    also = tuple(_any_of(word) for word in words[1:])
-    first = words[0]
-    matches = [
-        (KeyMatch("n:" + first.key, True), "name"),
-        (KeyMatch("co:" + first.key, True), "company"),
-        (KeyMatch("cs:" + first.key, True), "company"),
-    ]
-    if first.spell:
-        matches.append((KeyMatch("p:" + first.spell, True), "pinyin"))
-    # Words matched one by one rank below the run matched whole: "yan yan" is 严艳
-    # before every 燕 whose surname also reads yan.
-    wants += [Want(match, reason, Rank.WORD, also) for match, reason in matches]
+    first, *others = sorted(words, key=_rarity)
+    also = tuple(tuple(keys for _, keys in _alternatives(word)) for word in others)
+    for reason, (scanned, *rest) in _alternatives(first):
+        needed = tuple(((key,),) for key in rest)
+        wants.append(Want(scanned, reason, Rank.WORD, needed + also))
     return wants
+
+
+def _implied_gender(words: list[Word]) -> str:
+    """The gender a form of address among the words implies (王女士 5555)."""
+    for word in words:
+        address = address_parse(word.key)
+        if address is not None and address.gender:
+            return address.gender
+    return ""
+
+
+def _rarity(word: Word) -> tuple[int, int]:
+    """Which word to scan for first, rarest first: each row it reads is asked for
+    every other word, so a phone tail (one guest in thousands) beats 王, a long word
+    a short one, and a number too short to be a tail comes last."""
+    if word.numeric:
+        return (0, 0) if len(word.key) >= MIN_TAIL else (2, 0)
+    return (1, -len(word.key))
 
 
 def fuzzy_variants(word: str) -> list[str]:
@@ -416,7 +547,7 @@ def _notice(words: int, dropped_words: int, dropped_notes: int) -> str:
 
 def plan_query(query: str) -> Plan:
     """The branches that answer ``query``, routed by its shape."""
-    query = query.strip()
+    query = _separated(query)
     if not query:
         return Plan()
     digits = _digits(query)
@@ -433,9 +564,11 @@ def plan_query(query: str) -> Plan:
     if address is not None:
         return _address_plan(query, address)
     room = query.upper() if query.isascii() and _ROOM.fullmatch(query) else ""
-    typed = query.split()
-    words = [query_word(raw) for raw in typed[:MAX_WORDS]]
-    words = [word for word in words if word.key]
+    typed = _numbers_joined([query_word(raw) for raw in query.split()])
+    if len(typed) > 1:
+        # Mr, Ms among other words (mr wang 1234) say nothing search can find.
+        typed = [w for w in typed if not is_latin_address_form(w.key)] or typed
+    words = [word for word in typed[:MAX_WORDS] if word.key]
     if not words:
         return Plan()
     whole = _joined(words)
@@ -449,6 +582,7 @@ def plan_query(query: str) -> Plan:
     dropped = max(len(typed) - MAX_WORDS, 0)
     return Plan(
         wants=wants,
+        gender=_implied_gender(words) if len(words) > 1 else "",
         room=room,
         fuzzy=_fuzzy_wants(whole.spell),
         dropped=dropped + dropped_notes,

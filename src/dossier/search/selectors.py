@@ -41,7 +41,16 @@ from dossier.search.filters import (
 from dossier.search.indexing import national_of
 from dossier.search.keys import pinyin_spelling
 from dossier.search.models import SavedSearch, SearchKey
-from dossier.search.query import Plan, Rank, Want, plan_query, preference_condition
+from dossier.search.query import (
+    AllOf,
+    KeyMatch,
+    Plan,
+    Rank,
+    Want,
+    plan_query,
+    preference_condition,
+    room_forms,
+)
 from dossier.search.reasons import REASON_LABELS
 from dossier.zh.names import name_readings
 from dossier.zh.phones import mask_phone
@@ -88,14 +97,37 @@ def _key_branch(
     )
     params: list[Any] = [property_id, *key_params]
     for group in want.also:
-        alternatives = [match.sql("a.key") for match in group]
-        either = " OR ".join(f"({part})" for part, _ in alternatives)
-        sql += (
-            f" AND EXISTS (SELECT 1 FROM {table} a"
-            f" WHERE a.guest_id = o.guest_id AND ({either}))"
-        )
-        params += [param for _, part in alternatives for param in part]
+        condition, group_params = _also_sql(table, group)
+        sql += f" AND ({condition})"
+        params += group_params
     return _admitted(sql, params, guests, cap)
+
+
+def _has_sql(table: str, matches: Sequence[KeyMatch]) -> _Sql:
+    """The guest of row ``o`` has a key matching one of ``matches``."""
+    alternatives = [match.sql("a.key") for match in matches]
+    either = " OR ".join(f"({part})" for part, _ in alternatives)
+    sql = (
+        f"EXISTS (SELECT 1 FROM {table} a WHERE a.guest_id = o.guest_id AND ({either}))"
+    )
+    return sql, [param for _, part in alternatives for param in part]
+
+
+def _also_sql(table: str, group: Sequence[AllOf]) -> _Sql:
+    """The guest of row ``o`` meets one alternative of ``group``: single keys are
+    asked in one probe of the (guest, key) index, sets of keys one probe a key."""
+    singles = [alternative[0] for alternative in group if len(alternative) == 1]
+    parts = [_has_sql(table, singles)] if singles else []
+    for alternative in group:
+        if len(alternative) > 1:
+            probes = [_has_sql(table, (match,)) for match in alternative]
+            parts.append(
+                (
+                    "(" + " AND ".join(sql for sql, _ in probes) + ")",
+                    [param for _, part in probes for param in part],
+                )
+            )
+    return " OR ".join(sql for sql, _ in parts), [p for _, part in parts for p in part]
 
 
 def _admitted(sql: str, params: list[Any], guests: _Sql | None, cap: int) -> _Sql:
@@ -106,18 +138,21 @@ def _admitted(sql: str, params: list[Any], guests: _Sql | None, cap: int) -> _Sq
 
 
 def _room_branches(property_id: int, room: str, guests: _Sql | None) -> list[_Sql]:
-    """Guests in the room tonight, and the last guest who stayed in it.
+    """Guests in the room tonight, and the last guest who stayed in it, the room
+    written either way (``812``, ``0812``: see ``room_forms``).
 
     Both read the room's latest stays through the (property, room, arrival) index:
     a condition on the status would let a planner without statistics walk every
     in-house stay of the property instead.
     """
     table = connection.ops.quote_name(Stay._meta.db_table)
+    rooms = room_forms(room)
+    marks = ", ".join(["%s"] * len(rooms))
     latest = (
         f"SELECT o.guest_id, o.room, o.status FROM {table} o"
-        " WHERE o.property_id = %s AND o.room = %s"
+        f" WHERE o.property_id = %s AND o.room IN ({marks})"
     )
-    params: list[Any] = [property_id, room]
+    params: list[Any] = [property_id, *rooms]
     if guests is not None:
         latest += f" AND EXISTS ({guests[0]})"
         params += guests[1]
@@ -292,10 +327,14 @@ def _customary(hit: Hit, facts: _Facts) -> tuple[str, bool]:
     gives it. Of the guest's readings that meet the query the most customary is
     shown (王小区 for ``wangxiao`` shows wangxiaoqu, not the rare wangxiaoou)."""
     initials = _READING_REASONS.get(hit.reason)
-    if initials is None or not facts.is_han:
+    if initials is None:
         return hit.matched, True
     exact = hit.matched == hit.wanted
-    readings = name_readings(facts.surname, facts.given_name)
+    if facts.is_han:
+        readings = name_readings(facts.surname, facts.given_name)
+    else:
+        # A name without a surname (阿依古丽·买买提) is read as a given name.
+        readings = name_readings("", facts.surname + facts.given_name)
     for number, reading in enumerate(readings):
         syllables = [pinyin_spelling(s) for s in reading]
         for start in range(len(syllables)):

@@ -176,6 +176,11 @@ def address_parse(text: str) -> Address | None:
     return Address(words[1], words[0], _LATIN_ADDRESS_FORMS[words[0]])
 
 
+def is_latin_address_form(word: str) -> bool:
+    """True for a form of address written in Latin script (``Mr``, ``ms.``)."""
+    return fold(word).rstrip(".") in _LATIN_ADDRESS_FORMS
+
+
 def surname_readings(surname: str) -> list[tuple[str, ...]]:
     """Every reading of a surname as a surname, the customary one first: ``翟`` is
     ``[("zhai",), ("di",)]``, ``欧阳`` is ``[("ou", "yang")]``."""
