@@ -13,7 +13,14 @@ from django.db import connection
 
 from dossier.core.models import Property
 from dossier.records.allocator import DAT22_PATTERN
-from dossier.records.models import ArchiveClass, NumberTemplate, SchemeVersion
+from dossier.records.loans import loan_approve, loan_hand_out, loan_request
+from dossier.records.models import (
+    ArchiveClass,
+    Case,
+    Loan,
+    NumberTemplate,
+    SchemeVersion,
+)
 from dossier.records.scheme import class_add, scheme_create
 from dossier.records.services import CaseDraft, IntakeInput, case_file
 from tests.conftest import StaffMaker
@@ -141,3 +148,25 @@ def file_case(archivist: User, minor: ArchiveClass) -> FileCase:
         )
 
     return make
+
+
+def lend(
+    *,
+    actor: User,
+    case: Case,
+    borrower: User,
+    due_date: date,
+    approved_by: User,
+    purpose: str = "",
+) -> Loan:
+    """Request a loan, have ``approved_by`` approve it and hand the original out."""
+    loan = loan_request(
+        actor=actor,
+        case=case,
+        borrower=borrower,
+        due_date=due_date,
+        approved_by=approved_by,
+        purpose=purpose,
+    )
+    loan = loan_approve(actor=approved_by, loan=loan)
+    return loan_hand_out(actor=actor, loan=loan)

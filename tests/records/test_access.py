@@ -22,7 +22,6 @@ from dossier.records.disposal import (
     register_propose,
 )
 from dossier.records.errors import RecordsError
-from dossier.records.loans import loan_sign_out
 from dossier.records.models import (
     ArchiveClass,
     Attachment,
@@ -33,7 +32,7 @@ from dossier.records.models import (
     SchemeVersion,
 )
 from dossier.records.selectors import cases_list
-from tests.records.conftest import FileCase
+from tests.records.conftest import FileCase, lend
 from tests.transfer.files import media, pdf_bytes, png_bytes, upload
 
 pytestmark = pytest.mark.django_db
@@ -74,7 +73,7 @@ def hidden(
     open_case = file_case(
         title="客户框架合同", archive_class=scheme.classes.get(full_code="01-0204")
     ).case
-    loan_sign_out(
+    lend(
         actor=archivist,
         case=case,
         borrower=archivist,

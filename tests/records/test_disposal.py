@@ -14,7 +14,6 @@ from dossier.records.disposal import (
     register_propose,
 )
 from dossier.records.errors import RecordsError, RecordsErrorCode
-from dossier.records.loans import loan_sign_out
 from dossier.records.models import (
     Case,
     CaseStatus,
@@ -22,7 +21,7 @@ from dossier.records.models import (
     RegisterStatus,
 )
 from dossier.records.services import hold_place, hold_release
-from tests.records.conftest import FileCase
+from tests.records.conftest import FileCase, lend
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +43,7 @@ def due_cases(file_case: FileCase) -> dict[str, Case]:
 def register(
     due_cases: dict[str, Case], archivist: User, manager: User, prop: Property
 ) -> DestructionRegister:
-    loan_sign_out(
+    lend(
         actor=archivist,
         case=due_cases["借出中"],
         borrower=archivist,
@@ -414,7 +413,7 @@ class TestFollowers:
         self, earlier: Case, archivist: User, manager: User, prop: Property
     ) -> None:
         due = prop.today() + timedelta(days=3)
-        loan_sign_out(
+        lend(
             actor=archivist,
             case=Case.objects.get(title="补充协议"),
             borrower=archivist,

@@ -435,7 +435,7 @@ class TestLoanForm:
         )
         assert not Loan.objects.exists()
 
-    def test_a_good_slip_lends_the_original(
+    def test_a_good_slip_asks_the_approver(
         self,
         archivist: User,
         manager: User,
@@ -452,8 +452,11 @@ class TestLoanForm:
             follow=True,
         )
 
-        assert Loan.objects.get().borrower == lin
-        assert _messages(response) == [f"已办理借出，应于 {due:%Y-%m-%d} 归还"]
+        loan = Loan.objects.get()
+        assert (loan.borrower, loan.state, loan.out_at) == (lin, "requested", None)
+        assert _messages(response) == [
+            "借出申请已提交，待 manager 批准后方可出库；原件已为此预留"
+        ]
 
 
 def test_a_destroyed_case_cannot_be_held(manager: User, file_case: FileCase) -> None:
@@ -477,12 +480,12 @@ def test_staff_are_shown_by_name_on_the_loans_page(
     prop: Property,
     file_case: FileCase,
 ) -> None:
-    from dossier.records.loans import loan_sign_out
+    from tests.records.conftest import lend
 
     borrower = make_staff("marketing", username="lin")  # type: ignore[operator]
     borrower.last_name, borrower.first_name = "林", "芳"
     borrower.save()
-    loan_sign_out(
+    lend(
         actor=archivist,
         case=file_case().case,
         borrower=borrower,

@@ -14,6 +14,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, User
 from django.db import transaction
+from django.utils import timezone
 
 from dossier.core.models import Property, StaffProfile
 from dossier.core.roles import DEPARTMENT_ROLE
@@ -24,7 +25,7 @@ from dossier.records.disposal import (
     register_propose,
 )
 from dossier.records.errors import RecordsError
-from dossier.records.loans import loan_sign_out
+from dossier.records.loans import loan_approve, loan_hand_out, loan_request
 from dossier.records.models import (
     ArchiveClass,
     Case,
@@ -201,7 +202,7 @@ def _lend(
     recent = [case for case in cases if case.doc_date.year >= today.year - 3]
     lent = rng.sample(recent, k=min(3, len(recent)))
     for index, case in enumerate(lent):
-        loan = loan_sign_out(
+        loan = loan_request(
             actor=archivist,
             case=case,
             borrower=borrowers[index % len(borrowers)],
@@ -209,10 +210,14 @@ def _lend(
             approved_by=gm,
             purpose="查阅、复印",
         )
+        loan = loan_hand_out(actor=archivist, loan=loan_approve(actor=gm, loan=loan))
         if index == 0:
             # One loan has run past its date, so the reminders have work to show.
+            month_ago = timezone.now() - timedelta(days=30)
             Loan.objects.filter(pk=loan.pk).update(
-                out_at=loan.out_at - timedelta(days=30),
+                requested_at=month_ago,
+                decided_at=month_ago,
+                out_at=month_ago,
                 due_date=today - timedelta(days=9),
             )
     return len(lent)

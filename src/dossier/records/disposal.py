@@ -21,12 +21,14 @@ from dossier.records.attachments import attachments_destroy
 from dossier.records.errors import RecordsError, RecordsErrorCode
 from dossier.records.loans import person_name
 from dossier.records.models import (
+    LOAN_OPEN_STATES,
     Case,
     CaseStatus,
     DestructionEntry,
     DestructionRegister,
     Hold,
     Loan,
+    LoanState,
     RegisterStatus,
 )
 
@@ -42,12 +44,17 @@ def exclusion_reason(case: Case) -> str:
     reasons = []
     loans = (
         Loan.objects.select_related("borrower")
-        .filter(case_id__in=whole, returned_at__isnull=True)
+        .filter(case_id__in=whole, state__in=LOAN_OPEN_STATES)
         .order_by("pk")
     )
     for loan in loans:
+        state = (
+            "借出中"
+            if loan.state == LoanState.OUT
+            else f"借出申请{loan.get_state_display()}"
+        )
         reasons.append(
-            f"借出中：{person_name(loan.borrower)}，应还 {loan.due_date:%Y-%m-%d}"
+            f"{state}：{person_name(loan.borrower)}，应还 {loan.due_date:%Y-%m-%d}"
         )
     holds = Hold.objects.filter(case_id__in=whole, released_at__isnull=True)
     for hold in holds.order_by("pk"):

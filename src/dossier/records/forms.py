@@ -178,6 +178,11 @@ class LoanForm(forms.Form):
         error_messages=DATE_ERRORS,
     )
     purpose = forms.CharField(label=_("用途"), max_length=200, required=False)
+    approved_on_paper = forms.BooleanField(
+        label=_("批准人已在纸质借阅单上签字批准"),
+        required=False,
+        help_text=_("勾选后由您记录该书面批准，借出无需再等批准人在系统中批准"),
+    )
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)

@@ -384,22 +384,63 @@ class Hold(models.Model):
         return f"保全 #{self.case_id}: {self.authority}"
 
 
+class LoanState(models.TextChoices):
+    REQUESTED = "requested", _("待批准")
+    APPROVED = "approved", _("已批准，待出库")
+    OUT = "out", _("借出中")
+    REFUSED = "refused", _("未获批准")
+    RETURNED = "returned", _("已归还")
+
+
+# A requested or approved loan already reserves the original.
+LOAN_OPEN_STATES = (LoanState.REQUESTED, LoanState.APPROVED, LoanState.OUT)
+
+
 class Loan(models.Model):
-    """The sign-out of an original (借出); only one may be active per case."""
+    """The sign-out of an original (借出); only one may be open per case.
+
+    A loan is requested by the archivist, approved or refused by the approver it names
+    and only then handed out; while requested or approved it reserves the original.
+    """
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="loans")
+    state = models.CharField(
+        _("状态"), max_length=16, choices=LoanState.choices, default="requested"
+    )
     borrower = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     purpose = models.CharField(_("用途"), max_length=200, blank=True)
     due_date = models.DateField(_("应还日期"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    signed_out_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    decided_at = models.DateTimeField(null=True, blank=True)
+    refusal_reason = models.CharField(_("不批准的理由"), max_length=300, blank=True)
+    # Set when the archivist recorded an approval given on paper, not the approver.
+    approval_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
-    out_at = models.DateTimeField(default=timezone.now)
+    signed_out_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    out_at = models.DateTimeField(null=True, blank=True)
     returned_at = models.DateTimeField(null=True, blank=True)
     return_checked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -417,8 +458,8 @@ class Loan(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["case"],
-                condition=models.Q(returned_at__isnull=True),
-                name="records_one_active_loan",
+                condition=models.Q(state__in=["requested", "approved", "out"]),
+                name="records_one_open_loan",
             )
         ]
 

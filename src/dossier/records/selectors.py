@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from django.contrib.auth.models import User
 from django.db.models import Count, F, Q, QuerySet
 
 from dossier.core.models import Property
@@ -17,6 +18,7 @@ from dossier.records.models import (
     Folder,
     Hold,
     Loan,
+    LoanState,
     RetentionItem,
     RetentionSchedule,
     SchemeVersion,
@@ -172,11 +174,30 @@ def folders_of(prop: Property, *, viewer: Viewer) -> QuerySet[Folder]:
 
 def loans_active(prop: Property, *, viewer: Viewer) -> QuerySet[Loan]:
     return (
-        Loan.objects.filter(
-            case__in=cases_visible(viewer, prop), returned_at__isnull=True
-        )
+        Loan.objects.filter(case__in=cases_visible(viewer, prop), state=LoanState.OUT)
         .select_related("case", "borrower")
         .order_by("due_date")
+    )
+
+
+def loans_pending(prop: Property, *, viewer: Viewer) -> QuerySet[Loan]:
+    """Loans requested or approved but not yet handed out, oldest request first."""
+    return (
+        Loan.objects.filter(
+            case__in=cases_visible(viewer, prop),
+            state__in=[LoanState.REQUESTED, LoanState.APPROVED],
+        )
+        .select_related("case", "borrower", "approved_by")
+        .order_by("requested_at", "pk")
+    )
+
+
+def loans_awaiting_approval(viewer: User) -> QuerySet[Loan]:
+    """The loan requests that name ``viewer`` as approver and wait for them."""
+    return (
+        Loan.objects.filter(approved_by=viewer, state=LoanState.REQUESTED)
+        .select_related("case", "borrower", "requested_by")
+        .order_by("requested_at", "pk")
     )
 
 

@@ -31,12 +31,13 @@ from dossier.records.forms import (
     TrashForm,
 )
 from dossier.records.loans import (
+    loan_request,
     loan_return,
-    loan_sign_out,
     loans_overdue,
+    person_name,
     reminders_for,
 )
-from dossier.records.models import Case, CaseStatus, DestructionRegister
+from dossier.records.models import Case, CaseStatus, DestructionRegister, LoanState
 from dossier.records.selectors import (
     STATUS_CHOICES,
     case_for,
@@ -46,6 +47,7 @@ from dossier.records.selectors import (
     folder_contents,
     folders_of,
     loans_active,
+    loans_pending,
     register_entries,
     registers_of,
     scheme_current,
@@ -137,7 +139,9 @@ def _case_page(
 ) -> HttpResponse:
     context = {
         "case": case,
-        "loans": case.loans.select_related("borrower").order_by("-out_at"),
+        "loans": case.loans.select_related("borrower", "approved_by").order_by(
+            "-requested_at", "-pk"
+        ),
         "holds": case.holds.order_by("-placed_at"),
         "slips": case.slips.order_by("-issued_at"),
         "followers": case.followers.order_by("pk"),
@@ -290,6 +294,7 @@ def loans(request: HttpRequest) -> HttpResponse:
     overdue = loans_overdue(prop).filter(case__in=cases_visible(request.user, prop))
     context = {
         "active": loans_active(prop, viewer=request.user),
+        "pending": loans_pending(prop, viewer=request.user),
         "overdue": overdue,
         "reminders": reminders_for(request_actor(request))[:50],
     }
@@ -306,22 +311,24 @@ def loan_create(request: HttpRequest, case_id: int) -> HttpResponse:
     if not form.is_valid():
         return _case_page(request, case, loan_form=form)
     try:
-        loan = loan_sign_out(
+        loan = loan_request(
             actor=request_actor(request),
             case=case,
             borrower=form.cleaned_data["borrower"],
             due_date=form.cleaned_data["due_date"],
             approved_by=form.cleaned_data["approver"],
             purpose=form.cleaned_data["purpose"],
+            approved_on_paper=form.cleaned_data["approved_on_paper"],
         )
     except RecordsError as error:
         field = LOAN_FIELDS.get(error.field, error.field)
         form.add_error(field if field in form.fields else None, error.message)
         return _case_page(request, case, loan_form=form)
-    messages.success(
-        request,
-        _("已办理借出，应于 %(due)s 归还") % {"due": f"{loan.due_date:%Y-%m-%d}"},
-    )
+    if loan.state == LoanState.APPROVED:
+        message = _("已记录 %(approver)s 的书面批准，可在“借出”页办理出库")
+    else:
+        message = _("借出申请已提交，待 %(approver)s 批准后方可出库；原件已为此预留")
+    messages.success(request, message % {"approver": person_name(loan.approved_by)})
     return redirect("records:case_detail", case_id=case.pk)
 
 

@@ -5,6 +5,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from dossier.records.selectors import loans_awaiting_approval
 from dossier.transfer.errors import TransferError
 from dossier.transfer.forms import SendForm
 from dossier.transfer.items import item_find, item_label, items_view
@@ -24,6 +25,9 @@ def inbox(request: HttpRequest) -> HttpResponse:
         "rows": rows,
         "unread": unread_count(request.user),
         "unread_only": unread_only,
+        # Loan requests naming this user as approver wait here as well as on the
+        # archive's approval page, so that an approver is not left unaware.
+        "loan_approvals": list(loans_awaiting_approval(request_actor(request))[:PAGE]),
     }
     return render(request, "transfer/inbox.html", context)
 
