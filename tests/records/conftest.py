@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Permission, User
 from django.db import connection
 
 from dossier.core.models import Property
@@ -170,3 +170,9 @@ def lend(
     )
     loan = loan_approve(actor=approved_by, loan=loan)
     return loan_hand_out(actor=actor, loan=loan)
+
+
+def archive_reader(user: User) -> User:
+    """``user`` with the right to see the archive besides their role's rights."""
+    user.user_permissions.add(Permission.objects.get(codename="view_case"))
+    return User.objects.get(pk=user.pk)

@@ -13,6 +13,7 @@ from django.urls import reverse
 from dossier.core.models import AuditEvent, Property
 from dossier.records.errors import RecordsError, RecordsErrorCode
 from dossier.records.loans import (
+    borrower_label,
     loan_approve,
     loan_hand_out,
     loan_refuse,
@@ -33,7 +34,7 @@ from dossier.records.models import (
 from dossier.records.selectors import loans_awaiting_approval
 from dossier.records.services import CaseDraft, IntakeInput, case_file
 from tests.conftest import StaffMaker
-from tests.records.conftest import FileCase, lend, run_together
+from tests.records.conftest import FileCase, archive_reader, lend, run_together
 
 pytestmark = pytest.mark.django_db
 
@@ -43,6 +44,8 @@ def borrower(make_staff: StaffMaker) -> User:
     user = make_staff("marketing", username="lin")
     user.first_name, user.last_name = "芳", "林"
     user.save()
+    # Marketing does not read the archive; this colleague was given the right.
+    user = archive_reader(user)
     return user
 
 
@@ -586,3 +589,119 @@ def test_the_approver_finds_the_request_in_the_inbox_and_approves_it(
     client.post(reverse("records:loan_hand_out", args=[loan.pk]))
     loan.refresh_from_db()
     assert loan.state == LoanState.OUT
+
+
+class TestBorrower:
+    """A borrower is a user who may see the case, or a person named with a department."""
+
+    def test_a_user_who_cannot_read_the_archive_is_refused_saying_why(
+        self,
+        file_case: FileCase,
+        archivist: User,
+        manager: User,
+        make_staff: StaffMaker,
+        prop: Property,
+    ) -> None:
+        sales = make_staff("marketing", username="sales")
+
+        with pytest.raises(RecordsError) as refused:
+            loan_request(
+                actor=archivist,
+                case=file_case().case,
+                borrower=sales,
+                due_date=prop.today() + timedelta(days=3),
+                approved_by=manager,
+            )
+
+        assert (refused.value.code, refused.value.field) == (
+            RecordsErrorCode.NOT_PERMITTED,
+            "borrower",
+        )
+        assert refused.value.message == (
+            "sales 无权查看该类档案，不能以其用户身份借出；"
+            "如经批准确需借阅，请不选用户，改写借阅人姓名及部门"
+        )
+        assert not Loan.objects.exists()
+
+    def test_a_person_named_with_a_department_may_borrow(
+        self, file_case: FileCase, archivist: User, manager: User, prop: Property
+    ) -> None:
+        case = file_case().case
+        loan = loan_request(
+            actor=archivist,
+            case=case,
+            borrower=None,
+            borrower_name="赵敏",
+            borrower_department="市场销售部",
+            due_date=prop.today() + timedelta(days=3),
+            approved_by=manager,
+        )
+
+        with pytest.raises(RecordsError) as second:
+            loan_request(
+                actor=archivist,
+                case=case,
+                borrower=None,
+                borrower_name="钱多",
+                borrower_department="财务部",
+                due_date=prop.today() + timedelta(days=3),
+                approved_by=manager,
+            )
+
+        assert (loan.borrower, borrower_label(loan)) == (None, "赵敏（市场销售部）")
+        assert "借阅人 赵敏（市场销售部）" in second.value.message
+
+    @pytest.mark.parametrize(
+        ("name", "department", "message"),
+        [
+            ("", "", "请选择借阅人（用户），或写明借阅人姓名及其部门"),
+            ("赵敏", "", "请选择借阅人（用户），或写明借阅人姓名及其部门"),
+        ],
+    )
+    def test_a_named_borrower_needs_name_and_department(
+        self,
+        file_case: FileCase,
+        archivist: User,
+        manager: User,
+        prop: Property,
+        name: str,
+        department: str,
+        message: str,
+    ) -> None:
+        with pytest.raises(RecordsError) as refused:
+            loan_request(
+                actor=archivist,
+                case=file_case().case,
+                borrower=None,
+                borrower_name=name,
+                borrower_department=department,
+                due_date=prop.today() + timedelta(days=3),
+                approved_by=manager,
+            )
+
+        assert refused.value.message == message
+        assert not Loan.objects.exists()
+
+    def test_the_page_names_the_refusal_at_the_borrower_field(
+        self,
+        file_case: FileCase,
+        archivist: User,
+        manager: User,
+        make_staff: StaffMaker,
+        prop: Property,
+        client: Any,
+    ) -> None:
+        make_staff("marketing", username="sales")
+        client.force_login(archivist)
+        due = prop.today() + timedelta(days=7)
+
+        response = client.post(
+            reverse("records:loan_create", args=[file_case().case.pk]),
+            {"borrower": "sales", "approver": "manager", "due_date": f"{due:%Y-%m-%d}"},
+        )
+
+        page = response.content.decode()
+        assert response.status_code == 400
+        assert 'id="id_borrower-error"' in page
+        assert "sales 无权查看该类档案，不能以其用户身份借出" in page
+        assert not Loan.objects.exists()

@@ -23,7 +23,7 @@ from dossier.records.models import (
 )
 from dossier.records.retention import preset_items, schedule_from_preset
 from dossier.records.services import case_trash, hold_place
-from tests.records.conftest import FileCase
+from tests.records.conftest import FileCase, archive_reader
 
 pytestmark = pytest.mark.django_db
 
@@ -397,7 +397,7 @@ class TestLoanForm:
 
     @pytest.fixture
     def lin(self, make_staff: object) -> User:
-        return make_staff("marketing", username="lin")  # type: ignore[operator]
+        return archive_reader(make_staff("marketing", username="lin"))  # type: ignore[operator]
 
     def test_each_wrong_field_is_named(
         self, archivist: User, manager: User, lin: User, file_case: FileCase
@@ -485,6 +485,7 @@ def test_staff_are_shown_by_name_on_the_loans_page(
     borrower = make_staff("marketing", username="lin")  # type: ignore[operator]
     borrower.last_name, borrower.first_name = "林", "芳"
     borrower.save()
+    borrower = archive_reader(borrower)
     lend(
         actor=archivist,
         case=file_case().case,

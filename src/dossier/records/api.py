@@ -234,7 +234,9 @@ def case_create(request: HttpRequest, payload: CaseIn) -> Any:
 
 
 class LoanIn(Schema):
-    borrower: str
+    borrower: str = ""
+    borrower_name: str = ""
+    borrower_department: str = ""
     approved_by: str
     due_date: date
     purpose: str = ""
@@ -251,9 +253,11 @@ def loan_create(request: HttpRequest, case_id: int, payload: LoanIn) -> Any:
     case = case_for(viewer_property(request.user), case_id, viewer=request.user)
     if case is None:
         raise Http404
-    borrower = User.objects.filter(username=payload.borrower).first()
-    if borrower is None:
-        raise Http404
+    borrower = None
+    if payload.borrower:
+        borrower = User.objects.filter(username=payload.borrower).first()
+        if borrower is None:
+            raise Http404
     try:
         loan = loan_request(
             actor=request_actor(request),
@@ -263,6 +267,8 @@ def loan_create(request: HttpRequest, case_id: int, payload: LoanIn) -> Any:
             approved_by=User.objects.filter(username=payload.approved_by).first(),
             purpose=payload.purpose,
             approved_on_paper=payload.approved_on_paper,
+            borrower_name=payload.borrower_name,
+            borrower_department=payload.borrower_department,
         )
     except RecordsError as error:
         return _error(error)

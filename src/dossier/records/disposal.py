@@ -19,7 +19,7 @@ from dossier.core.audit import AuditAction, audit
 from dossier.core.models import Property
 from dossier.records.attachments import attachments_destroy
 from dossier.records.errors import RecordsError, RecordsErrorCode
-from dossier.records.loans import person_name
+from dossier.records.loans import borrower_label
 from dossier.records.models import (
     LOAN_OPEN_STATES,
     Case,
@@ -54,7 +54,7 @@ def exclusion_reason(case: Case) -> str:
             else f"借出申请{loan.get_state_display()}"
         )
         reasons.append(
-            f"{state}：{person_name(loan.borrower)}，应还 {loan.due_date:%Y-%m-%d}"
+            f"{state}：{borrower_label(loan)}，应还 {loan.due_date:%Y-%m-%d}"
         )
     holds = Hold.objects.filter(case_id__in=whole, released_at__isnull=True)
     for hold in holds.order_by("pk"):

@@ -78,6 +78,47 @@ def person_name(user: User) -> str:
     return user.get_full_name() or user.get_username()
 
 
+def borrower_label(loan: Loan) -> str:
+    """The borrower by name: a user as :func:`person_name`, else 姓名（部门）."""
+    if loan.borrower is not None:
+        return person_name(loan.borrower)
+    return f"{loan.borrower_name}（{loan.borrower_department}）"
+
+
+def _check_borrower(
+    case: Case, borrower: User | None, name: str, department: str
+) -> None:
+    """A borrower is a user who may see the case, or a person named with a department.
+
+    A person without an account, or one the case's class is not open to, may still
+    borrow an original the approver agrees to lend: they are written down by name.
+    """
+    if borrower is None:
+        if not name or not department:
+            raise RecordsError(
+                RecordsErrorCode.INVALID_VALUE,
+                _("请选择借阅人（用户），或写明借阅人姓名及其部门"),
+                field="borrower",
+            )
+        return
+    if name:
+        raise RecordsError(
+            RecordsErrorCode.INVALID_VALUE,
+            _("借阅人已选用户 %(person_name)s，不必再写姓名；二者只填其一")
+            % {"person_name": person_name(borrower)},
+            field="borrower_name",
+        )
+    if not case_visible_to(borrower, case):
+        raise RecordsError(
+            RecordsErrorCode.NOT_PERMITTED,
+            _(
+                "%(person_name)s 无权查看该类档案，不能以其用户身份借出；如经批准确需借阅，请不选用户，改写借阅人姓名及部门"
+            )
+            % {"person_name": person_name(borrower)},
+            field="borrower",
+        )
+
+
 def loan_active(case: Case) -> Loan | None:
     """The open loan of ``case``: requested, approved or out."""
     return (
@@ -90,7 +131,7 @@ def loan_active(case: Case) -> Loan | None:
 def _on_loan_error(loan: Loan) -> RecordsError:
     values = {
         "archive_number": loan.case.archive_number,
-        "person_name": person_name(loan.borrower),
+        "person_name": borrower_label(loan),
         "approver": person_name(loan.approved_by),
         "due_date": f"{loan.due_date:%Y-%m-%d}",
     }
@@ -110,7 +151,7 @@ def _on_loan_error(loan: Loan) -> RecordsError:
 
 
 def _check_approver(
-    *, actor: User, case: Case, borrower: User, approved_by: User | None
+    *, actor: User, case: Case, borrower: User | None, approved_by: User | None
 ) -> User:
     if approved_by is None:
         raise RecordsError(
@@ -125,7 +166,7 @@ def _check_approver(
             % {"person_name": person_name(approved_by)},
             field="approved_by",
         )
-    if approved_by.pk == borrower.pk:
+    if borrower is not None and approved_by.pk == borrower.pk:
         raise RecordsError(
             RecordsErrorCode.NOT_APPROVED,
             _("%(person_name)s 不能批准自己借出原件，请由另一位主管批准")
@@ -167,11 +208,13 @@ def loan_request(
     *,
     actor: User,
     case: Case,
-    borrower: User,
+    borrower: User | None,
     due_date: date,
     approved_by: User | None,
     purpose: str = "",
     approved_on_paper: bool = False,
+    borrower_name: str = "",
+    borrower_department: str = "",
 ) -> Loan:
     """Ask ``approved_by`` to approve lending the original of ``case`` to ``borrower``.
 
@@ -180,6 +223,8 @@ def loan_request(
     the archivist records an approval already signed on a paper slip: the loan is
     approved at once and the archivist is recorded as the one who entered it.
     """
+    name, department = borrower_name.strip()[:60], borrower_department.strip()[:60]
+    _check_borrower(case, borrower, name, department)
     approved_by = _check_approver(
         actor=actor, case=case, borrower=borrower, approved_by=approved_by
     )
@@ -200,6 +245,8 @@ def loan_request(
                     if approved_on_paper
                     else LoanState.REQUESTED,
                     borrower=borrower,
+                    borrower_name=name,
+                    borrower_department=department,
                     purpose=purpose.strip(),
                     due_date=due_date,
                     requested_by=actor,
@@ -220,7 +267,8 @@ def loan_request(
             action=AuditAction.LOAN_REQUESTED,
             obj=case,
             loan=loan.pk,
-            borrower=borrower.pk,
+            borrower=borrower.pk if borrower else None,
+            borrower_name=borrower_label(loan),
             due=str(due_date),
             approved_by=approved_by.pk,
             approved_on_paper=approved_on_paper,
@@ -381,19 +429,19 @@ def _reminder_text(loan: Loan, on: date) -> str:
     ) % {
         "archive_number": loan.case.archive_number,
         "title": loan.case.title,
-        "person_name": person_name(loan.borrower),
+        "person_name": borrower_label(loan),
         "due_date": f"{loan.due_date:%Y-%m-%d}",
         "days": days,
     }
 
 
-def _email_borrower(loan: Loan, message: str) -> None:
+def _email_borrower(loan: Loan, to: str, message: str) -> None:
     send_mail(
         subject=_("催还档案 %(archive_number)s")
         % {"archive_number": loan.case.archive_number},
         message=message,
         from_email=None,
-        recipient_list=[loan.borrower.email],
+        recipient_list=[to],
         fail_silently=False,
     )
 
@@ -418,7 +466,9 @@ def loans_overdue_remind(*, on: date, prop: Property | None = None) -> int:
         message = _reminder_text(loan, on)
         # The borrower holds the original; archivists are told only of cases they
         # may see, as the notice names the case.
-        recipients = [(loan.borrower, ReminderRole.BORROWER)] + [
+        # A borrower named without an account is reminded by the archivists.
+        borrower = [] if loan.borrower is None else [loan.borrower]
+        recipients = [(user, ReminderRole.BORROWER) for user in borrower] + [
             (user, ReminderRole.ARCHIVIST)
             for user in _archivists(loan.case.property_id)
             if user.pk != loan.borrower_id and case_visible_to(user, loan.case)
@@ -436,7 +486,9 @@ def loans_overdue_remind(*, on: date, prop: Property | None = None) -> int:
                 if role == ReminderRole.BORROWER and user.email:
                     reminder.emailed = True
                     reminder.save(update_fields=["emailed"])
-                    transaction.on_commit(partial(_email_borrower, loan, message))
+                    transaction.on_commit(
+                        partial(_email_borrower, loan, user.email, message)
+                    )
     logger.info(
         "loans_overdue_remind on %s: %s reminders", on, made, extra={"on": str(on)}
     )

@@ -407,9 +407,17 @@ class Loan(models.Model):
     state = models.CharField(
         _("状态"), max_length=16, choices=LoanState.choices, default="requested"
     )
+    # A user who may see the case, or a person named with their department (a
+    # colleague without an account, or one the case's class is not open to).
     borrower = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
+    borrower_name = models.CharField(_("借阅人姓名"), max_length=60, blank=True)
+    borrower_department = models.CharField(_("借阅人部门"), max_length=60, blank=True)
     purpose = models.CharField(_("用途"), max_length=200, blank=True)
     due_date = models.DateField(_("应还日期"))
     requested_by = models.ForeignKey(
@@ -460,7 +468,12 @@ class Loan(models.Model):
                 fields=["case"],
                 condition=models.Q(state__in=["requested", "approved", "out"]),
                 name="records_one_open_loan",
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(borrower__isnull=False)
+                | ~models.Q(borrower_name=""),
+                name="records_loan_names_its_borrower",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -319,6 +319,8 @@ def loan_create(request: HttpRequest, case_id: int) -> HttpResponse:
             approved_by=form.cleaned_data["approver"],
             purpose=form.cleaned_data["purpose"],
             approved_on_paper=form.cleaned_data["approved_on_paper"],
+            borrower_name=form.cleaned_data["borrower_name"],
+            borrower_department=form.cleaned_data["borrower_department"],
         )
     except RecordsError as error:
         field = LOAN_FIELDS.get(error.field, error.field)

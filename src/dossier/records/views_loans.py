@@ -10,10 +10,10 @@ from django.views.decorators.http import require_POST
 from dossier.records.errors import RecordsError
 from dossier.records.loans import (
     APPROVE_LOAN,
+    borrower_label,
     loan_approve,
     loan_hand_out,
     loan_refuse,
-    person_name,
 )
 from dossier.records.models import Loan
 from dossier.records.selectors import loans_awaiting_approval, loans_pending
@@ -46,7 +46,7 @@ def loan_approve_view(request: HttpRequest, loan_id: int) -> HttpResponse:
         messages.success(
             request,
             _("已批准借给 %(person_name)s，档案室可办理出库")
-            % {"person_name": person_name(loan.borrower)},
+            % {"person_name": borrower_label(loan)},
         )
     return redirect("records:loan_approvals")
 

@@ -3,7 +3,8 @@
 from django import template
 from django.contrib.auth.models import User
 
-from dossier.records.loans import person_name
+from dossier.records.loans import borrower_label, person_name
+from dossier.records.models import Loan
 
 register = template.Library()
 
@@ -12,3 +13,9 @@ register = template.Library()
 def person(user: User | None) -> str:
     """A member of staff by name (林芳), the user name when no name is on file."""
     return "" if user is None else person_name(user)
+
+
+@register.filter
+def borrower(loan: Loan) -> str:
+    """Who borrows: a member of staff by name, or a person named with a department."""
+    return borrower_label(loan)
