@@ -14,7 +14,7 @@ from dossier.core.models import Property
 from dossier.records import pdf, printing
 from dossier.records.disposal import entry_keep_part, register_propose
 from dossier.records.models import ArchiveClass, Case, Folder, SchemeVersion
-from dossier.records.services import hold_place
+from dossier.records.services import CaseDraft, IntakeInput, case_file, hold_place
 from tests.records.conftest import FileCase
 
 pytestmark = pytest.mark.django_db
@@ -294,3 +294,33 @@ def test_a_return_slip_prints_the_department_the_reasons_and_the_signatures(
     )
     assert _client(archivist).get(url).status_code == 404
     assert _client(archivist).get(api).status_code == 404
+
+
+def test_the_catalogue_lists_only_filed_cases_and_counts_them(
+    prop: Property, archivist: User, minor: ArchiveClass, file_case: FileCase
+) -> None:
+    # given a filed case and a permanent one returned to its department at intake
+    file_case(title="年度采购合同")
+    case_file(
+        actor=archivist,
+        draft=CaseDraft(
+            archive_class=minor, title="测试抽存", department="采购部", doc_date=None
+        ),
+        intake=IntakeInput(body_complete=False),
+    )
+
+    # when the catalogue is printed and listed
+    text = _text(printing.catalogue(prop, viewer=archivist).content)
+    page = _client(archivist).get(reverse("records:cases")).content.decode()
+    returned = _client(archivist).get(reverse("records:cases"), {"status": "returned"})
+
+    # then only the filed case is on either, and the count says so
+    assert "年度采购合同" in text
+    assert "测试抽存" not in text
+    assert "共 1 件" in text
+    assert ("年度采购合同" in page, "测试抽存" in page) == (True, False)
+    # the returned case is found by asking for it, outside the catalogue
+    listed = returned.content.decode()
+    assert "测试抽存" in listed
+    assert "所列案件未归档，不在案卷目录内。" in listed
+    assert "下载 PDF（案卷目录）" not in listed

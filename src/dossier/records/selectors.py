@@ -104,6 +104,14 @@ def mapping_table(version: SchemeVersion) -> QuerySet[ClassMapping]:
     )
 
 
+# The statuses of a case that has been filed: what the catalogue (案卷目录) lists.
+CATALOGUE_STATUSES = (
+    CaseStatus.FILED,
+    CaseStatus.PARTLY_DESTROYED,
+    CaseStatus.DESTROYED,
+)
+
+
 def cases_list(
     prop: Property,
     *,
@@ -114,12 +122,16 @@ def cases_list(
 ) -> QuerySet[Case]:
     """The catalogue of the cases ``viewer`` may see, destroyed ones with their date.
 
-    The query matches the start of the archive number, the title, or the full text of
-    the case's attachments.
+    The catalogue holds the filed cases (also those destroyed since, in whole or in
+    part); a case returned to its department or in the trash is listed only when
+    ``status`` asks for it. The query matches the start of the archive number, the
+    title, or the full text of the case's attachments.
     """
     cases = cases_visible(viewer, prop).select_related("archive_class")
     if status:
         cases = cases.filter(status=status)
+    else:
+        cases = cases.filter(status__in=CATALOGUE_STATUSES)
     if class_id is not None:
         cases = cases.filter(archive_class_id=class_id)
     if query:

@@ -39,6 +39,7 @@ from dossier.records.loans import (
 )
 from dossier.records.models import Case, CaseStatus, DestructionRegister, LoanState
 from dossier.records.selectors import (
+    CATALOGUE_STATUSES,
     STATUS_CHOICES,
     case_for,
     cases_list,
@@ -98,7 +99,12 @@ def case_list(request: HttpRequest) -> HttpResponse:
             status=request.GET.get("status", ""),
         )
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"page": page, "statuses": STATUS_CHOICES, "q": request.GET.get("q", "")}
+    context = {
+        "page": page,
+        "statuses": STATUS_CHOICES,
+        "q": request.GET.get("q", ""),
+        "catalogue_statuses": CATALOGUE_STATUSES,
+    }
     return render(request, "records/case_list.html", context)
 
 
