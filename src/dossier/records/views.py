@@ -154,9 +154,10 @@ def _case_page(
         # Only an original in the archive can be lent (the service says why not).
         "lendable": (CaseStatus.FILED, CaseStatus.PARTLY_DESTROYED),
         "loan_form": loan_form or LoanForm(),
-        "hold_form": HoldForm(),
-        "trash_form": TrashForm(),
-        "intake_form": IntakeForm(),
+        # Several forms share a page: each gets its own ids (both have a reason).
+        "hold_form": HoldForm(auto_id="hold_%s"),
+        "trash_form": TrashForm(auto_id="trash_%s"),
+        "intake_form": IntakeForm(auto_id="intake_%s"),
     }
     status = 400 if loan_form is not None and loan_form.errors else 200
     return render(request, "records/case_detail.html", context, status=status)

@@ -3,6 +3,7 @@
 from django import template
 from django.contrib.auth.models import User
 
+from dossier.records.attachments import kind_label
 from dossier.records.loans import borrower_label, person_name
 from dossier.records.models import Loan
 
@@ -19,3 +20,9 @@ def person(user: User | None) -> str:
 def borrower(loan: Loan) -> str:
     """Who borrows: a member of staff by name, or a person named with a department."""
     return borrower_label(loan)
+
+
+@register.filter
+def file_kind(content_type: str) -> str:
+    """A file's type as staff say it: PDF 文档, Word 文档, JPEG 图片."""
+    return kind_label(content_type)
