@@ -321,7 +321,12 @@ def test_destruction_removes_files_previews_and_text_everywhere(
     register_approve(actor=manager, register=register)
 
     with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
-        register_execute(actor=archivist, register=register)
+        register_execute(
+            actor=archivist,
+            register=register,
+            confirmation=str(register.pk),
+            witnesses="王监",
+        )
 
     case.refresh_from_db()
     assert case.status == CaseStatus.DESTROYED
@@ -373,7 +378,12 @@ def test_destruction_in_part_keeps_the_attachments_with_the_kept_part(
     register_approve(actor=manager, register=register)
 
     with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
-        register_execute(actor=archivist, register=register)
+        register_execute(
+            actor=archivist,
+            register=register,
+            confirmation=str(register.pk),
+            witnesses="王监",
+        )
 
     case.refresh_from_db()
     assert case.status == CaseStatus.PARTLY_DESTROYED

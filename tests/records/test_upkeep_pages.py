@@ -213,17 +213,38 @@ class TestPartialDestruction:
 
         # and once approved and executed, the case stays with its number
         _client(manager).post(reverse("records:register_approve", args=[register.pk]))
+        form = client.get(reverse("records:register", args=[register.pk]))
+        assert (
+            f'<label for="execute-confirmation">输入清册号 {register.pk} 确认'
+            in form.content.decode()
+        )
+        unconfirmed = client.post(
+            reverse("records:register_execute", args=[register.pk]),
+            {"witnesses": "王监"},
+            follow=True,
+        )
+        assert _messages(unconfirmed) == [
+            f"请输入清册号 {register.pk} 以确认销毁；销毁后不能恢复"
+        ]
+        assert Case.objects.get().status == CaseStatus.FILED
         response = client.post(
-            reverse("records:register_execute", args=[register.pk]), follow=True
+            reverse("records:register_execute", args=[register.pk]),
+            {"confirmation": str(register.pk), "witnesses": "王监"},
+            follow=True,
         )
         case = Case.objects.get()
         assert case.status == CaseStatus.PARTLY_DESTROYED
         assert case.archive_number == "01-02031-01"
         assert _messages(response) == ["已执行销毁：1 件，销毁日期已写入案卷目录"]
+        executed = response.content.decode()
+        assert "<dt>销毁执行人</dt><dd>archivist</dd>" in executed
+        assert "<dt>监销人</dt><dd>王监</dd>" in executed
 
         # and executing again says it was done
         again = client.post(
-            reverse("records:register_execute", args=[register.pk]), follow=True
+            reverse("records:register_execute", args=[register.pk]),
+            {"confirmation": str(register.pk), "witnesses": "王监"},
+            follow=True,
         )
         assert _messages(again)[0].startswith(f"清册第 {register.pk} 号已于 ")
         assert _messages(again)[0].endswith("执行销毁，不能重复执行")

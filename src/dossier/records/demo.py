@@ -250,7 +250,12 @@ def _dispose(
             kept_note="会议纪要正本及签到表",
         )
     register_approve(actor=gm, register=earlier, reported_to="区档案馆")
-    report.destroyed = register_execute(actor=archivist, register=earlier)
+    report.destroyed = register_execute(
+        actor=archivist,
+        register=earlier,
+        confirmation=str(earlier.pk),
+        witnesses="孙丽（行政部）",
+    )
     try:
         pending = register_propose(actor=archivist, prop=prop, as_of=today)
     except RecordsError as error:

@@ -545,6 +545,15 @@ class DestructionRegister(models.Model):
     approved_at = models.DateTimeField(null=True, blank=True)
     reported_to = models.CharField(_("报备机关"), max_length=200, blank=True)
     executed_at = models.DateTimeField(null=True, blank=True)
+    # The user who carried out the destruction, and the witnesses (监销人) by name.
+    executed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    witnesses = models.CharField(_("监销人"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("销毁清册")

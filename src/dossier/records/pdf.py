@@ -491,8 +491,8 @@ def _signatures(styles: Styles, register: DestructionRegister) -> Table:
             _when(prop, register.approved_at),
         ],
         ["报备机关", register.reported_to, "", ""],
-        ["监销人", "", "销毁日期", _when(prop, register.executed_at)],
-        ["销毁执行人", "", "签名", ""],
+        ["监销人", register.witnesses, "销毁日期", _when(prop, register.executed_at)],
+        ["销毁执行人", _who(register.executed_by), "签名", ""],
     ]
     data = [[Paragraph(_escape(cell), styles.cell) for cell in row] for row in rows]
     table = Table(

@@ -102,7 +102,7 @@ def codes(prop: Property) -> Document | None:
 def register(prop: Property, register_id: int, *, viewer: Viewer) -> Document | None:
     found = (
         registers_of(prop)
-        .select_related("property", "proposed_by", "approved_by")
+        .select_related("property", "proposed_by", "approved_by", "executed_by")
         .filter(pk=register_id)
         .first()
     )

@@ -284,7 +284,12 @@ def register_approve_view(request: HttpRequest, register_id: int) -> HttpRespons
 def register_execute_view(request: HttpRequest, register_id: int) -> HttpResponse:
     register = _register(request, register_id)
     try:
-        count = register_execute(actor=request_actor(request), register=register)
+        count = register_execute(
+            actor=request_actor(request),
+            register=register,
+            confirmation=request.POST.get("confirmation", "")[:20],
+            witnesses=request.POST.get("witnesses", "")[:200],
+        )
     except RecordsError as error:
         messages.error(request, error.message)
     else:
