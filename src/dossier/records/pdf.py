@@ -339,7 +339,7 @@ def folder_contents_pdf(folder: Folder, cases: Sequence[Case]) -> bytes:
         for case in cases
     ]
     header = ["目次", "档号", "题名", "经办部门", "文件日期", "保管期限", "附注"]
-    widths = [m * mm for m in (12, 26, 45, 22, 23, 16, 36)]
+    widths = _fitted(styles, header, rows, 180 * mm, flexible={2: 1, 6: 1})
     story: list[Flowable] = [
         Paragraph("目次表", styles.title),
         Paragraph(
