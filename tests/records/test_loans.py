@@ -705,3 +705,40 @@ class TestBorrower:
         assert 'id="id_borrower-error"' in page
         assert "sales 无权查看该类档案，不能以其用户身份借出" in page
         assert not Loan.objects.exists()
+
+
+def test_an_unanswered_request_is_withdrawn_with_a_reason_and_frees_the_original(
+    file_case: FileCase,
+    archivist: User,
+    borrower: User,
+    manager: User,
+    prop: Property,
+    client: Any,
+) -> None:
+    # given a request the manager has not answered
+    case = file_case().case
+    due = prop.today() + timedelta(days=7)
+    loan = loan_request(
+        actor=archivist, case=case, borrower=borrower, due_date=due, approved_by=manager
+    )
+    client.force_login(archivist)
+
+    # when the archivist withdraws it on the loans page, first without a reason
+    url = reverse("records:loan_withdraw", args=[loan.pk])
+    bare = client.post(url, {"reason": ""}, follow=True)
+    done = client.post(url, {"reason": "借阅人已不需要"}, follow=True)
+
+    # then only the reasoned withdrawal counts, it is audited, and the case is free
+    assert [str(m) for m in bare.context["messages"]] == ["撤回借出申请时须写明理由"]
+    assert [str(m) for m in done.context["messages"]] == [
+        "借出申请已撤回，原件不再预留"
+    ]
+    loan.refresh_from_db()
+    assert (loan.state, loan.withdrawal_reason) == ("withdrawn", "借阅人已不需要")
+    assert list(loans_awaiting_approval(manager)) == []
+    event = AuditEvent.objects.get(action="records.loan_withdrawn")
+    assert (event.actor_id, event.detail["reason"]) == (archivist.pk, "借阅人已不需要")
+    again = lend(
+        actor=archivist, case=case, borrower=borrower, due_date=due, approved_by=manager
+    )
+    assert again.state == LoanState.OUT

@@ -34,6 +34,7 @@ class AuditAction(enum.StrEnum):
     LOAN_REQUESTED = "records.loan_requested"
     LOAN_APPROVED = "records.loan_approved"
     LOAN_REFUSED = "records.loan_refused"
+    LOAN_WITHDRAWN = "records.loan_withdrawn"
     LOAN_SIGNED_OUT = "records.loan_signed_out"
     LOAN_RETURNED = "records.loan_returned"
     GUEST_MERGED = "guest.merged"

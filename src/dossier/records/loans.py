@@ -334,6 +334,39 @@ def loan_refuse(*, actor: User, loan: Loan, reason: str) -> Loan:
     return loan
 
 
+def loan_withdraw(*, actor: User, loan: Loan, reason: str) -> Loan:
+    """The archive withdraws a loan not yet handed out, saying why; the original is free.
+
+    A request its approver leaves unanswered, or an approved loan the borrower no
+    longer collects, would otherwise keep the original reserved.
+    """
+    if not reason.strip():
+        raise RecordsError(
+            RecordsErrorCode.INVALID_VALUE,
+            _("撤回借出申请时须写明理由"),
+            field="reason",
+        )
+    with transaction.atomic():
+        locked = Loan.objects.select_for_update().select_related("case").get(pk=loan.pk)
+        if locked.state not in (LoanState.REQUESTED, LoanState.APPROVED):
+            raise RecordsError(
+                RecordsErrorCode.WRONG_STATUS,
+                _("该借出%(state)s，不能再办理")
+                % {"state": locked.get_state_display()},
+            )
+        locked.state = LoanState.WITHDRAWN
+        locked.withdrawal_reason = reason.strip()[:300]
+        locked.save(update_fields=["state", "withdrawal_reason"])
+        audit(
+            actor=actor,
+            action=AuditAction.LOAN_WITHDRAWN,
+            obj=locked.case,
+            loan=locked.pk,
+            reason=locked.withdrawal_reason,
+        )
+    return locked
+
+
 def loan_hand_out(*, actor: User, loan: Loan) -> Loan:
     """Hand the original of an approved loan to the borrower (出库)."""
     with transaction.atomic():

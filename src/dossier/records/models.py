@@ -389,6 +389,7 @@ class LoanState(models.TextChoices):
     APPROVED = "approved", _("已批准，待出库")
     OUT = "out", _("借出中")
     REFUSED = "refused", _("未获批准")
+    WITHDRAWN = "withdrawn", _("已撤回")
     RETURNED = "returned", _("已归还")
 
 
@@ -433,6 +434,7 @@ class Loan(models.Model):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     refusal_reason = models.CharField(_("不批准的理由"), max_length=300, blank=True)
+    withdrawal_reason = models.CharField(_("撤回的理由"), max_length=300, blank=True)
     # Set when the archivist recorded an approval given on paper, not the approver.
     approval_recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -126,6 +126,11 @@ urlpatterns = [
         name="loan_refuse",
     ),
     path(
+        "loans/<int:loan_id>/withdraw/",
+        views_loans.loan_withdraw_view,
+        name="loan_withdraw",
+    ),
+    path(
         "loans/<int:loan_id>/hand-out/",
         views_loans.loan_hand_out_view,
         name="loan_hand_out",

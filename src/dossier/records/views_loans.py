@@ -14,6 +14,7 @@ from dossier.records.loans import (
     loan_approve,
     loan_hand_out,
     loan_refuse,
+    loan_withdraw,
 )
 from dossier.records.models import Loan
 from dossier.records.selectors import loans_awaiting_approval, loans_pending
@@ -84,4 +85,24 @@ def loan_hand_out_view(request: HttpRequest, loan_id: int) -> HttpResponse:
             request,
             _("已出库，应于 %(due)s 归还") % {"due": f"{loan.due_date:%Y-%m-%d}"},
         )
+    return redirect("records:loans")
+
+
+@require_POST
+@permission_required("records.lend_case", raise_exception=True)
+def loan_withdraw_view(request: HttpRequest, loan_id: int) -> HttpResponse:
+    pending = loans_pending(viewer_property(request.user), viewer=request.user)
+    loan = pending.filter(pk=loan_id).first()
+    if loan is None:
+        raise Http404
+    try:
+        loan_withdraw(
+            actor=request_actor(request),
+            loan=loan,
+            reason=request.POST.get("reason", "")[:300],
+        )
+    except RecordsError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("借出申请已撤回，原件不再预留"))
     return redirect("records:loans")
