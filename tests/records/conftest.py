@@ -8,12 +8,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Permission, User
 from django.db import connection
 
 from dossier.core.models import Property
 from dossier.records.allocator import DAT22_PATTERN
-from dossier.records.models import ArchiveClass, NumberTemplate, SchemeVersion
+from dossier.records.loans import loan_approve, loan_hand_out, loan_request
+from dossier.records.models import (
+    ArchiveClass,
+    Case,
+    Loan,
+    NumberTemplate,
+    SchemeVersion,
+)
 from dossier.records.scheme import class_add, scheme_create
 from dossier.records.services import CaseDraft, IntakeInput, case_file
 from tests.conftest import StaffMaker
@@ -141,3 +148,31 @@ def file_case(archivist: User, minor: ArchiveClass) -> FileCase:
         )
 
     return make
+
+
+def lend(
+    *,
+    actor: User,
+    case: Case,
+    borrower: User,
+    due_date: date,
+    approved_by: User,
+    purpose: str = "",
+) -> Loan:
+    """Request a loan, have ``approved_by`` approve it and hand the original out."""
+    loan = loan_request(
+        actor=actor,
+        case=case,
+        borrower=borrower,
+        due_date=due_date,
+        approved_by=approved_by,
+        purpose=purpose,
+    )
+    loan = loan_approve(actor=approved_by, loan=loan)
+    return loan_hand_out(actor=actor, loan=loan)
+
+
+def archive_reader(user: User) -> User:
+    """``user`` with the right to see the archive besides their role's rights."""
+    user.user_permissions.add(Permission.objects.get(codename="view_case"))
+    return User.objects.get(pk=user.pk)

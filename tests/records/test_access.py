@@ -22,7 +22,6 @@ from dossier.records.disposal import (
     register_propose,
 )
 from dossier.records.errors import RecordsError
-from dossier.records.loans import loan_sign_out
 from dossier.records.models import (
     ArchiveClass,
     Attachment,
@@ -33,7 +32,7 @@ from dossier.records.models import (
     SchemeVersion,
 )
 from dossier.records.selectors import cases_list
-from tests.records.conftest import FileCase
+from tests.records.conftest import FileCase, lend
 from tests.transfer.files import media, pdf_bytes, png_bytes, upload
 
 pytestmark = pytest.mark.django_db
@@ -74,7 +73,7 @@ def hidden(
     open_case = file_case(
         title="客户框架合同", archive_class=scheme.classes.get(full_code="01-0204")
     ).case
-    loan_sign_out(
+    lend(
         actor=archivist,
         case=case,
         borrower=archivist,
@@ -322,7 +321,12 @@ def test_destruction_removes_files_previews_and_text_everywhere(
     register_approve(actor=manager, register=register)
 
     with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
-        register_execute(actor=archivist, register=register)
+        register_execute(
+            actor=archivist,
+            register=register,
+            confirmation=str(register.pk),
+            witnesses="王监",
+        )
 
     case.refresh_from_db()
     assert case.status == CaseStatus.DESTROYED
@@ -374,7 +378,12 @@ def test_destruction_in_part_keeps_the_attachments_with_the_kept_part(
     register_approve(actor=manager, register=register)
 
     with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
-        register_execute(actor=archivist, register=register)
+        register_execute(
+            actor=archivist,
+            register=register,
+            confirmation=str(register.pk),
+            witnesses="王监",
+        )
 
     case.refresh_from_db()
     assert case.status == CaseStatus.PARTLY_DESTROYED

@@ -98,12 +98,15 @@ def test_the_disposal_flow_with_a_part_kept(
         {"destroyed_part": "草稿", "kept_note": "正本"},
     )
     approved = _post(manager, f"/registers/{register['id']}/approve")
-    executed = _post(archivist, f"/registers/{register['id']}/execute")
-    again = _post(archivist, f"/registers/{register['id']}/execute")
+    confirm = {"confirmation": str(register["id"]), "witnesses": "王监、李审"}
+    unconfirmed = _post(archivist, f"/registers/{register['id']}/execute")
+    executed = _post(archivist, f"/registers/{register['id']}/execute", confirm)
+    again = _post(archivist, f"/registers/{register['id']}/execute", confirm)
 
     # then the case is destroyed in part and the second run says it was done
     assert part.json()["entries"][0]["kept_note"] == "正本"
     assert approved.json()["status"] == RegisterStatus.APPROVED
+    assert unconfirmed.status_code == 422
     assert executed.json()["destroyed"] == 1
     assert Case.objects.get(pk=case.pk).status == CaseStatus.PARTLY_DESTROYED
     assert again.status_code == 422

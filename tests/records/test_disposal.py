@@ -1,11 +1,14 @@
 """Holds and disposal (R6)."""
 
+import io
 from datetime import date, timedelta
 
 import pytest
 from django.contrib.auth.models import User
+from pypdf import PdfReader
 
 from dossier.core.models import AuditEvent, Property
+from dossier.records import printing
 from dossier.records.disposal import (
     entry_keep_part,
     exclusion_reason,
@@ -14,7 +17,6 @@ from dossier.records.disposal import (
     register_propose,
 )
 from dossier.records.errors import RecordsError, RecordsErrorCode
-from dossier.records.loans import loan_sign_out
 from dossier.records.models import (
     Case,
     CaseStatus,
@@ -22,7 +24,7 @@ from dossier.records.models import (
     RegisterStatus,
 )
 from dossier.records.services import hold_place, hold_release
-from tests.records.conftest import FileCase
+from tests.records.conftest import FileCase, lend
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +46,7 @@ def due_cases(file_case: FileCase) -> dict[str, Case]:
 def register(
     due_cases: dict[str, Case], archivist: User, manager: User, prop: Property
 ) -> DestructionRegister:
-    loan_sign_out(
+    lend(
         actor=archivist,
         case=due_cases["借出中"],
         borrower=archivist,
@@ -86,7 +88,12 @@ def test_nothing_is_destroyed_before_the_general_manager_approves(
     register: DestructionRegister, archivist: User
 ) -> None:
     with pytest.raises(RecordsError) as not_approved:
-        register_execute(actor=archivist, register=register)
+        register_execute(
+            actor=archivist,
+            register=register,
+            confirmation=str(register.pk),
+            witnesses="王监",
+        )
     with pytest.raises(RecordsError) as not_allowed:
         register_approve(actor=archivist, register=register)
 
@@ -105,7 +112,12 @@ def test_approved_destruction_clears_content_and_dates_the_catalogue(
 ) -> None:
     register_approve(actor=manager, register=register, reported_to="区档案局")
 
-    destroyed = register_execute(actor=archivist, register=register)
+    destroyed = register_execute(
+        actor=archivist,
+        register=register,
+        confirmation=str(register.pk),
+        witnesses="王监",
+    )
 
     assert destroyed == 2
     gone = Case.objects.get(pk=due_cases["到期甲"].pk)
@@ -137,7 +149,12 @@ def test_partial_destruction_keeps_the_rest_with_a_note(
     )
     register_approve(actor=manager, register=register)
 
-    register_execute(actor=archivist, register=register)
+    register_execute(
+        actor=archivist,
+        register=register,
+        confirmation=str(register.pk),
+        witnesses="王监",
+    )
 
     case = Case.objects.get(pk=due_cases["到期乙"].pk)
     assert case.status == CaseStatus.PARTLY_DESTROYED
@@ -157,7 +174,15 @@ def test_a_hold_placed_after_approval_still_stops_destruction(
     register_approve(actor=manager, register=register)
     hold_place(actor=manager, case=due_cases["到期甲"], authority="法院", reason="诉讼")
 
-    assert register_execute(actor=archivist, register=register) == 1
+    assert (
+        register_execute(
+            actor=archivist,
+            register=register,
+            confirmation=str(register.pk),
+            witnesses="王监",
+        )
+        == 1
+    )
     assert Case.objects.get(pk=due_cases["到期甲"].pk).status == CaseStatus.FILED
     assert register.entries.get(case=due_cases["到期甲"]).excluded_reason == (
         "销毁时排除：保全中：法院，诉讼"
@@ -233,12 +258,22 @@ def test_executing_an_executed_register_again_says_it_was_done(
     register: DestructionRegister, archivist: User, manager: User
 ) -> None:
     register_approve(actor=manager, register=register)
-    register_execute(actor=archivist, register=register)
+    register_execute(
+        actor=archivist,
+        register=register,
+        confirmation=str(register.pk),
+        witnesses="王监",
+    )
     register.refresh_from_db()
     done = register.executed_at.astimezone(register.property.zone)
 
     with pytest.raises(RecordsError) as refused:
-        register_execute(actor=archivist, register=register)
+        register_execute(
+            actor=archivist,
+            register=register,
+            confirmation=str(register.pk),
+            witnesses="王监",
+        )
 
     assert refused.value.code == RecordsErrorCode.WRONG_STATUS
     assert refused.value.message == (
@@ -265,7 +300,12 @@ def test_partial_destruction_says_what_went_and_what_stayed(
     register_approve(actor=manager, register=register)
 
     # when the register is carried out
-    register_execute(actor=archivist, register=register)
+    register_execute(
+        actor=archivist,
+        register=register,
+        confirmation=str(register.pk),
+        witnesses="王监",
+    )
 
     # then the case keeps its number, folder, item and summary, noting both parts
     kept = Case.objects.get(pk=case.pk)
@@ -361,7 +401,15 @@ class TestYearly:
         assert [e.case_id for e in second.entries.all()] == [later.case.pk]
         # and the first can still be approved and carried out when the manager decides
         register_approve(actor=manager, register=first)
-        assert register_execute(actor=archivist, register=first) == 4
+        assert (
+            register_execute(
+                actor=archivist,
+                register=first,
+                confirmation=str(first.pk),
+                witnesses="王监",
+            )
+            == 4
+        )
 
     def test_the_job_runs_only_on_new_years_day(self) -> None:
         from dossier.care.jobs import JOBS
@@ -396,7 +444,12 @@ class TestFollowers:
         register = register_propose(actor=archivist, prop=prop, as_of=date(2026, 1, 1))
         register_approve(actor=manager, register=register)
 
-        register_execute(actor=archivist, register=register)
+        register_execute(
+            actor=archivist,
+            register=register,
+            confirmation=str(register.pk),
+            witnesses="王监",
+        )
 
         follower = Case.objects.get(title="补充协议")
         today = prop.today()
@@ -414,7 +467,7 @@ class TestFollowers:
         self, earlier: Case, archivist: User, manager: User, prop: Property
     ) -> None:
         due = prop.today() + timedelta(days=3)
-        loan_sign_out(
+        lend(
             actor=archivist,
             case=Case.objects.get(title="补充协议"),
             borrower=archivist,
@@ -428,3 +481,68 @@ class TestFollowers:
         assert refused.value.code == RecordsErrorCode.NOTHING_DUE
         assert not Case.objects.filter(status=CaseStatus.DESTROYED).exists()
         assert exclusion_reason(earlier) == (f"借出中：archivist，应还 {due:%Y-%m-%d}")
+
+
+class TestExecutionIsConfirmedAndWitnessed:
+    """Destruction is irreversible: confirmed by the register's number, witnessed,
+    and the executor and witnesses recorded on the register, its PDF and the log."""
+
+    @pytest.fixture
+    def approved(
+        self, register: DestructionRegister, manager: User
+    ) -> DestructionRegister:
+        return register_approve(actor=manager, register=register)
+
+    @pytest.mark.parametrize(
+        ("confirmation", "witnesses", "field"),
+        [
+            ("", "王监", "confirmation"),
+            ("999", "王监", "confirmation"),
+            ("{pk}", "  ", "witnesses"),
+            ("{pk}", "archivist", "witnesses"),
+        ],
+    )
+    def test_without_confirmation_or_witness_nothing_is_destroyed(
+        self,
+        approved: DestructionRegister,
+        archivist: User,
+        confirmation: str,
+        witnesses: str,
+        field: str,
+    ) -> None:
+        with pytest.raises(RecordsError) as refused:
+            register_execute(
+                actor=archivist,
+                register=approved,
+                confirmation=confirmation.format(pk=approved.pk),
+                witnesses=witnesses,
+            )
+
+        assert refused.value.field == field
+        approved.refresh_from_db()
+        assert approved.status == RegisterStatus.APPROVED
+        assert not Case.objects.filter(destroyed_at__isnull=False).exists()
+
+    def test_the_executor_and_witnesses_are_recorded_and_audited(
+        self, approved: DestructionRegister, archivist: User, prop: Property
+    ) -> None:
+        register_execute(
+            actor=archivist,
+            register=approved,
+            confirmation=f"#{approved.pk}",
+            witnesses="王监, 李审",
+        )
+
+        approved.refresh_from_db()
+        assert (approved.executed_by, approved.witnesses) == (archivist, "王监、李审")
+        event = AuditEvent.objects.get(action="records.disposal_executed")
+        assert (event.actor_id, event.detail["witnesses"]) == (
+            archivist.pk,
+            "王监、李审",
+        )
+        document = printing.register(prop, approved.pk, viewer=archivist)
+        assert document is not None
+        reader = PdfReader(io.BytesIO(document.content))
+        text = "".join(page.extract_text() for page in reader.pages)
+        assert "监销人 王监、李审" in text.replace("\n", " ")
+        assert "销毁执行人 archivist" in text.replace("\n", " ")

@@ -80,7 +80,9 @@ def test_a_refused_loan_is_explained_in_english(
 
     assert again.status_code == 422
     assert again.json()["message"] == (
-        f"File {case.archive_number} is on loan to archivist, due back on {due}"
+        f"File {case.archive_number} already has a loan request awaiting approval "
+        f"(borrower archivist, approver manager, due back on {due}); "
+        "wait until it is approved or refused"
     )
 
 

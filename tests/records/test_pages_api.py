@@ -128,14 +128,52 @@ def test_the_api_lends_once_and_says_who_holds_it(
     url = f"/api/v1/records/cases/{case.pk}/loans"
 
     lent = client.post(url, body, content_type="application/json")
+    _approve_and_hand_out(lent.json()["id"], archivist=client)
     again = client.post(url, body, content_type="application/json")
 
-    assert lent.status_code == 201
+    assert (lent.status_code, lent.json()["state"]) == (201, "requested")
     assert again.status_code == 422
     assert again.json()["message"] == (
         f"档案 01-02031-01 已由 archivist 借出，应于 {due} 归还"
     )
     assert Loan.objects.count() == 1
+
+
+def _approve_and_hand_out(loan_id: int, *, archivist: Client) -> None:
+    approver = _client(User.objects.get(username="manager"))
+    approved = approver.post(f"/api/v1/records/loans/{loan_id}/approve")
+    out = archivist.post(f"/api/v1/records/loans/{loan_id}/hand-out")
+    assert (approved.json()["state"], out.json()["state"]) == ("approved", "out")
+
+
+def test_the_api_hands_out_only_an_approved_loan(
+    archivist: User, manager: User, file_case: FileCase, prop: Property
+) -> None:
+    # given a loan request waiting for the manager
+    case = file_case().case
+    client = _client(archivist)
+    due = (prop.today() + timedelta(days=3)).isoformat()
+    body = {"borrower": "archivist", "approved_by": "manager", "due_date": due}
+    url = f"/api/v1/records/cases/{case.pk}/loans"
+    loan_id = client.post(url, body, content_type="application/json").json()["id"]
+
+    # when the archivist tries to hand it out, then the manager refuses it
+    early = client.post(f"/api/v1/records/loans/{loan_id}/hand-out")
+    pending = _client(manager).get("/api/v1/records/loans/approvals").json()
+    refused = _client(manager).post(
+        f"/api/v1/records/loans/{loan_id}/refuse",
+        {"reason": "原件正在审计"},
+        content_type="application/json",
+    )
+
+    # then the hand-out was refused, and the refusal freed the original
+    assert (early.status_code, early.json()["message"]) == (
+        422,
+        "manager 尚未批准，原件不能出库",
+    )
+    assert pending == [{"id": loan_id, "state": "requested"}]
+    assert refused.json() == {"id": loan_id, "state": "refused"}
+    assert client.post(url, body, content_type="application/json").status_code == 201
 
 
 def test_a_waiter_gets_403_from_the_api(waiter: User) -> None:
@@ -180,6 +218,7 @@ def test_a_returned_original_can_be_lent_again(
     )
     url = f"/api/v1/records/cases/{case.pk}/loans"
     first = client.post(url, body, content_type="application/json").json()["id"]
+    _approve_and_hand_out(first, archivist=client)
 
     # when it comes back through the API, incomplete without a note, then complete
     incomplete = client.post(
@@ -215,6 +254,7 @@ def test_the_loans_page_checks_an_original_back_in(
         content_type="application/json",
     )
     loan = Loan.objects.get()
+    _approve_and_hand_out(loan.pk, archivist=client)
     assert "归还点收" in client.get(reverse("records:loans")).content.decode()
 
     response = client.post(reverse("records:loan_return", args=[loan.pk]))

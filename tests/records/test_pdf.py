@@ -14,7 +14,7 @@ from dossier.core.models import Property
 from dossier.records import pdf, printing
 from dossier.records.disposal import entry_keep_part, register_propose
 from dossier.records.models import ArchiveClass, Case, Folder, SchemeVersion
-from dossier.records.services import hold_place
+from dossier.records.services import CaseDraft, IntakeInput, case_file, hold_place
 from tests.records.conftest import FileCase
 
 pytestmark = pytest.mark.django_db
@@ -294,3 +294,75 @@ def test_a_return_slip_prints_the_department_the_reasons_and_the_signatures(
     )
     assert _client(archivist).get(url).status_code == 404
     assert _client(archivist).get(api).status_code == 404
+
+
+def test_the_catalogue_lists_only_filed_cases_and_counts_them(
+    prop: Property, archivist: User, minor: ArchiveClass, file_case: FileCase
+) -> None:
+    # given a filed case and a permanent one returned to its department at intake
+    file_case(title="年度采购合同")
+    case_file(
+        actor=archivist,
+        draft=CaseDraft(
+            archive_class=minor, title="测试抽存", department="采购部", doc_date=None
+        ),
+        intake=IntakeInput(body_complete=False),
+    )
+
+    # when the catalogue is printed and listed
+    text = _text(printing.catalogue(prop, viewer=archivist).content)
+    page = _client(archivist).get(reverse("records:cases")).content.decode()
+    returned = _client(archivist).get(reverse("records:cases"), {"status": "returned"})
+
+    # then only the filed case is on either, and the count says so
+    assert "年度采购合同" in text
+    assert "测试抽存" not in text
+    assert "共 1 件" in text
+    assert ("年度采购合同" in page, "测试抽存" in page) == (True, False)
+    # the returned case is found by asking for it, outside the catalogue
+    listed = returned.content.decode()
+    assert "测试抽存" in listed
+    assert "所列案件未归档，不在案卷目录内。" in listed
+    assert "下载 PDF（案卷目录）" not in listed
+
+
+def test_the_register_keeps_dates_and_headings_whole_and_stays_chinese_in_english(
+    prop: Property, archivist: User, manager: User, file_case: FileCase
+) -> None:
+    # given an executed register with a long note of what was kept
+    from django.utils import translation
+
+    from dossier.records.disposal import register_approve, register_execute
+
+    file_case(title="2015 年党务工作简报（第 1 期）", doc_date=date(2015, 3, 9),
+              retention_years=1)  # fmt: skip
+    register = register_propose(actor=archivist, prop=prop, as_of=date(2025, 1, 1))
+    entry_keep_part(
+        actor=archivist,
+        entry=register.entries.get(),
+        destroyed_part="会议发言草稿、重复的复印件、签到表、会议通知、领导讲话提纲",
+        kept_note="会议纪要正本",
+    )
+    register_approve(actor=manager, register=register)
+    register_execute(
+        actor=archivist,
+        register=register,
+        confirmation=str(register.pk),
+        witnesses="王监",
+    )
+
+    # when it is printed in an English session
+    with translation.override("en"):
+        document = printing.register(prop, register.pk, viewer=archivist)
+
+    # then it is in Chinese, and no date, heading or number is broken over two lines
+    assert document is not None
+    reader = PdfReader(io.BytesIO(document.content))
+    lines = [line.strip() for line in reader.pages[0].extract_text().splitlines()]
+    text = "".join(lines)
+    assert "已销毁" in text
+    assert "Destroyed" not in text
+    words = " ".join(lines).split()
+    for whole in ("保管期限", "文件日期", "期满日期", "2015-03-09", "2017-01-01"):
+        assert whole in words, whole
+    assert [line for line in lines if line[:1] in "、，。；：）"] == []

@@ -23,7 +23,7 @@ from dossier.records.models import (
 )
 from dossier.records.retention import preset_items, schedule_from_preset
 from dossier.records.services import case_trash, hold_place
-from tests.records.conftest import FileCase
+from tests.records.conftest import FileCase, archive_reader
 
 pytestmark = pytest.mark.django_db
 
@@ -213,17 +213,38 @@ class TestPartialDestruction:
 
         # and once approved and executed, the case stays with its number
         _client(manager).post(reverse("records:register_approve", args=[register.pk]))
+        form = client.get(reverse("records:register", args=[register.pk]))
+        assert (
+            f'<label for="execute-confirmation">输入清册号 {register.pk} 确认'
+            in form.content.decode()
+        )
+        unconfirmed = client.post(
+            reverse("records:register_execute", args=[register.pk]),
+            {"witnesses": "王监"},
+            follow=True,
+        )
+        assert _messages(unconfirmed) == [
+            f"请输入清册号 {register.pk} 以确认销毁；销毁后不能恢复"
+        ]
+        assert Case.objects.get().status == CaseStatus.FILED
         response = client.post(
-            reverse("records:register_execute", args=[register.pk]), follow=True
+            reverse("records:register_execute", args=[register.pk]),
+            {"confirmation": str(register.pk), "witnesses": "王监"},
+            follow=True,
         )
         case = Case.objects.get()
         assert case.status == CaseStatus.PARTLY_DESTROYED
         assert case.archive_number == "01-02031-01"
         assert _messages(response) == ["已执行销毁：1 件，销毁日期已写入案卷目录"]
+        executed = response.content.decode()
+        assert "<dt>销毁执行人</dt><dd>archivist</dd>" in executed
+        assert "<dt>监销人</dt><dd>王监</dd>" in executed
 
         # and executing again says it was done
         again = client.post(
-            reverse("records:register_execute", args=[register.pk]), follow=True
+            reverse("records:register_execute", args=[register.pk]),
+            {"confirmation": str(register.pk), "witnesses": "王监"},
+            follow=True,
         )
         assert _messages(again)[0].startswith(f"清册第 {register.pk} 号已于 ")
         assert _messages(again)[0].endswith("执行销毁，不能重复执行")
@@ -397,7 +418,7 @@ class TestLoanForm:
 
     @pytest.fixture
     def lin(self, make_staff: object) -> User:
-        return make_staff("marketing", username="lin")  # type: ignore[operator]
+        return archive_reader(make_staff("marketing", username="lin"))  # type: ignore[operator]
 
     def test_each_wrong_field_is_named(
         self, archivist: User, manager: User, lin: User, file_case: FileCase
@@ -435,7 +456,7 @@ class TestLoanForm:
         )
         assert not Loan.objects.exists()
 
-    def test_a_good_slip_lends_the_original(
+    def test_a_good_slip_asks_the_approver(
         self,
         archivist: User,
         manager: User,
@@ -452,8 +473,11 @@ class TestLoanForm:
             follow=True,
         )
 
-        assert Loan.objects.get().borrower == lin
-        assert _messages(response) == [f"已办理借出，应于 {due:%Y-%m-%d} 归还"]
+        loan = Loan.objects.get()
+        assert (loan.borrower, loan.state, loan.out_at) == (lin, "requested", None)
+        assert _messages(response) == [
+            "借出申请已提交，待 manager 批准后方可出库；原件已为此预留"
+        ]
 
 
 def test_a_destroyed_case_cannot_be_held(manager: User, file_case: FileCase) -> None:
@@ -477,12 +501,13 @@ def test_staff_are_shown_by_name_on_the_loans_page(
     prop: Property,
     file_case: FileCase,
 ) -> None:
-    from dossier.records.loans import loan_sign_out
+    from tests.records.conftest import lend
 
     borrower = make_staff("marketing", username="lin")  # type: ignore[operator]
     borrower.last_name, borrower.first_name = "林", "芳"
     borrower.save()
-    loan_sign_out(
+    borrower = archive_reader(borrower)
+    lend(
         actor=archivist,
         case=file_case().case,
         borrower=borrower,

@@ -296,6 +296,29 @@ def test_the_send_page_sends_and_shows_errors(
     assert Delivery.objects.get().recipient == manager
 
 
+def test_the_send_page_says_once_that_the_recipient_may_not_see_it(
+    archivist: User, manager: User, case: Case, scheme: SchemeVersion
+) -> None:
+    # given a class the manager may not read
+    class_access_set(
+        actor=manager,
+        archive_class=case.archive_class,
+        groups=[Group.objects.get(name="档案管理员")],
+    )
+
+    # when the archivist sends a case of it to the manager on the page
+    refused = _client(archivist).post(
+        reverse("transfer:send"),
+        {"kind": "case", "item_id": case.pk, "target_kind": "user", "user": "manager"},
+    )
+
+    # then the refusal is shown once, and nothing was sent
+    page = refused.content.decode()
+    assert refused.status_code == 422
+    assert page.count("收件人无权查看这份案件（所属类别或部门不对其开放），未发送") == 1
+    assert Transfer.objects.count() == 0
+
+
 def test_the_inbox_pages_belong_to_their_owner(
     archivist: User, manager: User, case: Case
 ) -> None:

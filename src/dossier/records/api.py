@@ -11,8 +11,8 @@ from ninja import Router, Schema, Status
 from dossier.records import printing
 from dossier.records.api_upkeep import router as upkeep_router
 from dossier.records.errors import RecordsError
-from dossier.records.loans import loan_return, loan_sign_out
-from dossier.records.models import ArchiveClass, Case
+from dossier.records.loans import loan_request, loan_return
+from dossier.records.models import ArchiveClass, Case, Loan
 from dossier.records.selectors import (
     case_for,
     cases_list,
@@ -84,6 +84,11 @@ class FilingOut(Schema):
 class LoanOut(Schema):
     id: int
     due_date: date
+    state: str
+
+
+def loan_out(loan: Loan) -> dict[str, Any]:
+    return {"id": loan.pk, "due_date": loan.due_date, "state": loan.state}
 
 
 def _error(error: RecordsError) -> Status[dict[str, str]]:
@@ -229,37 +234,45 @@ def case_create(request: HttpRequest, payload: CaseIn) -> Any:
 
 
 class LoanIn(Schema):
-    borrower: str
+    borrower: str = ""
+    borrower_name: str = ""
+    borrower_department: str = ""
     approved_by: str
     due_date: date
     purpose: str = ""
+    approved_on_paper: bool = False
 
 
 @router.post(
     "/cases/{case_id}/loans",
     response={201: LoanOut, 422: ErrorOut},
-    summary="Sign out the original",
+    summary="Request the loan of the original (approved later, or on paper)",
 )
 def loan_create(request: HttpRequest, case_id: int, payload: LoanIn) -> Any:
     _require(request, "records.lend_case")
     case = case_for(viewer_property(request.user), case_id, viewer=request.user)
     if case is None:
         raise Http404
-    borrower = User.objects.filter(username=payload.borrower).first()
-    if borrower is None:
-        raise Http404
+    borrower = None
+    if payload.borrower:
+        borrower = User.objects.filter(username=payload.borrower).first()
+        if borrower is None:
+            raise Http404
     try:
-        loan = loan_sign_out(
+        loan = loan_request(
             actor=request_actor(request),
             case=case,
             borrower=borrower,
             due_date=payload.due_date,
             approved_by=User.objects.filter(username=payload.approved_by).first(),
             purpose=payload.purpose,
+            approved_on_paper=payload.approved_on_paper,
+            borrower_name=payload.borrower_name,
+            borrower_department=payload.borrower_department,
         )
     except RecordsError as error:
         return _error(error)
-    return Status(201, {"id": loan.pk, "due_date": loan.due_date})
+    return Status(201, loan_out(loan))
 
 
 class ReturnIn(Schema):
@@ -290,7 +303,7 @@ def loan_return_api(request: HttpRequest, loan_id: int, payload: ReturnIn) -> An
         )
     except RecordsError as error:
         return _error(error)
-    return Status(200, {"id": loan.pk, "due_date": loan.due_date})
+    return Status(200, loan_out(loan))
 
 
 def _pdf(document: printing.Document | None) -> HttpResponse:
@@ -378,3 +391,6 @@ router.add_router("", intake_router)
 from dossier.records.api_numbering import router as numbering_router  # noqa: E402
 
 router.add_router("", numbering_router)
+from dossier.records.api_loans import router as loans_router  # noqa: E402
+
+router.add_router("", loans_router)

@@ -332,16 +332,28 @@ class ExecutedOut(Schema):
     destruction_register: RegisterOut
 
 
+class ExecuteIn(Schema):
+    confirmation: str
+    witnesses: str
+
+
 @router.post(
     "/registers/{register_id}/execute",
     response={200: ExecutedOut, 422: ErrorOut},
-    summary="Carry out an approved register",
+    summary="Carry out an approved register, confirmed by its number, with witnesses",
 )
-def register_execute_api(request: HttpRequest, register_id: int) -> Any:
+def register_execute_api(
+    request: HttpRequest, register_id: int, payload: ExecuteIn
+) -> Any:
     _require(request, "records.propose_disposal")
     register = _register(request, register_id)
     try:
-        count = register_execute(actor=request_actor(request), register=register)
+        count = register_execute(
+            actor=request_actor(request),
+            register=register,
+            confirmation=payload.confirmation[:20],
+            witnesses=payload.witnesses[:200],
+        )
     except RecordsError as error:
         return _error(error)
     register.refresh_from_db()

@@ -23,6 +23,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Max, QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from dossier.core.audit import AuditAction, audit
 from dossier.records.errors import RecordsError, RecordsErrorCode
@@ -87,8 +88,32 @@ def _zip_kind(path: Path) -> str:
     if "word/document.xml" in names:
         return DOCX
     if "xl/workbook.xml" in names:
-        return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        return XLSX
     return "application/zip"
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# What staff call each sniffed type; the list and the versions page show these.
+KIND_LABELS = {
+    PDF: gettext_lazy("PDF 文档"),
+    DOCX: gettext_lazy("Word 文档"),
+    XLSX: gettext_lazy("Excel 表格"),
+    TEXT: gettext_lazy("文本文件"),
+    "image/png": gettext_lazy("PNG 图片"),
+    "image/jpeg": gettext_lazy("JPEG 图片"),
+    "image/gif": gettext_lazy("GIF 图片"),
+    "image/webp": gettext_lazy("WebP 图片"),
+    "image/tiff": gettext_lazy("TIFF 图片"),
+    "image/svg+xml": gettext_lazy("SVG 图形"),
+    "text/html": gettext_lazy("网页文件"),
+    "application/xml": gettext_lazy("XML 文件"),
+    "application/zip": gettext_lazy("ZIP 压缩包"),
+}
+
+
+def kind_label(content_type: str) -> str:
+    """A sniffed type as staff say it (PDF 文档), 其他文件 for one we do not name."""
+    return str(KIND_LABELS.get(content_type, gettext_lazy("其他文件")))
 
 
 def sniff(head: bytes, path: Path) -> str:

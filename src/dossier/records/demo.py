@@ -14,6 +14,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, User
 from django.db import transaction
+from django.utils import timezone
 
 from dossier.core.models import Property, StaffProfile
 from dossier.core.roles import DEPARTMENT_ROLE
@@ -24,7 +25,7 @@ from dossier.records.disposal import (
     register_propose,
 )
 from dossier.records.errors import RecordsError
-from dossier.records.loans import loan_sign_out
+from dossier.records.loans import loan_approve, loan_hand_out, loan_request
 from dossier.records.models import (
     ArchiveClass,
     Case,
@@ -59,7 +60,8 @@ ARCHIVE_STAFF = {
     "archive": ("demo.archivist", "周", "慧兰"),
     "management": ("demo.gm", "钱", "国栋"),
 }
-BORROWERS = ("demo.sales", "demo.frontdesk")
+# Colleagues outside the archive's readers borrow by name and department.
+BORROWERS = (("赵敏", "市场销售部"), ("孙丽", "前厅部"))
 
 # Per minor class: a title ({y} the year, {n} an issue) and its period (None permanent),
 # each matching a line of the class's filing scope in the sample scheme.
@@ -131,13 +133,6 @@ def _staff(prop: Property, department: str, spec: tuple[str, str, str]) -> User:
     return users.objects.get(pk=user.pk)
 
 
-def _borrowers(prop: Property) -> list[User]:
-    found = list(get_user_model().objects.filter(username__in=BORROWERS))
-    if found:
-        return found
-    return [_staff(prop, "marketing", ("demo.sales", "赵", "敏"))]
-
-
 def _schedules(prop: Property) -> None:
     for key in [*PRESETS, "accounting"]:
         name, items = preset_items(key)
@@ -197,22 +192,27 @@ def _lend(
     prop: Property, cases: list[Case], archivist: User, gm: User, rng: random.Random
 ) -> int:
     today = prop.today()
-    borrowers = _borrowers(prop)
     recent = [case for case in cases if case.doc_date.year >= today.year - 3]
     lent = rng.sample(recent, k=min(3, len(recent)))
     for index, case in enumerate(lent):
-        loan = loan_sign_out(
+        loan = loan_request(
             actor=archivist,
             case=case,
-            borrower=borrowers[index % len(borrowers)],
+            borrower=None,
+            borrower_name=BORROWERS[index % len(BORROWERS)][0],
+            borrower_department=BORROWERS[index % len(BORROWERS)][1],
             due_date=today + timedelta(days=14),
             approved_by=gm,
             purpose="查阅、复印",
         )
+        loan = loan_hand_out(actor=archivist, loan=loan_approve(actor=gm, loan=loan))
         if index == 0:
             # One loan has run past its date, so the reminders have work to show.
+            month_ago = timezone.now() - timedelta(days=30)
             Loan.objects.filter(pk=loan.pk).update(
-                out_at=loan.out_at - timedelta(days=30),
+                requested_at=month_ago,
+                decided_at=month_ago,
+                out_at=month_ago,
                 due_date=today - timedelta(days=9),
             )
     return len(lent)
@@ -250,7 +250,12 @@ def _dispose(
             kept_note="会议纪要正本及签到表",
         )
     register_approve(actor=gm, register=earlier, reported_to="区档案馆")
-    report.destroyed = register_execute(actor=archivist, register=earlier)
+    report.destroyed = register_execute(
+        actor=archivist,
+        register=earlier,
+        confirmation=str(earlier.pk),
+        witnesses="孙丽（行政部）",
+    )
     try:
         pending = register_propose(actor=archivist, prop=prop, as_of=today)
     except RecordsError as error:

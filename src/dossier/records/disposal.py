@@ -7,6 +7,7 @@ Destruction clears the content, writes the date into the catalogue, and the regi
 is kept for ever. A case can be destroyed in part, with a note of what was kept.
 """
 
+import re
 from datetime import date
 
 from django.contrib.auth.models import User
@@ -20,13 +21,16 @@ from dossier.core.models import Property
 from dossier.core.people import staff_name
 from dossier.records.attachments import attachments_destroy
 from dossier.records.errors import RecordsError, RecordsErrorCode
+from dossier.records.loans import borrower_label
 from dossier.records.models import (
+    LOAN_OPEN_STATES,
     Case,
     CaseStatus,
     DestructionEntry,
     DestructionRegister,
     Hold,
     Loan,
+    LoanState,
     RegisterStatus,
 )
 
@@ -42,12 +46,17 @@ def exclusion_reason(case: Case) -> str:
     reasons = []
     loans = (
         Loan.objects.select_related("borrower")
-        .filter(case_id__in=whole, returned_at__isnull=True)
+        .filter(case_id__in=whole, state__in=LOAN_OPEN_STATES)
         .order_by("pk")
     )
     for loan in loans:
+        state = (
+            "借出中"
+            if loan.state == LoanState.OUT
+            else f"借出申请{loan.get_state_display()}"
+        )
         reasons.append(
-            f"借出中：{staff_name(loan.borrower)}，应还 {loan.due_date:%Y-%m-%d}"
+            f"{state}：{borrower_label(loan)}，应还 {loan.due_date:%Y-%m-%d}"
         )
     holds = Hold.objects.filter(case_id__in=whole, released_at__isnull=True)
     for hold in holds.order_by("pk"):
@@ -223,13 +232,51 @@ def register_approve(
     return register
 
 
-def register_execute(*, actor: User, register: DestructionRegister) -> int:
+def _witness_names(witnesses: str) -> list[str]:
+    return [name for name in re.split(r"[,，、;；\s]+", witnesses) if name]
+
+
+def _check_execution(
+    register: DestructionRegister, actor: User, confirmation: str, names: list[str]
+) -> None:
+    """Destruction cannot be undone: the register's number typed back, a witness."""
+    if confirmation.strip().lstrip("#") != str(register.pk):
+        raise RecordsError(
+            RecordsErrorCode.INVALID_VALUE,
+            _("请输入清册号 %(pk)s 以确认销毁；销毁后不能恢复") % {"pk": register.pk},
+            field="confirmation",
+        )
+    if not names:
+        raise RecordsError(
+            RecordsErrorCode.INVALID_VALUE,
+            _("请写明监销人（在场监督销毁的人）"),
+            field="witnesses",
+        )
+    if {staff_name(actor), actor.get_username()} & set(names):
+        raise RecordsError(
+            RecordsErrorCode.INVALID_VALUE,
+            _("%(person_name)s 是销毁执行人，不能兼任监销人")
+            % {"person_name": staff_name(actor)},
+            field="witnesses",
+        )
+
+
+def register_execute(
+    *,
+    actor: User,
+    register: DestructionRegister,
+    confirmation: str,
+    witnesses: str,
+) -> int:
     """Destroy the included cases of an approved register; returns how many.
 
-    A case put on loan or on hold since the register was drawn up is excluded now,
-    with the reason. Content fields are cleared; the number, title and the date of
-    destruction stay in the catalogue.
+    ``confirmation`` must be the register's number, typed back by the executor, and
+    ``witnesses`` names the 监销人 (one or more, not the executor); both are recorded
+    on the register with the executor. A case put on loan or on hold since the
+    register was drawn up is excluded now, with the reason. Content fields are
+    cleared; the number, title and the date of destruction stay in the catalogue.
     """
+    names = _witness_names(witnesses)
     with transaction.atomic():
         register = DestructionRegister.objects.select_for_update().get(pk=register.pk)
         if register.status == RegisterStatus.EXECUTED:
@@ -244,6 +291,7 @@ def register_execute(*, actor: User, register: DestructionRegister) -> int:
             raise RecordsError(
                 RecordsErrorCode.NOT_APPROVED, _("清册未经总经理批准，不能销毁")
             )
+        _check_execution(register, actor, confirmation, names)
         today = register.property.today()
         destroyed = 0
         for entry in register.entries.select_related("case").filter(excluded_reason=""):
@@ -259,12 +307,18 @@ def register_execute(*, actor: User, register: DestructionRegister) -> int:
             destroyed += 1
         register.status = RegisterStatus.EXECUTED
         register.executed_at = timezone.now()
-        register.save(update_fields=["status", "executed_at"])
+        register.executed_by = actor
+        register.witnesses = "、".join(names)[:200]
+        register.save(
+            update_fields=["status", "executed_at", "executed_by", "witnesses"]
+        )
         audit(
             actor=actor,
             action=AuditAction.DISPOSAL_EXECUTED,
             obj=register,
             destroyed=destroyed,
+            executed_by=actor.pk,
+            witnesses=register.witnesses,
         )
     return destroyed
 

@@ -165,7 +165,14 @@ class LoanForm(forms.Form):
     borrower = forms.CharField(
         label=_("借阅人（用户名）"),
         max_length=150,
-        error_messages={"required": _("请填写借阅人的用户名")},
+        required=False,
+        help_text=_("须为有权查看该类档案的用户；否则不填，改写下面的姓名与部门"),
+    )
+    borrower_name = forms.CharField(
+        label=_("或：借阅人姓名"), max_length=60, required=False
+    )
+    borrower_department = forms.CharField(
+        label=_("借阅人部门"), max_length=60, required=False
     )
     approver = forms.CharField(
         label=_("批准人（用户名）"),
@@ -178,13 +185,20 @@ class LoanForm(forms.Form):
         error_messages=DATE_ERRORS,
     )
     purpose = forms.CharField(label=_("用途"), max_length=200, required=False)
+    approved_on_paper = forms.BooleanField(
+        label=_("批准人已在纸质借阅单上签字批准"),
+        required=False,
+        help_text=_("勾选后由您记录该书面批准，借出无需再等批准人在系统中批准"),
+    )
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         days = loan_max_days()
         self.fields["due_date"].help_text = _("最长借期 %(days)s 天") % {"days": days}
 
-    def clean_borrower(self) -> User:
+    def clean_borrower(self) -> User | None:
+        if not self.cleaned_data["borrower"].strip():
+            return None
         return _user(self.cleaned_data["borrower"], str(_("借阅人")))
 
     def clean_approver(self) -> User:

@@ -1,8 +1,11 @@
 """Loans (借出): an original leaves the archive only against an approved sign-out.
 
-One active loan per case is kept by a partial unique constraint, so that two clicks
-50 ms apart cannot both lend it: the second is refused with who holds the case and
-until when, and leaves no loan behind.
+The archivist requests a loan naming its approver (``loan_request``); the approver,
+a user with the right to approve loans who is neither the borrower nor the archivist,
+approves or refuses it in the product (``loan_approve`` / ``loan_refuse``); only an
+approved loan is handed out (``loan_hand_out``). One open loan per case is kept by a
+partial unique constraint, so that two clicks 50 ms apart cannot both reserve it: the
+second is refused naming the open loan, and leaves no loan behind.
 """
 
 import logging
@@ -22,7 +25,15 @@ from dossier.core.models import Property
 from dossier.core.people import staff_name
 from dossier.records.access import case_visible_to, hidden_class_ids
 from dossier.records.errors import RecordsError, RecordsErrorCode
-from dossier.records.models import Case, CaseStatus, Loan, LoanReminder, ReminderRole
+from dossier.records.models import (
+    LOAN_OPEN_STATES,
+    Case,
+    CaseStatus,
+    Loan,
+    LoanReminder,
+    LoanState,
+    ReminderRole,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -60,100 +71,319 @@ def _check_due(due_date: date, today: date) -> None:
         )
 
 
+def borrower_label(loan: Loan) -> str:
+    """The borrower by name: a user as :func:`dossier.core.people.staff_name`, else 姓名（部门）."""
+    if loan.borrower is not None:
+        return staff_name(loan.borrower)
+    return f"{loan.borrower_name}（{loan.borrower_department}）"
+
+
+def _check_borrower(
+    case: Case, borrower: User | None, name: str, department: str
+) -> None:
+    """A borrower is a user who may see the case, or a person named with a department.
+
+    A person without an account, or one the case's class is not open to, may still
+    borrow an original the approver agrees to lend: they are written down by name.
+    """
+    if borrower is None:
+        if not name or not department:
+            raise RecordsError(
+                RecordsErrorCode.INVALID_VALUE,
+                _("请选择借阅人（用户），或写明借阅人姓名及其部门"),
+                field="borrower",
+            )
+        return
+    if name:
+        raise RecordsError(
+            RecordsErrorCode.INVALID_VALUE,
+            _("借阅人已选用户 %(person_name)s，不必再写姓名；二者只填其一")
+            % {"person_name": staff_name(borrower)},
+            field="borrower_name",
+        )
+    if not case_visible_to(borrower, case):
+        raise RecordsError(
+            RecordsErrorCode.NOT_PERMITTED,
+            _(
+                "%(person_name)s 无权查看该类档案，不能以其用户身份借出；如经批准确需借阅，请不选用户，改写借阅人姓名及部门"
+            )
+            % {"person_name": staff_name(borrower)},
+            field="borrower",
+        )
+
+
 def loan_active(case: Case) -> Loan | None:
+    """The open loan of ``case``: requested, approved or out."""
     return (
-        Loan.objects.select_related("borrower")
-        .filter(case=case, returned_at__isnull=True)
+        Loan.objects.select_related("borrower", "approved_by")
+        .filter(case=case, state__in=LOAN_OPEN_STATES)
         .first()
     )
 
 
 def _on_loan_error(loan: Loan) -> RecordsError:
-    return RecordsError(
-        RecordsErrorCode.ON_LOAN,
-        _("档案 %(archive_number)s 已由 %(person_name)s 借出，应于 %(due_date)s 归还")
-        % {
-            "archive_number": loan.case.archive_number,
-            "person_name": staff_name(loan.borrower),
-            "due_date": f"{loan.due_date:%Y-%m-%d}",
-        },
-    )
+    values = {
+        "archive_number": loan.case.archive_number,
+        "person_name": borrower_label(loan),
+        "approver": staff_name(loan.approved_by),
+        "due_date": f"{loan.due_date:%Y-%m-%d}",
+    }
+    if loan.state == LoanState.REQUESTED:
+        message = _(
+            "档案 %(archive_number)s 已有待批准的借出申请（借阅人 %(person_name)s，批准人 %(approver)s，应还 %(due_date)s），须待其批准或不批准后再申请"
+        )
+    elif loan.state == LoanState.APPROVED:
+        message = _(
+            "档案 %(archive_number)s 已批准借给 %(person_name)s，待出库，应于 %(due_date)s 归还"
+        )
+    else:
+        message = _(
+            "档案 %(archive_number)s 已由 %(person_name)s 借出，应于 %(due_date)s 归还"
+        )
+    return RecordsError(RecordsErrorCode.ON_LOAN, message % values)
 
 
-def loan_sign_out(
-    *,
-    actor: User,
-    case: Case,
-    borrower: User,
-    due_date: date,
-    approved_by: User | None,
-    purpose: str = "",
-) -> Loan:
-    """Lend the original of ``case`` to ``borrower`` until ``due_date``."""
-    today = case.property.today()
+def _check_approver(
+    *, actor: User, case: Case, borrower: User | None, approved_by: User | None
+) -> User:
     if approved_by is None:
         raise RecordsError(
             RecordsErrorCode.NOT_APPROVED,
             _("借出原件须写明批准人"),
             field="approved_by",
         )
-    if not approved_by.has_perm(APPROVE_LOAN):
+    if not approved_by.is_active or not approved_by.has_perm(APPROVE_LOAN):
         raise RecordsError(
             RecordsErrorCode.NOT_APPROVED,
             _("%(person_name)s 无权批准借出原件，请由部门主管或总经理批准")
             % {"person_name": staff_name(approved_by)},
             field="approved_by",
         )
-    if approved_by.pk == borrower.pk:
+    if borrower is not None and approved_by.pk == borrower.pk:
         raise RecordsError(
             RecordsErrorCode.NOT_APPROVED,
             _("%(person_name)s 不能批准自己借出原件，请由另一位主管批准")
             % {"person_name": staff_name(borrower)},
             field="approved_by",
         )
-    _check_due(due_date, today)
+    if approved_by.pk == actor.pk:
+        raise RecordsError(
+            RecordsErrorCode.NOT_APPROVED,
+            _("%(person_name)s 不能批准自己经办的借出，请由另一位主管批准")
+            % {"person_name": staff_name(actor)},
+            field="approved_by",
+        )
+    if not case_visible_to(approved_by, case):
+        raise RecordsError(
+            RecordsErrorCode.NOT_APPROVED,
+            _("%(person_name)s 无权查看该类档案，不能批准借出，请另选批准人")
+            % {"person_name": staff_name(approved_by)},
+            field="approved_by",
+        )
+    return approved_by
+
+
+def _check_lendable(case: Case) -> None:
+    if case.status not in (CaseStatus.FILED, CaseStatus.PARTLY_DESTROYED):
+        raise RecordsError(
+            RecordsErrorCode.WRONG_STATUS,
+            _("案件%(status)s，不能借出") % {"status": case.get_status_display()},
+        )
+    if case.copy_only:
+        raise RecordsError(
+            RecordsErrorCode.WRONG_STATUS,
+            _("原稿由%(original_holder)s保管，档案室只存影本")
+            % {"original_holder": case.original_holder},
+        )
+
+
+def loan_request(
+    *,
+    actor: User,
+    case: Case,
+    borrower: User | None,
+    due_date: date,
+    approved_by: User | None,
+    purpose: str = "",
+    approved_on_paper: bool = False,
+    borrower_name: str = "",
+    borrower_department: str = "",
+) -> Loan:
+    """Ask ``approved_by`` to approve lending the original of ``case`` to ``borrower``.
+
+    The request reserves the original until it is refused or the loan is returned; a
+    second request meanwhile is refused naming the open one. With ``approved_on_paper``
+    the archivist records an approval already signed on a paper slip: the loan is
+    approved at once and the archivist is recorded as the one who entered it.
+    """
+    name, department = borrower_name.strip()[:60], borrower_department.strip()[:60]
+    _check_borrower(case, borrower, name, department)
+    approved_by = _check_approver(
+        actor=actor, case=case, borrower=borrower, approved_by=approved_by
+    )
+    _check_due(due_date, case.property.today())
 
     with transaction.atomic():
         case = Case.objects.select_for_update().get(pk=case.pk)
-        if case.status not in (CaseStatus.FILED, CaseStatus.PARTLY_DESTROYED):
-            raise RecordsError(
-                RecordsErrorCode.WRONG_STATUS,
-                _("案件%(status)s，不能借出") % {"status": case.get_status_display()},
-            )
-        if case.copy_only:
-            raise RecordsError(
-                RecordsErrorCode.WRONG_STATUS,
-                _("原稿由%(original_holder)s保管，档案室只存影本")
-                % {"original_holder": case.original_holder},
-            )
+        _check_lendable(case)
         active = loan_active(case)
         if active is not None:
             raise _on_loan_error(active)
+        now = timezone.now()
         try:
             with transaction.atomic():
                 loan = Loan.objects.create(
                     case=case,
+                    state=LoanState.APPROVED
+                    if approved_on_paper
+                    else LoanState.REQUESTED,
                     borrower=borrower,
+                    borrower_name=name,
+                    borrower_department=department,
                     purpose=purpose.strip(),
                     due_date=due_date,
+                    requested_by=actor,
+                    requested_at=now,
                     approved_by=approved_by,
-                    signed_out_by=actor,
+                    decided_at=now if approved_on_paper else None,
+                    approval_recorded_by=actor if approved_on_paper else None,
                 )
         except IntegrityError:
-            # Another sign-out of the same case committed first (PostgreSQL lets both
-            # pass the check above); report it as the ordinary refusal.
+            # Another request for the same case committed first (PostgreSQL lets
+            # both pass the check above); report it as the ordinary refusal.
             active = loan_active(case)
             if active is None:
                 raise
             raise _on_loan_error(active) from None
         audit(
             actor=actor,
-            action=AuditAction.LOAN_SIGNED_OUT,
+            action=AuditAction.LOAN_REQUESTED,
             obj=case,
             loan=loan.pk,
-            borrower=borrower.pk,
+            borrower=borrower.pk if borrower else None,
+            borrower_name=borrower_label(loan),
             due=str(due_date),
             approved_by=approved_by.pk,
+            approved_on_paper=approved_on_paper,
+        )
+    return loan
+
+
+def _open_loan(loan: Loan, state: LoanState) -> Loan:
+    locked = Loan.objects.select_for_update().select_related("case").get(pk=loan.pk)
+    if locked.state != state:
+        raise RecordsError(
+            RecordsErrorCode.WRONG_STATUS,
+            _("该借出%(state)s，不能再办理") % {"state": locked.get_state_display()},
+        )
+    return locked
+
+
+def _check_decider(actor: User, loan: Loan) -> None:
+    if actor.pk != loan.approved_by_id or not actor.has_perm(APPROVE_LOAN):
+        raise RecordsError(
+            RecordsErrorCode.NOT_PERMITTED,
+            _("该借出须由 %(person_name)s 批准")
+            % {"person_name": staff_name(loan.approved_by)},
+        )
+
+
+def loan_approve(*, actor: User, loan: Loan) -> Loan:
+    """The named approver approves a requested loan; it may then be handed out."""
+    _check_decider(actor, loan)
+    with transaction.atomic():
+        loan = _open_loan(loan, LoanState.REQUESTED)
+        loan.state = LoanState.APPROVED
+        loan.decided_at = timezone.now()
+        loan.save(update_fields=["state", "decided_at"])
+        audit(
+            actor=actor, action=AuditAction.LOAN_APPROVED, obj=loan.case, loan=loan.pk
+        )
+    return loan
+
+
+def loan_refuse(*, actor: User, loan: Loan, reason: str) -> Loan:
+    """The named approver refuses a requested loan, saying why; the original is free."""
+    _check_decider(actor, loan)
+    if not reason.strip():
+        raise RecordsError(
+            RecordsErrorCode.INVALID_VALUE,
+            _("不批准时须写明理由"),
+            field="reason",
+        )
+    with transaction.atomic():
+        loan = _open_loan(loan, LoanState.REQUESTED)
+        loan.state = LoanState.REFUSED
+        loan.decided_at = timezone.now()
+        loan.refusal_reason = reason.strip()[:300]
+        loan.save(update_fields=["state", "decided_at", "refusal_reason"])
+        audit(
+            actor=actor,
+            action=AuditAction.LOAN_REFUSED,
+            obj=loan.case,
+            loan=loan.pk,
+            reason=loan.refusal_reason,
+        )
+    return loan
+
+
+def loan_withdraw(*, actor: User, loan: Loan, reason: str) -> Loan:
+    """The archive withdraws a loan not yet handed out, saying why; the original is free.
+
+    A request its approver leaves unanswered, or an approved loan the borrower no
+    longer collects, would otherwise keep the original reserved.
+    """
+    if not reason.strip():
+        raise RecordsError(
+            RecordsErrorCode.INVALID_VALUE,
+            _("撤回借出申请时须写明理由"),
+            field="reason",
+        )
+    with transaction.atomic():
+        locked = Loan.objects.select_for_update().select_related("case").get(pk=loan.pk)
+        if locked.state not in (LoanState.REQUESTED, LoanState.APPROVED):
+            raise RecordsError(
+                RecordsErrorCode.WRONG_STATUS,
+                _("该借出%(state)s，不能再办理")
+                % {"state": locked.get_state_display()},
+            )
+        locked.state = LoanState.WITHDRAWN
+        locked.withdrawal_reason = reason.strip()[:300]
+        locked.save(update_fields=["state", "withdrawal_reason"])
+        audit(
+            actor=actor,
+            action=AuditAction.LOAN_WITHDRAWN,
+            obj=locked.case,
+            loan=locked.pk,
+            reason=locked.withdrawal_reason,
+        )
+    return locked
+
+
+def loan_hand_out(*, actor: User, loan: Loan) -> Loan:
+    """Hand the original of an approved loan to the borrower (出库)."""
+    with transaction.atomic():
+        locked = Loan.objects.select_for_update().select_related("case").get(pk=loan.pk)
+        if locked.state == LoanState.REQUESTED:
+            raise RecordsError(
+                RecordsErrorCode.NOT_APPROVED,
+                _("%(person_name)s 尚未批准，原件不能出库")
+                % {"person_name": staff_name(locked.approved_by)},
+            )
+        loan = _open_loan(locked, LoanState.APPROVED)
+        _check_lendable(loan.case)
+        loan.state = LoanState.OUT
+        loan.out_at = timezone.now()
+        loan.signed_out_by = actor
+        loan.save(update_fields=["state", "out_at", "signed_out_by"])
+        audit(
+            actor=actor,
+            action=AuditAction.LOAN_SIGNED_OUT,
+            obj=loan.case,
+            loan=loan.pk,
+            borrower=loan.borrower_id,
+            due=str(loan.due_date),
+            approved_by=loan.approved_by_id,
         )
     return loan
 
@@ -168,14 +398,17 @@ def loan_return(*, actor: User, loan: Loan, complete: bool, note: str = "") -> L
         )
     with transaction.atomic():
         loan = Loan.objects.select_for_update().get(pk=loan.pk)
-        if loan.returned_at is not None:
+        if loan.state == LoanState.RETURNED:
             raise RecordsError(RecordsErrorCode.WRONG_STATUS, _("该借出已归还"))
+        loan = _open_loan(loan, LoanState.OUT)
+        loan.state = LoanState.RETURNED
         loan.returned_at = timezone.now()
         loan.return_checked_by = actor
         loan.return_complete = complete
         loan.return_note = note.strip()
         loan.save(
             update_fields=[
+                "state",
                 "returned_at",
                 "return_checked_by",
                 "return_complete",
@@ -198,7 +431,7 @@ def loans_overdue(prop: Property, today: date | None = None) -> QuerySet[Loan]:
     today = today or prop.today()
     return (
         Loan.objects.select_related("case", "borrower")
-        .filter(case__property=prop, returned_at__isnull=True, due_date__lt=today)
+        .filter(case__property=prop, state=LoanState.OUT, due_date__lt=today)
         .order_by("due_date", "pk")
     )
 
@@ -222,19 +455,19 @@ def _reminder_text(loan: Loan, on: date) -> str:
     ) % {
         "archive_number": loan.case.archive_number,
         "title": loan.case.title,
-        "person_name": staff_name(loan.borrower),
+        "person_name": borrower_label(loan),
         "due_date": f"{loan.due_date:%Y-%m-%d}",
         "days": days,
     }
 
 
-def _email_borrower(loan: Loan, message: str) -> None:
+def _email_borrower(loan: Loan, to: str, message: str) -> None:
     send_mail(
         subject=_("催还档案 %(archive_number)s")
         % {"archive_number": loan.case.archive_number},
         message=message,
         from_email=None,
-        recipient_list=[loan.borrower.email],
+        recipient_list=[to],
         fail_silently=False,
     )
 
@@ -250,7 +483,7 @@ def loans_overdue_remind(*, on: date, prop: Property | None = None) -> int:
     made = 0
     overdue = (
         Loan.objects.select_related("case", "borrower")
-        .filter(returned_at__isnull=True, due_date__lt=on)
+        .filter(state=LoanState.OUT, due_date__lt=on)
         .order_by("due_date", "pk")
     )
     if prop is not None:
@@ -259,7 +492,9 @@ def loans_overdue_remind(*, on: date, prop: Property | None = None) -> int:
         message = _reminder_text(loan, on)
         # The borrower holds the original; archivists are told only of cases they
         # may see, as the notice names the case.
-        recipients = [(loan.borrower, ReminderRole.BORROWER)] + [
+        # A borrower named without an account is reminded by the archivists.
+        borrower = [] if loan.borrower is None else [loan.borrower]
+        recipients = [(user, ReminderRole.BORROWER) for user in borrower] + [
             (user, ReminderRole.ARCHIVIST)
             for user in _archivists(loan.case.property_id)
             if user.pk != loan.borrower_id and case_visible_to(user, loan.case)
@@ -277,7 +512,9 @@ def loans_overdue_remind(*, on: date, prop: Property | None = None) -> int:
                 if role == ReminderRole.BORROWER and user.email:
                     reminder.emailed = True
                     reminder.save(update_fields=["emailed"])
-                    transaction.on_commit(partial(_email_borrower, loan, message))
+                    transaction.on_commit(
+                        partial(_email_borrower, loan, user.email, message)
+                    )
     logger.info(
         "loans_overdue_remind on %s: %s reminders", on, made, extra={"on": str(on)}
     )
@@ -291,7 +528,7 @@ def reminders_for(user: User) -> QuerySet[LoanReminder]:
     they may still see.
     """
     notices = LoanReminder.objects.select_related("loan__case").filter(
-        recipient=user, loan__returned_at__isnull=True
+        recipient=user, loan__state=LoanState.OUT
     )
     hidden: set[int] = set()
     for prop_id in notices.values_list("loan__case__property", flat=True).distinct():

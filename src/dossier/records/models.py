@@ -384,22 +384,73 @@ class Hold(models.Model):
         return f"保全 #{self.case_id}: {self.authority}"
 
 
+class LoanState(models.TextChoices):
+    REQUESTED = "requested", _("待批准")
+    APPROVED = "approved", _("已批准，待出库")
+    OUT = "out", _("借出中")
+    REFUSED = "refused", _("未获批准")
+    WITHDRAWN = "withdrawn", _("已撤回")
+    RETURNED = "returned", _("已归还")
+
+
+# A requested or approved loan already reserves the original.
+LOAN_OPEN_STATES = (LoanState.REQUESTED, LoanState.APPROVED, LoanState.OUT)
+
+
 class Loan(models.Model):
-    """The sign-out of an original (借出); only one may be active per case."""
+    """The sign-out of an original (借出); only one may be open per case.
+
+    A loan is requested by the archivist, approved or refused by the approver it names
+    and only then handed out; while requested or approved it reserves the original.
+    """
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="loans")
-    borrower = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    state = models.CharField(
+        _("状态"), max_length=16, choices=LoanState.choices, default="requested"
     )
+    # A user who may see the case, or a person named with their department (a
+    # colleague without an account, or one the case's class is not open to).
+    borrower = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    borrower_name = models.CharField(_("借阅人姓名"), max_length=60, blank=True)
+    borrower_department = models.CharField(_("借阅人部门"), max_length=60, blank=True)
     purpose = models.CharField(_("用途"), max_length=200, blank=True)
     due_date = models.DateField(_("应还日期"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    signed_out_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    decided_at = models.DateTimeField(null=True, blank=True)
+    refusal_reason = models.CharField(_("不批准的理由"), max_length=300, blank=True)
+    withdrawal_reason = models.CharField(_("撤回的理由"), max_length=300, blank=True)
+    # Set when the archivist recorded an approval given on paper, not the approver.
+    approval_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
-    out_at = models.DateTimeField(default=timezone.now)
+    signed_out_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    out_at = models.DateTimeField(null=True, blank=True)
     returned_at = models.DateTimeField(null=True, blank=True)
     return_checked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -417,9 +468,14 @@ class Loan(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["case"],
-                condition=models.Q(returned_at__isnull=True),
-                name="records_one_active_loan",
-            )
+                condition=models.Q(state__in=["requested", "approved", "out"]),
+                name="records_one_open_loan",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(borrower__isnull=False)
+                | ~models.Q(borrower_name=""),
+                name="records_loan_names_its_borrower",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -491,6 +547,15 @@ class DestructionRegister(models.Model):
     approved_at = models.DateTimeField(null=True, blank=True)
     reported_to = models.CharField(_("报备机关"), max_length=200, blank=True)
     executed_at = models.DateTimeField(null=True, blank=True)
+    # The user who carried out the destruction, and the witnesses (监销人) by name.
+    executed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    witnesses = models.CharField(_("监销人"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("销毁清册")

@@ -8,15 +8,16 @@ of a finished PDF, built from rows the selectors already scoped to the viewer.
 
 import io
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import partial, wraps
 from pathlib import Path
-from typing import Any
+from typing import Any, ParamSpec
 
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.utils import timezone
+from django.utils import timezone, translation
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
@@ -47,10 +48,12 @@ from dossier.records.models import (
     ReturnSlip,
     SchemeVersion,
 )
+from dossier.records.pdftext import fit_widths, wrap
 from dossier.records.retention import retention_label
 from dossier.records.selectors import CodeRow
 
 logger = logging.getLogger(__name__)
+P = ParamSpec("P")
 
 DEFAULT_FONT_PATH = Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
 EMBEDDED_FONT = "DossierCJK"
@@ -127,16 +130,60 @@ def _printed_at(prop: Property) -> str:
 # Rows per table: reportlab splits one long table across pages in quadratic time, so a
 # catalogue of thousands of cases is laid out as a run of short tables instead.
 CHUNK_ROWS = 40
-_PADDING = 6
+# A table cell's left and right padding together (reportlab's default, 6 pt each).
+_PADDING = 12
 
 
-def _cell(text: object, width: float, style: ParagraphStyle) -> object:
-    """Plain text when it fits on one line (cheap), a wrapping paragraph otherwise."""
+def _measure(style: ParagraphStyle) -> Callable[[str], float]:
+    return partial(
+        pdfmetrics.stringWidth, fontName=style.fontName, fontSize=style.fontSize
+    )
+
+
+def _cell(text: object, width: float, style: ParagraphStyle) -> str:
+    """The text as it fits the column: one line, or lines broken by :func:`wrap`."""
     value = str(text)
-    fits = pdfmetrics.stringWidth(value, style.fontName, style.fontSize)
-    if "\n" not in value and fits <= width - _PADDING:
+    measure = _measure(style)
+    if "\n" not in value and measure(value) <= width - _PADDING:
         return value
-    return Paragraph(_escape(value), style)
+    return "\n".join(wrap(value, width - _PADDING, measure))
+
+
+def _fitted(
+    styles: Styles,
+    header: Sequence[str],
+    rows: Sequence[Sequence[object]],
+    total: float,
+    flexible: dict[int, float],
+) -> list[float]:
+    """Column widths: dates, numbers and short headings on one line, the rest wraps."""
+    columns = [
+        [str(heading), *(str(row[index]) for row in rows)]
+        for index, heading in enumerate(header)
+    ]
+    return fit_widths(
+        columns,
+        total,
+        _measure(styles.cell),
+        flexible=flexible,
+        padding=_PADDING,
+        cap=42 * mm,
+    )
+
+
+def _in_document_language(build: Callable[P, bytes]) -> Callable[P, bytes]:
+    """Lay out a PDF of record in its own language (Chinese), whatever the session's.
+
+    A register or catalogue is one document kept for decades: every label drawn on
+    it, such as a status, is taken in the language of its headings.
+    """
+
+    @wraps(build)
+    def in_chinese(*args: P.args, **kwargs: P.kwargs) -> bytes:
+        with translation.override(settings.LANGUAGE_CODE):
+            return build(*args, **kwargs)
+
+    return in_chinese
 
 
 def _table(
@@ -151,7 +198,10 @@ def _table(
     muted = set(muted_rows)
     grey = colors.HexColor("#555555")
     muted_style = ParagraphStyle("muted", parent=styles.cell, textColor=grey)
-    heading = [Paragraph(_escape(text), styles.head) for text in header]
+    heading = [
+        _cell(text, width, styles.head)
+        for text, width in zip(header, widths, strict=True)
+    ]
     tables: list[Flowable] = []
     for first in range(0, max(len(rows), 1), CHUNK_ROWS):
         chunk = rows[first : first + CHUNK_ROWS]
@@ -167,6 +217,8 @@ def _table(
         commands: list[tuple[Any, ...]] = [
             ("FONTNAME", (0, 0), (-1, -1), styles.font),
             ("FONTSIZE", (0, 0), (-1, -1), styles.cell.fontSize),
+            ("LEADING", (0, 0), (-1, -1), styles.cell.leading),
+            ("ALIGN", (0, 0), (-1, 0), "CENTER"),
             ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
             ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8ebe8")),
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
@@ -226,6 +278,7 @@ def _case_note(case: Case) -> str:
     return "仅存影本" if case.copy_only else ""
 
 
+@_in_document_language
 def catalogue_pdf(prop: Property, cases: Sequence[Case]) -> bytes:
     """案卷目录: every case with its number, period, due date and destruction date."""
     styles = _styles()
@@ -252,7 +305,7 @@ def catalogue_pdf(prop: Property, cases: Sequence[Case]) -> bytes:
         "销毁日期",
         "附注",
     ]
-    widths = [m * mm for m in (36, 72, 24, 23, 18, 23, 23, 48)]
+    widths = _fitted(styles, header, rows, 267 * mm, flexible={1: 1, 7: 1})
     story: list[Flowable] = [
         Paragraph("案卷目录", styles.title),
         Paragraph(
@@ -267,6 +320,7 @@ def catalogue_pdf(prop: Property, cases: Sequence[Case]) -> bytes:
     return _build(story, prop=prop, document="案卷目录", pagesize=landscape(A4))
 
 
+@_in_document_language
 def folder_contents_pdf(folder: Folder, cases: Sequence[Case]) -> bytes:
     """目次表 of one folder, in item order, with followers and destroyed cases noted."""
     styles = _styles()
@@ -285,7 +339,7 @@ def folder_contents_pdf(folder: Folder, cases: Sequence[Case]) -> bytes:
         for case in cases
     ]
     header = ["目次", "档号", "题名", "经办部门", "文件日期", "保管期限", "附注"]
-    widths = [m * mm for m in (12, 26, 45, 22, 23, 16, 36)]
+    widths = _fitted(styles, header, rows, 180 * mm, flexible={2: 1, 6: 1})
     story: list[Flowable] = [
         Paragraph("目次表", styles.title),
         Paragraph(
@@ -381,6 +435,7 @@ def _draw_spine(
     canvas.drawCentredString(middle, y + 4 * mm, label.retention)
 
 
+@_in_document_language
 def spine_labels_pdf(prop: Property, labels: Sequence[SpineLabel]) -> bytes:
     """背脊标签: eight labels of 40 × 128 mm per A4 sheet, cut along the frames."""
     font = font_name()
@@ -411,6 +466,7 @@ def spine_labels_pdf(prop: Property, labels: Sequence[SpineLabel]) -> bytes:
     return buffer.getvalue()
 
 
+@_in_document_language
 def code_table_pdf(version: SchemeVersion, rows: Sequence[CodeRow]) -> bytes:
     """档案分类编号表 of one version, with the reserved gaps (预留) for growth."""
     styles = _styles()
@@ -491,8 +547,8 @@ def _signatures(styles: Styles, register: DestructionRegister) -> Table:
             _when(prop, register.approved_at),
         ],
         ["报备机关", register.reported_to, "", ""],
-        ["监销人", "", "销毁日期", _when(prop, register.executed_at)],
-        ["销毁执行人", "", "签名", ""],
+        ["监销人", register.witnesses, "销毁日期", _when(prop, register.executed_at)],
+        ["销毁执行人", _who(register.executed_by), "签名", ""],
     ]
     data = [[Paragraph(_escape(cell), styles.cell) for cell in row] for row in rows]
     table = Table(
@@ -511,6 +567,7 @@ def _signatures(styles: Styles, register: DestructionRegister) -> Table:
     return table
 
 
+@_in_document_language
 def register_pdf(
     register: DestructionRegister, entries: Sequence[DestructionEntry]
 ) -> bytes:
@@ -532,7 +589,7 @@ def register_pdf(
     included = sum(1 for entry in entries if entry.included)
     status = str(RegisterStatus(register.status).label)
     header = ["序号", "档号", "题名", "文件日期", "保管期限", "期满日期", "处理"]
-    widths = [m * mm for m in (12, 28, 42, 21, 15, 21, 41)]
+    widths = _fitted(styles, header, rows, 180 * mm, flexible={2: 1, 6: 1})
     story: list[Flowable] = [
         Paragraph("档案销毁清册", styles.title),
         Paragraph(
@@ -558,6 +615,7 @@ def register_pdf(
     return _build(story, prop=prop, document=f"销毁清册 第{register.pk}号")
 
 
+@_in_document_language
 def return_slip_pdf(slip: ReturnSlip) -> bytes:
     """退件单: the case sent back to its department, why, and the fields to sign."""
     styles = _styles()

@@ -11,6 +11,7 @@ from dossier.records import pdf
 from dossier.records.access import Viewer
 from dossier.records.models import Folder
 from dossier.records.selectors import (
+    CATALOGUE_STATUSES,
     case_for,
     cases_list,
     code_table,
@@ -40,6 +41,9 @@ class Document:
 def catalogue(
     prop: Property, *, viewer: Viewer, query: str = "", status: str = ""
 ) -> Document:
+    # The printed catalogue lists filed cases only, whatever the list was showing.
+    if status not in CATALOGUE_STATUSES:
+        status = ""
     cases = list(cases_list(prop, viewer=viewer, query=query, status=status))
     return Document("案卷目录.pdf", "catalogue.pdf", pdf.catalogue_pdf(prop, cases))
 
@@ -98,7 +102,7 @@ def codes(prop: Property) -> Document | None:
 def register(prop: Property, register_id: int, *, viewer: Viewer) -> Document | None:
     found = (
         registers_of(prop)
-        .select_related("property", "proposed_by", "approved_by")
+        .select_related("property", "proposed_by", "approved_by", "executed_by")
         .filter(pk=register_id)
         .first()
     )

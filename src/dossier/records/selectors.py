@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from django.contrib.auth.models import User
 from django.db.models import Count, F, Q, QuerySet
 
 from dossier.core.models import Property
@@ -17,6 +18,7 @@ from dossier.records.models import (
     Folder,
     Hold,
     Loan,
+    LoanState,
     RetentionItem,
     RetentionSchedule,
     SchemeVersion,
@@ -102,6 +104,14 @@ def mapping_table(version: SchemeVersion) -> QuerySet[ClassMapping]:
     )
 
 
+# The statuses of a case that has been filed: what the catalogue (案卷目录) lists.
+CATALOGUE_STATUSES = (
+    CaseStatus.FILED,
+    CaseStatus.PARTLY_DESTROYED,
+    CaseStatus.DESTROYED,
+)
+
+
 def cases_list(
     prop: Property,
     *,
@@ -112,12 +122,16 @@ def cases_list(
 ) -> QuerySet[Case]:
     """The catalogue of the cases ``viewer`` may see, destroyed ones with their date.
 
-    The query matches the start of the archive number, the title, or the full text of
-    the case's attachments.
+    The catalogue holds the filed cases (also those destroyed since, in whole or in
+    part); a case returned to its department or in the trash is listed only when
+    ``status`` asks for it. The query matches the start of the archive number, the
+    title, or the full text of the case's attachments.
     """
     cases = cases_visible(viewer, prop).select_related("archive_class")
     if status:
         cases = cases.filter(status=status)
+    else:
+        cases = cases.filter(status__in=CATALOGUE_STATUSES)
     if class_id is not None:
         cases = cases.filter(archive_class_id=class_id)
     if query:
@@ -172,11 +186,30 @@ def folders_of(prop: Property, *, viewer: Viewer) -> QuerySet[Folder]:
 
 def loans_active(prop: Property, *, viewer: Viewer) -> QuerySet[Loan]:
     return (
-        Loan.objects.filter(
-            case__in=cases_visible(viewer, prop), returned_at__isnull=True
-        )
+        Loan.objects.filter(case__in=cases_visible(viewer, prop), state=LoanState.OUT)
         .select_related("case", "borrower")
         .order_by("due_date")
+    )
+
+
+def loans_pending(prop: Property, *, viewer: Viewer) -> QuerySet[Loan]:
+    """Loans requested or approved but not yet handed out, oldest request first."""
+    return (
+        Loan.objects.filter(
+            case__in=cases_visible(viewer, prop),
+            state__in=[LoanState.REQUESTED, LoanState.APPROVED],
+        )
+        .select_related("case", "borrower", "approved_by")
+        .order_by("requested_at", "pk")
+    )
+
+
+def loans_awaiting_approval(viewer: User) -> QuerySet[Loan]:
+    """The loan requests that name ``viewer`` as approver and wait for them."""
+    return (
+        Loan.objects.filter(approved_by=viewer, state=LoanState.REQUESTED)
+        .select_related("case", "borrower", "requested_by")
+        .order_by("requested_at", "pk")
     )
 
 

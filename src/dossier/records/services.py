@@ -18,6 +18,7 @@ from dossier.core.models import Property
 from dossier.records.allocator import number_allocate
 from dossier.records.errors import RecordsError, RecordsErrorCode
 from dossier.records.models import (
+    LOAN_OPEN_STATES,
     ArchiveClass,
     Case,
     CaseStatus,
@@ -390,9 +391,10 @@ def case_trash(*, actor: User, case: Case, reason: str = "") -> Case:
             raise RecordsError(
                 RecordsErrorCode.WRONG_STATUS, _("只有在档的案件可以移入回收站")
             )
-        if case.loans.filter(returned_at__isnull=True).exists():
+        if case.loans.filter(state__in=LOAN_OPEN_STATES).exists():
             raise RecordsError(
-                RecordsErrorCode.ON_LOAN, _("案件借出中，不能移入回收站")
+                RecordsErrorCode.ON_LOAN,
+                _("案件借出中或有待办的借出申请，不能移入回收站"),
             )
         followers = case.followers.filter(status=CaseStatus.FILED).count()
         if followers:

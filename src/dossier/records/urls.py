@@ -4,6 +4,7 @@ from dossier.records import (
     views,
     views_files,
     views_intake,
+    views_loans,
     views_manage,
     views_numbering,
     views_pdf,
@@ -113,6 +114,27 @@ urlpatterns = [
     ),
     path("loans/", views.loans, name="loans"),
     path("loans/<int:loan_id>/return/", views.loan_return_view, name="loan_return"),
+    path("loans/approvals/", views_loans.loan_approvals, name="loan_approvals"),
+    path(
+        "loans/<int:loan_id>/approve/",
+        views_loans.loan_approve_view,
+        name="loan_approve",
+    ),
+    path(
+        "loans/<int:loan_id>/refuse/",
+        views_loans.loan_refuse_view,
+        name="loan_refuse",
+    ),
+    path(
+        "loans/<int:loan_id>/withdraw/",
+        views_loans.loan_withdraw_view,
+        name="loan_withdraw",
+    ),
+    path(
+        "loans/<int:loan_id>/hand-out/",
+        views_loans.loan_hand_out_view,
+        name="loan_hand_out",
+    ),
     path(
         "cases/<int:case_id>/files/",
         views_files.attachment_list,

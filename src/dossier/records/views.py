@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dossier.core.exports import Column, Kind, Table, export_format, export_response
+from dossier.core.people import staff_name
 from dossier.records.access import cases_visible
 from dossier.records.disposal import (
     entry_keep_part,
@@ -31,13 +32,14 @@ from dossier.records.forms import (
     TrashForm,
 )
 from dossier.records.loans import (
+    loan_request,
     loan_return,
-    loan_sign_out,
     loans_overdue,
     reminders_for,
 )
-from dossier.records.models import Case, CaseStatus, DestructionRegister
+from dossier.records.models import Case, CaseStatus, DestructionRegister, LoanState
 from dossier.records.selectors import (
+    CATALOGUE_STATUSES,
     STATUS_CHOICES,
     case_for,
     cases_list,
@@ -46,6 +48,7 @@ from dossier.records.selectors import (
     folder_contents,
     folders_of,
     loans_active,
+    loans_pending,
     register_entries,
     registers_of,
     scheme_current,
@@ -96,7 +99,12 @@ def case_list(request: HttpRequest) -> HttpResponse:
             status=request.GET.get("status", ""),
         )
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"page": page, "statuses": STATUS_CHOICES, "q": request.GET.get("q", "")}
+    context = {
+        "page": page,
+        "statuses": STATUS_CHOICES,
+        "q": request.GET.get("q", ""),
+        "catalogue_statuses": CATALOGUE_STATUSES,
+    }
     return render(request, "records/case_list.html", context)
 
 
@@ -137,16 +145,19 @@ def _case_page(
 ) -> HttpResponse:
     context = {
         "case": case,
-        "loans": case.loans.select_related("borrower").order_by("-out_at"),
+        "loans": case.loans.select_related("borrower", "approved_by").order_by(
+            "-requested_at", "-pk"
+        ),
         "holds": case.holds.order_by("-placed_at"),
         "slips": case.slips.order_by("-issued_at"),
         "followers": case.followers.order_by("pk"),
         # Only an original in the archive can be lent (the service says why not).
         "lendable": (CaseStatus.FILED, CaseStatus.PARTLY_DESTROYED),
         "loan_form": loan_form or LoanForm(),
-        "hold_form": HoldForm(),
-        "trash_form": TrashForm(),
-        "intake_form": IntakeForm(),
+        # Several forms share a page: each gets its own ids (both have a reason).
+        "hold_form": HoldForm(auto_id="hold_%s"),
+        "trash_form": TrashForm(auto_id="trash_%s"),
+        "intake_form": IntakeForm(auto_id="intake_%s"),
     }
     status = 400 if loan_form is not None and loan_form.errors else 200
     return render(request, "records/case_detail.html", context, status=status)
@@ -273,7 +284,12 @@ def register_approve_view(request: HttpRequest, register_id: int) -> HttpRespons
 def register_execute_view(request: HttpRequest, register_id: int) -> HttpResponse:
     register = _register(request, register_id)
     try:
-        count = register_execute(actor=request_actor(request), register=register)
+        count = register_execute(
+            actor=request_actor(request),
+            register=register,
+            confirmation=request.POST.get("confirmation", "")[:20],
+            witnesses=request.POST.get("witnesses", "")[:200],
+        )
     except RecordsError as error:
         messages.error(request, error.message)
     else:
@@ -290,6 +306,7 @@ def loans(request: HttpRequest) -> HttpResponse:
     overdue = loans_overdue(prop).filter(case__in=cases_visible(request.user, prop))
     context = {
         "active": loans_active(prop, viewer=request.user),
+        "pending": loans_pending(prop, viewer=request.user),
         "overdue": overdue,
         "reminders": reminders_for(request_actor(request))[:50],
     }
@@ -306,22 +323,26 @@ def loan_create(request: HttpRequest, case_id: int) -> HttpResponse:
     if not form.is_valid():
         return _case_page(request, case, loan_form=form)
     try:
-        loan = loan_sign_out(
+        loan = loan_request(
             actor=request_actor(request),
             case=case,
             borrower=form.cleaned_data["borrower"],
             due_date=form.cleaned_data["due_date"],
             approved_by=form.cleaned_data["approver"],
             purpose=form.cleaned_data["purpose"],
+            approved_on_paper=form.cleaned_data["approved_on_paper"],
+            borrower_name=form.cleaned_data["borrower_name"],
+            borrower_department=form.cleaned_data["borrower_department"],
         )
     except RecordsError as error:
         field = LOAN_FIELDS.get(error.field, error.field)
         form.add_error(field if field in form.fields else None, error.message)
         return _case_page(request, case, loan_form=form)
-    messages.success(
-        request,
-        _("已办理借出，应于 %(due)s 归还") % {"due": f"{loan.due_date:%Y-%m-%d}"},
-    )
+    if loan.state == LoanState.APPROVED:
+        message = _("已记录 %(approver)s 的书面批准，可在“借出”页办理出库")
+    else:
+        message = _("借出申请已提交，待 %(approver)s 批准后方可出库；原件已为此预留")
+    messages.success(request, message % {"approver": staff_name(loan.approved_by)})
     return redirect("records:case_detail", case_id=case.pk)
 
 

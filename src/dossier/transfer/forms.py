@@ -7,8 +7,14 @@ from dossier.transfer.services import MAX_NOTE
 
 
 class SendForm(forms.Form):
-    kind = forms.ChoiceField(label=_("传送内容"), choices=ItemKind.choices)
-    item_id = forms.IntegerField(label=_("编号"), min_value=1)
+    # The item is chosen on its own page ("传送" on a case, file or guest card); the
+    # form carries it hidden and the page names it by archive number and title.
+    kind = forms.ChoiceField(
+        label=_("传送内容"), choices=ItemKind.choices, widget=forms.HiddenInput
+    )
+    item_id = forms.IntegerField(
+        label=_("传送内容"), min_value=1, widget=forms.HiddenInput
+    )
     target_kind = forms.ChoiceField(
         label=_("发送给"), choices=TargetKind.choices, widget=forms.RadioSelect
     )

@@ -5,9 +5,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from dossier.records.selectors import loans_awaiting_approval
 from dossier.transfer.errors import TransferError
 from dossier.transfer.forms import SendForm
 from dossier.transfer.items import item_find, item_label, items_view
+from dossier.transfer.models import ItemKind
 from dossier.transfer.selectors import delivery_for, inbox_of, unread_count
 from dossier.transfer.services import SendInput, delivery_open, transfer_send
 from dossier.web.http import request_actor
@@ -24,6 +26,9 @@ def inbox(request: HttpRequest) -> HttpResponse:
         "rows": rows,
         "unread": unread_count(request.user),
         "unread_only": unread_only,
+        # Loan requests naming this user as approver wait here as well as on the
+        # archive's approval page, so that an approver is not left unaware.
+        "loan_approvals": list(loans_awaiting_approval(request_actor(request))[:PAGE]),
     }
     return render(request, "transfer/inbox.html", context)
 
@@ -44,8 +49,10 @@ def send(request: HttpRequest) -> HttpResponse:
         "target_kind": "user",
     }
     form = SendForm(request.POST or None, initial=initial)
-    item = None
     kind, item_id = request.GET.get("kind", ""), request.GET.get("id", "")
+    if request.method == "POST":
+        kind, item_id = request.POST.get("kind", ""), request.POST.get("item_id", "")
+    item = None
     if item_id.isdigit():
         item = item_find(request.user, kind, int(item_id))
     if request.method == "POST" and form.is_valid():
@@ -69,6 +76,10 @@ def send(request: HttpRequest) -> HttpResponse:
                 }
             messages.success(request, message)
             return redirect("transfer:inbox")
-    context = {"form": form, "item_label": item_label(item) if item else ""}
+    context = {
+        "form": form,
+        "item_label": item_label(item) if item else "",
+        "item_kind": ItemKind(kind).label if item else "",
+    }
     status = 422 if form.errors else 200
     return render(request, "transfer/send.html", context, status=status)

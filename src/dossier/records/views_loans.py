@@ -1,0 +1,108 @@
+"""Loan approval pages: the approver's list, approve, refuse, and handing out."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from dossier.records.errors import RecordsError
+from dossier.records.loans import (
+    APPROVE_LOAN,
+    borrower_label,
+    loan_approve,
+    loan_hand_out,
+    loan_refuse,
+    loan_withdraw,
+)
+from dossier.records.models import Loan
+from dossier.records.selectors import loans_awaiting_approval, loans_pending
+from dossier.web.http import request_actor
+from dossier.web.selectors import viewer_property
+
+
+@permission_required(APPROVE_LOAN, raise_exception=True)
+def loan_approvals(request: HttpRequest) -> HttpResponse:
+    context = {"awaiting": loans_awaiting_approval(request_actor(request))}
+    return render(request, "records/loan_approvals.html", context)
+
+
+def _awaiting(request: HttpRequest, loan_id: int) -> Loan:
+    loan = loans_awaiting_approval(request_actor(request)).filter(pk=loan_id).first()
+    if loan is None:
+        raise Http404
+    return loan
+
+
+@require_POST
+@permission_required(APPROVE_LOAN, raise_exception=True)
+def loan_approve_view(request: HttpRequest, loan_id: int) -> HttpResponse:
+    loan = _awaiting(request, loan_id)
+    try:
+        loan_approve(actor=request_actor(request), loan=loan)
+    except RecordsError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("已批准借给 %(person_name)s，档案室可办理出库")
+            % {"person_name": borrower_label(loan)},
+        )
+    return redirect("records:loan_approvals")
+
+
+@require_POST
+@permission_required(APPROVE_LOAN, raise_exception=True)
+def loan_refuse_view(request: HttpRequest, loan_id: int) -> HttpResponse:
+    loan = _awaiting(request, loan_id)
+    try:
+        loan_refuse(
+            actor=request_actor(request),
+            loan=loan,
+            reason=request.POST.get("reason", "")[:300],
+        )
+    except RecordsError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("已不批准，原件不再预留"))
+    return redirect("records:loan_approvals")
+
+
+@require_POST
+@permission_required("records.lend_case", raise_exception=True)
+def loan_hand_out_view(request: HttpRequest, loan_id: int) -> HttpResponse:
+    pending = loans_pending(viewer_property(request.user), viewer=request.user)
+    loan = pending.filter(pk=loan_id).first()
+    if loan is None:
+        raise Http404
+    try:
+        loan_hand_out(actor=request_actor(request), loan=loan)
+    except RecordsError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("已出库，应于 %(due)s 归还") % {"due": f"{loan.due_date:%Y-%m-%d}"},
+        )
+    return redirect("records:loans")
+
+
+@require_POST
+@permission_required("records.lend_case", raise_exception=True)
+def loan_withdraw_view(request: HttpRequest, loan_id: int) -> HttpResponse:
+    pending = loans_pending(viewer_property(request.user), viewer=request.user)
+    loan = pending.filter(pk=loan_id).first()
+    if loan is None:
+        raise Http404
+    try:
+        loan_withdraw(
+            actor=request_actor(request),
+            loan=loan,
+            reason=request.POST.get("reason", "")[:300],
+        )
+    except RecordsError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("借出申请已撤回，原件不再预留"))
+    return redirect("records:loans")
