@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -38,7 +39,7 @@ from dossier.web.http import HtmxHttpRequest, request_actor
 
 
 @login_required
-def tasks(request: HttpRequest) -> HttpResponse:
+def tasks(request: HttpRequest) -> HttpResponseBase:
     user = request_actor(request)
     prop = staff_property(user)
     kind = request.GET.get("kind", "")
@@ -192,7 +193,7 @@ def rule_edit(request: HttpRequest, rule_id: int | None = None) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @permission_required(MANAGE_CARE, raise_exception=True)
-def runs(request: HttpRequest) -> HttpResponse:
+def runs(request: HttpRequest) -> HttpResponseBase:
     """The run reports; a post starts the daily run now (it is safe to repeat)."""
     prop = staff_property(request_actor(request))
     if request.method == "POST":
@@ -220,7 +221,7 @@ def runs(request: HttpRequest) -> HttpResponse:
 
 
 @permission_required(MANAGE_CARE, raise_exception=True)
-def campaign_list(request: HttpRequest) -> HttpResponse:
+def campaign_list(request: HttpRequest) -> HttpResponseBase:
     prop = staff_property(request_actor(request))
     found = list(Campaign.objects.filter(property=prop).order_by("-created_at")[:100])
     fmt = export_format(request.GET.get("export", ""))
@@ -281,7 +282,7 @@ def _campaign_initial(campaign: Campaign) -> dict[str, Any]:
 
 
 @permission_required(MANAGE_CARE, raise_exception=True)
-def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
+def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponseBase:
     prop = staff_property(request_actor(request))
     campaign = get_object_or_404(Campaign, pk=campaign_id, property=prop)
     fmt = export_format(request.GET.get("export", ""))

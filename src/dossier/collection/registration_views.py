@@ -6,6 +6,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -115,7 +116,7 @@ def card_print(request: HttpRequest, kind: str) -> HttpResponse:
 
 
 @permission_required(CONFIRM, raise_exception=True)
-def registration_list(request: HttpRequest) -> HttpResponse:
+def registration_list(request: HttpRequest) -> HttpResponseBase:
     prop = viewer_property(request.user)
     status = request.GET.get("status", RegistrationStatus.PENDING)
     if status not in RegistrationStatus.values:

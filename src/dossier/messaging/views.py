@@ -2,6 +2,7 @@
 
 from django.contrib.auth.decorators import permission_required
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,7 +20,7 @@ INBOX_SIZE = 100
 
 @require_GET
 @permission_required("messaging.view_inboundmessage", raise_exception=True)
-def inbox(request: HttpRequest) -> HttpResponse:
+def inbox(request: HttpRequest) -> HttpResponseBase:
     prop = viewer_property(request.user)
     replies = inbox_replies(viewer=request.user, property_id=prop.pk, limit=INBOX_SIZE)
     fmt = export_format(request.GET.get("export", ""))
