@@ -195,6 +195,18 @@ def test_english_once_the_user_chooses_it(client):
     assert response.headers["Content-Language"] == "en"
 
 
+def test_after_an_english_request_the_thread_speaks_the_house_language(client):
+    from django.utils import translation
+
+    # given a request served in English
+    client.post("/i18n/setlang/", {"language": "en", "next": "/accounts/login/"})
+    client.get("/accounts/login/")
+
+    # then what runs next in the thread (a job, a command, a test) is in Chinese
+    assert translation.get_language() == "zh-hans"
+    assert translation.gettext("登录") == "登录"
+
+
 def test_the_arrival_count_is_all_of_today_not_the_list(
     client, make_staff, monkeypatch
 ):

@@ -47,6 +47,11 @@ class ChosenLanguageMiddleware:
         language = chosen if chosen in supported else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = language
-        response = self.get_response(request)
+        try:
+            response = self.get_response(request)
+        finally:
+            # The thread's next request, job or command speaks the house's language
+            # again, not the language of the last user it served.
+            translation.deactivate()
         response.headers.setdefault("Content-Language", language)
         return response
