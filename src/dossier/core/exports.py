@@ -14,7 +14,7 @@ import enum
 import io
 import re
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -206,6 +206,33 @@ def _xlsx_cell(sheet: Worksheet, value: Any, column: Column) -> WriteOnlyCell:
     return cell
 
 
+def _xlsx_column(sheet: Worksheet, column: Column) -> Callable[[Any], Any]:
+    """What a column's values are written as: one cell, styled once, that each row
+    fills in turn (openpyxl writes a row as soon as it is appended)."""
+    cell = WriteOnlyCell(sheet, value=None)
+    if column.kind == Kind.TEXT:
+
+        def text(value: Any) -> Any:
+            if value is None:
+                return None
+            # Set directly: openpyxl would otherwise mark "=…" as a formula.
+            cell._value = _text(value)
+            cell.data_type = "s"
+            return cell
+
+        return text
+    cell.number_format = _FORMATS[column.kind]
+    naive = column.kind == Kind.DATETIME
+
+    def formatted(value: Any) -> Any:
+        if value is None:
+            return None
+        cell.value = value.replace(tzinfo=None) if naive and value.tzinfo else value
+        return cell
+
+    return formatted
+
+
 def xlsx_write(table: Table, out: IO[bytes]) -> int:
     """Write the table to ``out`` as one xlsx sheet; text cells are strings whatever
     they start with. openpyxl's write-only mode keeps the sheet on disk, so rows are
@@ -215,12 +242,12 @@ def xlsx_write(table: Table, out: IO[bytes]) -> int:
     sheet.append(
         [_xlsx_cell(sheet, c.heading, Column(c.heading)) for c in table.columns]
     )
+    writers = [_xlsx_column(sheet, c) for c in table.columns]
     count = 0
     try:
         for number, row in enumerate(table.rows, start=2):
             values = _row(row, table.columns, number)
-            cells = zip(values, table.columns, strict=True)
-            sheet.append([_xlsx_cell(sheet, v, c) for v, c in cells])
+            sheet.append([w(v) for w, v in zip(writers, values, strict=True)])
             count += 1
     except BaseException:
         # Ends the sheet's temporary file, which is then thrown away.
