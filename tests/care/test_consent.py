@@ -98,7 +98,7 @@ def test_staff_see_and_record_consent_on_the_guest_page(
     assert "登记卡" in before
     assert "联系授权" in before
     assert posted.status_code == 302
-    assert "电话中本人告知" in after
+    assert f"电话中本人告知 · {manager.username} 记录" in after
     assert "已退订" in after
     assert consent_state(guest, "sms", "marketing") is False
     assert refused.status_code == 403

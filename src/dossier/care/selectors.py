@@ -167,12 +167,18 @@ class ConsentRow:
     granted: bool | None
     at: datetime | None
     source: str
+    recorded_by: str = ""
+
+
+def _staff_name(user: User | None) -> str:
+    return (user.get_full_name() or user.get_username()) if user else ""
 
 
 def consent_rows(guest: Guest) -> list[ConsentRow]:
     """Every channel and purpose with the guest's latest answer, in one query."""
     latest: dict[tuple[str, str], Consent] = {}
-    for record in Consent.objects.filter(guest=guest).order_by("at", "id"):
+    records = Consent.objects.filter(guest=guest).select_related("recorded_by")
+    for record in records.order_by("at", "id"):
         latest[(record.channel, record.purpose)] = record
     rows = []
     for channel, channel_label in ConsentChannel.choices:
@@ -185,6 +191,7 @@ def consent_rows(guest: Guest) -> list[ConsentRow]:
                     granted=found.granted if found else None,
                     at=found.at if found else None,
                     source=found.source if found else "",
+                    recorded_by=_staff_name(found.recorded_by if found else None),
                 )
             )  # fmt: skip
     return rows
