@@ -379,3 +379,44 @@ def test_the_campaign_list_pages_and_the_export_has_every_campaign(prop, manager
     assert len(re.findall(r'href="/care/campaigns/\d+/"', first)) == 50
     assert "第 2 / 2 页" in second
     assert AuditEvent.objects.get(object_type="care.campaigns").detail["rows"] == 60
+
+
+def test_the_campaign_form_picks_dates_and_keeps_the_sms_preview_after_an_error(
+    prop, manager
+):
+    # given a campaign to edit, and a post whose dates are the wrong way round
+    campaign = Campaign.objects.create(property=prop, name="冬季火锅节", channel="sms",
+                                       body="您好", send_on=date(2031, 5, 18))  # fmt: skip
+    client = _client(manager)
+
+    # when
+    edit = client.get(reverse("care:campaign_edit", args=[campaign.pk]))
+    refused = client.post(reverse("care:campaign_new"), {
+        "name": "春季", "channel": "sms", "body": "冬" * 71,
+        "visited_after": "2026-05-02", "visited_before": "2026-05-01",
+    })  # fmt: skip
+
+    # then the dates are the browser's date picker with ISO values
+    text = edit.content.decode()
+    assert 'type="date" name="send_on" value="2031-05-18"' in text
+    assert 'type="date" name="visited_after"' in text
+    page = refused.content.decode()
+    assert "最近到访的起始日期晚于截止日期" in page
+    assert "71 字（按 UTF-16 计），分 2 条发送，费用 ¥0.10" in page
+
+
+def test_sending_is_disabled_with_the_reason_when_nobody_would_get_it(prop, manager):
+    # given a campaign whose one guest never agreed to marketing
+    GuestFactory(full_name="林晓", phones=["13812345671"])
+    campaign = Campaign.objects.create(
+        property=prop, name="冬季火锅节", channel="sms", body="您好"
+    )
+
+    # when
+    page = _client(manager).get(reverse("care:campaign_detail", args=[campaign.pk]))
+
+    # then
+    text = page.content.decode()
+    assert "将发送给 0 位客人" in text
+    assert 'disabled aria-describedby="no-recipients">立即发送</button>' in text
+    assert "没有可发送的客人：请先记录客人的营销授权，或调整目标客人" in text

@@ -17,6 +17,7 @@ from dossier.care.models import (
 )
 from dossier.core.models import Department, Property
 from dossier.guests.models import SpecialDateKind
+from dossier.web.widgets import DatePicker
 
 CLASS_CHOICES = [("A", _("A 类")), ("B", _("B 类")), ("C", _("C 类"))]
 
@@ -141,10 +142,17 @@ class CampaignForm(forms.Form):
         required=False,
         help_text=_("如“枕头: 荞麦”或只写“荞麦”"),
     )
-    visited_after = forms.DateField(label=_("最近到访不早于"), required=False)
-    visited_before = forms.DateField(label=_("最近到访不晚于"), required=False)
+    visited_after = forms.DateField(
+        label=_("最近到访不早于"), required=False, widget=DatePicker()
+    )
+    visited_before = forms.DateField(
+        label=_("最近到访不晚于"), required=False, widget=DatePicker()
+    )
     send_on = forms.DateField(
-        label=_("发送日期"), required=False, help_text=_("留空则保存为草稿")
+        label=_("发送日期"),
+        required=False,
+        widget=DatePicker(),
+        help_text=_("留空则保存为草稿"),
     )
 
 

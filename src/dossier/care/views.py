@@ -38,6 +38,7 @@ from dossier.care.timing import campaign_timing
 from dossier.core.exports import Column, Kind, Table, export_format, export_response
 from dossier.guests.errors import GuestError
 from dossier.guests.selectors import guests_visible
+from dossier.messaging.sms import sms_preview
 from dossier.web.http import HtmxHttpRequest, request_actor
 from dossier.web.paging import page_of
 
@@ -279,9 +280,10 @@ def campaign_edit(request: HttpRequest, campaign_id: int | None = None) -> HttpR
         else:
             messages.success(request, _("活动“%(name)s”已保存") % {"name": saved.name})
             return redirect("care:campaign_detail", saved.pk)
-    return render(
-        request, "care/campaign_form.html", {"form": form, "campaign": campaign}
-    )
+    body = form["body"].value() or ""
+    preview = sms_preview(body) if body and form["channel"].value() == "sms" else None
+    context = {"form": form, "campaign": campaign, "preview": preview}
+    return render(request, "care/campaign_form.html", context)
 
 
 def _campaign_initial(campaign: Campaign) -> dict[str, Any]:
