@@ -209,7 +209,7 @@ def pinned_table(viewer: User | AnonymousUser, prop: Property) -> Table:
         Column(_("原因")),
         Column(_("指定人")),
     ]
-    rows = [
+    rows = (
         [
             row.guest_id,
             row.guest.full_name,
@@ -217,6 +217,6 @@ def pinned_table(viewer: User | AnonymousUser, prop: Property) -> Table:
             row.pin_reason,
             str(row.pinned_by) if row.pinned_by else "",
         ]
-        for row in pinned
-    ]
+        for row in pinned.iterator(chunk_size=CHUNK)
+    )
     return Table(_("人工指定类别"), columns, rows)

@@ -42,6 +42,7 @@ from dossier.core.exports import Column, Kind, Table, export_format, export_resp
 from dossier.guests.models import Guest
 from dossier.guests.selectors import guests_visible
 from dossier.web.http import request_actor
+from dossier.web.paging import page_of
 from dossier.web.selectors import viewer_property
 
 RECENT_CHANGES = 30
@@ -74,7 +75,7 @@ def policy(request: HttpRequest) -> HttpResponse:
         "form": form,
         "counts": class_counts(prop),
         "changes": changes,
-        "pinned": pinned_guests(prop)[:100],
+        "pinned": page_of(request, pinned_guests(prop)),
         "classes": CustomerClass.choices,
     }
     return render(request, "classes/policy.html", context)
