@@ -169,3 +169,11 @@ class ConsentForm(forms.Form):
     source = forms.CharField(
         label=_("来源"), max_length=200, help_text=_("例如：电话中客人本人告知")
     )
+    at = forms.DateTimeField(
+        label=_("客人答复的时间"),
+        required=False,
+        widget=forms.DateTimeInput(
+            attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+        ),
+        help_text=_("留空为现在"),
+    )

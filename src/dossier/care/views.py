@@ -368,7 +368,8 @@ def consent_add_view(request: HttpRequest, guest_id: int) -> HttpResponse:
         try:
             consent_record(actor=request_actor(request), guest=guest,
                            channel=data["channel"], purpose=data["purpose"],
-                           granted=data["granted"], source=data["source"])  # fmt: skip
+                           granted=data["granted"], source=data["source"],
+                           at=data["at"])  # fmt: skip
         except GuestError as error:
             messages.error(request, error.message)
         else:
