@@ -259,3 +259,48 @@ def test_the_projection_starts_at_the_first_month_with_spend(prop):
 
     # then the line is flat at ¥100, not a rise from the ten months before the history
     assert [r[-1] for r in rows if "预测" in r[0]] == [D("100.00")] * 3
+
+
+def test_the_running_month_is_marked_partial_drawn_dashed_and_left_out_of_the_fit(
+    prop,
+):
+    from datetime import date, datetime
+
+    from dossier.analyses.charts import chart_svg
+    from tests.factories import GuestFactory, add_bill
+
+    # given ¥100 in each of two whole months and ¥5 so far in the running month
+    guest = GuestFactory(full_name="周首单")
+    for ref, day, amount in (
+        ("P1", date(2026, 10, 15), "100.00"),
+        ("P2", date(2026, 11, 15), "100.00"),
+        ("P3", date(2026, 12, 2), "5.00"),
+    ):
+        add_bill(
+            guest,
+            ref,
+            [("套餐", amount, "")],
+            opened_at=datetime(day.year, day.month, day.day, 12, tzinfo=prop.zone),
+        )
+    period = period_parse("2026-10-01", "2026-12-05", today=date(2026, 12, 5))  # fmt: skip
+
+    # when
+    trend = future_report(prop, period).section("trend")
+    svg = chart_svg(trend.chart, "trend")
+
+    # then
+    assert [r[0] for r in trend.table.rows][:3] == [
+        "2026-10", "2026-11", "2026-12（至 12-05，未满月）"]  # fmt: skip
+    assert [r[-1] for r in trend.table.rows if "预测" in r[0]] == [D("100.00")] * 3
+    assert trend.chart.labels[-1] == "2026-12（未满月）"
+    assert 'text-anchor="end">2026-12（未满月）</text>' in svg
+    assert 'stroke-dasharray="4 4"' in svg
+
+
+@pytest.mark.parametrize(("unit", "shown"), [("人", "369人"), ("guests", "369 guests")])
+def test_a_bar_figure_spaces_a_latin_unit(unit, shown):
+    from dossier.analyses.charts import Chart, chart_svg
+
+    svg = chart_svg(Chart("客人", ["A 类"], [("客人", [369])], unit=unit), "c")
+
+    assert f">{shown}</text>" in svg

@@ -194,3 +194,42 @@ def test_bad_campaigns_are_refused_with_what_and_where(prop, values, field, mess
         _campaign(prop, **values)
     assert (refused.value.field, refused.value.message) == (field, message)
     assert not Campaign.objects.exists()
+
+
+@pytest.mark.parametrize("channel", ["sms", "email"])
+def test_the_estimate_decides_as_the_audience_does_in_a_fixed_number_of_queries(
+    prop, channel, django_assert_max_num_queries
+):
+    # given every reason a guest is left out, on both channels
+    def agreed(name, phone, email, *, granted=True):
+        guest = GuestFactory(full_name=name, phones=[phone], email=email)
+        consent_record(actor=None, guest=guest, channel=channel, purpose="marketing",
+                       granted=granted, source="会员入会表")  # fmt: skip
+        return guest
+
+    agreed("林晓", "13812345671", "lin@example.com")
+    agreed("周强", "13812345672", "zhou@example.com", granted=False)
+    GuestFactory(full_name="吴敏", phones=["13812345673"], email="wu@example.com")
+    GuestFactory(full_name="冯雪")
+    agreed("郑丽", "13812345674", "zheng@example.com")
+    agreed("郑丽丽", "13812345674", "zheng@example.com", granted=False)
+    agreed("王芳", "13812345675", "wang@example.com")
+    agreed("王芳芳", "13812345675", "wang@example.com")
+    campaign = _campaign(prop, channel=channel, subject="冬季", body="{姓名}，八折！")
+    expected = audience(campaign)
+
+    # when
+    with django_assert_max_num_queries(4):
+        estimate = campaign_estimate(campaign)
+
+    # then
+    assert estimate.recipients == len(expected.to) == 2
+    assert estimate.refused == len(expected.refused) == 6
+    no_address = "没有手机号码" if channel == "sms" else "没有电子邮件地址"
+    assert estimate.reasons == {
+        "客人已退订": 2, "客人未同意接收营销信息": 1, no_address: 1,
+        "同一号码或地址已退订": 1, "与其他客人共用号码或地址，只发一次": 1,
+    }  # fmt: skip
+    assert estimate.sample == "林晓，八折！"
+    if channel == "sms":
+        assert (estimate.parts, estimate.cost) == (2, Decimal("0.10"))

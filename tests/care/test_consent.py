@@ -98,7 +98,7 @@ def test_staff_see_and_record_consent_on_the_guest_page(
     assert "登记卡" in before
     assert "联系授权" in before
     assert posted.status_code == 302
-    assert "电话中本人告知" in after
+    assert f"电话中本人告知 · {manager.username} 记录" in after
     assert "已退订" in after
     assert consent_state(guest, "sms", "marketing") is False
     assert refused.status_code == 403
@@ -129,3 +129,43 @@ def test_the_api_reads_and_records_consent(manager: User) -> None:
     assert [h["channel"] for h in body["history"]] == ["email"]
     assert (bad.status_code, bad.json()["field"]) == (422, "channel")
     assert client.get("/api/v1/care/guests/999999/consents").status_code == 404
+
+
+def test_staff_give_the_time_the_guest_answered_never_a_future_one(
+    manager: User,
+) -> None:
+    from datetime import datetime
+
+    from django.test import Client
+
+    from dossier.care.models import Consent
+
+    # given
+    guest = GuestFactory(full_name="李娜")
+    client = Client()
+    client.force_login(manager)
+    later = timezone.localtime() + timedelta(days=1)
+
+    # when she signed the card on the 1st of March, and someone types tomorrow
+    client.post(f"/care/guests/{guest.pk}/consents/", {
+        "channel": "sms", "purpose": "marketing", "granted": "yes",
+        "source": "客人资料登记卡", "at": "2026-03-01T10:30"})  # fmt: skip
+    refused = client.post(f"/care/guests/{guest.pk}/consents/", {
+        "channel": "sms", "purpose": "marketing", "granted": "no", "source": "电话",
+        "at": later.strftime("%Y-%m-%dT%H:%M")}, follow=True)  # fmt: skip
+    api = client.post(f"/api/v1/care/guests/{guest.pk}/consents", {
+        "channel": "email", "purpose": "marketing", "granted": True,
+        "source": "前台告知", "at": "2026-03-02T09:00:00"},
+        content_type="application/json")  # fmt: skip
+
+    # then
+    sms = Consent.objects.get(channel="sms")
+    assert timezone.localtime(sms.at, guest.property.zone).replace(tzinfo=None) == (
+        datetime(2026, 3, 1, 10, 30)
+    )
+    assert "客人答复的时间不能晚于现在" in refused.content.decode()
+    assert api.status_code == 201
+    email = Consent.objects.get(channel="email")
+    assert timezone.localtime(email.at, guest.property.zone).replace(tzinfo=None) == (
+        datetime(2026, 3, 2, 9, 0)
+    )

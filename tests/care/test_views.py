@@ -1,5 +1,6 @@
 """The pages of care: my tasks with htmx, rules, run reports, campaigns."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -304,3 +305,118 @@ def test_my_tasks_export_as_the_page_lists_them_and_are_audited(prop, waiter):
     assert sheet.cell(row=2, column=4).value == "=HYPERLINK(1)"
     assert sheet.cell(row=2, column=4).data_type == "s"
     assert AuditEvent.objects.filter(object_type="care.tasks").count() == 2
+
+
+def test_the_task_list_counts_every_task_and_pages_them_keeping_the_filter(
+    prop, manager
+):
+    # given 3 overdue and 250 open birthday tasks, more than one page
+    guest = GuestFactory(full_name="林晓")
+    Task.objects.bulk_create(
+        Task(guest=guest, title=f"生日 {n:03}", kind="special_date",
+             due=date.today() + timedelta(days=-1 if n < 3 else 1 + n % 5),
+             department="housekeeping")
+        for n in range(253)
+    )  # fmt: skip
+    client = _client(manager)
+    wanted = {"who": "all", "kind": "special_date"}
+
+    # when
+    first = client.get(reverse("care:tasks"), wanted).content.decode()
+    last = client.get(reverse("care:tasks"), {**wanted, "page": 6}).content.decode()
+
+    # then the headings give the true counts, a page holds 50, the links keep the filter
+    assert "已逾期（3）" in first
+    assert "待办（250）" in first
+    assert first.count('class="task"') == 50
+    assert "第 1 / 6 页" in first
+    assert 'href="?who=all&amp;kind=special_date&amp;page=2" rel="next"' in first
+    assert last.count('class="task"') == 3
+    assert "本页没有逾期任务" in last
+
+
+def test_the_task_export_has_every_task_not_only_the_page(prop, manager):
+    import csv
+    import io
+
+    # given
+    guest = GuestFactory(full_name="林晓")
+    Task.objects.bulk_create(
+        Task(guest=guest, title=f"生日 {n:03}", kind="special_date",
+             due=date.today() + timedelta(days=1), department="housekeeping")
+        for n in range(316)
+    )  # fmt: skip
+
+    # when
+    raw = (
+        _client(manager)
+        .get(reverse("care:tasks"), {"who": "all", "export": "csv"})
+        .content
+    )
+
+    # then
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert len(rows) == 317
+    assert {r[0] for r in rows[1:]} == {"待办"}
+    assert AuditEvent.objects.get(object_type="care.tasks").detail["rows"] == 316
+
+
+def test_the_campaign_list_pages_and_the_export_has_every_campaign(prop, manager):
+    # given
+    Campaign.objects.bulk_create(
+        Campaign(property=prop, name=f"活动{n:02}", channel="sms", body="您好")
+        for n in range(60)
+    )
+    client = _client(manager)
+
+    # when
+    first = client.get(reverse("care:campaigns")).content.decode()
+    second = client.get(reverse("care:campaigns"), {"page": 2}).content.decode()
+    client.get(reverse("care:campaigns"), {"export": "csv"})
+
+    # then
+    assert "共 60 个活动" in first
+    assert len(re.findall(r'href="/care/campaigns/\d+/"', first)) == 50
+    assert "第 2 / 2 页" in second
+    assert AuditEvent.objects.get(object_type="care.campaigns").detail["rows"] == 60
+
+
+def test_the_campaign_form_picks_dates_and_keeps_the_sms_preview_after_an_error(
+    prop, manager
+):
+    # given a campaign to edit, and a post whose dates are the wrong way round
+    campaign = Campaign.objects.create(property=prop, name="冬季火锅节", channel="sms",
+                                       body="您好", send_on=date(2031, 5, 18))  # fmt: skip
+    client = _client(manager)
+
+    # when
+    edit = client.get(reverse("care:campaign_edit", args=[campaign.pk]))
+    refused = client.post(reverse("care:campaign_new"), {
+        "name": "春季", "channel": "sms", "body": "冬" * 71,
+        "visited_after": "2026-05-02", "visited_before": "2026-05-01",
+    })  # fmt: skip
+
+    # then the dates are the browser's date picker with ISO values
+    text = edit.content.decode()
+    assert 'type="date" name="send_on" value="2031-05-18"' in text
+    assert 'type="date" name="visited_after"' in text
+    page = refused.content.decode()
+    assert "最近到访的起始日期晚于截止日期" in page
+    assert "71 字（按 UTF-16 计），分 2 条发送，费用 ¥0.10" in page
+
+
+def test_sending_is_disabled_with_the_reason_when_nobody_would_get_it(prop, manager):
+    # given a campaign whose one guest never agreed to marketing
+    GuestFactory(full_name="林晓", phones=["13812345671"])
+    campaign = Campaign.objects.create(
+        property=prop, name="冬季火锅节", channel="sms", body="您好"
+    )
+
+    # when
+    page = _client(manager).get(reverse("care:campaign_detail", args=[campaign.pk]))
+
+    # then
+    text = page.content.decode()
+    assert "将发送给 0 位客人" in text
+    assert 'disabled aria-describedby="no-recipients">立即发送</button>' in text
+    assert "没有可发送的客人：请先记录客人的营销授权，或调整目标客人" in text

@@ -89,3 +89,28 @@ def test_the_api_lists_class_changes_newest_first(prop, guests, manager, waiter)
     )  # fmt: skip
     assert len(body) == 4
     assert refused.status_code == 403
+
+
+def test_the_class_list_export_reads_a_chunk_of_guests_in_three_queries(
+    prop, manager, django_assert_max_num_queries
+):
+    from dossier.classes.exports import class_list_table
+    from tests.factories import GuestFactory
+
+    # given 30 guests with a phone each, two of them on one number
+    for n in range(30):
+        GuestFactory(full_name=f"王{n:02}", phones=[f"1380013{n:04}"])
+    GuestFactory(
+        full_name="欧阳娜娜", gender="F", phones=["+85261234567", "13800130001"]
+    )
+    table = class_list_table(manager, prop, "")
+
+    # when
+    with django_assert_max_num_queries(4):
+        rows = list(table.rows)
+
+    # then the guests, their honorific, a masked phone each
+    assert len(rows) == 31
+    ouyang = next(r for r in rows if r[1] == "欧阳娜娜")
+    assert (ouyang[3], ouyang[6]) == ("欧阳女士", "+852****4567")
+    assert next(r for r in rows if r[1] == "王07")[6] == "138****0007"

@@ -216,3 +216,23 @@ def test_quarterly_command_runs_once(prop, guests):
 
     assert "4 位客人" in first.getvalue()
     assert "本季度已重算，未重复运行" in second.getvalue()
+
+
+def test_the_policy_page_counts_and_pages_every_pinned_class(prop, manager):
+    from dossier.classes.models import GuestClass
+    from tests.factories import GuestFactory
+
+    # given 55 pinned classes, more than a page
+    for n in range(55):
+        GuestClass.objects.create(guest=GuestFactory(full_name=f"王{n:02}"), klass="A",
+                                  pinned=True, pin_reason="贵宾")  # fmt: skip
+    client = client_for(manager)
+
+    # when
+    first = client.get("/classes/").content.decode()
+    second = client.get("/classes/", {"page": 2}).content.decode()
+
+    # then
+    assert "共 55 位客人" in first
+    assert first.count("<td>贵宾</td>") == 50
+    assert second.count("<td>贵宾</td>") == 5

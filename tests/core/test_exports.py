@@ -2,6 +2,7 @@
 
 import csv
 import io
+from collections.abc import Iterator
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -141,3 +142,65 @@ def test_export_response_is_audited_with_rows_and_format() -> None:
         "guests.list",
     )
     assert event.detail == {"format": "csv", "rows": 2, "query": "王"}
+
+
+def _rows_once(count: int) -> Iterator[list[object]]:
+    """Rows that can be read only once, as a queryset's iterator gives them."""
+    for number in range(count):
+        yield [f"客人{number}", "110105198503140021", "+8613800138000",
+               Decimal("12.30"), number, date(2026, 3, 1), "=1+1"]  # fmt: skip
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("fmt", [ExportFormat.CSV, ExportFormat.XLSX])
+def test_a_large_export_streams_from_disk_with_every_row_and_is_audited(
+    monkeypatch: pytest.MonkeyPatch, fmt: ExportFormat
+) -> None:
+    # given a file larger than what is kept in memory
+    monkeypatch.setattr("dossier.core.exports.SPOOL_BYTES", 1024)
+    user = User.objects.create_user("exporter")
+
+    # when
+    response = export_response(
+        table=Table("客人名单", COLUMNS, _rows_once(3000)),
+        fmt=fmt,
+        actor=user,
+        what="guests.list",
+    )
+
+    # then
+    assert response.streaming
+    body = b"".join(response.streaming_content)  # type: ignore[union-attr]
+    assert int(response["Content-Length"]) == len(body)
+    if fmt == ExportFormat.CSV:
+        rows = _csv_rows(body)
+        assert body.startswith(b"\xef\xbb\xbf")
+        assert len(rows) == 3001
+        assert rows[3000] == ["客人2999", "110105198503140021", "'+8613800138000",
+                              "12.30", "2999", "2026-03-01", "'=1+1"]  # fmt: skip
+    else:
+        sheet = load_workbook(io.BytesIO(body)).active
+        assert sheet is not None
+        assert sheet.max_row == 3001
+        assert sheet.cell(3001, 1).value == "客人2999"
+        assert sheet.cell(3001, 7).value == "=1+1"
+        assert sheet.cell(3001, 7).data_type == "s"
+    assert AuditEvent.objects.get().detail == {"format": str(fmt), "rows": 3000}
+
+
+@pytest.mark.django_db
+def test_an_export_with_a_bad_value_is_neither_sent_nor_audited() -> None:
+    # given
+    rows = [[Decimal("1.00")], [1.5]]
+
+    # when
+    with pytest.raises(ExportError):
+        export_response(
+            table=Table("x", [Column("消费", Kind.MONEY)], iter(rows)),
+            fmt=ExportFormat.XLSX,
+            actor=None,
+            what="guests.list",
+        )
+
+    # then
+    assert AuditEvent.objects.count() == 0

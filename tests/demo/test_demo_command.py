@@ -299,3 +299,52 @@ def test_demo_classes_follow_the_demo_spend_and_survive_the_first_daily_run(
 
     # then no class changes: this quarter is done
     assert ClassChange.objects.count() == changes
+
+
+def test_a_third_of_the_guests_agreed_to_marketing_on_their_card(
+    loaded: Loaded,
+) -> None:
+    from dossier.care.campaigns import CampaignInput, campaign_estimate, campaign_save
+    from dossier.care.models import Consent
+
+    # given the demo of 500 bookings
+    sms = Consent.objects.filter(channel="sms", purpose="marketing")
+    guests = Guest.objects.count()
+
+    # when a campaign to every guest is estimated
+    campaign = campaign_save(actor=None, prop=loaded.prop, data=CampaignInput(
+        name="新春问候", channel="sms", body="{称呼}，新春快乐！"))  # fmt: skip
+    estimate = campaign_estimate(campaign)
+
+    # then about a third of those with a phone agreed, a few declined, each from the registration card
+    agreed = sms.filter(granted=True).count()
+    assert 0.2 < agreed / guests < 0.42
+    assert 0 < sms.filter(granted=False).count() < agreed / 5
+    assert set(Consent.objects.values_list("source", flat=True)) == {
+        "演示数据：客人资料登记卡"
+    }
+    assert 0 < estimate.recipients <= agreed
+    assert f"营销授权 {Consent.objects.count()} 条" in loaded.stderr
+
+
+def test_the_same_seed_gives_the_same_consents(prop: Property) -> None:
+    from dossier.care.models import Consent
+
+    def consents() -> list[tuple[object, ...]]:
+        rows = Consent.objects.values_list(
+            "guest__stays__external_ref", "channel", "granted", "at"
+        )
+        return sorted(rows)
+
+    # given
+    demo_load(bookings=200, seed=7)
+    first = consents()
+    Consent.objects.all().delete()
+    _wipe()
+
+    # when
+    demo_load(bookings=200, seed=7)
+
+    # then
+    assert consents() == first
+    assert len(first) > 40

@@ -11,6 +11,7 @@ from dossier.zh.phones import (
     InvalidPhone,
     Phone,
     looks_like_phone,
+    mask_e164,
     mask_phone,
     normalize_phone,
     phone_tail,
@@ -140,6 +141,21 @@ def test_phone_tail(e164: str, n: int, tail: str) -> None:
 )
 def test_mask_phone(raw: str, masked: str) -> None:
     assert mask_phone(raw) == masked
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["+8613800004444", "+85261234567", "010-12345678", "+14155550123",
+     "+442079460958", "+390612345678", "+97142345678", "+8617012345678",
+     "+8614512345678", "+6591234567", "+886912345678", "+85366123456",
+     "+862161234567", "+861062345678"],
+)  # fmt: skip
+def test_mask_e164_masks_a_stored_number_as_mask_phone_does(raw: str) -> None:
+    # given a number as it is stored
+    e164 = normalize_phone(raw).e164
+
+    # then
+    assert mask_e164(e164) == mask_phone(e164)
 
 
 @pytest.mark.parametrize(

@@ -28,15 +28,19 @@ class Chart:
     series: list[tuple[str, list[Any]]] = field(default_factory=list)
     kind: str = "bar"
     unit: str = ""
+    # The last label is a period not over yet (the running month): drawn dashed.
+    partial_last: bool = False
 
     def is_empty(self) -> bool:
         return not self.labels or not any(any(v for v in s) for _, s in self.series)
 
 
 def _figure(value: Number, unit: str) -> str:
+    # "369人" in Chinese, "369 guests" in English.
+    space = " " if unit[:1].isascii() and unit[:1].isalpha() else ""
     if isinstance(value, Decimal):
-        return f"{value:,.2f}{unit}"
-    return f"{value:,}{unit}"
+        return f"{value:,.2f}{space}{unit}"
+    return f"{value:,}{space}{unit}"
 
 
 def _desc(chart: Chart) -> str:
@@ -120,25 +124,43 @@ def line_svg(chart: Chart, slug: str) -> SafeString:
             f'text-anchor="end">{escape(_short_number(value))}</text>'
         )
     every = max(1, len(chart.labels) // 6)
+    last = len(chart.labels) - 1
+    # The last label always shows, ending at the plot's edge so it is not cut; a
+    # label that would run into it is left out.
+    room = WIDTH - right - _text_width(str(chart.labels[-1])) - 12 if last else WIDTH
     for i, label in enumerate(chart.labels):
-        if i % every == 0:
-            x = left + plot_w * i / steps
+        x = left + plot_w * i / steps
+        fits = x + _text_width(str(label)) / 2 <= room
+        if (i % every == 0 and fits) or i == last:
+            anchor = "end" if i == last and i else "middle"
             out.append(
                 f'<text x="{x:.1f}" y="{LINE_HEIGHT - 18}" font-size="11" '
-                f'text-anchor="middle">{escape(label)}</text>'
+                f'text-anchor="{anchor}">{escape(label)}</text>'
             )
     for s, (_, values) in enumerate(chart.series):
-        points = " ".join(
+        color = PALETTE[s % len(PALETTE)]
+        points = [
             f"{left + plot_w * i / steps:.1f},"
             f"{top_pad + plot_h - plot_h * float(v) / float(top):.1f}"
             for i, v in enumerate(values)
-        )
+        ]
+        whole = points[:-1] if chart.partial_last and len(points) > 1 else points
         out.append(
             f'<polyline fill="none" stroke-width="2.5" '
-            f'stroke="{PALETTE[s % len(PALETTE)]}" points="{points}"/>'
+            f'stroke="{color}" points="{" ".join(whole)}"/>'
         )
+        if whole is not points:
+            out.append(
+                f'<polyline fill="none" stroke-width="2" stroke-dasharray="4 4" '
+                f'stroke="{color}" points="{" ".join(points[-2:])}"/>'
+            )
     out.append("</svg>")
     return mark_safe("".join(out))  # every text above is escaped
+
+
+def _text_width(text: str) -> float:
+    """About how wide ``text`` is at 11 px: CJK characters are square."""
+    return sum(11 if ord(c) > 0x2E7F else 6.5 for c in text)
 
 
 def _short_number(value: Decimal) -> str:

@@ -140,7 +140,14 @@ def _trend_section(prop: Property, period: Period) -> Section:
         for r in rows
     }
     months = _months(period)
+    partial = bool(months) and month_end(months[-1]) > period.end
     labels = [m.strftime("%Y-%m") for m in months]
+    chart_labels = list(labels)
+    if partial:
+        # The running month is marked, drawn dashed and kept out of the fit.
+        chart_labels[-1] = _("%(month)s（未满月）") % {"month": labels[-1]}
+        labels[-1] = _("%(month)s（至 %(day)s，未满月）") % {
+            "month": labels[-1], "day": f"{period.end:%m-%d}"}  # fmt: skip
     series = [(_("%(k)s 类") % {"k": k}, [found.get((m, k), (ZERO, 0))[0] for m in months])
               for k in CLASSES]  # fmt: skip
     totals = [sum((found.get((m, k), (ZERO, 0))[0] for k in CLASSES), ZERO)
@@ -151,7 +158,7 @@ def _trend_section(prop: Property, period: Period) -> Section:
         for label, m, total in zip(labels, months, totals, strict=True)
     ]  # fmt: skip
     # A month not over yet would drag the line down: fit whole months only.
-    whole = totals[:-1] if months and month_end(months[-1]) > period.end else totals
+    whole = totals[:-1] if partial else totals
     # Months before the first spend are before the archive's history, not empty months.
     first = next((i for i, total in enumerate(whole) if total), len(whole))
     whole = whole[first:]
@@ -167,7 +174,8 @@ def _trend_section(prop: Property, period: Period) -> Section:
          *(Column(_("%(k)s 类消费") % {"k": k}, Kind.MONEY) for k in CLASSES), Column(_("合计消费"), Kind.MONEY)],
         table_rows,
     )  # fmt: skip
-    chart = Chart(_("各类客户按月消费"), labels, series, kind="line", unit=_("元"))
+    chart = Chart(_("各类客户按月消费"), chart_labels, series, kind="line", unit=_("元"),
+                  partial_last=partial)  # fmt: skip
     return Section("trend", _("趋势"), table, chart,
                    note=_("最后 %(n)s 行为按最小二乘直线外推的合计消费") % {"n": PROJECTED_MONTHS})  # fmt: skip
 

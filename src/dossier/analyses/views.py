@@ -5,6 +5,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -23,7 +24,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @permission_required("history.view_spend", raise_exception=True)
-def analysis(request: HttpRequest, slug: str) -> HttpResponse:
+def analysis(request: HttpRequest, slug: str) -> HttpResponseBase:
     if slug not in ANALYSES:
         raise Http404
     prop = viewer_property(request.user)

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -82,7 +83,7 @@ def _owner_context(owner: Owner) -> dict[str, Any]:
 
 
 @permission_required(VIEW, raise_exception=True)
-def owner_menus(request: HttpRequest, kind: str, owner_id: int) -> HttpResponse:
+def owner_menus(request: HttpRequest, kind: str, owner_id: int) -> HttpResponseBase:
     owner = _owner(request, kind, owner_id)
     fmt = export_format(request.GET.get("export", ""))
     if fmt is not None:

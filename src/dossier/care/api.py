@@ -484,6 +484,7 @@ class ConsentIn(Schema):
     purpose: str
     granted: bool
     source: str = Field(max_length=200)
+    at: datetime | None = None
 
 
 def _visible_guest(request: HttpRequest, guest_id: int) -> Guest:
@@ -524,7 +525,8 @@ def consent_add(request: HttpRequest, guest_id: int, payload: ConsentIn) -> Any:
     try:
         consent_record(actor=request_actor(request), guest=guest,
                        channel=payload.channel, purpose=payload.purpose,
-                       granted=payload.granted, source=payload.source)  # fmt: skip
+                       granted=payload.granted, source=payload.source,
+                       at=payload.at)  # fmt: skip
     except GuestError as error:
         return Status(422, {"code": str(error.code), "message": error.message,
                             "field": error.field})  # fmt: skip

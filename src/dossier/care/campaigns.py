@@ -14,7 +14,7 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Q, QuerySet
+from django.db.models import Exists, F, Max, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -32,7 +32,7 @@ from dossier.care.templating import (
 from dossier.core.audit import AuditAction, audit
 from dossier.core.models import Property
 from dossier.guests.models import Guest, GuestPhone
-from dossier.guests.selectors import guest_honorific, guests_current
+from dossier.guests.selectors import guest_honorific, guests_current, honorific_of
 from dossier.history.models import Bill, Stay
 from dossier.messaging.errors import MessageError
 from dossier.messaging.gateways import GatewayUnavailable
@@ -258,31 +258,86 @@ class Estimate:
     reasons: dict[str, int]
 
 
+NAME_VALUES = ("surname", "given_name", "gender", "name_is_han", "title",
+               "honorific_override", "full_name")  # fmt: skip
+
+
+def _marketing_answer(guest_ref: str, channel: str) -> Subquery:
+    """The latest marketing answer (True, False or None) of the guest ``guest_ref``
+    names in the outer query, on ``channel``."""
+    latest = Consent.objects.filter(
+        guest_id=OuterRef(guest_ref), channel=channel, purpose=Purpose.MARKETING
+    ).order_by("-at", "-id")
+    return Subquery(latest.values("granted")[:1])
+
+
+def _audience_values(campaign: Campaign) -> QuerySet[Guest, tuple[Any, ...]]:
+    """The segment as rows of (id, address, marketing answer, address opted out by
+    any profile holding it, name values), in one query: what :func:`audience`
+    decides from models, here for a whole archive."""
+    channel = campaign.channel
+    guests = segment(campaign).select_related(None).prefetch_related(None)
+    if channel == "sms":
+        mobiles = GuestPhone.objects.filter(guest_id=OuterRef("pk"), kind="mobile")
+        address: Any = Subquery(
+            mobiles.order_by("-is_primary", "pk").values("e164")[:1]
+        )
+        holders: QuerySet[Any] = GuestPhone.objects.filter(
+            e164=OuterRef("address")
+        ).annotate(answer=_marketing_answer("guest_id", channel))
+    else:
+        address = F("email")
+        holders = Guest.objects.filter(email=OuterRef("address")).annotate(
+            answer=_marketing_answer("pk", channel)
+        )
+    return (
+        guests.annotate(
+            address=address,
+            answer=_marketing_answer("pk", channel),
+            blocked=Exists(holders.filter(answer=False)),
+        )
+        .values_list("pk", "address", "answer", "blocked", *NAME_VALUES)
+        .order_by("pk")
+    )
+
+
 def campaign_estimate(campaign: Campaign) -> Estimate:
-    """Recipients, SMS parts and cost (yuan) of sending ``campaign`` now."""
-    found = audience(campaign)
-    parts, cost = 0, Decimal("0.00")
-    for guest, _address in found.to:
+    """Recipients, SMS parts and cost (yuan) of sending ``campaign`` now.
+
+    The same decisions as :func:`audience`, read as plain rows in one query; the
+    text is filled in per guest only when it names the guest.
+    """
+    prop = campaign.property
+    personal = any(f"{{{key}}}" in campaign.body for key in ("称呼", "姓名"))
+    common = template_render(campaign.body, {"称呼": "", "姓名": "", "门店": prop.name})
+    refused: dict[str, int] = {}
+    seen: set[str] = set()
+    parts, cost, first = 0, Decimal("0.00"), None
+    for pk, address, answer, blocked, *names in _audience_values(campaign).iterator(
+        chunk_size=5000
+    ):
+        reason = _refusal(campaign.channel, address, answer, blocked, seen)
+        if reason:
+            refused[reason] = refused.get(reason, 0) + 1
+            continue
+        seen.add(address)
+        first = first or pk
         if campaign.channel == "sms":
-            preview = sms_preview(campaign_text(campaign, guest))
+            text = _text_of(campaign, names) if personal else common
+            preview = sms_preview(text)
             parts, cost = parts + preview.parts, cost + preview.cost
-    first = found.to[0][0] if found.to else None
     sample = (
-        campaign_text(campaign, first)
+        campaign_text(campaign, Guest.objects.select_related("property").get(pk=first))
         if first
         else template_render(
-            campaign.body,
-            {"称呼": "张先生", "姓名": "张伟", "门店": campaign.property.name},
+            campaign.body, {"称呼": "张先生", "姓名": "张伟", "门店": prop.name}
         )
     )
     sample_preview = sms_preview(sample)
-    reasons: dict[str, int] = {}
-    for _guest, stored in found.refused:
-        reason = _(stored)
-        reasons[reason] = reasons.get(reason, 0) + 1
+    reasons = {_(stored): count for stored, count in refused.items()}
     return Estimate(
-        recipients=len(found.to),
-        refused=len(found.refused),
+        recipients=len(seen),
+        refused=sum(refused.values()),
         parts=parts,
         cost=cost,
         sample=sample,
@@ -290,6 +345,43 @@ def campaign_estimate(campaign: Campaign) -> Estimate:
         sample_parts=sample_preview.parts,
         reasons=reasons,
     )
+
+
+def _refusal(
+    channel: str, address: str | None, answer: Any, blocked: Any, seen: set[str]
+) -> str:
+    """Why :func:`audience` leaves this guest out, or ``""``."""
+    if not address:
+        return (
+            gettext_noop("没有手机号码")
+            if channel == "sms"
+            else gettext_noop("没有电子邮件地址")
+        )
+    if answer is not None and not answer:
+        return gettext_noop("客人已退订")
+    if answer is None:
+        return gettext_noop("客人未同意接收营销信息")
+    if blocked:
+        return gettext_noop("同一号码或地址已退订")
+    if address in seen:
+        return gettext_noop("与其他客人共用号码或地址，只发一次")
+    return ""
+
+
+def _text_of(campaign: Campaign, names: list[Any]) -> str:
+    surname, given_name, gender, is_han, title, override, full_name = names
+    prop = campaign.property
+    return template_render(
+        campaign.body,
+        {
+            "称呼": honorific_of(
+                surname=surname, given_name=given_name, gender=gender,
+                is_han=is_han, title=title, override=override, prop=prop,
+            ),
+            "姓名": full_name,
+            "门店": prop.name,
+        },
+    )  # fmt: skip
 
 
 def campaign_send(*, actor: User | AnonymousUser | None, campaign: Campaign) -> Outcome:

@@ -3,7 +3,7 @@
 Each table holds what its page shows to the same user, in the property's time.
 """
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -22,7 +22,7 @@ def _local(value: datetime | None, prop: Property) -> datetime | None:
     return value.astimezone(prop.zone) if value else None
 
 
-def campaign_list_table(campaigns: Sequence[Campaign], prop: Property) -> Table:
+def campaign_list_table(campaigns: Iterable[Campaign], prop: Property) -> Table:
     """The campaigns as listed, with the responses of those already sent."""
     columns = [
         Column(_("名称")),
@@ -113,7 +113,7 @@ def campaign_log_table(campaign: Campaign) -> Table:
     return Table(title, columns, rows())
 
 
-def run_table(runs: Sequence[DailyRun], prop: Property) -> Table:
+def run_table(runs: Iterable[DailyRun], prop: Property) -> Table:
     """The run reports as the page shows them: one row per job and stretch of days."""
     columns = [
         Column(_("当日"), Kind.DATE),

@@ -17,6 +17,7 @@ from dossier.care.models import (
 )
 from dossier.core.models import Department, Property
 from dossier.guests.models import SpecialDateKind
+from dossier.web.widgets import DatePicker
 
 CLASS_CHOICES = [("A", _("A 类")), ("B", _("B 类")), ("C", _("C 类"))]
 
@@ -141,10 +142,17 @@ class CampaignForm(forms.Form):
         required=False,
         help_text=_("如“枕头: 荞麦”或只写“荞麦”"),
     )
-    visited_after = forms.DateField(label=_("最近到访不早于"), required=False)
-    visited_before = forms.DateField(label=_("最近到访不晚于"), required=False)
+    visited_after = forms.DateField(
+        label=_("最近到访不早于"), required=False, widget=DatePicker()
+    )
+    visited_before = forms.DateField(
+        label=_("最近到访不晚于"), required=False, widget=DatePicker()
+    )
     send_on = forms.DateField(
-        label=_("发送日期"), required=False, help_text=_("留空则保存为草稿")
+        label=_("发送日期"),
+        required=False,
+        widget=DatePicker(),
+        help_text=_("留空则保存为草稿"),
     )
 
 
@@ -160,4 +168,12 @@ class ConsentForm(forms.Form):
     )
     source = forms.CharField(
         label=_("来源"), max_length=200, help_text=_("例如：电话中客人本人告知")
+    )
+    at = forms.DateTimeField(
+        label=_("客人答复的时间"),
+        required=False,
+        widget=forms.DateTimeInput(
+            attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+        ),
+        help_text=_("留空为现在"),
     )

@@ -1,10 +1,11 @@
 """Reading care: my tasks, rules, run reports."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from django.contrib.auth.models import User
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from dossier.care.models import (
     Consent,
@@ -38,18 +39,23 @@ def my_tasks_queryset(user: User) -> QuerySet[Task]:
 
 @dataclass(frozen=True)
 class TaskList:
-    overdue: list[Task]
-    upcoming: list[Task]
+    """Open tasks (overdue first, then by due date) with true counts, and the last
+    ones closed."""
+
+    open: QuerySet[Task]
+    overdue_count: int
+    upcoming_count: int
     closed: list[Task]
 
 
-def my_tasks(
-    user: User, *, today: date, kind: str = "", everyone: bool = False, limit: int = 200
-) -> TaskList:
-    """Open tasks, overdue first, then by due date; the last ones closed.
+RECENTLY_CLOSED = 20
 
-    ``everyone`` shows the tasks of the whole property, to those who manage care.
-    """
+
+def my_tasks(
+    user: User, *, today: date, kind: str = "", everyone: bool = False
+) -> TaskList:
+    """The user's tasks, or with ``everyone`` those of the whole property, to those
+    who manage care; the open ones as a query to page or export whole."""
     if everyone and user.has_perm("messaging.add_message"):
         tasks = Task.objects.filter(guest__property=staff_property(user))
     else:
@@ -57,16 +63,17 @@ def my_tasks(
     tasks = tasks.select_related("guest", "owner")
     if kind:
         tasks = tasks.filter(kind=kind)
-    open_tasks = list(
-        tasks.filter(status=TaskStatus.OPEN).order_by("due", "id")[:limit]
+    open_tasks = tasks.filter(status=TaskStatus.OPEN)
+    counts = open_tasks.aggregate(
+        overdue=Count("pk", filter=Q(due__lt=today)),
+        upcoming=Count("pk", filter=Q(due__gte=today)),
     )
-    closed = list(
-        tasks.exclude(status=TaskStatus.OPEN).order_by("-closed_at", "-id")[:20]
-    )
+    closed = tasks.exclude(status=TaskStatus.OPEN).order_by("-closed_at", "-id")
     return TaskList(
-        overdue=[t for t in open_tasks if t.due < today],
-        upcoming=[t for t in open_tasks if t.due >= today],
-        closed=closed,
+        open=open_tasks.order_by("due", "id"),
+        overdue_count=counts["overdue"],
+        upcoming_count=counts["upcoming"],
+        closed=list(closed[:RECENTLY_CLOSED]),
     )
 
 
@@ -78,16 +85,26 @@ def rules_of(prop: Property) -> list[ReminderRule]:
     )
 
 
-def daily_runs(prop: Property, *, limit: int = 30) -> list[DailyRun]:
-    """The latest daily runs with the job runs each did, newest first."""
-    runs = list(
+def runs_of(prop: Property) -> QuerySet[DailyRun]:
+    """Every daily run of ``prop`` with the job runs each did, newest first."""
+    return (
         DailyRun.objects.filter(property=prop)
         .prefetch_related("job_runs")
-        .order_by("-started_at", "-id")[:limit]
+        .order_by("-started_at", "-id")
     )
-    for run in runs:
+
+
+def runs_with_lines(runs: Iterable[DailyRun]) -> list[DailyRun]:
+    """``runs`` each with its report ``lines``."""
+    found = list(runs)
+    for run in found:
         run.lines = report_lines(run)  # type: ignore[attr-defined]
-    return runs
+    return found
+
+
+def daily_runs(prop: Property, *, limit: int = 30) -> list[DailyRun]:
+    """The latest daily runs with the job runs each did, newest first."""
+    return runs_with_lines(runs_of(prop)[:limit])
 
 
 @dataclass(frozen=True)
@@ -150,12 +167,18 @@ class ConsentRow:
     granted: bool | None
     at: datetime | None
     source: str
+    recorded_by: str = ""
+
+
+def _staff_name(user: User | None) -> str:
+    return (user.get_full_name() or user.get_username()) if user else ""
 
 
 def consent_rows(guest: Guest) -> list[ConsentRow]:
     """Every channel and purpose with the guest's latest answer, in one query."""
     latest: dict[tuple[str, str], Consent] = {}
-    for record in Consent.objects.filter(guest=guest).order_by("at", "id"):
+    records = Consent.objects.filter(guest=guest).select_related("recorded_by")
+    for record in records.order_by("at", "id"):
         latest[(record.channel, record.purpose)] = record
     rows = []
     for channel, channel_label in ConsentChannel.choices:
@@ -168,6 +191,7 @@ def consent_rows(guest: Guest) -> list[ConsentRow]:
                     granted=found.granted if found else None,
                     at=found.at if found else None,
                     source=found.source if found else "",
+                    recorded_by=_staff_name(found.recorded_by if found else None),
                 )
             )  # fmt: skip
     return rows

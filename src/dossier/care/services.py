@@ -36,7 +36,8 @@ def consent_record(
     """Append one consent (``granted=True``) or opt-out of ``guest``.
 
     ``source`` says where it came from (a signed form, an SMS reply "退订"); ``at``
-    is when the guest said it, now by default.
+    is when the guest said it (in the property's time if it names no zone), now
+    by default, never later than now.
     """
     if channel not in ConsentChannel.values:
         raise GuestError(
@@ -53,6 +54,12 @@ def consent_record(
     if not source.strip():
         raise GuestError(
             GuestErrorCode.INVALID_VALUE, _("请说明授权的来源"), field="source"
+        )
+    if at is not None and timezone.is_naive(at):
+        at = timezone.make_aware(at, guest.property.zone)
+    if at is not None and at > timezone.now():
+        raise GuestError(
+            GuestErrorCode.INVALID_VALUE, _("客人答复的时间不能晚于现在"), field="at"
         )
     return Consent.objects.create(
         guest=guest,

@@ -1,11 +1,14 @@
 """Pages of care: my tasks, reminder rules, daily run reports and campaigns."""
 
+from collections.abc import Iterator
+from datetime import date
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -19,9 +22,10 @@ from dossier.care.models import Campaign, ReminderKind, ReminderRule, Task
 from dossier.care.rules import RuleInput, rule_save, rules_ensure
 from dossier.care.selectors import (
     TaskList,
-    daily_runs,
     my_tasks,
     rules_of,
+    runs_of,
+    runs_with_lines,
     staff_property,
 )
 from dossier.care.services import (
@@ -35,11 +39,16 @@ from dossier.core.exports import Column, Kind, Table, export_format, export_resp
 from dossier.core.people import staff_name
 from dossier.guests.errors import GuestError
 from dossier.guests.selectors import guests_visible
+from dossier.messaging.sms import sms_preview
 from dossier.web.http import HtmxHttpRequest, request_actor
+from dossier.web.paging import page_of
+
+CHUNK = 2000
+RUNS_PAGE_SIZE = 20
 
 
 @login_required
-def tasks(request: HttpRequest) -> HttpResponse:
+def tasks(request: HttpRequest) -> HttpResponseBase:
     user = request_actor(request)
     prop = staff_property(user)
     kind = request.GET.get("kind", "")
@@ -50,19 +59,24 @@ def tasks(request: HttpRequest) -> HttpResponse:
     fmt = export_format(request.GET.get("export", ""))
     if fmt is not None:
         return export_response(
-            table=_task_table(listing),
+            table=_task_table(listing, prop.today()),
             fmt=fmt,
             actor=user,
             what="care.tasks",
             kind=kind,
             everyone=everyone,
         )
+    today = prop.today()
+    page = page_of(request, listing.open)
     context = {
         "everyone": everyone,
         "listing": listing,
+        "page": page,
+        "overdue": [t for t in page if t.due < today],
+        "upcoming": [t for t in page if t.due >= today],
         "kind": kind,
         "kinds": ReminderKind.choices,
-        "today": prop.today(),
+        "today": today,
         "form": TaskCloseForm(),
     }
     return render(request, "care/tasks.html", context)
@@ -72,8 +86,9 @@ def _kind_label(kind: str) -> str:
     return str(ReminderKind(kind).label) if kind in ReminderKind.values else kind
 
 
-def _task_table(listing: TaskList) -> Table:
-    """The tasks as the page lists them: overdue, open, then the last closed."""
+def _task_table(listing: TaskList, today: date) -> Table:
+    """Every task the list holds, not only the page: overdue, open, then the last
+    closed."""
     columns = [
         Column(_("状态")),
         Column(_("截止日期"), Kind.DATE),
@@ -83,26 +98,27 @@ def _task_table(listing: TaskList) -> Table:
         Column(_("负责人")),
         Column(_("结果")),
     ]
-    rows = []
-    for group, tasks in (
-        (_("已逾期"), listing.overdue),
-        (_("待办"), listing.upcoming),
-        (None, listing.closed),
-    ):
-        for task in tasks:
-            owner = task.owner
-            rows.append(
-                [
-                    group or task.get_status_display(),
-                    task.due,
-                    _kind_label(task.kind),
-                    task.title,
-                    task.guest.full_name,
-                    staff_name(owner),
-                    task.outcome,
-                ]
-            )
-    return Table(_("任务"), columns, rows)
+
+    def row(task: Task, group: str) -> list[Any]:
+        owner = task.owner
+        return [
+            group,
+            task.due,
+            _kind_label(task.kind),
+            task.title,
+            task.guest.full_name,
+            staff_name(owner),
+            task.outcome,
+        ]
+
+    def rows() -> Iterator[list[Any]]:
+        overdue, upcoming = _("已逾期"), _("待办")
+        for task in listing.open.iterator(chunk_size=2000):
+            yield row(task, overdue if task.due < today else upcoming)
+        for task in listing.closed:
+            yield row(task, task.get_status_display())
+
+    return Table(_("任务"), columns, rows())
 
 
 @require_POST
@@ -193,7 +209,7 @@ def rule_edit(request: HttpRequest, rule_id: int | None = None) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @permission_required(MANAGE_CARE, raise_exception=True)
-def runs(request: HttpRequest) -> HttpResponse:
+def runs(request: HttpRequest) -> HttpResponseBase:
     """The run reports; a post starts the daily run now (it is safe to repeat)."""
     prop = staff_property(request_actor(request))
     if request.method == "POST":
@@ -212,23 +228,27 @@ def runs(request: HttpRequest) -> HttpResponse:
             },
         )
         return redirect("care:runs")
-    runs = daily_runs(prop)
+    runs = runs_of(prop)
     fmt = export_format(request.GET.get("export", ""))
     if fmt is not None:
-        return export_response(table=run_table(runs, prop), fmt=fmt,
+        every = runs.iterator(chunk_size=CHUNK)
+        return export_response(table=run_table(every, prop), fmt=fmt,
                                actor=request.user, what="care.runs")  # fmt: skip
-    return render(request, "care/runs.html", {"runs": runs})
+    page = page_of(request, runs, size=RUNS_PAGE_SIZE)
+    context = {"runs": runs_with_lines(page), "page": page}
+    return render(request, "care/runs.html", context)
 
 
 @permission_required(MANAGE_CARE, raise_exception=True)
-def campaign_list(request: HttpRequest) -> HttpResponse:
+def campaign_list(request: HttpRequest) -> HttpResponseBase:
     prop = staff_property(request_actor(request))
-    found = list(Campaign.objects.filter(property=prop).order_by("-created_at")[:100])
+    found = Campaign.objects.filter(property=prop).order_by("-created_at", "-id")
     fmt = export_format(request.GET.get("export", ""))
     if fmt is not None:
-        return export_response(table=campaign_list_table(found, prop), fmt=fmt,
+        every = found.iterator(chunk_size=CHUNK)
+        return export_response(table=campaign_list_table(every, prop), fmt=fmt,
                                actor=request.user, what="care.campaigns")  # fmt: skip
-    return render(request, "care/campaigns.html", {"campaigns": found})
+    return render(request, "care/campaigns.html", {"page": page_of(request, found)})
 
 
 @require_http_methods(["GET", "POST"])
@@ -261,9 +281,10 @@ def campaign_edit(request: HttpRequest, campaign_id: int | None = None) -> HttpR
         else:
             messages.success(request, _("活动“%(name)s”已保存") % {"name": saved.name})
             return redirect("care:campaign_detail", saved.pk)
-    return render(
-        request, "care/campaign_form.html", {"form": form, "campaign": campaign}
-    )
+    body = form["body"].value() or ""
+    preview = sms_preview(body) if body and form["channel"].value() == "sms" else None
+    context = {"form": form, "campaign": campaign, "preview": preview}
+    return render(request, "care/campaign_form.html", context)
 
 
 def _campaign_initial(campaign: Campaign) -> dict[str, Any]:
@@ -282,7 +303,7 @@ def _campaign_initial(campaign: Campaign) -> dict[str, Any]:
 
 
 @permission_required(MANAGE_CARE, raise_exception=True)
-def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
+def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponseBase:
     prop = staff_property(request_actor(request))
     campaign = get_object_or_404(Campaign, pk=campaign_id, property=prop)
     fmt = export_format(request.GET.get("export", ""))
@@ -298,9 +319,10 @@ def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
         )
     else:
         context["responses"] = campaign_services.campaign_responses(campaign)
-        context["recipients"] = campaign.recipients.select_related(
-            "guest", "message"
-        ).order_by("pk")[:500]
+        context["recipients"] = page_of(
+            request,
+            campaign.recipients.select_related("guest", "message").order_by("pk"),
+        )
     return render(request, "care/campaign_detail.html", context)
 
 
@@ -347,7 +369,8 @@ def consent_add_view(request: HttpRequest, guest_id: int) -> HttpResponse:
         try:
             consent_record(actor=request_actor(request), guest=guest,
                            channel=data["channel"], purpose=data["purpose"],
-                           granted=data["granted"], source=data["source"])  # fmt: skip
+                           granted=data["granted"], source=data["source"],
+                           at=data["at"])  # fmt: skip
         except GuestError as error:
             messages.error(request, error.message)
         else:

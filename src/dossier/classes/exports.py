@@ -5,6 +5,7 @@ It shows what the list shows — masked phones and ID numbers, the class from
 see it on screen.
 """
 
+import itertools
 from collections.abc import Iterator, Sequence
 from datetime import date
 from typing import Any
@@ -14,18 +15,13 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from dossier.classes.models import ClassChange
-from dossier.classes.selectors import (
-    class_row,
-    guest_class_of,
-    guests_of_class,
-    pinned_guests,
-)
+from dossier.classes.selectors import CLASS_FIELD, guests_of_class, pinned_guests
 from dossier.core.exports import Column, Kind, Table
 from dossier.core.models import Property
 from dossier.core.people import staff_name
-from dossier.guests.models import Guest
-from dossier.guests.selectors import guest_honorific, guests_visible
-from dossier.zh.phones import mask_phone
+from dossier.guests.models import Guest, GuestPhone, IdentityDocument
+from dossier.guests.selectors import guests_visible, honorific_of
+from dossier.zh.phones import mask_e164
 
 CHUNK = 2000
 
@@ -51,39 +47,83 @@ def _columns(sees_spend: bool) -> list[Column]:
     return columns
 
 
-def _row(guest: Guest, prop: Property, sees_spend: bool) -> list[Any]:
-    phones = sorted(guest.phones.all(), key=lambda p: (not p.is_primary, p.pk))
-    documents = list(guest.documents.all())
-    row = class_row(guest)
+GUEST_VALUES = (
+    "pk", "property_id", "full_name", "name_pinyin", "surname", "given_name",
+    "gender", "name_is_han", "title", "honorific_override", CLASS_FIELD,
+    "company__name", "employer", "created_at", "customer_class__pinned",
+    "customer_class__annual_spend", "customer_class__visits",
+)  # fmt: skip
+
+
+def _row(
+    guest: dict[str, Any], prop: Property, phone: str, document: str, sees_spend: bool
+) -> list[Any]:
     values: list[Any] = [
-        guest.pk,
-        guest.full_name,
-        guest.name_pinyin,
-        guest_honorific(guest, prop),
-        guest_class_of(guest),
-        _("是") if row and row.pinned else "",
-        mask_phone(phones[0].e164) if phones else "",
-        documents[0].number_masked if documents else "",
-        guest.company.name if guest.company else guest.employer,
-        guest.created_at.astimezone(prop.zone).date(),
-    ]
+        guest["pk"],
+        guest["full_name"],
+        guest["name_pinyin"],
+        honorific_of(
+            surname=guest["surname"], given_name=guest["given_name"],
+            gender=guest["gender"], is_han=guest["name_is_han"],
+            title=guest["title"], override=guest["honorific_override"], prop=prop,
+        ),
+        guest[CLASS_FIELD],
+        _("是") if guest["customer_class__pinned"] else "",
+        mask_e164(phone) if phone else "",
+        document,
+        guest["company__name"] or guest["employer"],
+        guest["created_at"].astimezone(prop.zone).date(),
+    ]  # fmt: skip
     if sees_spend:
-        values += [row.annual_spend if row else None, row.visits if row else None]
+        values += [
+            guest["customer_class__annual_spend"],
+            guest["customer_class__visits"],
+        ]
     return values
+
+
+def _first_phones(ids: list[int]) -> dict[int, str]:
+    """Each guest's primary phone, else the first one recorded."""
+    found: dict[int, str] = {}
+    phones = GuestPhone.objects.filter(guest_id__in=ids).order_by(
+        "guest_id", "-is_primary", "pk"
+    )
+    for guest_id, e164 in phones.values_list("guest_id", "e164"):
+        found.setdefault(guest_id, e164)
+    return found
+
+
+def _first_documents(ids: list[int]) -> dict[int, str]:
+    found: dict[int, str] = {}
+    documents = IdentityDocument.objects.filter(guest_id__in=ids).order_by("pk")
+    for guest_id, masked in documents.values_list("guest_id", "number_masked"):
+        found.setdefault(guest_id, masked)
+    return found
 
 
 def guest_table(
     viewer: User | AnonymousUser, guests: QuerySet[Guest], *, title: str
 ) -> Table:
-    """``guests`` (already narrowed to what ``viewer`` sees) as an export table."""
+    """``guests`` (already narrowed to what ``viewer`` sees) as an export table.
+
+    Read as plain values, a chunk at a time, with one query for the phones and one
+    for the documents of each chunk: an archive of a hundred thousand guests
+    exports in seconds and in bounded memory.
+    """
     sees_spend = bool(viewer.has_perm("history.view_spend"))
-    loaded = guests.select_related(
-        "property", "company", "customer_class"
-    ).prefetch_related("phones", "documents")
+    properties: dict[int, Property] = {}
 
     def rows() -> Iterator[Sequence[Any]]:
-        for guest in loaded.iterator(chunk_size=CHUNK):
-            yield _row(guest, guest.property, sees_spend)
+        found = guests.values(*GUEST_VALUES).iterator(chunk_size=CHUNK)
+        while chunk := list(itertools.islice(found, CHUNK)):
+            ids = [guest["pk"] for guest in chunk]
+            phones, documents = _first_phones(ids), _first_documents(ids)
+            for guest in chunk:
+                prop_id = guest["property_id"]
+                if prop_id not in properties:
+                    properties[prop_id] = Property.objects.get(pk=prop_id)
+                yield _row(guest, properties[prop_id], phones.get(guest["pk"], ""),
+                           documents.get(guest["pk"], ""), sees_spend)  # fmt: skip
 
     return Table(title=title, columns=_columns(sees_spend), rows=rows())
 
@@ -170,7 +210,7 @@ def pinned_table(viewer: User | AnonymousUser, prop: Property) -> Table:
         Column(_("原因")),
         Column(_("指定人")),
     ]
-    rows = [
+    rows = (
         [
             row.guest_id,
             row.guest.full_name,
@@ -178,6 +218,6 @@ def pinned_table(viewer: User | AnonymousUser, prop: Property) -> Table:
             row.pin_reason,
             str(row.pinned_by) if row.pinned_by else "",
         ]
-        for row in pinned
-    ]
+        for row in pinned.iterator(chunk_size=CHUNK)
+    )
     return Table(_("人工指定类别"), columns, rows)

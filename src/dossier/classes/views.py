@@ -7,6 +7,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -41,6 +42,7 @@ from dossier.core.exports import Column, Kind, Table, export_format, export_resp
 from dossier.guests.models import Guest
 from dossier.guests.selectors import guests_visible
 from dossier.web.http import request_actor
+from dossier.web.paging import page_of
 from dossier.web.selectors import viewer_property
 
 RECENT_CHANGES = 30
@@ -73,7 +75,7 @@ def policy(request: HttpRequest) -> HttpResponse:
         "form": form,
         "counts": class_counts(prop),
         "changes": changes,
-        "pinned": pinned_guests(prop)[:100],
+        "pinned": page_of(request, pinned_guests(prop)),
         "classes": CustomerClass.choices,
     }
     return render(request, "classes/policy.html", context)
@@ -149,7 +151,7 @@ def _pin_or_unpin(request: HttpRequest, guest: Guest, form: Any) -> None:
 
 
 @permission_required("guests.export_guests", raise_exception=True)
-def class_export(request: HttpRequest) -> HttpResponse:
+def class_export(request: HttpRequest) -> HttpResponseBase:
     fmt = export_format(request.GET.get("format", ""))
     klass = request.GET.get("class", "")
     if fmt is None:
@@ -161,7 +163,7 @@ def class_export(request: HttpRequest) -> HttpResponse:
 
 
 @permission_required("history.view_spend", raise_exception=True)
-def changes_export(request: HttpRequest, what: str) -> HttpResponse:
+def changes_export(request: HttpRequest, what: str) -> HttpResponseBase:
     """The class changes (``?since=YYYY-MM-DD``) or the pinned classes, as a file."""
     fmt = export_format(request.GET.get("format", ""))
     if fmt is None or what not in ("changes", "pinned"):
@@ -219,7 +221,7 @@ def _decisions(request: HttpRequest, ids: list[int]) -> list[DecisionInput]:
 
 
 @permission_required("history.view_spend", raise_exception=True)
-def key_guests(request: HttpRequest) -> HttpResponse:
+def key_guests(request: HttpRequest) -> HttpResponseBase:
     prop = viewer_property(request.user)
     error: ClassError | None = None
     try:

@@ -59,7 +59,7 @@ def registration_table(rows: Iterable[Registration], status_label: str) -> Table
         Column(_("提交时间"), Kind.DATETIME),
         Column(_("来源")),
     ]
-    values = [
+    values = (
         [
             r.get_kind_display(),
             r.full_name,
@@ -68,5 +68,5 @@ def registration_table(rows: Iterable[Registration], status_label: str) -> Table
             _("客人自助") if r.link_id else _("前台代填"),
         ]
         for r in rows
-    ]
+    )
     return Table(_("客人登记 %(status)s") % {"status": status_label}, columns, values)

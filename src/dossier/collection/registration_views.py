@@ -6,6 +6,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -34,6 +35,7 @@ from dossier.collection.registrations import (
 from dossier.core.exports import export_format, export_response
 from dossier.guests.selectors import guests_visible
 from dossier.web.http import request_actor
+from dossier.web.paging import page_of
 from dossier.web.selectors import viewer_property
 
 CONFIRM = "collection.confirm_registration"
@@ -116,25 +118,26 @@ def card_print(request: HttpRequest, kind: str) -> HttpResponse:
 
 
 @permission_required(CONFIRM, raise_exception=True)
-def registration_list(request: HttpRequest) -> HttpResponse:
+def registration_list(request: HttpRequest) -> HttpResponseBase:
     prop = viewer_property(request.user)
     status = request.GET.get("status", RegistrationStatus.PENDING)
     if status not in RegistrationStatus.values:
         status = RegistrationStatus.PENDING
     rows = Registration.objects.filter(property=prop, status=status).select_related(
         "guest"
-    )[:200]
+    )
     fmt = export_format(request.GET.get("export", ""))
     if fmt is not None:
         label = str(RegistrationStatus(status).label)
-        return export_response(table=registration_table(rows, label), fmt=fmt,
+        every = rows.iterator(chunk_size=2000)
+        return export_response(table=registration_table(every, label), fmt=fmt,
                                actor=request.user, what="collection.registrations",
                                status=status)  # fmt: skip
     links = RegistrationLink.objects.filter(
         property=prop, revoked_at__isnull=True
     ).order_by("-created_at")[:50]
     context = {
-        "rows": rows,
+        "rows": page_of(request, rows),
         "status": status,
         "statuses": RegistrationStatus.choices,
         "links": links,

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.contrib.auth.models import User
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
@@ -67,7 +68,7 @@ def month_param(raw: str | None, today: date) -> date:
 
 
 @permission_required("collection.view_quota", raise_exception=True)
-def quota_dashboard(request: HttpRequest) -> HttpResponse:
+def quota_dashboard(request: HttpRequest) -> HttpResponseBase:
     prop = viewer_property(request.user)
     today = prop.today()
     try:

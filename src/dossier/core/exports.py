@@ -13,16 +13,17 @@ import csv
 import enum
 import io
 import re
-from collections.abc import Iterable, Sequence
+import tempfile
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import IO, Any
 from urllib.parse import quote
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
@@ -38,6 +39,8 @@ CSV_BOM = "\ufeff"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_TYPE = "text/csv; charset=utf-8"
 SHEET_TITLE_MAX = 31
+# An export up to this size is sent in one piece; a larger one streams from disk.
+SPOOL_BYTES = 4 * 1024 * 1024
 
 
 class ExportFormat(enum.StrEnum):
@@ -143,18 +146,30 @@ def _csv_cell(value: Any, column: Column) -> str:
     return str(value.isoformat() if isinstance(value, date) else value)
 
 
-def table_csv(table: Table) -> bytes:
-    """The table as csv in UTF-8 with a BOM, which Excel on Chinese Windows opens."""
-    out = io.StringIO()
-    out.write(CSV_BOM)
-    writer = csv.writer(out, lineterminator="\r\n")
+def csv_write(table: Table, out: IO[bytes]) -> int:
+    """Write the table to ``out`` as csv in UTF-8 with a BOM, which Excel on Chinese
+    Windows opens; rows are read one at a time. Returns the number of rows."""
+    text = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=False)
+    text.write(CSV_BOM)
+    writer = csv.writer(text, lineterminator="\r\n")
     writer.writerow([_csv_cell(c.heading, Column(c.heading)) for c in table.columns])
+    count = 0
     for number, row in enumerate(table.rows, start=2):
         values = _row(row, table.columns, number)
         writer.writerow(
             [_csv_cell(v, c) for v, c in zip(values, table.columns, strict=True)]
         )
-    return out.getvalue().encode("utf-8")
+        count += 1
+    text.flush()
+    text.detach()
+    return count
+
+
+def table_csv(table: Table) -> bytes:
+    """The table as csv bytes (see :func:`csv_write`)."""
+    out = io.BytesIO()
+    csv_write(table, out)
+    return out.getvalue()
 
 
 def _row(row: Sequence[Any], columns: Sequence[Column], number: int) -> list[Any]:
@@ -191,26 +206,61 @@ def _xlsx_cell(sheet: Worksheet, value: Any, column: Column) -> WriteOnlyCell:
     return cell
 
 
-def table_xlsx(table: Table) -> bytes:
-    """The table as one xlsx sheet; text cells are strings whatever they start with."""
-    checked = [
-        _row(row, table.columns, number)
-        for number, row in enumerate(table.rows, start=2)
-    ]
+def _xlsx_column(sheet: Worksheet, column: Column) -> Callable[[Any], Any]:
+    """What a column's values are written as: one cell, styled once, that each row
+    fills in turn (openpyxl writes a row as soon as it is appended)."""
+    cell = WriteOnlyCell(sheet, value=None)
+    if column.kind == Kind.TEXT:
+
+        def text(value: Any) -> Any:
+            if value is None:
+                return None
+            # Set directly: openpyxl would otherwise mark "=…" as a formula.
+            cell._value = _text(value)
+            cell.data_type = "s"
+            return cell
+
+        return text
+    cell.number_format = _FORMATS[column.kind]
+    naive = column.kind == Kind.DATETIME
+
+    def formatted(value: Any) -> Any:
+        if value is None:
+            return None
+        cell.value = value.replace(tzinfo=None) if naive and value.tzinfo else value
+        return cell
+
+    return formatted
+
+
+def xlsx_write(table: Table, out: IO[bytes]) -> int:
+    """Write the table to ``out`` as one xlsx sheet; text cells are strings whatever
+    they start with. openpyxl's write-only mode keeps the sheet on disk, so rows are
+    read one at a time. Returns the number of rows."""
     book = Workbook(write_only=True)
     sheet = book.create_sheet(_sheet_title(table.title))
     sheet.append(
         [_xlsx_cell(sheet, c.heading, Column(c.heading)) for c in table.columns]
     )
-    for values in checked:
-        sheet.append(
-            [
-                _xlsx_cell(sheet, v, c)
-                for v, c in zip(values, table.columns, strict=True)
-            ]
-        )
-    out = io.BytesIO()
+    writers = [_xlsx_column(sheet, c) for c in table.columns]
+    count = 0
+    try:
+        for number, row in enumerate(table.rows, start=2):
+            values = _row(row, table.columns, number)
+            sheet.append([w(v) for w, v in zip(writers, values, strict=True)])
+            count += 1
+    except BaseException:
+        # Ends the sheet's temporary file, which is then thrown away.
+        sheet.close()
+        raise
     book.save(out)
+    return count
+
+
+def table_xlsx(table: Table) -> bytes:
+    """The table as xlsx bytes (see :func:`xlsx_write`)."""
+    out = io.BytesIO()
+    xlsx_write(table, out)
     return out.getvalue()
 
 
@@ -234,23 +284,41 @@ def export_response(
     actor: User | AnonymousUser | None,
     what: str,
     **detail: Any,
-) -> HttpResponse:
-    """A download of ``table``, audited as an export of ``what`` by ``actor``."""
-    rows = list(table.rows)
-    table = Table(title=table.title, columns=table.columns, rows=rows)
-    body = table_xlsx(table) if fmt == ExportFormat.XLSX else table_csv(table)
-    with transaction.atomic():
-        audit(
-            actor=actor,
-            action=AuditAction.EXPORT,
-            object_type=what,
-            format=str(fmt),
-            rows=len(rows),
-            **detail,
-        )
-    response = HttpResponse(
-        body, content_type=XLSX_TYPE if fmt == ExportFormat.XLSX else CSV_TYPE
-    )
+) -> HttpResponse | FileResponse:
+    """A download of ``table``, audited as an export of ``what`` by ``actor``.
+
+    The rows are read once, one at a time, into a temporary file that stays in
+    memory up to :data:`SPOOL_BYTES` and moves to disk beyond; a file that large is
+    then streamed. A value that does not fit its column fails before anything is
+    sent or audited.
+    """
+    # Not a with-block: a large file is closed by the response once it is sent.
+    spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115
+    try:
+        write = xlsx_write if fmt == ExportFormat.XLSX else csv_write
+        rows = write(table, spool)
+        with transaction.atomic():
+            audit(
+                actor=actor,
+                action=AuditAction.EXPORT,
+                object_type=what,
+                format=str(fmt),
+                rows=rows,
+                **detail,
+            )
+    except BaseException:
+        spool.close()
+        raise
+    content_type = XLSX_TYPE if fmt == ExportFormat.XLSX else CSV_TYPE
+    size = spool.seek(0, io.SEEK_END)
+    spool.seek(0)
+    response: HttpResponse | FileResponse
+    if size > SPOOL_BYTES:
+        response = FileResponse(spool, content_type=content_type)
+        response["Content-Length"] = str(size)
+    else:
+        response = HttpResponse(spool.read(), content_type=content_type)
+        spool.close()
     filename = f"{_sheet_title(table.title)}.{fmt}"
     response["Content-Disposition"] = (
         f"attachment; filename=\"export.{fmt}\"; filename*=UTF-8''{quote(filename)}"

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import User
 
+from dossier.care.models import Consent
 from dossier.demo.identities import Identity
 from dossier.guests.models import (
     Guest,
@@ -117,6 +118,43 @@ def archive_build(
         if rng.random() < 0.3:
             rows.tags.append((guest.guest_id, rng.choice(TAGS[4:])))
     return rows
+
+
+# Shares of guests who agreed on the registration card to marketing by SMS (and
+# by e-mail, of those who gave one), and who ticked "no".
+MARKETING_SMS = 0.35
+MARKETING_EMAIL = 0.4
+MARKETING_DECLINED = 0.03
+CONSENT_SOURCE = "演示数据：客人资料登记卡"
+
+
+def consents_build(
+    *,
+    guests: Sequence[tuple[int, str, Identity]],
+    seed: int,
+    zone: ZoneInfo,
+    today: date,
+) -> list[Consent]:
+    """The marketing answers the guests gave on their registration card, the same
+    for the same seed: about a third agreed, a few declined, the rest were not asked."""
+    found: list[Consent] = []
+    for guest_id, key, identity in guests:
+        rng = random.Random(f"{seed}:{key}:consent")
+        draw = rng.random()
+        if draw >= MARKETING_SMS + MARKETING_DECLINED or not identity.phone:
+            continue
+        granted = draw < MARKETING_SMS
+        day = today - timedelta(days=rng.randint(1, 720))
+        at = datetime.combine(day, time(rng.randint(8, 21), rng.randint(0, 59)), zone)
+        channels = ["sms"]
+        if granted and identity.email and rng.random() < MARKETING_EMAIL:
+            channels.append("email")
+        found += [
+            Consent(guest_id=guest_id, channel=channel, purpose="marketing",
+                    granted=granted, at=at, source=CONSENT_SOURCE)
+            for channel in channels
+        ]  # fmt: skip
+    return found
 
 
 def archive_note(seed: int, key: str) -> str:

@@ -19,12 +19,19 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import transaction
 
+from dossier.care.models import Consent
 from dossier.core.audit import AuditAction, audit
 from dossier.core.models import Property
 from dossier.core.properties import property_default
 from dossier.demo import labels
 from dossier.demo.accounts import demo_staff_ensure
-from dossier.demo.archive import ArchiveGuest, archive_build, archive_note, tags_write
+from dossier.demo.archive import (
+    ArchiveGuest,
+    archive_build,
+    archive_note,
+    consents_build,
+    tags_write,
+)
 from dossier.demo.companies import TITLES, clients_choose, companies_create
 from dossier.demo.identities import Identity, IdentityMaker
 from dossier.demo.roster import GuestPlan, guests_plan
@@ -77,6 +84,7 @@ class DemoReport:
     spend_lines: int = 0
     revenue: Decimal = Decimal("0.00")
     archive_guests: int = 0
+    consents: int = 0
     companies: int = 0
     seconds: dict[str, float] = field(default_factory=dict)
 
@@ -518,3 +526,11 @@ def _archive_write(
     ]
     tags_write(prop.pk, tags)
     report.archive_guests = len(guests)
+    consents = consents_build(
+        guests=[(ids[n], g.key, plan.identities[n]) for n, g in enumerate(plan.guests)],
+        seed=plan.seed,
+        zone=prop.zone,
+        today=plan.today,
+    )
+    Consent.objects.bulk_create(consents, batch_size=BATCH)
+    report.consents = len(consents)

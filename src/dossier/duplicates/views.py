@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -54,7 +55,7 @@ def _queue_table(candidates: Iterable[DuplicateCandidate]) -> Table:
 
 
 @permission_required(PERMISSION, raise_exception=True)
-def queue(request: HttpRequest) -> HttpResponse:
+def queue(request: HttpRequest) -> HttpResponseBase:
     candidates = candidates_open(viewer_property(request.user).pk)
     fmt = export_format(request.GET.get("export", ""))
     if fmt is not None:

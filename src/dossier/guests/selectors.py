@@ -48,19 +48,41 @@ UPCOMING_DAYS = 30
 
 
 def guest_honorific(guest: Guest, prop: Property) -> str:
-    """How staff address ``guest`` under the property's settings; staff working in
-    English address a guest with a Latin-script name in English (Ms Peretz)."""
-    gender = guest.gender if guest.gender in ("M", "F") else ""
-    english = prop.latin_honorific == "en" or get_language() == "en"
-    return honorific(
+    """How staff address ``guest`` under the property's settings."""
+    return honorific_of(
         surname=guest.surname,
         given_name=guest.given_name,
-        gender=gender,  # type: ignore[arg-type]
+        gender=guest.gender,
         is_han=guest.name_is_han,
         title=guest.title,
+        override=guest.honorific_override,
+        prop=prop,
+    )
+
+
+def honorific_of(
+    *,
+    surname: str,
+    given_name: str,
+    gender: str,
+    is_han: bool,
+    title: str,
+    override: str,
+    prop: Property,
+) -> str:
+    """:func:`guest_honorific` from the guest's stored values, for lists read as
+    values rather than models. Staff working in English address a guest with a
+    Latin-script name in English (Ms Peretz)."""
+    english = prop.latin_honorific == "en" or get_language() == "en"
+    return honorific(
+        surname=surname,
+        given_name=given_name,
+        gender=gender if gender in ("M", "F") else "",  # type: ignore[arg-type]
+        is_han=is_han,
+        title=title,
         prefer_title=prop.prefer_titles,
         latin_style="en" if english else "zh",
-        override=guest.honorific_override,
+        override=override,
     )
 
 

@@ -13,6 +13,7 @@ from django.core.paginator import Page, Paginator
 from django.db import transaction
 from django.db.models import Count, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -169,7 +170,7 @@ def _render_tab(
 
 def _history_export(
     request: HttpRequest, guest: Guest, tab: str, fmt: ExportFormat
-) -> HttpResponse:
+) -> HttpResponseBase:
     """The stays or bills of the tab, filtered as the tab is, as a file."""
     if not request.user.has_perm("guests.export_guests"):
         raise PermissionDenied
@@ -185,7 +186,7 @@ def _history_export(
 
 
 @permission_required("guests.view_guest", raise_exception=True)
-def guest_detail(request: HtmxHttpRequest, guest_id: int) -> HttpResponse:
+def guest_detail(request: HtmxHttpRequest, guest_id: int) -> HttpResponseBase:
     master = guest_merged_into(guest_id)
     if master is not None and guests_visible(request.user).filter(pk=master).exists():
         # An old link or bookmark of a merged profile leads to the one it joined.
@@ -298,7 +299,7 @@ def document_reveal(request: HttpRequest, document_id: int) -> HttpResponse:
 
 
 @permission_required("guests.view_guest", raise_exception=True)
-def guest_list(request: HttpRequest) -> HttpResponse:
+def guest_list(request: HttpRequest) -> HttpResponseBase:
     prop = viewer_property(request.user)
     query = request.GET.get("q", "").strip()
     guest_class = request.GET.get("class", "")
@@ -457,7 +458,7 @@ def special_date_add(request: HttpRequest, guest_id: int) -> HttpResponse:
 
 
 @permission_required("guests.view_company", raise_exception=True)
-def company_list(request: HttpRequest) -> HttpResponse:
+def company_list(request: HttpRequest) -> HttpResponseBase:
     query = request.GET.get("q", "").strip()
     companies = _companies(request).annotate(contact_count=Count("contacts"))
     if query:

@@ -1,7 +1,10 @@
 """The replies inbox and the SMS preview; each view parses, authorises and delegates."""
 
+from collections.abc import Iterable
+
 from django.contrib.auth.decorators import permission_required
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,24 +15,25 @@ from dossier.messaging.models import InboundMessage
 from dossier.messaging.selectors import inbox_replies
 from dossier.messaging.sms import sms_preview
 from dossier.web.http import HtmxHttpRequest
+from dossier.web.paging import page_of
 from dossier.web.selectors import viewer_property
-
-INBOX_SIZE = 100
 
 
 @require_GET
 @permission_required("messaging.view_inboundmessage", raise_exception=True)
-def inbox(request: HttpRequest) -> HttpResponse:
+def inbox(request: HttpRequest) -> HttpResponseBase:
     prop = viewer_property(request.user)
-    replies = inbox_replies(viewer=request.user, property_id=prop.pk, limit=INBOX_SIZE)
+    replies = inbox_replies(viewer=request.user, property_id=prop.pk)
     fmt = export_format(request.GET.get("export", ""))
     if fmt is not None:
-        return export_response(table=_inbox_table(replies), fmt=fmt,
+        every = replies.iterator(chunk_size=2000)
+        return export_response(table=_inbox_table(every), fmt=fmt,
                                actor=request.user, what="messaging.inbox")  # fmt: skip
-    return render(request, "messaging/inbox.html", {"replies": replies})
+    page = page_of(request, replies)
+    return render(request, "messaging/inbox.html", {"replies": page, "page": page})
 
 
-def _inbox_table(replies: list[InboundMessage]) -> Table:
+def _inbox_table(replies: Iterable[InboundMessage]) -> Table:
     """The replies as the inbox lists them, received times in the server's zone."""
     columns = [
         Column(_("收到时间"), Kind.DATETIME),
@@ -37,7 +41,7 @@ def _inbox_table(replies: list[InboundMessage]) -> Table:
         Column(_("客人")),
         Column(_("内容")),
     ]
-    rows = [
+    rows = (
         [
             timezone.localtime(reply.received_at),
             reply.from_address,
@@ -45,7 +49,7 @@ def _inbox_table(replies: list[InboundMessage]) -> Table:
             reply.body,
         ]
         for reply in replies
-    ]
+    )
     return Table(_("短信回复"), columns, rows)
 
 

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -31,7 +32,7 @@ from dossier.web.selectors import viewer_property
 
 
 @permission_required("guests.view_guest", raise_exception=True)
-def search(request: HtmxHttpRequest) -> HttpResponse:
+def search(request: HtmxHttpRequest) -> HttpResponseBase:
     form = SearchForm(request.GET)
     prop = viewer_property(request.user)
     results = None
@@ -70,7 +71,7 @@ def search(request: HtmxHttpRequest) -> HttpResponse:
 
 def _export(
     request: HtmxHttpRequest, property_id: int, query: str, filters: Any, fmt: Any
-) -> HttpResponse:
+) -> HttpResponseBase:
     if not request.user.has_perm("guests.export_guests"):
         raise PermissionDenied
     table = search_table(request.user, property_id=property_id, query=query,

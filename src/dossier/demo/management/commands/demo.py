@@ -49,7 +49,7 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from None
         self._say(
             f"演示数据已载入（今天 {report.today}）：预订 {report.bookings} 条，"
-            f"客人 {report.guests} 位，住店记录 {report.stays} 条，"
+            f"客人 {report.guests} 位（营销授权 {report.consents} 条），住店记录 {report.stays} 条，"
             f"今日到店 {report.arrivals_today}，在住 {report.in_house}，"
             f"房费 {report.revenue} 元，用时 {report.seconds['index']:.1f} 秒。"
         )
