@@ -120,6 +120,18 @@ class Rank(IntEnum):
     FUZZY = 4
 
 
+# Within a rank, what four digits or more most likely are, first: a whole phone or
+# ID number, the room, then a phone's tail (the desk asks for the last four of the
+# mobile far more often than for those of an ID), an ID's last four, a card number.
+# Every other reason comes first, in no order of its own.
+REASON_ORDER = {"room": 1, "phone_tail": 2, "id_tail": 3, "card": 4}
+
+
+def reason_order(reason: str) -> int:
+    """Where ``reason`` comes within a rank (see :data:`REASON_ORDER`)."""
+    return REASON_ORDER.get(reason, 0)
+
+
 @dataclass(frozen=True)
 class KeyMatch:
     """A key condition: ``key`` itself, or every key starting with it.
@@ -241,7 +253,8 @@ def _numeric_wants(digits: str) -> list[Want]:
     if digits.startswith("+"):
         return wants
     if len(digits) >= MIN_TAIL:
-        wants.append(_want("r:" + digits[::-1], "phone_tail"))
+        # A tail typed is matched whole: the end of the number is what was meant.
+        wants.append(_want("r:" + digits[::-1], "phone_tail", rank=Rank.EXACT))
     if len(digits) == MIN_TAIL:
         wants.append(_want("dt:" + digits.upper(), "id_tail", prefix=False))
     wants.append(_want("c:" + digits.lower(), "card"))

@@ -7,13 +7,15 @@ rooms included), so a look-up costs the same few queries at any archive size.
 
 Ranking: an exact key, then a prefix, then a word inside a company name or a note,
 then a fuzzy match (a merged sound or two swapped letters, tried only when the
-others found too few); ties go to the guest seen most recently, then by name.
-Guests in the house rank first for a room number.
+others found too few). Within a rank, digits read as a phone's tail come before an
+ID's last four (see ``REASON_ORDER``), then guests in the house or arriving today
+before the others, then the guest seen most recently, then by name. Guests in the
+house rank first for a room number.
 """
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -47,13 +49,20 @@ from dossier.search.query import (
     Want,
     plan_query,
     preference_condition,
+    reason_order,
     room_forms,
 )
 from dossier.search.reasons import REASON_LABELS
 from dossier.zh.names import name_readings
 from dossier.zh.phones import mask_phone
 
-__all__ = ["Hit", "Rank", "SearchFilters", "guest_lookup", "guest_search"]
+__all__ = [
+    "Hit",
+    "Rank",
+    "SearchFilters",
+    "guest_lookup",
+    "guest_search",
+]
 
 LOOKUP_LIMIT = 20
 SEARCH_LIMIT = 500
@@ -214,20 +223,27 @@ def _hits(rows: list[tuple[int, str, int]], wants: Sequence[Want]) -> dict[int, 
                 rank = Rank.EXACT if key == want.match.key else Rank.PREFIX
             wanted = want.match.key.split(":", 1)[1]
             hit = Hit(guest_id, rank, want.reason, key.split(":", 1)[1], None, wanted)
-        if guest_id not in best or hit.rank < best[guest_id].rank:
+        if guest_id not in best or _tier(hit) < _tier(best[guest_id]):
             best[guest_id] = hit
     return best
 
 
+def _tier(hit: Hit) -> tuple[Rank, int]:
+    """Rank, then the order of the reason within it: a phone tail before an ID's."""
+    return hit.rank, reason_order(hit.reason)
+
+
 @dataclass(frozen=True)
 class _Facts:
-    """What ranking reads of a guest: last visit, sort name, the name's parts."""
+    """What ranking reads of a guest: last visit, sort name, the name's parts, and
+    whether the guest is in the house or arriving today."""
 
     last_visit: date | None
     name_sort: str
     surname: str
     given_name: str
     is_han: bool
+    present: bool = False
 
 
 def _sql_date(value: Any) -> date | None:
@@ -259,28 +275,52 @@ def _recency_sql(count: int) -> str:
         f" (SELECT s.arrival FROM {stay} s WHERE s.guest_id = g.id"
         f" AND s.status IN (%s, %s) ORDER BY s.arrival DESC LIMIT 1),"
         f" (SELECT b.opened_at FROM {bill} b WHERE b.guest_id = g.id"
-        f" AND b.status IN (%s, %s) ORDER BY b.opened_at DESC LIMIT 1)"
+        f" AND b.status IN (%s, %s) ORDER BY b.opened_at DESC LIMIT 1),"
+        f" (SELECT MIN(s.arrival) FROM {stay} s WHERE s.guest_id = g.id"
+        f" AND s.status = %s AND s.arrival BETWEEN %s AND %s),"
+        f" (SELECT MIN(s.arrival) FROM {stay} s WHERE s.guest_id = g.id"
+        f" AND s.status = %s)"
         f" FROM {guest} g JOIN {prop} p ON p.id = g.property_id"
         f" WHERE g.id IN ({marks})"
     )
 
 
+def _recency_params(ids: Sequence[int]) -> list[Any]:
+    """The parameters of :func:`_recency_sql`: visit statuses, the days that are
+    today somewhere on earth (the property's own is found per row), the guests."""
+    utc_today = datetime.now(UTC).date()
+    statuses = [str(s) for s in (*VISIT_STAYS, *VISIT_BILLS)]
+    days = [utc_today - timedelta(days=1), utc_today + timedelta(days=1)]
+    return [
+        *statuses,
+        StayStatus.RESERVED.value,
+        *days,
+        StayStatus.IN_HOUSE.value,
+        *ids,
+    ]
+
+
 def _recency(ids: Sequence[int]) -> dict[int, _Facts]:
-    """Last visit (stay or meal, in the property's time zone) and name of each guest:
-    one statement on the (guest, arrival) and (guest, opened_at) indexes."""
+    """Last visit (stay or meal, in the property's time zone), name, and whether in
+    the house or arriving today, of each guest: one statement on the (guest,
+    arrival) and (guest, opened_at) indexes."""
     if not ids:
         return {}
-    params: list[Any] = [*VISIT_STAYS, *VISIT_BILLS, *ids]
     with connection.cursor() as cursor:
-        cursor.execute(
-            _recency_sql(len(ids)), [str(p) for p in params[:4]] + params[4:]
-        )
+        cursor.execute(_recency_sql(len(ids)), _recency_params(ids))
         rows = cursor.fetchall()
     found: dict[int, _Facts] = {}
-    for pk, name_sort, surname, given, is_han, zone, stay, bill in rows:
+    for pk, name_sort, surname, given, is_han, zone, stay, bill, *now in rows:
         days = [d for d in (_sql_date(stay), _sql_local_date(bill, zone)) if d]
+        arriving, in_house = (_sql_date(day) for day in now)
+        today = datetime.now(ZoneInfo(zone)).date()
         found[int(pk)] = _Facts(
-            max(days) if days else None, name_sort, surname, given, bool(is_han)
+            max(days) if days else None,
+            name_sort,
+            surname,
+            given,
+            bool(is_han),
+            present=in_house is not None or arriving == today,
         )
     return found
 
@@ -288,10 +328,10 @@ def _recency(ids: Sequence[int]) -> dict[int, _Facts]:
 def _ranked(best: dict[int, Hit], limit: int) -> list[Hit]:
     """The first ``limit`` hits by rank, then last visit, then name; recency is read
     only for the ranks that reach the limit."""
-    tiers = sorted({hit.rank for hit in best.values()})
+    tiers = sorted({_tier(hit) for hit in best.values()})
     needed: list[Hit] = []
     for tier in tiers:
-        needed += [hit for hit in best.values() if hit.rank == tier]
+        needed += [hit for hit in best.values() if _tier(hit) == tier]
         if len(needed) >= limit:
             break
     recency = _recency([hit.guest_id for hit in needed])
@@ -305,7 +345,12 @@ def _ranked(best: dict[int, Hit], limit: int) -> list[Hit]:
         hit = Hit(h.guest_id, h.rank, h.reason, shown, visit, h.wanted)
         # Within a rank, a match through a rare reading (王 read yu, 立 read wei)
         # comes after the matches through the usual ones.
-        order = (h.rank, not usual, -(visit.toordinal() if visit else 0))
+        order = (
+            *_tier(h),
+            not facts.present,
+            not usual,
+            -(visit.toordinal() if visit else 0),
+        )
         ordered.append(((*order, facts.name_sort, h.guest_id), hit))
     ordered.sort(key=lambda pair: pair[0])
     return [hit for _, hit in ordered[:limit]]
