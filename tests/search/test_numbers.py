@@ -1,5 +1,6 @@
 """Numbers at the desk, through every door: a phone's last four before an ID's, the
-guests here today first, the reason said."""
+guests here today first, the reason said, a phone masked as the phone column masks
+it."""
 
 import json
 from collections.abc import Callable
@@ -15,7 +16,7 @@ from django.test import Client
 
 from dossier.core.models import Property
 from dossier.guests.selectors import CardViewer, guest_cards
-from dossier.search.selectors import guest_lookup, hit_why
+from dossier.search.selectors import guest_lookup, hits_why
 from dossier.zh.idnumber import make_id_number
 from tests.factories import GuestFactory, add_stay
 
@@ -35,11 +36,10 @@ def _row(card: dict[str, Any]) -> Row:
 def _selector(prop: Property, client: Client) -> RowDoor:
     def find(q: str) -> list[Row]:
         hits = guest_lookup(property_id=prop.pk, query=q)
+        why = hits_why(hits)
         viewer = CardViewer(department="", sees_full_id=False, sees_spend=False)
-        cards = {
-            c["id"]: c for c in guest_cards([h.guest_id for h in hits], viewer=viewer)
-        }
-        return [_row({**cards[h.guest_id], "why": hit_why(h)}) for h in hits]
+        cards = guest_cards([h.guest_id for h in hits], viewer=viewer)
+        return [_row({**card, "why": why[card["id"]]}) for card in cards]
 
     return find
 
@@ -217,3 +217,33 @@ def test_tomorrow_s_arrival_is_not_here_today(rows_door: Door, prop) -> None:
 
     # then the guest seen comes first, as before
     assert [row[0] for row in rows_door("王芳")] == [seen.pk, tomorrow.pk]
+
+
+@pytest.mark.parametrize(
+    ("phone", "query", "shown"),
+    [
+        ("+7 916 123 1205", "1205", "+7****1205"),
+        ("+7 916 123 1205", "+79161231205", "+7****1205"),
+        ("+33 6 12 34 57 19", "5719", "+33****5719"),
+        ("+852 9123 4567", "91234567", "+852****4567"),
+        ("010 6512 3456", "3456", "+86****3456"),
+    ],
+)
+def test_a_phone_reason_is_masked_as_the_phone_column(
+    rows_door: Door, prop, phone, query, shown
+) -> None:
+    # given a guest whose only phone is from abroad or a landline
+    guest = GuestFactory(full_name="Anna Petrova", phones=[phone])
+
+    # when found by it, then the reason shows the number as the phone column does
+    ((found, label, matched, column),) = rows_door(query)
+    assert (found, matched, column) == (guest.pk, shown, shown)
+    assert label in ("手机尾号", "手机")
+
+
+def test_a_second_phone_is_shown_as_the_one_that_matched(rows_door: Door, prop) -> None:
+    # given a guest with a mainland mobile and a Russian one
+    guest = GuestFactory(full_name="王芳", phones=["13800001111", "+79161231205"])
+
+    # then a match on the second shows the second, masked its own way
+    assert rows_door("1205") == [(guest.pk, "手机尾号", "+7****1205", "138****1111")]

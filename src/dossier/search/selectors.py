@@ -27,7 +27,7 @@ from django.db.models.expressions import RawSQL
 from django.utils.dateparse import parse_datetime
 
 from dossier.core.models import Property
-from dossier.guests.models import Gender, Guest
+from dossier.guests.models import Gender, Guest, GuestPhone
 from dossier.guests.selectors import card_viewer, guest_cards, guests_visible
 from dossier.history.models import Bill, Stay, StayStatus
 from dossier.search.errors import SearchError, SearchErrorCode
@@ -39,6 +39,7 @@ from dossier.search.filters import (
     filters_problem,
     guest_filter,
 )
+from dossier.search.indexing import national_of
 from dossier.search.keys import pinyin_spelling
 from dossier.search.models import SavedSearch, SearchKey
 from dossier.search.query import (
@@ -62,6 +63,7 @@ __all__ = [
     "SearchFilters",
     "guest_lookup",
     "guest_search",
+    "hits_why",
 ]
 
 LOOKUP_LIMIT = 20
@@ -488,22 +490,39 @@ class ResultPage:
     notice: str = ""
 
 
-def hit_why(hit: Hit) -> dict[str, Any]:
-    """Why a guest matched, for people and programs alike."""
+def hit_why(hit: Hit, phones: Sequence[str] = ()) -> dict[str, Any]:
+    """Why a guest matched, for people and programs alike; ``phones`` are the
+    guest's numbers in E.164, of which a phone match shows the one it found."""
     return {
         "rank": hit.rank.name.lower(),
         "reason": hit.reason,
         "label": str(REASON_LABELS.get(hit.reason, hit.reason)),
-        "matched": matched_shown(hit),
+        "matched": matched_shown(hit, phones),
     }
 
 
-def matched_shown(hit: Hit) -> str:
-    """What matched, as anyone may see it: phone numbers masked, ID hashes hidden."""
-    if hit.reason == "phone_tail":
-        return mask_phone(hit.matched[::-1])
-    if hit.reason == "phone":
-        return mask_phone(hit.matched)
+def hits_why(hits: Sequence[Hit]) -> dict[int, dict[str, Any]]:
+    """:func:`hit_why` of each hit by guest id, the phones of phone matches read in
+    one statement (none when no hit is one)."""
+    wanted = [hit.guest_id for hit in hits if hit.reason in _PHONE_REASONS]
+    phones: dict[int, list[str]] = {}
+    if wanted:
+        rows = GuestPhone.objects.filter(guest_id__in=wanted).order_by("pk")
+        for guest_id, e164 in rows.values_list("guest_id", "e164"):
+            phones.setdefault(guest_id, []).append(e164)
+    return {hit.guest_id: hit_why(hit, phones.get(hit.guest_id, ())) for hit in hits}
+
+
+_PHONE_REASONS = ("phone", "phone_tail")
+
+
+def matched_shown(hit: Hit, phones: Sequence[str] = ()) -> str:
+    """What matched, as anyone may see it: a phone masked as the guest's phone column
+    masks it (see ``mask_phone``), ID hashes hidden."""
+    if hit.reason in _PHONE_REASONS:
+        digits = hit.matched[::-1] if hit.reason == "phone_tail" else hit.matched
+        found = [e164 for e164 in phones if national_of(e164) == digits]
+        return mask_phone(found[0] if found else digits)
     if hit.reason == "id":
         return ""
     return hit.matched
@@ -519,10 +538,11 @@ def hit_rows(hits: Sequence[Hit], viewer: User | AnonymousUser) -> list[dict[str
     )
     shown = [hit for hit in hits if hit.guest_id in visible]
     cards = guest_cards([h.guest_id for h in shown], viewer=card_viewer(viewer))
+    why = hits_why(shown)
     return [
         {
             **card,
-            "why": hit_why(hit),
+            "why": why[hit.guest_id],
             "last_visit": hit.last_visit.isoformat() if hit.last_visit else None,
         }
         for hit, card in zip(shown, cards, strict=True)
