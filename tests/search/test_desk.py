@@ -325,3 +325,63 @@ def test_a_name_with_a_phone_tail_reads_the_tail_first(prop, desk):
         "matched": "138****1234",
     }
     assert len(queries.captured_queries) == 2
+
+
+def test_a_renamed_company_finds_its_contacts_by_the_new_name(door, prop, searcher):
+    from dossier.guests.models import Company
+    from dossier.guests.services import GuestInput, guest_update
+
+    # given a contact of a company
+    company = Company.objects.create(property=prop, name="ＡＢＣ贸易有限公司")
+    guest = GuestFactory(full_name="李四")
+    guest_update(actor=None, guest=guest, data=GuestInput(fields={"company": company}))
+
+    # when the company is renamed on its page
+    response = searcher.post(
+        f"/guests/companies/{company.pk}/edit/",
+        {"name": "星辰科技有限公司", "guest_class": "C"},
+    )
+
+    # then search finds the contact by the new name only
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert door("星辰科技") == [guest.pk]
+    assert door("贸易") == []
+
+
+@pytest.mark.parametrize(
+    "query", ["VIP-88001", "vip88001", "VIP 88001", "vip88", "88001", "王 88001"]
+)
+def test_a_card_with_or_without_its_dash(door, prop, query):
+    from dossier.guests.models import MemberCard
+    from dossier.search.indexing import guest_reindex
+
+    guest = GuestFactory(full_name="王伟")
+    MemberCard.objects.create(guest=guest, number="VIP-88001")
+    guest_reindex([guest.pk])
+
+    assert door(query) == [guest.pk]
+
+
+def test_cards_indexed_before_get_keys_without_their_dash(prop):
+    import importlib
+
+    from django.apps import apps
+
+    from dossier.guests.models import MemberCard
+    from dossier.search.indexing import guest_reindex
+    from dossier.search.models import SearchKey
+
+    migration = importlib.import_module(
+        "dossier.search.migrations.0006_card_keys_without_marks"
+    )
+    guest = GuestFactory(full_name="王伟")
+    MemberCard.objects.create(guest=guest, number="VIP-88001")
+    guest_reindex([guest.pk])
+    SearchKey.objects.filter(key__in=["c:vip88001", "c:88001"]).delete()
+
+    migration.add_card_keys(apps, None)
+    migration.add_card_keys(apps, None)
+
+    assert list(
+        SearchKey.objects.filter(key__startswith="c:").values_list("key", flat=True)
+    ) == ["c:88001", "c:vip-88001", "c:vip88001"]

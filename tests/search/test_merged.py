@@ -53,3 +53,65 @@ def test_an_undone_merge_finds_both_profiles_again(door, pair, manager):
     assert door("13800001234") == [master.pk]
     for query in ["13900005678", "5678", "海鲜", "vip-77001", "1606", "陈 5678"]:
         assert door(query) == [duplicate.pk], query
+
+
+def test_a_guest_is_found_by_the_name_a_merged_profile_had(door, prop, manager):
+    # given the name a guest gave once, merged into the profile under the
+    # other, and that profile merged in turn into a third
+    master = GuestFactory(full_name="周杰伦", phones=["13800001234"])
+    middle = GuestFactory(full_name="周小伦")
+    alias = GuestFactory(full_name="Jay Chou")
+    first = guest_merge(actor=manager, master=middle, duplicate=alias)
+    second = guest_merge(actor=manager, master=master, duplicate=middle)
+
+    # then every name finds the master, by words and readings too
+    for query in [
+        "jay chou",
+        "Jay",
+        "chou jay",
+        "周小伦",
+        "zhouxiaolun",
+        "zxl",
+        "周杰伦",
+    ]:
+        assert door(query) == [master.pk], query
+
+    # and once both merges are undone, each name finds its own profile again
+    guest_merge_undo(actor=manager, merge=second)
+    guest_merge_undo(actor=manager, merge=first)
+    assert door("jay chou") == [alias.pk]
+    assert door("周小伦") == [middle.pk]
+    assert door("zhoujielun") == [master.pk]
+
+
+def test_masters_merged_before_get_the_names_of_their_merged_profiles(prop, manager):
+    import importlib
+
+    from django.apps import apps
+
+    from dossier.search.models import SearchKey
+    from dossier.search.selectors import guest_lookup
+
+    # given a merge made before masters were keyed by merged profiles' names
+    migration = importlib.import_module(
+        "dossier.search.migrations.0005_merged_name_keys"
+    )
+    master = GuestFactory(full_name="周杰伦")
+    alias = GuestFactory(full_name="Jay Chou")
+    guest_merge(actor=manager, master=master, duplicate=alias)
+    keys = set(SearchKey.objects.filter(guest=master).values_list("key", flat=True))
+    SearchKey.objects.filter(guest=master, key__in=["n:jay", "n:jaychou"]).delete()
+    SearchKey.objects.filter(
+        guest=master, key__in=["n:chou", "s:chou", "sp:chou"]
+    ).delete()
+    assert guest_lookup(property_id=prop.pk, query="jay chou") == []
+
+    # when
+    migration.add_merged_names(apps, None)
+    migration.add_merged_names(apps, None)  # safe to run twice
+
+    # then
+    after = list(SearchKey.objects.filter(guest=master).values_list("key", flat=True))
+    assert sorted(after) == sorted(keys)
+    found = guest_lookup(property_id=prop.pk, query="jay chou")
+    assert [hit.guest_id for hit in found] == [master.pk]

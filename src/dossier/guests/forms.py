@@ -318,7 +318,7 @@ class ObservationForm(forms.Form):
 
 
 class CompanyForm(forms.ModelForm):  # type: ignore[type-arg]
-    """A corporate client (G2); written directly, it has no service of its own."""
+    """A corporate client (G2), saved through ``company_save``."""
 
     class Meta:
         model = Company

@@ -103,6 +103,40 @@ def guest_merged_into(guest_id: int) -> int | None:
         seen.add(found)
 
 
+# A name as written, its surname, its given name, and whether it is in characters.
+NameParts = tuple[str, str, str, bool]
+
+
+def names_merged_into(ids: Sequence[int]) -> dict[int, list[NameParts]]:
+    """The names of the profiles merged into each of ``ids`` (and into those, in
+    turn), so that a guest is still found by the name a merged profile had."""
+    from dossier.duplicates.models import Merge
+
+    names: dict[int, list[NameParts]] = {}
+    owner = {guest_id: guest_id for guest_id in ids}
+    seen = set(owner)
+    while owner:
+        rows = Merge.objects.filter(
+            master_id__in=list(owner), undone_at__isnull=True
+        ).values_list(
+            "master_id",
+            "duplicate_id",
+            "duplicate__full_name",
+            "duplicate__surname",
+            "duplicate__given_name",
+            "duplicate__name_is_han",
+        )
+        found: dict[int, int] = {}
+        for master, duplicate, full, surname, given, is_han in rows:
+            if duplicate in seen:
+                continue
+            seen.add(duplicate)
+            names.setdefault(owner[master], []).append((full, surname, given, is_han))
+            found[duplicate] = owner[master]
+        owner = found
+    return names
+
+
 def guests_visible(viewer: User | AnonymousUser) -> QuerySet[Guest]:
     """The guests ``viewer`` may see: those of the viewer's property, or all.
 

@@ -24,6 +24,7 @@ from dossier.duplicates.services import duplicates_check
 from dossier.guests.dates import special_date_problem
 from dossier.guests.errors import GuestError, GuestErrorCode
 from dossier.guests.models import (
+    Company,
     DocumentType,
     Guest,
     GuestPhone,
@@ -452,3 +453,19 @@ def preference_clear(
     current.delete()
     _record(guest, actor, source, [(f"preference:{item.code}", before, "")])
     guest_reindex([guest.pk])
+
+
+@transaction.atomic
+def company_save(*, company: Company) -> Company:
+    """Save a corporate client; when its name changed, its contacts are re-indexed,
+    so that search finds them by the new name and no longer by the old one."""
+    renamed = (
+        company.pk is not None
+        and not Company.objects.filter(pk=company.pk, name=company.name).exists()
+    )
+    company.save()
+    if renamed:
+        guest_reindex(
+            Guest.objects.filter(company=company).values_list("pk", flat=True)
+        )
+    return company

@@ -51,6 +51,7 @@ from dossier.guests.selectors import (
     guests_visible,
 )
 from dossier.guests.services import (
+    company_save,
     guest_create,
     guest_update,
     observation_add,
@@ -477,7 +478,7 @@ def company_detail(request: HttpRequest, company_id: int) -> HttpResponse:
 def company_create(request: HttpRequest) -> HttpResponse:
     form = CompanyForm(request.POST or None, property=viewer_property(request.user))
     if request.method == "POST" and form.is_valid():
-        company = form.save()
+        company = company_save(company=form.save(commit=False))
         messages.success(request, _("已建立单位客户档案"))
         return redirect("guests:company_detail", company_id=company.pk)
     return render(request, "guests/company_form.html", {"form": form, "company": None})
@@ -490,7 +491,7 @@ def company_edit(request: HttpRequest, company_id: int) -> HttpResponse:
         request.POST or None, instance=company, property=company.property
     )
     if request.method == "POST" and form.is_valid():
-        form.save()
+        company_save(company=form.save(commit=False))
         messages.success(request, _("单位客户档案已保存"))
         return redirect("guests:company_detail", company_id=company.pk)
     context = {"form": form, "company": company}

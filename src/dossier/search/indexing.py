@@ -21,7 +21,7 @@ from dossier.guests.models import (
     MemberCard,
     Observation,
 )
-from dossier.guests.selectors import guests_current
+from dossier.guests.selectors import guests_current, names_merged_into
 from dossier.search.keys import (
     GuestKeySource,
     PreferenceKeySource,
@@ -97,11 +97,14 @@ def source_keys(source: GuestKeySource) -> set[str]:
         texts=[],
         companies=[],
         preferences=[],
+        aliases=[],
     )
     keys = guest_keys(rest)
     keys |= _name_keys(
         source.full_name, source.surname, source.given_name, source.is_han
     )
+    for alias in source.aliases:
+        keys |= _name_keys(*alias)
     for text in source.texts:
         keys |= _text_keys(text)
     for company in source.companies:
@@ -116,7 +119,8 @@ def national_of(e164: str) -> str:
 
 
 def _sources(ids: Sequence[int]) -> dict[int, tuple[int, GuestKeySource]]:
-    # A profile merged into another gets no keys: search finds its master instead.
+    # A profile merged into another gets no keys: search finds its master instead,
+    # by the master's keys and by the merged profile's name.
     rows = (
         guests_current()
         .filter(pk__in=ids)
@@ -144,6 +148,8 @@ def _sources(ids: Sequence[int]) -> dict[int, tuple[int, GuestKeySource]]:
         )
         sources[pk] = (property_id, source)
     _add_related(sources, list(sources))
+    for guest_id, names in names_merged_into(list(sources)).items():
+        sources[guest_id][1].aliases.extend(names)
     return sources
 
 

@@ -2,7 +2,8 @@
 
 Kinds, each a prefix of the key:
 
-``n:`` folded name, whole, given name alone and each word of a Latin-script name;
+``n:`` folded name, whole, given name alone and each word of a Latin-script name
+      (and the names of profiles merged into the guest, with their readings);
       names with joining marks (Jean-Pierre, O'Neil, 阿依古丽·买买提) also without
       them and by each part between them
 ``p:`` pinyin from each syllable, for every reading of the name (of every name with
@@ -11,7 +12,8 @@ Kinds, each a prefix of the key:
 ``s:`` folded surname                                ``sp:`` pinyin of the surname
 ``m:`` national phone digits                         ``r:`` phone digits reversed
 ``d:`` keyed hash of a document                      ``dt:`` last four of a document
-``c:`` card number                                   ``t:`` tag
+``c:`` card number, also without dashes and from each part on (``88001``)
+``t:`` tag
 ``co:`` company name                                 ``cs:`` company name from each word on
 ``w:`` two-character words of notes, observations and preference values
 ``pv:`` preference values: ``pv:<item code>=<value>``, ``pv:<value><item name>`` and
@@ -60,6 +62,8 @@ class GuestKeySource:
     tags: list[str] = field(default_factory=list)
     texts: list[str] = field(default_factory=list)
     preferences: list[PreferenceKeySource] = field(default_factory=list)
+    # Names of profiles merged into this one: (full name, surname, given, is Han).
+    aliases: list[tuple[str, str, str, bool]] = field(default_factory=list)
 
 
 def pinyin_spelling(syllable: str) -> str:
@@ -97,6 +101,15 @@ def surname_keys(surname: str, is_han: bool) -> set[str]:
 def unjoined(text: str) -> str:
     """A folded name or word without its joining marks (``oneil``, ``jeanpierre``)."""
     return "".join(fold(text).translate(_UNJOINED).split())
+
+
+def card_keys(number: str) -> set[str]:
+    """A card number as written, without its dashes or dots, and from each part on
+    (VIP-88001: vip-88001, vip88001 and 88001)."""
+    parts = fold(number).translate(_UNJOINED).split()
+    keys = {"c:" + compact(number)}
+    keys.update("c:" + "".join(parts[start:]) for start in range(len(parts)))
+    return keys
 
 
 def _word_keys(full_name: str) -> set[str]:
@@ -172,12 +185,15 @@ def _preference_keys(preferences: Iterable[PreferenceKeySource]) -> set[str]:
 def guest_keys(source: GuestKeySource) -> set[str]:
     """All search keys of one guest, each at most ``MAX_KEY`` characters."""
     keys = name_keys(source.full_name, source.surname, source.given_name, source.is_han)
+    for alias in source.aliases:
+        keys |= name_keys(*alias)
     for national in source.phones_national:
         keys.add("m:" + national)
         keys.add("r:" + national[::-1])
     keys.update("d:" + index for index in source.document_indexes)
     keys.update("dt:" + tail.upper() for tail in source.document_tails)
-    keys.update("c:" + compact(card) for card in source.cards if card.strip())
+    for card in source.cards:
+        keys |= card_keys(card)
     keys |= _company_keys(source.companies)
     keys.update("t:" + compact(tag) for tag in source.tags if tag.strip())
     keys.update("w:" + word for word in _words(source.texts))

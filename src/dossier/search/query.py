@@ -274,9 +274,10 @@ class Word:
         """Digits (a phone or card number, its tail), or an ID number's tail."""
         return self.key.isdigit() or (self.key[:-1].isdigit() and self.key[-1:] == "x")
 
-    def name_keys(self) -> list[str]:
-        """The word as a name key: as typed and, when it holds joining marks, without
-        them (``o'neil`` finds O'Neil and O’Neil, ``oneil`` too)."""
+    def forms(self) -> list[str]:
+        """The word as typed and, when it holds joining marks, without them: names
+        and cards are keyed both ways (``o'neil`` and ``oneil`` find O'Neil and
+        O’Neil, ``vip88001`` finds VIP-88001)."""
         bare = unjoined(self.key)
         return [self.key] if bare in ("", self.key) else [self.key, bare]
 
@@ -358,10 +359,10 @@ def _word_wants(word: Word) -> list[Want]:
     """The branches of one word of a query."""
     key = word.key
     wants = [
-        *(_want("n:" + name, "name") for name in word.name_keys()),
+        *(_want("n:" + form, "name") for form in word.forms()),
         _want("co:" + key, "company"),
         _want("cs:" + key, "company", rank=Rank.WORD),
-        _want("c:" + key, "card"),
+        *(_want("c:" + form, "card") for form in word.forms()),
         _want("t:" + key, "tag"),
     ]
     if word.spell:
@@ -387,7 +388,7 @@ def _alternatives(word: Word) -> list[tuple[str, AllOf]]:
     if address is not None and is_cjk(address.surname[:1]):
         surname = KeyMatch("s:" + query_word(address.surname).key, False)
         return [("surname", (surname,))]
-    kinds = [("n:", name, "name") for name in word.name_keys()]
+    kinds = [("n:", form, "name") for form in word.forms()]
     kinds += [
         ("co:", word.key, "company"),
         ("cs:", word.key, "company"),
