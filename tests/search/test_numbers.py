@@ -15,7 +15,9 @@ from django.core.management import call_command
 from django.test import Client
 
 from dossier.core.models import Property
+from dossier.guests.models import MemberCard
 from dossier.guests.selectors import CardViewer, guest_cards
+from dossier.search.indexing import guest_reindex
 from dossier.search.selectors import guest_lookup, hits_why
 from dossier.zh.idnumber import make_id_number
 from tests.factories import GuestFactory, add_stay
@@ -247,3 +249,19 @@ def test_a_second_phone_is_shown_as_the_one_that_matched(rows_door: Door, prop) 
 
     # then a match on the second shows the second, masked its own way
     assert rows_door("1205") == [(guest.pk, "手机尾号", "+7****1205", "138****1111")]
+
+
+def test_a_whole_card_number_comes_before_a_phone_ending_so(
+    rows_door: Door, prop
+) -> None:
+    # given a guest whose card is VIP-88001 and one whose mobile ends in 88001
+    card = GuestFactory(full_name="王卡")
+    MemberCard.objects.create(guest=card, number="VIP-88001")
+    guest_reindex([card.pk])
+    phone = GuestFactory(full_name="王机", phones=["13900088001"])
+
+    # when the desk types the card's number, then the card holder comes first
+    assert [row[:2] for row in rows_door("88001")] == [
+        (card.pk, "会员卡"),
+        (phone.pk, "手机尾号"),
+    ]

@@ -120,11 +120,11 @@ class Rank(IntEnum):
     FUZZY = 4
 
 
-# Within a rank, what four digits or more most likely are, first: a whole phone or
-# ID number, the room, then a phone's tail (the desk asks for the last four of the
-# mobile far more often than for those of an ID), an ID's last four, a card number.
-# Every other reason comes first, in no order of its own.
-REASON_ORDER = {"room": 1, "phone_tail": 2, "id_tail": 3, "card": 4}
+# Within a rank, what four digits or more most likely are, first: a whole phone, ID
+# or card number, the room, then a phone's tail (the desk asks for the last four of
+# the mobile far more often than for those of an ID), an ID's last four. Every other
+# reason comes first, in no order of its own.
+REASON_ORDER = {"room": 1, "phone_tail": 2, "id_tail": 3}
 
 
 def reason_order(reason: str) -> int:
