@@ -17,6 +17,7 @@ from django.test import Client
 from dossier.core.models import Property
 from dossier.guests.models import MemberCard
 from dossier.guests.selectors import CardViewer, guest_cards
+from dossier.guests.services import GuestInput, IdentityInput, guest_update
 from dossier.search.indexing import guest_reindex
 from dossier.search.selectors import guest_lookup, hits_why
 from dossier.zh.idnumber import make_id_number
@@ -265,3 +266,51 @@ def test_a_whole_card_number_comes_before_a_phone_ending_so(
         (card.pk, "会员卡"),
         (phone.pk, "手机尾号"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("number", "doc_type", "query", "shown"),
+    [
+        ("C01X00T47", "passport", "C01X00T47", ("证件号", "")),
+        ("C01X00T47", "passport", "c01x00t47", ("证件号", "")),
+        ("C01X00T47", "passport", "0T47", ("证件后四位", "0T47")),
+        ("C01X00T47", "passport", "0t47", ("证件后四位", "0T47")),
+        ("E12345678", "passport", "e12345678", ("证件号", "")),
+        ("E12345678", "passport", "Ｅ１２３４５６７８", ("证件号", "")),
+        ("874575929", "passport", "874575929", ("证件号", "")),
+        ("H26836175", "hk_macau_permit", "h26836175", ("证件号", "")),
+        ("83809468", "taiwan_permit", "83809468", ("证件号", "")),
+        ("USA110012345678", "foreign_residence", "usa110012345678", ("证件号", "")),
+    ],
+)
+def test_a_document_of_any_type_is_found_whole_or_by_its_last_four(
+    rows_door: Door, prop, number, doc_type, query, shown
+) -> None:
+    # given a guest holding a passport, a permit or a residence card
+    guest = GuestFactory(full_name="Hans Weber")
+    guest_update(
+        actor=None,
+        guest=guest,
+        data=GuestInput(documents=[IdentityInput(number, doc_type, "DEU")]),
+    )
+    GuestFactory(full_name="Eva Weber", phones=["+491701234567"])
+
+    # when the desk types the number or its last four, then that guest is found
+    assert rows_door(query) == [(guest.pk, *shown, "")]
+
+
+@pytest.mark.parametrize(
+    ("query", "found"), [("hans C01X00T47", True), ("eva C01X00T47", False)]
+)
+def test_a_document_number_beside_a_name_needs_both(
+    rows_door: Door, prop, query, found
+) -> None:
+    guest = GuestFactory(full_name="Hans Weber")
+    guest_update(
+        actor=None,
+        guest=guest,
+        data=GuestInput(documents=[IdentityInput("C01X00T47", "passport", "DEU")]),
+    )
+    GuestFactory(full_name="Eva Weber")
+
+    assert [row[0] for row in rows_door(query)] == ([guest.pk] if found else [])
