@@ -314,3 +314,25 @@ def test_a_document_number_beside_a_name_needs_both(
     GuestFactory(full_name="Eva Weber")
 
     assert [row[0] for row in rows_door(query)] == ([guest.pk] if found else [])
+
+
+@pytest.mark.parametrize(
+    "query", ["崔承瓒 5719", "崔 5719", "cui 5719", "5719 崔", "崔女士 5719"]
+)
+def test_a_name_and_four_digits_list_the_mobile_before_the_id(
+    rows_door: Door, prop, query
+) -> None:
+    # given 崔承瓒 whose mobile ends in 5719, 崔承瓒 whose ID does, a 李 whose
+    # mobile does
+    (number,) = resident_ids_ending("5719", 1)
+    by_id = GuestFactory(full_name="崔承瓒", gender="F", id_numbers=[number])
+    add_stay(by_id, days_ago=1, status="in_house", external_ref="H")
+    mobile = GuestFactory(full_name="崔承瓒", gender="F", phones=["13912345719"])
+    GuestFactory(full_name="李承瓒", phones=["13712345719"])
+
+    # when the desk types a name with the last four, then both 崔 are found, the
+    # mobile first although the other is in the house
+    assert [row[:3] for row in rows_door(query)] == [
+        (mobile.pk, "手机尾号", "139****5719"),
+        (by_id.pk, "证件后四位", "5719"),
+    ]
