@@ -24,6 +24,7 @@ from dossier.duplicates.models import Merge
 from dossier.duplicates.rules import MIN_TYPO_LENGTH, mask_email, name_spellings
 from dossier.guests.models import Guest, GuestPhone, IdentityDocument, MemberCard
 from dossier.search.keys import compact
+from dossier.zh.fold import is_cjk
 from dossier.zh.phones import mask_phone
 
 BLOCK_CAP = 50
@@ -204,12 +205,15 @@ def name_blocks(rows: Iterable[NameRow]) -> Iterator[Block]:
         if birth is None or len(members) < 2:
             continue
         keyed: dict[tuple[str, str], list[int]] = defaultdict(list)
+        # Spellings pair a name in characters with one in Latin letters: a day
+        # without a name in Latin letters needs none.
+        latin = any(not _is_han(_folded(row[1])) for row in members)
         for guest_id, name, pinyin, _ in members:
             folded = _folded(name)
             keyed[("name", folded)].append(guest_id)
             if pinyin:
                 keyed[("pinyin", pinyin)].append(guest_id)
-            for spelling in _spellings(name, pinyin):
+            for spelling in _spellings(name, pinyin) if latin else ():
                 keyed[("spelling", spelling)].append(guest_id)
             if len(folded) >= MIN_TYPO_LENGTH:
                 for variant in _one_left_out(folded):
@@ -225,6 +229,10 @@ def name_blocks(rows: Iterable[NameRow]) -> Iterator[Block]:
 def _folded(name: str) -> str:
     # Names repeat (王伟, 张敏…); folding through OpenCC is the costly part of a scan.
     return compact(name)
+
+
+def _is_han(folded: str) -> bool:
+    return bool(folded) and all(is_cjk(char) for char in folded)
 
 
 @lru_cache(maxsize=200_000)

@@ -437,6 +437,15 @@ def _words_wants(words: list[Word]) -> list[Want]:
     return wants
 
 
+def _implied_gender(words: list[Word]) -> str:
+    """The gender a form of address among the words implies (王女士 5555)."""
+    for word in words:
+        address = address_parse(word.key)
+        if address is not None and address.gender:
+            return address.gender
+    return ""
+
+
 def _rarity(word: Word) -> tuple[int, int]:
     """Which word to scan for first, rarest first: each row it reads is asked for
     every other word, so a phone tail (one guest in thousands) beats 王, a long word
@@ -600,6 +609,7 @@ def plan_query(query: str) -> Plan:
     dropped = max(len(typed) - MAX_WORDS, 0)
     return Plan(
         wants=wants,
+        gender=_implied_gender(words) if len(words) > 1 else "",
         room=room,
         fuzzy=_fuzzy_wants(whole.spell),
         dropped=dropped + dropped_notes,
