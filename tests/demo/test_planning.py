@@ -1,5 +1,6 @@
 """The demo's planning steps, which touch no database: dates, rooms, guests, identities."""
 
+import dataclasses
 import itertools
 from datetime import date, timedelta
 from decimal import Decimal
@@ -122,6 +123,60 @@ def test_identity_depends_only_on_seed_and_key() -> None:
     first, second = IdentityMaker(3), IdentityMaker(3)
     assert first.make("b17", "CHN") == second.make("b17", "CHN")
     assert first.make("b17", "CHN") != IdentityMaker(4).make("b17", "CHN")
+
+
+def test_a_passport_number_already_given_is_drawn_again() -> None:
+    # given two guests of the shipped data whose passports are drawn alike
+    maker = IdentityMaker(2019)
+    aoife = maker.make("b9678", "IRL")
+    alone = IdentityMaker(2019).make("b100989", "IRL")
+    assert (aoife.full_name, alone.full_name) == ("Aoife Kelly", "Orla O'Brien")
+    assert aoife.doc_number == alone.doc_number == "874575929"
+
+    # when the maker that gave Aoife Kelly the number makes Orla O'Brien
+    orla = maker.make("b100989", "IRL")
+
+    # then she gets another number, the same on every build, and nothing else changes
+    assert orla.doc_number == "920886238"
+    assert dataclasses.replace(orla, doc_number=alone.doc_number) == alone
+    again = IdentityMaker(2019)
+    again.make("b9678", "IRL")
+    assert again.make("b100989", "IRL") == orla
+
+
+@pytest.mark.parametrize("country", ["CHN", "HKG", "TWN", "FRA", "DEU", "USA"])
+def test_a_number_is_never_given_twice(country: str) -> None:
+    # given a maker that made a guest
+    maker = IdentityMaker(5)
+    first = maker.make("b1", country)
+
+    # when the same guest is made again, then another valid number of its kind
+    second = maker.make("b1", country)
+    assert second.doc_number != first.doc_number
+    assert (len(second.doc_number), second.doc_number[:1].isalpha()) == (
+        len(first.doc_number),
+        first.doc_number[:1].isalpha(),
+    )
+    if first.doc_type == "resident_id":
+        parsed = parse_id_number(second.doc_number, today=TODAY)
+        assert (parsed.birth_date, parsed.gender) == (first.birth, first.gender)
+        assert second.doc_number[:6] == first.doc_number[:6]
+
+
+def test_no_two_guests_of_the_shipped_data_share_a_document_number() -> None:
+    # given every guest of the shipped bookings
+    bookings = bookings_read(None)
+    guests = guests_plan(bookings, stays_plan(bookings, TODAY))
+    maker = IdentityMaker(2019)
+
+    # when their identities are made
+    numbers = [
+        (identity.doc_type, identity.doc_number)
+        for identity in (maker.make(g.key, g.country) for g in guests)
+    ]
+
+    # then no document number is given twice
+    assert len(set(numbers)) == len(numbers) == len(guests)
 
 
 def test_mainland_ids_use_codes_in_use_at_birth() -> None:
