@@ -2,16 +2,20 @@
 
 import dataclasses
 import itertools
+import re
 from datetime import date, timedelta
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
-from dossier.demo.identities import IdentityMaker
+from dossier.demo.build import DEFAULT_SEED
+from dossier.demo.identities import Identity, IdentityMaker
 from dossier.demo.labels import requests_text
 from dossier.demo.roster import guests_plan
 from dossier.demo.sources import Booking, bookings_read
 from dossier.demo.timeline import status_of, stays_plan
+from dossier.search.keys import name_keys
 from dossier.zh.idnumber import parse_id_number
 
 TODAY = date(2026, 3, 15)
@@ -163,20 +167,37 @@ def test_a_number_is_never_given_twice(country: str) -> None:
         assert second.doc_number[:6] == first.doc_number[:6]
 
 
-def test_no_two_guests_of_the_shipped_data_share_a_document_number() -> None:
-    # given every guest of the shipped bookings
+@pytest.fixture(scope="module")
+def shipped() -> list[Identity]:
+    """The identity of every guest of the shipped bookings, as ``dossier demo``
+    makes them."""
     bookings = bookings_read(None)
     guests = guests_plan(bookings, stays_plan(bookings, TODAY))
-    maker = IdentityMaker(2019)
+    maker = IdentityMaker(DEFAULT_SEED)
+    return [maker.make(guest.key, guest.country) for guest in guests]
 
-    # when their identities are made
-    numbers = [
-        (identity.doc_type, identity.doc_number)
-        for identity in (maker.make(g.key, g.country) for g in guests)
-    ]
 
-    # then no document number is given twice
-    assert len(set(numbers)) == len(numbers) == len(guests)
+def test_no_two_guests_of_the_shipped_data_share_a_document_number(
+    shipped: list[Identity],
+) -> None:
+    numbers = {(identity.doc_type, identity.doc_number) for identity in shipped}
+
+    assert len(numbers) == len(shipped)
+
+
+def test_the_readme_s_initials_name_a_guest_of_the_demo(
+    shipped: list[Identity],
+) -> None:
+    # given the look-up example of the README
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    example = re.search(r"initials \(`([a-z]+)` finds (\w+),", readme)
+    assert example is not None
+    initials, name = example.groups()
+
+    # then the demo has a guest of that name, whom those initials find
+    (guest,) = [i for i in shipped if i.full_name == name]
+    given = guest.full_name.removeprefix(guest.surname)
+    assert "i:" + initials in name_keys(guest.full_name, guest.surname, given, True)
 
 
 def test_mainland_ids_use_codes_in_use_at_birth() -> None:
