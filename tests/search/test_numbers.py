@@ -19,7 +19,7 @@ from dossier.guests.models import MemberCard
 from dossier.guests.selectors import CardViewer, guest_cards
 from dossier.guests.services import GuestInput, IdentityInput, guest_update
 from dossier.search.indexing import guest_reindex
-from dossier.search.selectors import guest_lookup, hits_why
+from dossier.search.selectors import Rank, guest_lookup, hits_why
 from dossier.zh.idnumber import make_id_number
 from tests.factories import GuestFactory, add_stay
 
@@ -297,6 +297,32 @@ def test_a_document_of_any_type_is_found_whole_or_by_its_last_four(
 
     # when the desk types the number or its last four, then that guest is found
     assert rows_door(query) == [(guest.pk, *shown, "")]
+
+
+@pytest.mark.parametrize(
+    ("number", "doc_type"),
+    [
+        ("110105198503140021", "resident_id"),
+        ("81000019850314002X", "hmt_residence"),
+        ("E12345678", "passport"),
+        ("H26836175", "hk_macau_permit"),
+        ("83809468", "taiwan_permit"),
+        ("USA110012345678", "foreign_residence"),
+        ("AB1234567", "other"),
+    ],
+)
+def test_a_whole_document_number_is_an_exact_match(prop, number, doc_type) -> None:
+    # given a guest holding the document, and one whose name starts alike
+    guest = GuestFactory(full_name="Hans Weber")
+    guest_update(
+        actor=None,
+        guest=guest,
+        data=GuestInput(documents=[IdentityInput(number, doc_type, "")]),
+    )
+
+    # when the number is typed, then the guest is an exact match by the document
+    (hit,) = guest_lookup(property_id=prop.pk, query=number.lower())
+    assert (hit.guest_id, hit.rank, hit.reason) == (guest.pk, Rank.EXACT, "id")
 
 
 @pytest.mark.parametrize(

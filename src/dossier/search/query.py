@@ -140,10 +140,13 @@ class KeyMatch:
 
     Keys are stored cut to ``MAX_KEY`` characters, so a longer key is looked for as
     the prefix it was stored as (a company name of a hundred letters typed whole).
+    ``others`` are keys that match exactly as well as ``key`` does, in one probe of
+    the index (one number hashed as each type of document it can be).
     """
 
     key: str
     prefix: bool
+    others: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if len(self.key) > MAX_KEY:
@@ -152,6 +155,8 @@ class KeyMatch:
 
     def q(self) -> Q:
         """The condition on ``SearchKey.key``, through the index on every database."""
+        if self.others:
+            return Q(key__in=[self.key, *self.others])
         if not self.prefix:
             return Q(key=self.key)
         if connection.vendor == "postgresql":
@@ -160,6 +165,9 @@ class KeyMatch:
 
     def sql(self, column: str) -> tuple[str, list[str]]:
         """The same condition as SQL on ``column``: :meth:`q` for hand-built SQL."""
+        if self.others:
+            marks = ", ".join(["%s"] * (1 + len(self.others)))
+            return f"{column} IN ({marks})", [self.key, *self.others]
         if not self.prefix:
             return f"{column} = %s", [self.key]
         if connection.vendor == "postgresql":
@@ -246,18 +254,35 @@ def document_matches(text: str) -> list[tuple[str, KeyMatch]]:
         return []
     if len(text) == MIN_TAIL:
         return [("id_tail", KeyMatch("dt:" + text.upper(), False))]
-    found: list[tuple[str, KeyMatch]] = []
-    for doc_type in DocumentType.values:
+    hashes: list[str] = []
+    for types in _document_families(text):
+        # ``parse_identity`` reads a number alike for every type of a family.
         try:
-            number, _birth, _gender = parse_identity(IdentityInput(text, doc_type))
+            number, _birth, _gender = parse_identity(IdentityInput(text, types[0]))
         except GuestError:
             continue
-        found.append(("id", KeyMatch("d:" + document_index(doc_type, number), False)))
-    return found
+        hashes += ["d:" + document_index(doc_type, number) for doc_type in types]
+    if not hashes:
+        return []
+    return [("id", KeyMatch(hashes[0], False, tuple(hashes[1:])))]
+
+
+# Resident IDs and the residence permits of Hong Kong, Macao and Taiwan: 15 or 18
+# characters with a check digit; every other type holds letters and digits as typed.
+_RESIDENT_TYPES = (DocumentType.RESIDENT_ID, DocumentType.HMT_RESIDENCE)
+_RESIDENT_LENGTHS = (15, 18)
+_OTHER_TYPES = tuple(t for t in DocumentType if t not in _RESIDENT_TYPES)
+
+
+def _document_families(text: str) -> list[tuple[DocumentType, ...]]:
+    """The types of document ``text`` may be the number of, by family."""
+    if len(text) in _RESIDENT_LENGTHS:
+        return [_RESIDENT_TYPES, _OTHER_TYPES]
+    return [_OTHER_TYPES]
 
 
 def _numeric_wants(digits: str) -> list[Want]:
-    wants = [Want(match, reason) for reason, match in document_matches(digits)]
+    wants = [Want(m, reason, Rank.EXACT) for reason, m in document_matches(digits)]
     try:
         phone = normalize_phone(digits)
         national = phone.e164[3:] if phone.e164.startswith("+86") else phone.e164[1:]
@@ -385,7 +410,7 @@ def _word_wants(word: Word) -> list[Want]:
     note = _note_want(key)
     if note is not None:
         wants += [note, _want("pv:" + key, "preference")]
-    wants += [Want(match, reason) for reason, match in document_matches(key)]
+    wants += [Want(m, reason, Rank.EXACT) for reason, m in document_matches(key)]
     return wants
 
 
