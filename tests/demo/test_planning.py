@@ -1,16 +1,21 @@
 """The demo's planning steps, which touch no database: dates, rooms, guests, identities."""
 
+import dataclasses
 import itertools
+import re
 from datetime import date, timedelta
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
-from dossier.demo.identities import IdentityMaker
+from dossier.demo.build import DEFAULT_SEED
+from dossier.demo.identities import Identity, IdentityMaker
 from dossier.demo.labels import requests_text
 from dossier.demo.roster import guests_plan
 from dossier.demo.sources import Booking, bookings_read
 from dossier.demo.timeline import status_of, stays_plan
+from dossier.search.keys import name_keys
 from dossier.zh.idnumber import parse_id_number
 
 TODAY = date(2026, 3, 15)
@@ -122,6 +127,77 @@ def test_identity_depends_only_on_seed_and_key() -> None:
     first, second = IdentityMaker(3), IdentityMaker(3)
     assert first.make("b17", "CHN") == second.make("b17", "CHN")
     assert first.make("b17", "CHN") != IdentityMaker(4).make("b17", "CHN")
+
+
+def test_a_passport_number_already_given_is_drawn_again() -> None:
+    # given two guests of the shipped data whose passports are drawn alike
+    maker = IdentityMaker(2019)
+    aoife = maker.make("b9678", "IRL")
+    alone = IdentityMaker(2019).make("b100989", "IRL")
+    assert (aoife.full_name, alone.full_name) == ("Aoife Kelly", "Orla O'Brien")
+    assert aoife.doc_number == alone.doc_number == "874575929"
+
+    # when the maker that gave Aoife Kelly the number makes Orla O'Brien
+    orla = maker.make("b100989", "IRL")
+
+    # then she gets another number, the same on every build, and nothing else changes
+    assert orla.doc_number == "920886238"
+    assert dataclasses.replace(orla, doc_number=alone.doc_number) == alone
+    again = IdentityMaker(2019)
+    again.make("b9678", "IRL")
+    assert again.make("b100989", "IRL") == orla
+
+
+@pytest.mark.parametrize("country", ["CHN", "HKG", "TWN", "FRA", "DEU", "USA"])
+def test_a_number_is_never_given_twice(country: str) -> None:
+    # given a maker that made a guest
+    maker = IdentityMaker(5)
+    first = maker.make("b1", country)
+
+    # when the same guest is made again, then another valid number of its kind
+    second = maker.make("b1", country)
+    assert second.doc_number != first.doc_number
+    assert (len(second.doc_number), second.doc_number[:1].isalpha()) == (
+        len(first.doc_number),
+        first.doc_number[:1].isalpha(),
+    )
+    if first.doc_type == "resident_id":
+        parsed = parse_id_number(second.doc_number, today=TODAY)
+        assert (parsed.birth_date, parsed.gender) == (first.birth, first.gender)
+        assert second.doc_number[:6] == first.doc_number[:6]
+
+
+@pytest.fixture(scope="module")
+def shipped() -> list[Identity]:
+    """The identity of every guest of the shipped bookings, as ``dossier demo``
+    makes them."""
+    bookings = bookings_read(None)
+    guests = guests_plan(bookings, stays_plan(bookings, TODAY))
+    maker = IdentityMaker(DEFAULT_SEED)
+    return [maker.make(guest.key, guest.country) for guest in guests]
+
+
+def test_no_two_guests_of_the_shipped_data_share_a_document_number(
+    shipped: list[Identity],
+) -> None:
+    numbers = {(identity.doc_type, identity.doc_number) for identity in shipped}
+
+    assert len(numbers) == len(shipped)
+
+
+def test_the_readme_s_initials_name_a_guest_of_the_demo(
+    shipped: list[Identity],
+) -> None:
+    # given the look-up example of the README
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    example = re.search(r"initials \(`([a-z]+)` finds (\w+),", readme)
+    assert example is not None
+    initials, name = example.groups()
+
+    # then the demo has a guest of that name, whom those initials find
+    (guest,) = [i for i in shipped if i.full_name == name]
+    given = guest.full_name.removeprefix(guest.surname)
+    assert "i:" + initials in name_keys(guest.full_name, guest.surname, given, True)
 
 
 def test_mainland_ids_use_codes_in_use_at_birth() -> None:

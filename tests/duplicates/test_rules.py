@@ -92,13 +92,102 @@ def test_evidence_masks_phone_id_and_email() -> None:
     found = evidence(matches(a, b))
 
     # then
-    assert found["level"] == "certain"
+    assert found["level"] == "conflict"
     assert [(r["rule"], r["score"], r["values"]) for r in found["rules"]] == [
-        ("same_id", 100, ["110105********0021"]),
+        ("same_id_conflict", 50, ["110105********0021"]),
         ("same_email", 40, ["l***@example.com"]),
         ("same_phone", 30, ["138****4444"]),
     ]
     assert found["rules"][2]["note"] == (
         "家人或同事常共用一个电话，仅电话相同不足以认定为同一人"
     )
-    assert combined_score(matches(a, b)) == 100
+    assert combined_score(matches(a, b)) == 79
+
+
+PASSPORT = {"hash-p": "87*****29"}
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "rule", "level"),
+    [
+        # two people who were given one passport number
+        (
+            Facts(1, "Aoife Kelly", birth=date(1967, 9, 27), documents=PASSPORT),
+            Facts(2, "Orla O'Brien", birth=date(1980, 7, 4), documents=PASSPORT),
+            Rule.SAME_ID_CONFLICT,
+            "conflict",
+        ),
+        # the same name, another birthday: a number typed wrong
+        (
+            Facts(1, "Aoife Kelly", birth=date(1967, 9, 27), documents=PASSPORT),
+            Facts(2, "AOIFE KELLY", birth=date(1976, 9, 27), documents=PASSPORT),
+            Rule.SAME_ID_CONFLICT,
+            "conflict",
+        ),
+        # one name in characters and as on the passport, one birthday unknown
+        (
+            Facts(1, "王建国", "wang jian guo", BIRTH, documents=PASSPORT),
+            Facts(2, "WANG Jianguo", documents=PASSPORT),
+            Rule.SAME_ID,
+            "certain",
+        ),
+        # a typo in the name, the same birthday
+        (
+            Facts(1, "Aoife Kelly", birth=BIRTH, documents=PASSPORT),
+            Facts(2, "Aoife Kely", birth=BIRTH, documents=PASSPORT),
+            Rule.SAME_ID,
+            "certain",
+        ),
+    ],
+)
+def test_one_document_held_by_profiles_that_disagree_is_a_conflict(
+    a: Facts, b: Facts, rule: Rule, level: str
+) -> None:
+    # when the rules compare two profiles holding one document
+    found = matches(a, b)
+
+    # then names not even read alike, or other birthdays, make it a conflict
+    assert found[0].rule == rule
+    assert evidence(found)["level"] == level
+
+
+def test_a_conflict_shows_what_each_holder_says() -> None:
+    # given two profiles given one passport number, nothing else alike
+    a = Facts(
+        1,
+        "Aoife Kelly",
+        birth=date(1967, 9, 27),
+        email="aoife.kelly9@example.org",
+        phones={"+353851490019"},
+        documents=PASSPORT,
+    )
+    b = Facts(
+        2,
+        "Orla O'Brien",
+        birth=date(1980, 7, 4),
+        email="orla.obrien10@example.org",
+        documents=PASSPORT,
+    )
+
+    # when
+    found = matches(a, b)
+
+    # then the pair scores 50, a conflict showing both names and birthdays
+    assert combined_score(found) == 50
+    assert evidence(found) == {
+        "level": "conflict",
+        "rules": [
+            {
+                "rule": "same_id_conflict",
+                "label": "证件号码相同，但姓名或出生日期不符",
+                "score": 50,
+                "values": ["87*****29"],
+                "a": "Aoife Kelly · 1967-09-27 · 87*****29",
+                "b": "Orla O'Brien · 1980-07-04 · 87*****29",
+                "note": (
+                    "可能是证件号码录错或使用了他人证件；请核对证件原件，确认后才能合并"
+                ),
+                "fields": ["documents", "full_name", "birth_date"],
+            }
+        ],
+    }

@@ -81,7 +81,7 @@ def test_scan_finds_every_planted_duplicate_and_no_other_pair(prop: Property) ->
     }
     assert sorted(rules.values()) == [
         ["same_card"],
-        ["same_id"],
+        ["same_id_conflict"],
         ["same_name_birth"],
         ["same_name_email"],
         ["same_name_phone"],

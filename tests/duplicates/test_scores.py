@@ -44,12 +44,20 @@ def facts(pk, name, pinyin="", *, birth=None, phone=None, email="", doc=None):
 @pytest.mark.parametrize(
     ("a", "b", "rules", "score", "queued"),
     [
-        # the same ID number is certain whatever else differs
+        # the same ID number with names that agree is certain
+        (
+            facts(1, "陈嘉欣", doc="h"),
+            facts(2, "陳嘉欣", doc="h"),
+            [Rule.SAME_ID],
+            100,
+            True,
+        ),
+        # the same ID number held under another name is a conflict to review
         (
             facts(1, "陈嘉欣", doc="h"),
             facts(2, "王芳", doc="h"),
-            [Rule.SAME_ID],
-            100,
+            [Rule.SAME_ID_CONFLICT],
+            50,
             True,
         ),
         # the same name and the same phone: almost certainly one guest

@@ -322,7 +322,7 @@ def test_a_name_with_a_phone_tail_reads_the_tail_first(prop, desk):
     assert hit_why(hit) == {
         "rank": "word",
         "reason": "phone_tail",
-        "label": "电话尾号",
+        "label": "手机尾号",
         "matched": "138****1234",
     }
     assert len(queries.captured_queries) == 2

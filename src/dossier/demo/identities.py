@@ -6,9 +6,19 @@ loaded. Mainland guests get a surname drawn by its real frequency, a given name 
 corpus sample, and a resident ID built by :func:`dossier.zh.idnumber.make_id_number`
 from a county code in use in the birth year; guests from abroad get a Latin name of
 their country and a passport.
+
+Drawn independently, two guests' document numbers can meet (a hundred thousand
+passports of nine digits, or of a letter and eight, hold a few such pairs; an Irish and
+an American passport have the same shape, and the archive keys a document by its type
+and number, not its country). A maker therefore remembers the numbers it gave, and a
+guest whose number was already given draws another, from a generator of its own key
+and attempt: the same guests get the same numbers on every build, and every other
+value of the guest stays as it was drawn.
 """
 
+import dataclasses
 import functools
+import itertools
 import random
 import unicodedata
 from dataclasses import dataclass
@@ -75,6 +85,8 @@ class IdentityMaker:
 
     def __init__(self, seed: int) -> None:
         self.seed = seed
+        # (document type, number) of every identity made, so that none is given twice.
+        self._issued: set[tuple[str, str]] = set()
         self.surnames, cumulative = surnames_read()
         self.surname_weights = cumulative
         self.given_names = given_names_read()
@@ -88,8 +100,34 @@ class IdentityMaker:
         gender = "M" if rng.random() < SHARE_OF_MEN else "F"
         birth = _birth_date(rng)
         if country in DOMESTIC or country in PERMITS:
-            return self._chinese(rng, gender, birth, country)
-        return self._foreign(rng, gender, birth, country)
+            identity = self._chinese(rng, gender, birth, country)
+        else:
+            identity = self._foreign(rng, gender, birth, country)
+        return self._number_unique(key, identity)
+
+    def _number_unique(self, key: str, identity: Identity) -> Identity:
+        """``identity``, its document number drawn again while another guest of this
+        maker holds it (see the module's note)."""
+        number = identity.doc_number
+        for attempt in itertools.count(1):
+            if (identity.doc_type, number) not in self._issued:
+                break
+            rng = random.Random(f"{self.seed}:{key}:number:{attempt}")
+            number = self._number(rng, identity)
+        self._issued.add((identity.doc_type, number))
+        return dataclasses.replace(identity, doc_number=number)
+
+    def _number(self, rng: random.Random, identity: Identity) -> str:
+        """Another number of the same kind: a resident ID keeps its region, birth
+        date and gender, and changes its order code."""
+        if identity.doc_type == "resident_id":
+            sex: Gender = "M" if identity.gender == "M" else "F"
+            region = identity.doc_number[:6]
+            return make_id_number(region, identity.birth, rng.randrange(500), sex)
+        if identity.doc_type == "passport":
+            return _passport(rng, identity.doc_country)
+        letter = identity.doc_number[:1] if identity.doc_number[:1].isalpha() else ""
+        return letter + "".join(rng.choices("0123456789", k=8))
 
     def _chinese(
         self, rng: random.Random, gender: str, birth: date, country: str

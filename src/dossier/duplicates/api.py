@@ -33,6 +33,8 @@ class CandidateOut(Schema):
 
 class MergeIn(Schema):
     master: int
+    # Needed when the two profiles share a document but not their name or birthday.
+    confirm: bool = False
 
 
 class MergeOut(Schema):
@@ -106,7 +108,12 @@ def merge(request: HttpRequest, candidate_id: int, payload: MergeIn) -> dict[str
         )
     master = pair.pop(payload.master)
     duplicate = next(iter(pair.values()))
-    done = guest_merge(actor=request_actor(request), master=master, duplicate=duplicate)
+    done = guest_merge(
+        actor=request_actor(request),
+        master=master,
+        duplicate=duplicate,
+        confirmed=payload.confirm,
+    )
     return _merge_out(done)
 
 

@@ -18,6 +18,9 @@ What a merge does, all in one transaction and sending nothing:
   moved and the fields before and after, the change log and the audit log record it,
   and both guests are re-indexed.
 
+A pair that holds one document but disagrees on name or birthday is merged only when
+the reviewer confirms it.
+
 Undo moves back exactly the rows that moved and restores the fields, or refuses, saying
 why, when a moved row or a filled field changed since.
 """
@@ -37,7 +40,8 @@ from dossier.care.services import consent_record, consent_state, consent_states
 from dossier.core.audit import AuditAction, audit
 from dossier.duplicates.models import CandidateStatus, DuplicateCandidate, Merge
 from dossier.duplicates.moving import relations, rows_move, rows_of, rows_reassign
-from dossier.duplicates.selectors import merge_active
+from dossier.duplicates.rules import disagreements_shown
+from dossier.duplicates.selectors import merge_active, pair_conflicts
 from dossier.guests.errors import GuestError, GuestErrorCode
 from dossier.guests.models import Guest, GuestPreference, ProfileChange
 from dossier.guests.services import EDITABLE_FIELDS
@@ -54,13 +58,16 @@ class MergeErrorCode(enum.StrEnum):
     ALREADY_MERGED = "already_merged"
     ALREADY_UNDONE = "already_undone"
     CHANGED_SINCE = "changed_since"
+    CONFLICT = "conflict"
 
 
 class MergeError(GuestError):
     """A merge or an undo was refused; ``reason`` says which rule refused it."""
 
-    def __init__(self, reason: MergeErrorCode, message: str) -> None:
-        super().__init__(GuestErrorCode.INVALID_VALUE, message)
+    def __init__(
+        self, reason: MergeErrorCode, message: str, *, field: str = ""
+    ) -> None:
+        super().__init__(GuestErrorCode.INVALID_VALUE, message, field=field)
         self.reason = reason
 
 
@@ -184,6 +191,23 @@ def _refuse_merge(master: Guest, duplicate: Guest) -> None:
             )
 
 
+def _refuse_conflict(master: Guest, duplicate: Guest) -> None:
+    """Two profiles holding one document but disagreeing on name or birthday are
+    merged only when the reviewer confirms, having checked the document."""
+    conflicts = pair_conflicts(master.pk, duplicate.pk)
+    if conflicts:
+        fields = disagreements_shown(conflicts)
+        raise MergeError(
+            MergeErrorCode.CONFLICT,
+            gettext(
+                "两份档案证件号码相同，但%(fields)s不符；请核对证件原件，"
+                "确认是同一人后再合并"
+            )
+            % {"fields": fields},
+            field="confirm",
+        )
+
+
 def _candidate_close(
     actor: Actor, master: Guest, duplicate: Guest
 ) -> DuplicateCandidate | None:
@@ -217,11 +241,17 @@ def _log(
 
 
 @transaction.atomic
-def guest_merge(*, actor: Actor, master: Guest, duplicate: Guest) -> Merge:
-    """Merge ``duplicate`` into ``master``, keeping every value of both; see above."""
+def guest_merge(
+    *, actor: Actor, master: Guest, duplicate: Guest, confirmed: bool = False
+) -> Merge:
+    """Merge ``duplicate`` into ``master``, keeping every value of both; see above.
+    Two profiles that share a document but not their name or birthday are merged
+    only when ``confirmed`` (see ``rules.disagreements``)."""
     locked = Guest.objects.select_for_update().in_bulk([master.pk, duplicate.pk])
     master, duplicate = locked[master.pk], locked[duplicate.pk]
     _refuse_merge(master, duplicate)
+    if not confirmed:
+        _refuse_conflict(master, duplicate)
 
     states = _opted_out(master, duplicate)
     moved, kept = rows_move(master, duplicate)

@@ -12,7 +12,12 @@ are.
 =====================  =====  ================================================
 rule                   score  meaning
 =====================  =====  ================================================
-``same_id``            100    the same identity document (keyed hash equal): certain
+``same_id``            100    the same identity document (keyed hash equal), and
+                              names and birthdays that agree: certain
+``same_id_conflict``    50    the same identity document, but the names differ
+                              (not even read alike) or the birthdays do: a
+                              number typed wrong or someone else's document; a
+                              conflict, never certain, merged only when confirmed
 ``same_card``           90    the same member card number
 ``same_name_phone``     90    the same name once folded (陳嘉欣 = 陈嘉欣), same phone
 ``same_name_email``     85    the same name once folded, the same e-mail address
@@ -52,6 +57,7 @@ MIN_TYPO_LENGTH = 3
 
 class Rule(enum.StrEnum):
     SAME_ID = "same_id"
+    SAME_ID_CONFLICT = "same_id_conflict"
     SAME_CARD = "same_card"
     SAME_NAME_PHONE = "same_name_phone"
     SAME_NAME_EMAIL = "same_name_email"
@@ -65,6 +71,7 @@ class Rule(enum.StrEnum):
 
 SCORES: dict[Rule, int] = {
     Rule.SAME_ID: 100,
+    Rule.SAME_ID_CONFLICT: 50,
     Rule.SAME_CARD: 90,
     Rule.SAME_NAME_PHONE: 90,
     Rule.SAME_NAME_EMAIL: 85,
@@ -77,6 +84,7 @@ SCORES: dict[Rule, int] = {
 }
 LABELS: dict[Rule, Promise] = {
     Rule.SAME_ID: _("证件号码相同"),
+    Rule.SAME_ID_CONFLICT: _("证件号码相同，但姓名或出生日期不符"),
     Rule.SAME_CARD: _("会员卡号相同"),
     Rule.SAME_NAME_PHONE: _("姓名（繁简统一后）与电话相同"),
     Rule.SAME_NAME_EMAIL: _("姓名（繁简统一后）与电子邮件相同"),
@@ -88,6 +96,9 @@ LABELS: dict[Rule, Promise] = {
     Rule.SAME_PHONE: _("电话号码相同，姓名不同"),
 }
 NOTES: dict[Rule, Promise] = {
+    Rule.SAME_ID_CONFLICT: _(
+        "可能是证件号码录错或使用了他人证件；请核对证件原件，确认后才能合并"
+    ),
     Rule.ALIKE_NAME_PHONE: _("可能是录入错误，请核对证件"),
     Rule.SAME_PHONE: _("家人或同事常共用一个电话，仅电话相同不足以认定为同一人"),
     Rule.SAME_EMAIL: _("同一单位或家庭可能共用邮箱"),
@@ -97,6 +108,7 @@ NOTES: dict[Rule, Promise] = {
 # The profile fields each rule points at, for highlighting on the comparison page.
 FIELDS: dict[Rule, list[str]] = {
     Rule.SAME_ID: ["documents"],
+    Rule.SAME_ID_CONFLICT: ["documents", "full_name", "birth_date"],
     Rule.SAME_CARD: ["cards"],
     Rule.SAME_NAME_PHONE: ["full_name", "phones"],
     Rule.SAME_NAME_EMAIL: ["full_name", "email"],
@@ -255,14 +267,56 @@ def _email_match(a: Facts, b: Facts) -> Match | None:
     return Match(rule, (shown,), f"{a.name} · {shown}", f"{b.name} · {shown}")
 
 
+# What the holders of one document may disagree on, as the reviewer reads it.
+DISAGREEMENT_LABELS: dict[str, Promise] = {
+    "full_name": _("姓名"),
+    "birth_date": _("出生日期"),
+}
+
+
+def disagreements_shown(fields: list[str]) -> str:
+    """The fields of :func:`disagreements` in words: 姓名、出生日期."""
+    return str(_("、")).join(str(DISAGREEMENT_LABELS[name]) for name in fields)
+
+
+def disagreements(a: Facts, b: Facts) -> list[str]:
+    """The fields on which two profiles that share a document disagree: names not
+    even read alike (Aoife Kelly / Orla O'Brien, but not 王建国 / WANG Jianguo),
+    birthdays both known and different."""
+    found = []
+    if not (_same_name(a, b) or _names_alike(a, b)):
+        found.append("full_name")
+    if a.birth is not None and b.birth is not None and a.birth != b.birth:
+        found.append("birth_date")
+    return found
+
+
+def _id_match(a: Facts, b: Facts) -> Match | None:
+    shared_ids = sorted(set(a.documents) & set(b.documents))
+    if not shared_ids:
+        return None
+    masked = tuple(a.documents[i] for i in shared_ids)
+    other = "、".join(b.documents[i] for i in shared_ids)
+    if not disagreements(a, b):
+        return Match(Rule.SAME_ID, masked, "、".join(masked), other)
+    # The reviewer sees at once what the two holders of the number disagree on.
+    return Match(
+        Rule.SAME_ID_CONFLICT,
+        masked,
+        " · ".join([a.name, _birth_shown(a), "、".join(masked)]),
+        " · ".join([b.name, _birth_shown(b), other]),
+    )
+
+
+def _birth_shown(facts: Facts) -> str:
+    return facts.birth.isoformat() if facts.birth else "—"
+
+
 def matches(a: Facts, b: Facts) -> list[Match]:
     """Every rule that ``a`` and ``b`` meet, strongest first."""
     found: list[Match] = []
-    shared_ids = sorted(set(a.documents) & set(b.documents))
-    if shared_ids:
-        masked = tuple(a.documents[i] for i in shared_ids)
-        other = "、".join(b.documents[i] for i in shared_ids)
-        found.append(Match(Rule.SAME_ID, masked, "、".join(masked), other))
+    if (same_id := _id_match(a, b)) is not None:
+        found.append(same_id)
     if cards := sorted(a.cards & b.cards):
         sides = "、".join(cards)
         found.append(Match(Rule.SAME_CARD, tuple(cards), sides, sides))
@@ -319,10 +373,15 @@ def evidence_shown(kept: dict[str, Any]) -> list[Shown]:
 
 
 def evidence(found: list[Match]) -> dict[str, Any]:
-    """The JSON kept with a candidate: each rule met, with values masked."""
+    """The JSON kept with a candidate: each rule met, with values masked, and its
+    level: ``conflict`` when the holders of one document disagree (whatever else
+    they share), ``certain``, or ``likely``."""
+    rules = {m.rule for m in found}
     score = combined_score(found)
-    certain = score >= CERTAIN_SCORE or any(m.rule == Rule.SAME_ID for m in found)
-    return {
-        "level": "certain" if certain else "likely",
-        "rules": [m.as_json() for m in found],
-    }
+    if Rule.SAME_ID_CONFLICT in rules:
+        level = "conflict"
+    elif score >= CERTAIN_SCORE or Rule.SAME_ID in rules:
+        level = "certain"
+    else:
+        level = "likely"
+    return {"level": level, "rules": [m.as_json() for m in found]}

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from dossier.core.people import staff_name
 from dossier.duplicates.blocking import merged_away
 from dossier.duplicates.models import CandidateStatus, DuplicateCandidate, Merge
-from dossier.duplicates.rules import Facts
+from dossier.duplicates.rules import Facts, disagreements
 from dossier.guests.models import Guest, GuestPhone, IdentityDocument, MemberCard
 from dossier.zh.phones import InvalidPhone, mask_phone, normalize_phone
 
@@ -105,6 +105,16 @@ def facts_load(ids: Sequence[int]) -> dict[int, Facts]:
         for guest_id, number in cards.values_list("guest_id", "number"):
             facts[guest_id].cards.add(number)
     return facts
+
+
+def pair_conflicts(a_id: int, b_id: int) -> list[str]:
+    """The fields on which two profiles sharing a document disagree (see
+    ``rules.disagreements``); empty when they share none or agree."""
+    facts = facts_load([a_id, b_id])
+    a, b = facts[a_id], facts[b_id]
+    if not set(a.documents) & set(b.documents):
+        return []
+    return disagreements(a, b)
 
 
 def candidates_open(property_id: int) -> QuerySet[DuplicateCandidate]:

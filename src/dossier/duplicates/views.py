@@ -14,11 +14,12 @@ from django.views.decorators.http import require_POST
 from dossier.core.exports import Column, Kind, Table, export_format, export_response
 from dossier.duplicates.merge import guest_merge, guest_merge_undo
 from dossier.duplicates.models import DuplicateCandidate, Merge
-from dossier.duplicates.rules import evidence_shown
+from dossier.duplicates.rules import disagreements_shown, evidence_shown
 from dossier.duplicates.selectors import (
     candidate_comparison,
     candidate_for,
     candidates_open,
+    pair_conflicts,
 )
 from dossier.duplicates.services import candidate_dismiss
 from dossier.guests.errors import GuestError
@@ -70,11 +71,13 @@ def queue(request: HttpRequest) -> HttpResponseBase:
 def compare(request: HttpRequest, candidate_id: int) -> HttpResponse:
     candidate = _candidate(request, candidate_id)
     merge = candidate.merges.filter(undone_at__isnull=True).first()
+    conflicts = pair_conflicts(candidate.guest_a_id, candidate.guest_b_id)
     context = {
         "candidate": candidate,
         "rows": candidate_comparison(candidate),
         "evidence": evidence_shown(candidate.evidence),
         "merge": merge,
+        "conflicts": disagreements_shown(conflicts),
     }
     return render(request, "duplicates/compare.html", context)
 
@@ -91,7 +94,12 @@ def merge(request: HttpRequest, candidate_id: int) -> HttpResponse:
         return redirect("duplicates:compare", candidate_id=candidate.pk)
     duplicate = next(iter(pair.values()))
     try:
-        guest_merge(actor=request_actor(request), master=master, duplicate=duplicate)
+        guest_merge(
+            actor=request_actor(request),
+            master=master,
+            duplicate=duplicate,
+            confirmed=request.POST.get("confirm") == "yes",
+        )
     except GuestError as error:
         messages.error(request, error.message)
     else:

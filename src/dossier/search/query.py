@@ -4,6 +4,8 @@ The syntax, one query box for every door:
 
 * digits (spaces, dashes, full-width allowed): whole mobile, any tail of four or more
   digits of a phone, whole ID number or its last four, room number, card number;
+* letters and digits (``E12345678``, ``C01X00T47``, either case): a whole passport,
+  permit or other document number, or its last four (``0T47``);
 * letters: name words (all words must match), pinyin from any syllable boundary, full
   or initials or full syllables then initials (``ouyangs``), card, company, tag, room;
   ``ü`` may be typed ``v``, ``u:`` or ``yu`` (``lv``, ``lü``, ``lu:``, ``lyu`` are 吕);
@@ -35,8 +37,9 @@ from django.db import connection
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from dossier.core.crypto import blind_index
-from dossier.guests.models import PreferenceItem
+from dossier.guests.errors import GuestError
+from dossier.guests.models import DocumentType, PreferenceItem
+from dossier.guests.services import IdentityInput, document_index, parse_identity
 from dossier.search.keys import (
     MAX_KEY,
     NAME_JOINERS,
@@ -45,7 +48,6 @@ from dossier.search.keys import (
     unjoined,
 )
 from dossier.zh.fold import is_cjk
-from dossier.zh.idnumber import InvalidIdNumber, parse_id_number
 from dossier.zh.names import Address, address_parse, is_latin_address_form
 from dossier.zh.phones import InvalidPhone, normalize_phone
 
@@ -120,16 +122,31 @@ class Rank(IntEnum):
     FUZZY = 4
 
 
+# Within a rank, what four digits or more most likely are, first: a whole phone, ID
+# or card number, the room, then a phone's tail (the desk asks for the last four of
+# the mobile far more often than for those of an ID), an ID's last four. Every other
+# reason comes first, in no order of its own.
+REASON_ORDER = {"room": 1, "phone_tail": 2, "id_tail": 3}
+
+
+def reason_order(reason: str) -> int:
+    """Where ``reason`` comes within a rank (see :data:`REASON_ORDER`)."""
+    return REASON_ORDER.get(reason, 0)
+
+
 @dataclass(frozen=True)
 class KeyMatch:
     """A key condition: ``key`` itself, or every key starting with it.
 
     Keys are stored cut to ``MAX_KEY`` characters, so a longer key is looked for as
     the prefix it was stored as (a company name of a hundred letters typed whole).
+    ``others`` are keys that match exactly as well as ``key`` does, in one probe of
+    the index (one number hashed as each type of document it can be).
     """
 
     key: str
     prefix: bool
+    others: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if len(self.key) > MAX_KEY:
@@ -138,6 +155,8 @@ class KeyMatch:
 
     def q(self) -> Q:
         """The condition on ``SearchKey.key``, through the index on every database."""
+        if self.others:
+            return Q(key__in=[self.key, *self.others])
         if not self.prefix:
             return Q(key=self.key)
         if connection.vendor == "postgresql":
@@ -146,6 +165,9 @@ class KeyMatch:
 
     def sql(self, column: str) -> tuple[str, list[str]]:
         """The same condition as SQL on ``column``: :meth:`q` for hand-built SQL."""
+        if self.others:
+            marks = ", ".join(["%s"] * (1 + len(self.others)))
+            return f"{column} IN ({marks})", [self.key, *self.others]
         if not self.prefix:
             return f"{column} = %s", [self.key]
         if connection.vendor == "postgresql":
@@ -217,21 +239,50 @@ def _digits(query: str) -> str:
     return "".join(ch for ch in text if ch not in " -()（）")
 
 
-def _document_wants(digits: str) -> list[Want]:
-    try:
-        number = parse_id_number(digits).number
-    except InvalidIdNumber:
+def _document_shaped(text: str) -> bool:
+    """Letters and digits with a digit among them: what a document number is made of
+    (a resident ID, a passport such as E12345678, a permit)."""
+    return text.isascii() and text.isalnum() and any(ch.isdigit() for ch in text)
+
+
+def document_matches(text: str) -> list[tuple[str, KeyMatch]]:
+    """``text`` as a document number, each with its reason: the keyed hash of the
+    whole number for every type of document it can be the number of, read as the
+    profile stores it (``parse_identity``: a passport upper-case, an ID's check
+    digit); four characters as a document's last four."""
+    if not _document_shaped(text):
         return []
-    return [
-        _want("d:" + blind_index(f"{kind}:{number}"), "id", prefix=False)
-        for kind in ("resident_id", "hmt_residence")
-    ]
+    if len(text) == MIN_TAIL:
+        return [("id_tail", KeyMatch("dt:" + text.upper(), False))]
+    hashes: list[str] = []
+    for types in _document_families(text):
+        # ``parse_identity`` reads a number alike for every type of a family.
+        try:
+            number, _birth, _gender = parse_identity(IdentityInput(text, types[0]))
+        except GuestError:
+            continue
+        hashes += ["d:" + document_index(doc_type, number) for doc_type in types]
+    if not hashes:
+        return []
+    return [("id", KeyMatch(hashes[0], False, tuple(hashes[1:])))]
+
+
+# Resident IDs and the residence permits of Hong Kong, Macao and Taiwan: 15 or 18
+# characters with a check digit; every other type holds letters and digits as typed.
+_RESIDENT_TYPES = (DocumentType.RESIDENT_ID, DocumentType.HMT_RESIDENCE)
+_RESIDENT_LENGTHS = (15, 18)
+_OTHER_TYPES = tuple(t for t in DocumentType if t not in _RESIDENT_TYPES)
+
+
+def _document_families(text: str) -> list[tuple[DocumentType, ...]]:
+    """The types of document ``text`` may be the number of, by family."""
+    if len(text) in _RESIDENT_LENGTHS:
+        return [_RESIDENT_TYPES, _OTHER_TYPES]
+    return [_OTHER_TYPES]
 
 
 def _numeric_wants(digits: str) -> list[Want]:
-    wants: list[Want] = []
-    if len(digits) in (15, 18):
-        wants += _document_wants(digits)
+    wants = [Want(m, reason, Rank.EXACT) for reason, m in document_matches(digits)]
     try:
         phone = normalize_phone(digits)
         national = phone.e164[3:] if phone.e164.startswith("+86") else phone.e164[1:]
@@ -241,9 +292,8 @@ def _numeric_wants(digits: str) -> list[Want]:
     if digits.startswith("+"):
         return wants
     if len(digits) >= MIN_TAIL:
-        wants.append(_want("r:" + digits[::-1], "phone_tail"))
-    if len(digits) == MIN_TAIL:
-        wants.append(_want("dt:" + digits.upper(), "id_tail", prefix=False))
+        # A tail typed is matched whole: the end of the number is what was meant.
+        wants.append(_want("r:" + digits[::-1], "phone_tail", rank=Rank.EXACT))
     wants.append(_want("c:" + digits.lower(), "card"))
     return wants
 
@@ -360,6 +410,7 @@ def _word_wants(word: Word) -> list[Want]:
     note = _note_want(key)
     if note is not None:
         wants += [note, _want("pv:" + key, "preference")]
+    wants += [Want(m, reason, Rank.EXACT) for reason, m in document_matches(key)]
     return wants
 
 
@@ -386,6 +437,7 @@ def _alternatives(word: Word) -> list[tuple[str, AllOf]]:
     found: list[tuple[str, AllOf]] = [
         (reason, (KeyMatch(kind + key, True),)) for kind, key, reason in kinds
     ]
+    found += [(reason, (match,)) for reason, match in document_matches(word.key)]
     if notes := _note_keys(word.key):
         found.append(("note", notes))
     return found
@@ -423,7 +475,7 @@ def _rarity(word: Word) -> tuple[int, int]:
     """Which word to scan for first, rarest first: each row it reads is asked for
     every other word, so a phone tail (one guest in thousands) beats 王, a long word
     a short one, and a number too short to be a tail comes last."""
-    if word.numeric:
+    if word.numeric or _document_shaped(word.key):
         return (0, 0) if len(word.key) >= MIN_TAIL else (2, 0)
     return (1, -len(word.key))
 

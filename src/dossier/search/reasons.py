@@ -13,7 +13,7 @@ REASON_LABELS: dict[str, Promise] = {
     "fuzzy_pinyin": _("近似拼音"),
     "fuzzy_initials": _("近似首字母"),
     "phone": _("手机"),
-    "phone_tail": _("电话尾号"),
+    "phone_tail": _("手机尾号"),
     "id": _("证件号"),
     "id_tail": _("证件后四位"),
     "card": _("会员卡"),

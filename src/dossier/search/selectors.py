@@ -7,14 +7,15 @@ rooms included), so a look-up costs the same few queries at any archive size.
 
 Ranking: an exact key, then a prefix, then a word inside a company name or a note,
 then a fuzzy match (a merged sound or two swapped letters, tried only when the
-others found too few); ties go to the guest seen most recently, then by name.
-Guests in the house rank first for a room number.
+others found too few). Within a rank, digits read as a phone's tail come before an
+ID's last four (see ``REASON_ORDER``), then guests in the house or arriving today
+before the others, then the guest seen most recently, then by name. Guests in the
+house rank first for a room number.
 """
 
-from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -49,13 +50,21 @@ from dossier.search.query import (
     Want,
     plan_query,
     preference_condition,
+    reason_order,
     room_forms,
 )
 from dossier.search.reasons import REASON_LABELS
 from dossier.zh.names import name_readings
 from dossier.zh.phones import mask_phone
 
-__all__ = ["Hit", "Rank", "SearchFilters", "guest_lookup", "guest_search"]
+__all__ = [
+    "Hit",
+    "Rank",
+    "SearchFilters",
+    "guest_lookup",
+    "guest_search",
+    "hits_why",
+]
 
 LOOKUP_LIMIT = 20
 SEARCH_LIMIT = 500
@@ -217,20 +226,27 @@ def _hits(rows: list[tuple[int, str, int]], wants: Sequence[Want]) -> dict[int, 
                 rank = Rank.EXACT if key == want.match.key else Rank.PREFIX
             wanted = want.match.key.split(":", 1)[1]
             hit = Hit(guest_id, rank, want.reason, key.split(":", 1)[1], None, wanted)
-        if guest_id not in best or hit.rank < best[guest_id].rank:
+        if guest_id not in best or _tier(hit) < _tier(best[guest_id]):
             best[guest_id] = hit
     return best
 
 
+def _tier(hit: Hit) -> tuple[Rank, int]:
+    """Rank, then the order of the reason within it: a phone tail before an ID's."""
+    return hit.rank, reason_order(hit.reason)
+
+
 @dataclass(frozen=True)
 class _Facts:
-    """What ranking reads of a guest: last visit, sort name, the name's parts."""
+    """What ranking reads of a guest: last visit, sort name, the name's parts, and
+    whether the guest is in the house or arriving today."""
 
     last_visit: date | None
     name_sort: str
     surname: str
     given_name: str
     is_han: bool
+    present: bool = False
 
 
 def _sql_date(value: Any) -> date | None:
@@ -262,28 +278,52 @@ def _recency_sql(count: int) -> str:
         f" (SELECT s.arrival FROM {stay} s WHERE s.guest_id = g.id"
         f" AND s.status IN (%s, %s) ORDER BY s.arrival DESC LIMIT 1),"
         f" (SELECT b.opened_at FROM {bill} b WHERE b.guest_id = g.id"
-        f" AND b.status IN (%s, %s) ORDER BY b.opened_at DESC LIMIT 1)"
+        f" AND b.status IN (%s, %s) ORDER BY b.opened_at DESC LIMIT 1),"
+        f" (SELECT MIN(s.arrival) FROM {stay} s WHERE s.guest_id = g.id"
+        f" AND s.status = %s AND s.arrival BETWEEN %s AND %s),"
+        f" (SELECT MIN(s.arrival) FROM {stay} s WHERE s.guest_id = g.id"
+        f" AND s.status = %s)"
         f" FROM {guest} g JOIN {prop} p ON p.id = g.property_id"
         f" WHERE g.id IN ({marks})"
     )
 
 
+def _recency_params(ids: Sequence[int]) -> list[Any]:
+    """The parameters of :func:`_recency_sql`: visit statuses, the days that are
+    today somewhere on earth (the property's own is found per row), the guests."""
+    utc_today = datetime.now(UTC).date()
+    statuses = [str(s) for s in (*VISIT_STAYS, *VISIT_BILLS)]
+    days = [utc_today - timedelta(days=1), utc_today + timedelta(days=1)]
+    return [
+        *statuses,
+        StayStatus.RESERVED.value,
+        *days,
+        StayStatus.IN_HOUSE.value,
+        *ids,
+    ]
+
+
 def _recency(ids: Sequence[int]) -> dict[int, _Facts]:
-    """Last visit (stay or meal, in the property's time zone) and name of each guest:
-    one statement on the (guest, arrival) and (guest, opened_at) indexes."""
+    """Last visit (stay or meal, in the property's time zone), name, and whether in
+    the house or arriving today, of each guest: one statement on the (guest,
+    arrival) and (guest, opened_at) indexes."""
     if not ids:
         return {}
-    params: list[Any] = [*VISIT_STAYS, *VISIT_BILLS, *ids]
     with connection.cursor() as cursor:
-        cursor.execute(
-            _recency_sql(len(ids)), [str(p) for p in params[:4]] + params[4:]
-        )
+        cursor.execute(_recency_sql(len(ids)), _recency_params(ids))
         rows = cursor.fetchall()
     found: dict[int, _Facts] = {}
-    for pk, name_sort, surname, given, is_han, zone, stay, bill in rows:
+    for pk, name_sort, surname, given, is_han, zone, stay, bill, *now in rows:
         days = [d for d in (_sql_date(stay), _sql_local_date(bill, zone)) if d]
+        arriving, in_house = (_sql_date(day) for day in now)
+        today = datetime.now(ZoneInfo(zone)).date()
         found[int(pk)] = _Facts(
-            max(days) if days else None, name_sort, surname, given, bool(is_han)
+            max(days) if days else None,
+            name_sort,
+            surname,
+            given,
+            bool(is_han),
+            present=in_house is not None or arriving == today,
         )
     return found
 
@@ -291,10 +331,10 @@ def _recency(ids: Sequence[int]) -> dict[int, _Facts]:
 def _ranked(best: dict[int, Hit], limit: int) -> list[Hit]:
     """The first ``limit`` hits by rank, then last visit, then name; recency is read
     only for the ranks that reach the limit."""
-    tiers = sorted({hit.rank for hit in best.values()})
+    tiers = sorted({_tier(hit) for hit in best.values()})
     needed: list[Hit] = []
     for tier in tiers:
-        needed += [hit for hit in best.values() if hit.rank == tier]
+        needed += [hit for hit in best.values() if _tier(hit) == tier]
         if len(needed) >= limit:
             break
     recency = _recency([hit.guest_id for hit in needed])
@@ -308,7 +348,12 @@ def _ranked(best: dict[int, Hit], limit: int) -> list[Hit]:
         hit = Hit(h.guest_id, h.rank, h.reason, shown, visit, h.wanted)
         # Within a rank, a match through a rare reading (王 read yu, 立 read wei)
         # comes after the matches through the usual ones.
-        order = (h.rank, not usual, -(visit.toordinal() if visit else 0))
+        order = (
+            *_tier(h),
+            not facts.present,
+            not usual,
+            -(visit.toordinal() if visit else 0),
+        )
         ordered.append(((*order, facts.name_sort, h.guest_id), hit))
     ordered.sort(key=lambda pair: pair[0])
     return [hit for _, hit in ordered[:limit]]
@@ -446,40 +491,39 @@ class ResultPage:
     notice: str = ""
 
 
-def hit_why(
-    hit: Hit, phones: Mapping[int, Sequence[str]] | None = None
-) -> dict[str, Any]:
-    """Why a guest matched, for people and programs alike; ``phones`` are the hits'
-    numbers (:func:`hits_phones`), so that a matched number is masked as on the card."""
+def hit_why(hit: Hit, phones: Sequence[str] = ()) -> dict[str, Any]:
+    """Why a guest matched, for people and programs alike; ``phones`` are the
+    guest's numbers in E.164, of which a phone match shows the one it found."""
     return {
         "rank": hit.rank.name.lower(),
         "reason": hit.reason,
         "label": str(REASON_LABELS.get(hit.reason, hit.reason)),
-        "matched": matched_shown(hit, (phones or {}).get(hit.guest_id, ())),
+        "matched": matched_shown(hit, phones),
     }
 
 
-def hits_phones(hits: Sequence[Hit]) -> dict[int, list[str]]:
-    """The E.164 numbers of the hits found by a phone, in one query."""
-    ids = [h.guest_id for h in hits if h.reason in _PHONE_REASONS]
-    found: dict[int, list[str]] = defaultdict(list)
-    if ids:
-        rows = GuestPhone.objects.filter(guest_id__in=ids).values_list(
-            "guest_id", "e164"
-        )
-        for guest_id, e164 in rows:
-            found[guest_id].append(e164)
-    return found
+def hits_why(hits: Sequence[Hit]) -> dict[int, dict[str, Any]]:
+    """:func:`hit_why` of each hit by guest id, the phones of phone matches read in
+    one statement (none when no hit is one)."""
+    wanted = [hit.guest_id for hit in hits if hit.reason in _PHONE_REASONS]
+    phones: dict[int, list[str]] = {}
+    if wanted:
+        rows = GuestPhone.objects.filter(guest_id__in=wanted).order_by("pk")
+        for guest_id, e164 in rows.values_list("guest_id", "e164"):
+            phones.setdefault(guest_id, []).append(e164)
+    return {hit.guest_id: hit_why(hit, phones.get(hit.guest_id, ())) for hit in hits}
+
+
+_PHONE_REASONS = ("phone", "phone_tail")
 
 
 def matched_shown(hit: Hit, phones: Sequence[str] = ()) -> str:
-    """What matched, as anyone may see it: phone numbers masked as on the card (from
-    the guest's own number: the key's digits do not say which country), ID hashes
-    hidden."""
+    """What matched, as anyone may see it: a phone masked as the guest's phone column
+    masks it (see ``mask_phone``), ID hashes hidden."""
     if hit.reason in _PHONE_REASONS:
         digits = hit.matched[::-1] if hit.reason == "phone_tail" else hit.matched
-        e164 = next((p for p in phones if national_of(p).endswith(digits)), digits)
-        return mask_phone(e164)
+        found = [e164 for e164 in phones if national_of(e164) == digits]
+        return mask_phone(found[0] if found else digits)
     if hit.reason == "id":
         return ""
     return hit.matched
@@ -495,11 +539,11 @@ def hit_rows(hits: Sequence[Hit], viewer: User | AnonymousUser) -> list[dict[str
     )
     shown = [hit for hit in hits if hit.guest_id in visible]
     cards = guest_cards([h.guest_id for h in shown], viewer=card_viewer(viewer))
-    phones = hits_phones(shown)
+    why = hits_why(shown)
     return [
         {
             **card,
-            "why": hit_why(hit, phones),
+            "why": why[hit.guest_id],
             "last_visit": hit.last_visit.isoformat() if hit.last_visit else None,
         }
         for hit, card in zip(shown, cards, strict=True)

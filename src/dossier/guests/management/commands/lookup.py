@@ -8,12 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from dossier.core.properties import property_default
 from dossier.guests.selectors import CardViewer, guest_cards
 from dossier.search.errors import SearchError
-from dossier.search.selectors import (
-    guest_lookup,
-    hit_why,
-    hits_phones,
-    query_notice,
-)
+from dossier.search.selectors import guest_lookup, hits_why, query_notice
 
 
 class Command(BaseCommand):
@@ -44,9 +39,9 @@ class Command(BaseCommand):
         )
         found = guest_cards([hit.guest_id for hit in hits], viewer=viewer)
         by_id = {card["id"]: card for card in found}
-        phones = hits_phones(hits)
+        why = hits_why(hits)
         cards = [
-            {**by_id[hit.guest_id], "why": hit_why(hit, phones)}
+            {**by_id[hit.guest_id], "why": why[hit.guest_id]}
             for hit in hits
             if hit.guest_id in by_id
         ]
