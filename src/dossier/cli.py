@@ -18,6 +18,8 @@ def main(argv: list[str] | None = None) -> None:
         args.append("help")
     from dossier.env import SettingError
 
+    from django.db import DatabaseError
+
     try:
         from django.core.management import execute_from_command_line
 
@@ -25,6 +27,33 @@ def main(argv: list[str] | None = None) -> None:
     except SettingError as error:
         sys.stderr.write(f"dossier: {error}\n")
         raise SystemExit(2) from None
+    except DatabaseError:
+        if not _unmigrated():
+            raise
+        from django.conf import settings
+
+        sys.stderr.write(
+            "dossier: 数据库尚未建立或未升级到本版本（"
+            f"{settings.DATABASES['default']['NAME']}）。"
+            "请先运行 dossier migrate；make run 的数据在 ./var，"
+            "请设置 DOSSIER_DATA_DIR 指向它。\n"
+        )
+        raise SystemExit(2) from None
+
+
+def _unmigrated() -> bool:
+    """Whether the database lacks migrations this version needs (a fresh data
+    directory, or one from an older release): the cause of a command's failure to
+    say in words rather than as a traceback."""
+    from django.db import DatabaseError, connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    try:
+        executor = MigrationExecutor(connection)
+        targets = executor.loader.graph.leaf_nodes()
+        return bool(executor.migration_plan(targets))
+    except DatabaseError:
+        return True
 
 
 if __name__ == "__main__":

@@ -56,3 +56,28 @@ def test_the_command_says_what_is_missing_without_a_traceback(tmp_path):
     assert result.returncode == 2
     assert "DOSSIER_FIELD_KEY is not set" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_command_on_an_empty_database_says_to_migrate(tmp_path):
+    # given a data directory whose database was never migrated
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "DOSSIER_DATA_DIR": str(tmp_path),
+        "DOSSIER_SECRET_KEY": "s",
+        "DOSSIER_FIELD_KEY": "f",
+    }
+
+    # when the desk looks a guest up from the command line
+    result = subprocess.run(
+        [sys.executable, "-m", "dossier.cli", "lookup", "oysz", "--json"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    # then it is told to migrate, without a traceback
+    assert result.returncode == 2
+    assert "dossier migrate" in result.stderr
+    assert "DOSSIER_DATA_DIR" in result.stderr
+    assert "Traceback" not in result.stderr
