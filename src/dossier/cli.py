@@ -16,9 +16,9 @@ def main(argv: list[str] | None = None) -> None:
     args[0] = "dossier"
     if len(args) == 1:
         args.append("help")
-    from dossier.env import SettingError
-
     from django.db import DatabaseError
+
+    from dossier.env import SettingError
 
     try:
         from django.core.management import execute_from_command_line

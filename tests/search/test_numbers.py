@@ -229,7 +229,7 @@ def test_tomorrow_s_arrival_is_not_here_today(rows_door: Door, prop) -> None:
         ("+7 916 123 1205", "+79161231205", "+7****1205"),
         ("+33 6 12 34 57 19", "5719", "+33****5719"),
         ("+852 9123 4567", "91234567", "+852****4567"),
-        ("010 6512 3456", "3456", "+86****3456"),
+        ("010 6512 3456", "3456", "010****3456"),
     ],
 )
 def test_a_phone_reason_is_masked_as_the_phone_column(
@@ -343,22 +343,22 @@ def test_a_document_number_beside_a_name_needs_both(
 
 
 @pytest.mark.parametrize(
-    "query", ["崔承瓒 5719", "崔 5719", "cui 5719", "5719 崔", "崔女士 5719"]
+    "query", ["崔承瓒 5729", "崔 5729", "cui 5729", "5729 崔", "崔女士 5729"]
 )
 def test_a_name_and_four_digits_list_the_mobile_before_the_id(
     rows_door: Door, prop, query
 ) -> None:
-    # given 崔承瓒 whose mobile ends in 5719, 崔承瓒 whose ID does, a 李 whose
-    # mobile does
-    (number,) = resident_ids_ending("5719", 1)
+    # given 崔承瓒 whose mobile ends in 5729, 崔承瓒 whose ID does (a woman's, as its
+    # 17th digit is even), a 李 whose mobile does
+    (number,) = resident_ids_ending("5729", 1)
     by_id = GuestFactory(full_name="崔承瓒", gender="F", id_numbers=[number])
     add_stay(by_id, days_ago=1, status="in_house", external_ref="H")
-    mobile = GuestFactory(full_name="崔承瓒", gender="F", phones=["13912345719"])
-    GuestFactory(full_name="李承瓒", phones=["13712345719"])
+    mobile = GuestFactory(full_name="崔承瓒", gender="F", phones=["13912345729"])
+    GuestFactory(full_name="李承瓒", phones=["13712345729"])
 
     # when the desk types a name with the last four, then both 崔 are found, the
     # mobile first although the other is in the house
     assert [row[:3] for row in rows_door(query)] == [
-        (mobile.pk, "手机尾号", "139****5719"),
-        (by_id.pk, "证件后四位", "5719"),
+        (mobile.pk, "手机尾号", "139****5729"),
+        (by_id.pk, "证件后四位", "5729"),
     ]
