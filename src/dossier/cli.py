@@ -28,7 +28,7 @@ def main(argv: list[str] | None = None) -> None:
         sys.stderr.write(f"dossier: {error}\n")
         raise SystemExit(2) from None
     except DatabaseError:
-        if not _unmigrated():
+        if args[1] == "migrate" or not _unmigrated():
             raise
         from django.conf import settings
 
@@ -53,7 +53,9 @@ def _unmigrated() -> bool:
         targets = executor.loader.graph.leaf_nodes()
         return bool(executor.migration_plan(targets))
     except DatabaseError:
-        return True
+        # The database cannot be read at all (down, refused): the original error
+        # says more than a guess would.
+        return False
 
 
 if __name__ == "__main__":
