@@ -18,6 +18,7 @@ from dossier.care.models import (
     TaskStatus,
 )
 from dossier.core.models import Property
+from dossier.core.people import staff_name
 from dossier.guests.models import Guest
 from dossier.web.selectors import viewer_property
 
@@ -170,10 +171,6 @@ class ConsentRow:
     recorded_by: str = ""
 
 
-def _staff_name(user: User | None) -> str:
-    return (user.get_full_name() or user.get_username()) if user else ""
-
-
 def consent_rows(guest: Guest) -> list[ConsentRow]:
     """Every channel and purpose with the guest's latest answer, in one query."""
     latest: dict[tuple[str, str], Consent] = {}
@@ -191,7 +188,7 @@ def consent_rows(guest: Guest) -> list[ConsentRow]:
                     granted=found.granted if found else None,
                     at=found.at if found else None,
                     source=found.source if found else "",
-                    recorded_by=_staff_name(found.recorded_by if found else None),
+                    recorded_by=staff_name(found.recorded_by if found else None),
                 )
             )  # fmt: skip
     return rows

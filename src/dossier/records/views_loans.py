@@ -28,6 +28,15 @@ def loan_approvals(request: HttpRequest) -> HttpResponse:
     return render(request, "records/loan_approvals.html", context)
 
 
+def _pending(request: HttpRequest, loan_id: int) -> Loan:
+    """A loan of the viewer's property not yet handed out, or 404."""
+    pending = loans_pending(viewer_property(request.user), viewer=request.user)
+    loan = pending.filter(pk=loan_id).first()
+    if loan is None:
+        raise Http404
+    return loan
+
+
 def _awaiting(request: HttpRequest, loan_id: int) -> Loan:
     loan = loans_awaiting_approval(request_actor(request)).filter(pk=loan_id).first()
     if loan is None:
@@ -72,10 +81,7 @@ def loan_refuse_view(request: HttpRequest, loan_id: int) -> HttpResponse:
 @require_POST
 @permission_required("records.lend_case", raise_exception=True)
 def loan_hand_out_view(request: HttpRequest, loan_id: int) -> HttpResponse:
-    pending = loans_pending(viewer_property(request.user), viewer=request.user)
-    loan = pending.filter(pk=loan_id).first()
-    if loan is None:
-        raise Http404
+    loan = _pending(request, loan_id)
     try:
         loan_hand_out(actor=request_actor(request), loan=loan)
     except RecordsError as error:
@@ -91,10 +97,7 @@ def loan_hand_out_view(request: HttpRequest, loan_id: int) -> HttpResponse:
 @require_POST
 @permission_required("records.lend_case", raise_exception=True)
 def loan_withdraw_view(request: HttpRequest, loan_id: int) -> HttpResponse:
-    pending = loans_pending(viewer_property(request.user), viewer=request.user)
-    loan = pending.filter(pk=loan_id).first()
-    if loan is None:
-        raise Http404
+    loan = _pending(request, loan_id)
     try:
         loan_withdraw(
             actor=request_actor(request),
