@@ -7,7 +7,7 @@ import pytest
 from dossier.banquets.models import MenuDish
 from dossier.banquets.services import menu_dish_add
 from tests.banquets.conftest import past
-from tests.collection.phone import phone, phone_browser  # noqa: F401
+from tests.collection.phone import fits_phone, phone, phone_browser  # noqa: F401
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -35,7 +35,7 @@ def test_a_dish_is_evaluated_with_the_keyboard_on_a_phone(
     phone.wait_for_url(f"{live_server.url}/")
 
     phone.goto(f"{live_server.url}/banquets/menus/{menu.pk}/")
-    fits = phone.evaluate("document.scrollingElement.scrollWidth <= 390")
+    fits = fits_phone(phone)
     phone.focus("input[name=evaluation][value=left_over]")
     phone.keyboard.press("Space")
     phone.keyboard.press("Tab")

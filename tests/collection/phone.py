@@ -45,3 +45,11 @@ def phone(phone_browser: Any) -> Iterator[Any]:
     yield page
     page.close()
     phone_browser.clear_cookies()
+
+
+def fits_phone(page: Any) -> bool:
+    """Whether the page, once loaded, is no wider than the phone's screen."""
+    page.wait_for_load_state("load")
+    page.wait_for_function("document.documentElement !== null")
+    width: int = page.evaluate("document.documentElement.scrollWidth")
+    return width <= PHONE["width"]

@@ -7,7 +7,7 @@ import pytest
 from dossier.collection.models import Registration
 from dossier.collection.registrations import link_create
 from dossier.guests.models import Observation
-from tests.collection.phone import phone, phone_browser  # noqa: F401
+from tests.collection.phone import fits_phone, phone, phone_browser  # noqa: F401
 from tests.factories import GuestFactory, add_stay
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -19,10 +19,6 @@ def log_in(page: Any, url: str, username: str) -> None:
     page.fill("input[name=password]", "pw-Dossier-1")
     page.press("input[name=password]", "Enter")
     page.wait_for_url(f"{url}/")
-
-
-def fits(page: Any) -> bool:
-    return bool(page.evaluate("document.scrollingElement.scrollWidth <= 390"))
 
 
 def test_a_housekeeper_records_tea_by_room_number_on_a_phone(
@@ -41,7 +37,8 @@ def test_a_housekeeper_records_tea_by_room_number_on_a_phone(
     phone.fill("#quick-q", "1208")
     phone.press("#quick-q", "Enter")
     phone.click("a.quick-guest")
-    assert fits(phone)
+    phone.wait_for_url("**/collection/quick/*/")
+    assert fits_phone(phone)
     prompt = phone.locator("summary", has_text="茶杯中的茶叶")
     height = prompt.bounding_box()["height"]
     prompt.click()
@@ -63,7 +60,7 @@ def test_a_guest_fills_the_vip_form_on_a_phone_without_logging_in(
     link = link_create(actor=clerk, property=clerk.staff.property, kind="vip")
 
     phone.goto(f"{live_server.url}/collection/r/{link.token}/")
-    assert fits(phone)
+    assert fits_phone(phone)
     phone.fill("#id_full_name", "李雷")
     phone.fill("#id_mobile", "139 1234 5678")
     phone.fill("#id_birth_date", "1988-08-08")
@@ -85,4 +82,4 @@ def test_the_quota_dashboard_fits_a_phone(
     phone.goto(f"{live_server.url}/collection/quotas/")
 
     assert "客房部" in phone.locator("main").inner_text()
-    assert fits(phone)
+    assert fits_phone(phone)
