@@ -4,6 +4,7 @@ Each view parses, authorizes, calls a service or selector and renders.
 """
 
 from collections.abc import Iterable
+from itertools import chain
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
@@ -24,6 +25,13 @@ from dossier.records.disposal import (
     register_propose,
 )
 from dossier.records.errors import RecordsError
+from dossier.records.exports import (
+    folder_contents_table,
+    folders_table,
+    loans_table,
+    register_entries_table,
+    registers_table,
+)
 from dossier.records.forms import (
     HoldForm,
     IntakeForm,
@@ -173,13 +181,21 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
 
 
 @permission_required(VIEW, raise_exception=True)
-def folder_list(request: HttpRequest) -> HttpResponse:
+def folder_list(request: HttpRequest) -> HttpResponseBase:
     folders = folders_of(viewer_property(request.user), viewer=request.user)
+    fmt = export_format(request.GET.get("export", ""))
+    if fmt is not None:
+        return export_response(
+            table=folders_table(folders),
+            fmt=fmt,
+            actor=request.user,
+            what="records.folders",
+        )
     return render(request, "records/folder_list.html", {"folders": folders})
 
 
 @permission_required(VIEW, raise_exception=True)
-def folder_detail(request: HttpRequest, folder_id: int) -> HttpResponse:
+def folder_detail(request: HttpRequest, folder_id: int) -> HttpResponseBase:
     folder = (
         folders_of(viewer_property(request.user), viewer=request.user)
         .filter(pk=folder_id)
@@ -187,13 +203,32 @@ def folder_detail(request: HttpRequest, folder_id: int) -> HttpResponse:
     )
     if folder is None:
         raise Http404
+    fmt = export_format(request.GET.get("export", ""))
+    if fmt is not None:
+        return export_response(
+            table=folder_contents_table(folder, folder_contents(folder)),
+            fmt=fmt,
+            actor=request.user,
+            what="records.folder",
+            folder=folder.pk,
+        )
     context = {"folder": folder, "cases": folder_contents(folder)}
     return render(request, "records/folder_detail.html", context)
 
 
 @permission_required(VIEW, raise_exception=True)
-def disposal(request: HttpRequest) -> HttpResponse:
+def disposal(request: HttpRequest) -> HttpResponseBase:
     registers = registers_of(viewer_property(request.user))
+    fmt = export_format(request.GET.get("export", ""))
+    if fmt is not None:
+        return export_response(
+            table=registers_table(
+                registers.select_related("proposed_by", "approved_by")
+            ),
+            fmt=fmt,
+            actor=request.user,
+            what="records.registers",
+        )
     return render(request, "records/disposal.html", {"registers": registers})
 
 
@@ -222,9 +257,18 @@ def _register(request: HttpRequest, register_id: int) -> DestructionRegister:
 
 
 @permission_required(VIEW, raise_exception=True)
-def register_detail(request: HttpRequest, register_id: int) -> HttpResponse:
+def register_detail(request: HttpRequest, register_id: int) -> HttpResponseBase:
     register = _register(request, register_id)
     entries = register_entries(register, viewer=request.user)
+    fmt = export_format(request.GET.get("export", ""))
+    if fmt is not None:
+        return export_response(
+            table=register_entries_table(register, entries),
+            fmt=fmt,
+            actor=request.user,
+            what="records.register",
+            register=register.pk,
+        )
     context = {"register": register, "entries": entries}
     return render(request, "records/register.html", context)
 
@@ -302,8 +346,20 @@ def register_execute_view(request: HttpRequest, register_id: int) -> HttpRespons
 
 
 @permission_required(VIEW, raise_exception=True)
-def loans(request: HttpRequest) -> HttpResponse:
+def loans(request: HttpRequest) -> HttpResponseBase:
     prop = viewer_property(request.user)
+    fmt = export_format(request.GET.get("export", ""))
+    if fmt is not None:
+        every = chain(
+            loans_pending(prop, viewer=request.user).select_related("approved_by"),
+            loans_active(prop, viewer=request.user).select_related("approved_by"),
+        )
+        return export_response(
+            table=loans_table(every, prop.today()),
+            fmt=fmt,
+            actor=request.user,
+            what="records.loans",
+        )
     overdue = loans_overdue(prop).filter(case__in=cases_visible(request.user, prop))
     context = {
         "active": loans_active(prop, viewer=request.user),

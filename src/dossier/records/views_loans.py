@@ -3,11 +3,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dossier.core.exports import export_format, export_response
 from dossier.records.errors import RecordsError
+from dossier.records.exports import loan_approvals_table
 from dossier.records.loans import (
     APPROVE_LOAN,
     borrower_label,
@@ -23,8 +26,17 @@ from dossier.web.selectors import viewer_property
 
 
 @permission_required(APPROVE_LOAN, raise_exception=True)
-def loan_approvals(request: HttpRequest) -> HttpResponse:
-    context = {"awaiting": loans_awaiting_approval(request_actor(request))}
+def loan_approvals(request: HttpRequest) -> HttpResponseBase:
+    awaiting = loans_awaiting_approval(request_actor(request))
+    fmt = export_format(request.GET.get("export", ""))
+    if fmt is not None:
+        return export_response(
+            table=loan_approvals_table(awaiting),
+            fmt=fmt,
+            actor=request.user,
+            what="records.loan_approvals",
+        )
+    context = {"awaiting": awaiting}
     return render(request, "records/loan_approvals.html", context)
 
 

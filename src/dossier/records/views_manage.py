@@ -3,17 +3,22 @@
 Each view parses, authorizes, calls a service or selector and renders.
 """
 
+from itertools import chain
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dossier.core.audit import AuditAction, audit
+from dossier.core.exports import export_format, export_response
 from dossier.records.errors import RecordsError
+from dossier.records.exports import holds_table, trash_table
 from dossier.records.forms import (
     ClassChangeFormSet,
     HoldForm,
@@ -64,8 +69,13 @@ def form_errors(request: HttpRequest, form: forms.Form) -> None:
 
 
 @permission_required(VIEW, raise_exception=True)
-def trash(request: HttpRequest) -> HttpResponse:
+def trash(request: HttpRequest) -> HttpResponseBase:
     cases = cases_trashed(viewer_property(request.user), viewer=request.user)
+    fmt = export_format(request.GET.get("export", ""))
+    if fmt is not None:
+        return export_response(
+            table=trash_table(cases), fmt=fmt, actor=request.user, what="records.trash"
+        )
     return render(request, "records/trash.html", {"cases": cases})
 
 
@@ -113,8 +123,17 @@ def case_restore_view(request: HttpRequest, case_id: int) -> HttpResponse:
 
 
 @permission_required(VIEW, raise_exception=True)
-def holds(request: HttpRequest) -> HttpResponse:
+def holds(request: HttpRequest) -> HttpResponseBase:
     prop = viewer_property(request.user)
+    fmt = export_format(request.GET.get("export", ""))
+    if fmt is not None:
+        every = chain(
+            holds_active(prop, viewer=request.user),
+            holds_released(prop, viewer=request.user),
+        )
+        return export_response(
+            table=holds_table(every), fmt=fmt, actor=request.user, what="records.holds"
+        )
     context = {
         "active": holds_active(prop, viewer=request.user),
         "released": holds_released(prop, viewer=request.user)[:100],

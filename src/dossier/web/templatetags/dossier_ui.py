@@ -66,6 +66,19 @@ def page_url(context: template.Context, base: str, number: int) -> str:
     return f"?{query.urlencode()}"
 
 
+@register.simple_tag(takes_context=True)
+def export_url(context: template.Context, fmt: str, **extra: Any) -> str:
+    """The link that downloads this list as ``fmt``: this URL's filters without the
+    page (an export holds every row), plus ``extra`` (``list=`` where a page has two)."""
+    request = context.get("request")
+    query = request.GET.copy() if request is not None else QueryDict(mutable=True)
+    query.pop("page", None)
+    for name, value in extra.items():
+        query[name] = str(value)
+    query["export"] = fmt
+    return f"?{query.urlencode()}"
+
+
 @register.filter
 def staff_name(user: Any) -> str:
     """A member of staff as colleagues write the name (陈晓东, Anna Weber)."""
