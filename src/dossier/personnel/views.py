@@ -11,12 +11,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dossier.core.exports import export_format, export_response
 from dossier.personnel import rules
 from dossier.personnel.errors import PersonnelError, PersonnelErrorCode
+from dossier.personnel.exports import files_table, receipts_table, register_table
 from dossier.personnel.forms import (
     CancelForm,
     DetailsForm,
@@ -93,13 +96,23 @@ def _step_refused(request: HttpRequest, form: Any, error: PersonnelError) -> Non
 
 
 @permission_required(VIEW, raise_exception=True)
-def file_list(request: HttpRequest) -> HttpResponse:
+def file_list(request: HttpRequest) -> HttpResponseBase:
     query = request.GET.get("q", "").strip()
     status = request.GET.get("status", "")
     if status not in FileStatus.values:
         status = ""
     prop = viewer_property(request.user)
     files = files_list(prop, query=query, status=status)
+    fmt = export_format(request.GET.get("export", ""))
+    if fmt is not None:
+        return export_response(
+            table=files_table(files.iterator(chunk_size=2000)),
+            fmt=fmt,
+            actor=request.user,
+            what="personnel.files",
+            query=query,
+            status=status,
+        )
     in_progress = sign_outs_in_progress(prop)
     page = Paginator(files, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
@@ -362,19 +375,36 @@ def sign_out_receipt(request: HttpRequest, sign_out_id: int) -> HttpResponse:
 
 
 @permission_required(VIEW_CASES, raise_exception=True)
-def register(request: HttpRequest) -> HttpResponse:
+def register(request: HttpRequest) -> HttpResponseBase:
     prop = viewer_property(request.user)
     years = register_years(prop)
     raw = request.GET.get("year", "")
     year = int(raw) if raw.isdigit() else (years[0] if years else prop.today().year)
     entries = [sign_out_view(e) for e in register_entries(prop, year=year)]
+    fmt = export_format(request.GET.get("export", ""))
+    if fmt is not None:
+        return export_response(
+            table=register_table(entries, year),
+            fmt=fmt,
+            actor=request.user,
+            what="personnel.register",
+            year=year,
+        )
     context = {"entries": entries, "year": year, "years": years}
     return render(request, "personnel/register.html", context)
 
 
 @permission_required(VIEW_CASES, raise_exception=True)
-def receipts(request: HttpRequest) -> HttpResponse:
+def receipts(request: HttpRequest) -> HttpResponseBase:
     prop = viewer_property(request.user)
+    fmt = export_format(request.GET.get("export", ""))
+    if fmt is not None:
+        return export_response(
+            table=receipts_table(receipts_outstanding(prop)),
+            fmt=fmt,
+            actor=request.user,
+            what="personnel.receipts",
+        )
     context = {
         "rows": receipts_outstanding(prop),
         "policy_form": PolicyForm(initial={"receipt_days": receipt_days(prop)}),
