@@ -2,27 +2,43 @@
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from dossier.core.exports import export_format, export_response
 from dossier.records.selectors import loans_awaiting_approval
 from dossier.transfer.errors import TransferError
+from dossier.transfer.exports import inbox_table
 from dossier.transfer.forms import SendForm
 from dossier.transfer.items import item_find, item_label, items_view
 from dossier.transfer.models import ItemKind
 from dossier.transfer.selectors import delivery_for, inbox_of, unread_count
 from dossier.transfer.services import SendInput, delivery_open, transfer_send
 from dossier.web.http import request_actor
+from dossier.web.paging import page_of
 
 PAGE = 100
 
 
-def inbox(request: HttpRequest) -> HttpResponse:
+def inbox(request: HttpRequest) -> HttpResponseBase:
     unread_only = request.GET.get("unread") == "1"
-    deliveries = list(inbox_of(request.user, unread_only=unread_only)[:PAGE])
+    found = inbox_of(request.user, unread_only=unread_only)
+    fmt = export_format(request.GET.get("export", ""))
+    if fmt is not None:
+        return export_response(
+            table=inbox_table(request.user, found.iterator(chunk_size=2000)),
+            fmt=fmt,
+            actor=request.user,
+            what="transfer.inbox",
+            unread_only=unread_only,
+        )
+    page = page_of(request, found)
+    deliveries = list(page)
     views = items_view(request.user, [d.transfer for d in deliveries])
     rows = list(zip(deliveries, views, strict=True))
     context = {
+        "page": page,
         "rows": rows,
         "unread": unread_count(request.user),
         "unread_only": unread_only,
