@@ -13,6 +13,7 @@ from dossier.analyses.reports import AnalysisError, period_parse
 from dossier.analyses.selectors import ANALYSES, analysis_run
 from dossier.core.exports import export_format, export_response
 from dossier.history.costs import CostRateError, cost_rate_set
+from dossier.history.exports import cost_rates_table
 from dossier.history.models import CostRate, Dish, Outlet
 from dossier.web.http import request_actor
 from dossier.web.selectors import viewer_property
@@ -54,7 +55,7 @@ def analysis(request: HttpRequest, slug: str) -> HttpResponseBase:
 
 
 @permission_required("history.change_costrate", raise_exception=True)
-def cost_rates(request: HttpRequest) -> HttpResponse:
+def cost_rates(request: HttpRequest) -> HttpResponseBase:
     prop = viewer_property(request.user)
     outlets = Outlet.objects.filter(property=prop).order_by("kind", "name")
     error: CostRateError | None = None
@@ -75,6 +76,14 @@ def cost_rates(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("成本率已保存"))
             return redirect("analyses:cost_rates")
     rates = CostRate.objects.filter(property=prop).select_related("outlet")
+    fmt = export_format(request.GET.get("export", ""))
+    if fmt is not None and request.method == "GET":
+        return export_response(
+            table=cost_rates_table(rates.order_by("outlet__name", "category")),
+            fmt=fmt,
+            actor=request.user,
+            what="history.cost_rates",
+        )
     categories = (
         Dish.objects.filter(property=prop).exclude(category="")
         .values_list("category", flat=True).distinct().order_by("category")

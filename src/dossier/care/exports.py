@@ -1,4 +1,5 @@
-"""Export tables of care's lists: campaigns, a campaign's delivery log, run reports.
+"""Export tables of care's lists: campaigns, a campaign's delivery log, run reports,
+reminder rules.
 
 Each table holds what its page shows to the same user, in the property's time.
 """
@@ -10,10 +11,11 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from dossier.care import campaigns as campaign_services
-from dossier.care.models import Campaign, DailyRun, Recipient
+from dossier.care.models import Campaign, DailyRun, Recipient, ReminderRule
 from dossier.care.selectors import report_lines
 from dossier.core.exports import Column, Kind, Table
 from dossier.core.models import Property
+from dossier.core.people import staff_name
 
 CHUNK = 2000
 
@@ -146,3 +148,35 @@ def run_table(runs: Iterable[DailyRun], prop: Property) -> Table:
         for line in report_lines(run)
     ]
     return Table(_("每日运行报告"), columns, rows)
+
+
+def rules_table(rules: Iterable[ReminderRule]) -> Table:
+    """The reminder rules as the rules page lists them."""
+    columns = [
+        Column(_("名称")),
+        Column(_("类型")),
+        Column(_("天数"), Kind.INTEGER),
+        Column(_("适用分级")),
+        Column(_("渠道")),
+        Column(_("负责")),
+        Column(_("消息模板")),
+        Column(_("礼品")),
+        Column(_("状态")),
+    ]
+    rows = (
+        [
+            rule.name,
+            rule.get_kind_display(),
+            rule.days,
+            rule.classes,
+            rule.get_channel_display(),
+            staff_name(rule.owner)
+            if rule.owner
+            else rule.get_owner_department_display(),
+            rule.template,
+            rule.gift_text,
+            _("启用") if rule.active else _("已停用"),
+        ]
+        for rule in rules
+    )
+    return Table(_("提醒规则"), columns, rows)

@@ -16,7 +16,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 from dossier.care import campaigns as campaign_services
 from dossier.care.daily import run_daily_property
 from dossier.care.errors import CareError
-from dossier.care.exports import campaign_list_table, campaign_log_table, run_table
+from dossier.care.exports import (
+    campaign_list_table,
+    campaign_log_table,
+    rules_table,
+    run_table,
+)
 from dossier.care.forms import CampaignForm, ConsentForm, RuleForm, TaskCloseForm
 from dossier.care.models import Campaign, ReminderKind, ReminderRule, Task
 from dossier.care.rules import RuleInput, rule_save, rules_ensure
@@ -159,9 +164,17 @@ def task_close_view(request: HtmxHttpRequest, task_id: int) -> HttpResponse:
 
 
 @permission_required(MANAGE_CARE, raise_exception=True)
-def rules(request: HttpRequest) -> HttpResponse:
+def rules(request: HttpRequest) -> HttpResponseBase:
     prop = staff_property(request_actor(request))
     rules_ensure(prop)
+    fmt = export_format(request.GET.get("export", ""))
+    if fmt is not None:
+        return export_response(
+            table=rules_table(rules_of(prop)),
+            fmt=fmt,
+            actor=request.user,
+            what="care.rules",
+        )
     return render(request, "care/rules.html", {"rules": rules_of(prop)})
 
 

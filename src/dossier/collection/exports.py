@@ -1,11 +1,13 @@
-"""Export table of the quota dashboard: each person's figures as the page shows them."""
+"""Export tables of collection's lists: the quota dashboard (each person's figures as
+the page shows them), registrations, observation prompts and registration links."""
 
 from collections.abc import Iterable
 
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dossier.collection.models import Registration
+from dossier.collection.models import ChecklistItem, Registration, RegistrationLink
 from dossier.collection.quotas import QuotaReport
 from dossier.core.exports import Column, Kind, Table
 
@@ -70,3 +72,53 @@ def registration_table(rows: Iterable[Registration], status_label: str) -> Table
         for r in rows
     )
     return Table(_("客人登记 %(status)s") % {"status": status_label}, columns, values)
+
+
+def checklist_table(rows: Iterable[ChecklistItem]) -> Table:
+    """The departments' observation prompts as the checklist page lists them."""
+    columns = [
+        Column(_("部门")),
+        Column(_("观察要点")),
+        Column(_("提示")),
+        Column(_("记录方式")),
+        Column(_("选项")),
+        Column(_("单位")),
+        Column(_("对应偏好")),
+        Column(_("状态")),
+    ]
+    values = (
+        [
+            row.get_department_display(),
+            row.label,
+            row.hint,
+            row.get_kind_display(),
+            "、".join(str(choice) for choice in row.choices),
+            row.unit,
+            str(row.item) if row.item else "",
+            _("启用") if row.active else _("停用"),
+        ]
+        for row in rows
+    )
+    return Table(_("观察要点"), columns, values)
+
+
+def links_table(links: Iterable[RegistrationLink]) -> Table:
+    """The open self-registration links, each with the address guests are given."""
+    columns = [
+        Column(_("表格")),
+        Column(_("用途")),
+        Column(_("链接")),
+        Column(_("建立时间"), Kind.DATETIME),
+        Column(_("有效至"), Kind.DATE),
+    ]
+    values = (
+        [
+            link.get_kind_display(),
+            link.label,
+            reverse("collection:public", args=[link.token]),
+            timezone.localtime(link.created_at),
+            timezone.localdate(link.expires_at),
+        ]
+        for link in links
+    )
+    return Table(_("客人自助登记链接"), columns, values)

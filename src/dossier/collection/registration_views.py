@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from dossier.care.models import ConsentChannel
 from dossier.collection.errors import CollectionError
-from dossier.collection.exports import registration_table
+from dossier.collection.exports import links_table, registration_table
 from dossier.collection.forms import CardForm, LinkForm, add_errors
 from dossier.collection.models import (
     Registration,
@@ -126,16 +126,23 @@ def registration_list(request: HttpRequest) -> HttpResponseBase:
     rows = Registration.objects.filter(property=prop, status=status).select_related(
         "guest"
     )
+    links = RegistrationLink.objects.filter(
+        property=prop, revoked_at__isnull=True
+    ).order_by("-created_at")
     fmt = export_format(request.GET.get("export", ""))
+    if fmt is not None and request.GET.get("list") == "links":
+        return export_response(
+            table=links_table(links),
+            fmt=fmt,
+            actor=request.user,
+            what="collection.registration_links",
+        )
     if fmt is not None:
         label = str(RegistrationStatus(status).label)
         every = rows.iterator(chunk_size=2000)
         return export_response(table=registration_table(every, label), fmt=fmt,
                                actor=request.user, what="collection.registrations",
                                status=status)  # fmt: skip
-    links = RegistrationLink.objects.filter(
-        property=prop, revoked_at__isnull=True
-    ).order_by("-created_at")[:50]
     context = {
         "rows": page_of(request, rows),
         "status": status,

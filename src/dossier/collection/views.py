@@ -23,7 +23,7 @@ from dossier.collection.checklists import (
     quick_observations_add,
 )
 from dossier.collection.errors import CollectionError, FieldsInvalid
-from dossier.collection.exports import quota_table
+from dossier.collection.exports import checklist_table, quota_table
 from dossier.collection.forms import (
     ChecklistItemForm,
     QuotaForm,
@@ -170,13 +170,21 @@ def _save_settings(
 
 
 @permission_required("collection.change_quota", raise_exception=True)
-def checklist_list(request: HttpRequest) -> HttpResponse:
+def checklist_list(request: HttpRequest) -> HttpResponseBase:
     prop = viewer_property(request.user)
     if request.method == "POST" and request.POST.get("seed"):
         made = checklists_seed(property=prop)
         messages.success(request, _("已补充 %(n)s 条默认观察要点") % {"n": made})
         return redirect("collection:checklists")
     rows = ChecklistItem.objects.filter(property=prop).select_related("item")
+    fmt = export_format(request.GET.get("export", ""))
+    if fmt is not None:
+        return export_response(
+            table=checklist_table(rows),
+            fmt=fmt,
+            actor=request.user,
+            what="collection.checklists",
+        )
     return render(request, "collection/checklists.html", {"rows": rows})
 
 

@@ -1,10 +1,11 @@
-"""Export tables of a guest's history tabs: stays, and bills line by line.
+"""Export tables of a guest's history tabs (stays, and bills line by line) and of
+the cost rates.
 
 They hold what the tabs show to the same viewer: prices and totals only to those
 who may see spend; times in the property's zone.
 """
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from django.db.models import QuerySet
@@ -12,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from dossier.core.exports import Column, Kind, Table
 from dossier.guests.models import Guest
-from dossier.history.models import Bill, Stay
+from dossier.history.models import Bill, CostRate, Stay
 
 CHUNK = 500
 
@@ -73,3 +74,23 @@ def bills_table(guest: Guest, bills: QuerySet[Bill], *, sees_spend: bool) -> Tab
 
     title = _("餐饮账单 %(name)s") % {"name": guest.full_name}
     return Table(title, columns, rows())
+
+
+def cost_rates_table(rates: Iterable[CostRate]) -> Table:
+    """The cost and expense rates set per outlet and dish category."""
+    columns = [
+        Column(_("营业点")),
+        Column(_("菜品类别")),
+        Column(_("直接成本率"), Kind.PERCENT),
+        Column(_("经营费用率"), Kind.PERCENT),
+    ]
+    rows = (
+        [
+            rate.outlet.name,
+            rate.category or _("（整个营业点）"),
+            rate.cost_percent(),
+            rate.expense_percent(),
+        ]
+        for rate in rates
+    )
+    return Table(_("成本率与费用率"), columns, rows)

@@ -1,0 +1,150 @@
+"""Exports of the settings lists: reminder rules, observation prompts, cost rates and
+self-registration links. Each holds the rows its page lists, keeps text that looks like
+a formula as text, is audited, and is refused to staff who may not open the page."""
+
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+from django.urls import reverse
+
+from dossier.care.models import ReminderRule
+from dossier.care.rules import rules_ensure
+from dossier.collection.checklists import checklists_seed
+from dossier.collection.models import ChecklistItem
+from dossier.collection.registrations import link_create
+from dossier.core.audit import AuditAction
+from dossier.core.models import AuditEvent, Property
+from dossier.history.costs import cost_rate_set
+from dossier.history.models import Outlet
+from tests.conftest import StaffMaker
+from tests.exporting import csv_rows, exports_of, xlsx_sheet
+
+pytestmark = pytest.mark.django_db
+
+
+def _client(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_the_rules_export_lists_every_rule_of_the_page(
+    prop: Property, manager: User
+) -> None:
+    # given the default rules, one renamed like a formula
+    rules = rules_ensure(prop)
+    ReminderRule.objects.filter(pk=rules[0].pk).update(name="=生日提醒")
+    url = reverse("care:rules")
+    client = _client(manager)
+
+    # when they are downloaded and the page is shown
+    rows = csv_rows(client.get(url, {"export": "csv"}))
+    page = client.get(url).content.decode()
+
+    # then every rule on the page is in the file, the formula as text
+    assert rows[0][:3] == ["名称", "类型", "天数"]
+    assert len(rows) - 1 == len(rules)
+    names = [r[0] for r in rows[1:]]
+    assert "'=生日提醒" in names
+    assert all(name.lstrip("'") in page for name in names)
+    assert exports_of("care.rules")[0].detail == {"format": "csv", "rows": len(rules)}
+
+
+def test_the_checklist_export_keeps_a_prompt_as_text(
+    prop: Property, manager: User
+) -> None:
+    made = checklists_seed(property=prop)
+    first = ChecklistItem.objects.filter(property=prop).first()
+    assert first is not None
+    ChecklistItem.objects.filter(pk=first.pk).update(label="@枕头软硬")
+    url = reverse("collection:checklists")
+
+    sheet = xlsx_sheet(_client(manager).get(url, {"export": "xlsx"}))
+
+    assert sheet.max_row == made + 1
+    labels = [sheet.cell(row=r, column=2) for r in range(2, made + 2)]
+    assert [c.data_type for c in labels if c.value == "@枕头软硬"] == ["s"]
+    assert exports_of("collection.checklists")[0].detail["rows"] == made
+
+
+def test_the_cost_rates_export_gives_exact_percentages(
+    prop: Property, manager: User
+) -> None:
+    outlet = Outlet.objects.create(property=prop, code="cn", name="中餐厅", kind="fnb")
+    cost_rate_set(actor=manager, property=prop, outlet=outlet, category="",
+                  cost_percent="38.5", expense_percent="12")  # fmt: skip
+    cost_rate_set(actor=manager, property=prop, outlet=outlet, category="-凉菜",
+                  cost_percent="30")  # fmt: skip
+    url = reverse("analyses:cost_rates")
+    client = _client(manager)
+
+    rows = csv_rows(client.get(url, {"export": "csv"}))
+    sheet = xlsx_sheet(client.get(url, {"export": "xlsx"}))
+
+    assert rows[1:] == [
+        ["中餐厅", "（整个营业点）", "38.50%", "12.00%"],
+        ["中餐厅", "'-凉菜", "30.00%", "0.00%"],
+    ]
+    assert sheet["C2"].value == Decimal("38.50")
+    assert sheet["B3"].value == "-凉菜"
+    assert sheet["B3"].data_type == "s"
+    assert [e.detail["rows"] for e in exports_of("history.cost_rates")] == [2, 2]
+
+
+def test_the_links_export_lists_the_open_links(prop: Property, manager: User) -> None:
+    open_link = link_create(actor=manager, property=prop, kind="card", label="+微信群")
+    closed = link_create(actor=manager, property=prop, kind="vip", label="旧链接")
+    closed.revoked_at = closed.created_at
+    closed.save(update_fields=["revoked_at"])
+    url = reverse("collection:registrations")
+    client = _client(manager)
+
+    page = client.get(url).content.decode()
+    rows = csv_rows(client.get(url, {"list": "links", "export": "csv"}))
+
+    assert "list=links&amp;export=csv" in page
+    assert [(r[1], r[2]) for r in rows[1:]] == [
+        ("'+微信群", reverse("collection:public", args=[open_link.token]))
+    ]
+    assert rows[1][2] in page
+    assert exports_of("collection.registration_links")[0].detail["rows"] == 1
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "care:rules",
+        "collection:checklists",
+        "analyses:cost_rates",
+        "collection:registrations",
+    ],
+)
+def test_staff_who_may_not_open_a_settings_list_cannot_export_it(
+    make_staff: StaffMaker, name: str
+) -> None:
+    housekeeper = make_staff("housekeeping")
+
+    response = _client(housekeeper).get(reverse(name), {"export": "csv"})
+
+    assert response.status_code == 403
+    assert not AuditEvent.objects.filter(action=AuditAction.EXPORT).exists()
+
+
+@pytest.mark.parametrize(
+    "name", ["care:rules", "collection:checklists", "analyses:cost_rates"]
+)
+def test_each_settings_list_links_its_exports(
+    prop: Property, manager: User, name: str
+) -> None:
+    rules_ensure(prop)
+    checklists_seed(property=prop)
+    outlet = Outlet.objects.create(property=prop, code="cn", name="中餐厅", kind="fnb")
+    cost_rate_set(actor=manager, property=prop, outlet=outlet, category="",
+                  cost_percent="38")  # fmt: skip
+
+    page = _client(manager).get(reverse(name)).content.decode()
+
+    assert "export=xlsx" in page
+    assert "export=csv" in page
