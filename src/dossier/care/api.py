@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from pydantic import Field
 
-from dossier.api.types import Money
+from dossier.api.types import Money, PageLimit, PageOffset
 from dossier.care import campaigns as campaign_services
 from dossier.care.daily import run_daily_property
 from dossier.care.errors import CareError, CareErrorCode
@@ -360,11 +360,13 @@ def _campaign_out(campaign: Campaign) -> dict[str, Any]:
 
 
 @router.get("/campaigns", response=list[CampaignOut], summary="Campaigns")
-def campaign_list(request: HttpRequest) -> list[dict[str, Any]]:
+def campaign_list(
+    request: HttpRequest, limit: PageLimit = 50, offset: PageOffset = 0
+) -> list[dict[str, Any]]:
     _require(request, MANAGE_CARE)
     prop = staff_property(request_actor(request))
-    found = Campaign.objects.filter(property=prop).order_by("-created_at")[:50]
-    return [_campaign_out(c) for c in found]
+    found = Campaign.objects.filter(property=prop).order_by("-created_at", "-pk")
+    return [_campaign_out(c) for c in found[offset : offset + limit]]
 
 
 @router.post(
@@ -476,6 +478,7 @@ class ConsentStateOut(Schema):
 
 class ConsentsOut(Schema):
     states: list[ConsentStateOut]
+    history_count: int
     history: list[ConsentOut]
 
 
@@ -495,12 +498,16 @@ def _visible_guest(request: HttpRequest, guest_id: int) -> Guest:
     return guest
 
 
-def _consents_out(guest: Guest) -> dict[str, Any]:
-    history = Consent.objects.filter(guest=guest).order_by("-at", "-id")[:200]
+def _consents_out(guest: Guest, *, limit: int = 50, offset: int = 0) -> dict[str, Any]:
+    """The guest's answer per channel and purpose, and a page of every answer given."""
+    history = Consent.objects.filter(guest=guest).order_by("-at", "-id")
     return {
         "states": [row.__dict__ for row in consent_rows(guest)],
+        "history_count": history.count(),
         "history": list(
-            history.values("channel", "purpose", "granted", "at", "source")
+            history.values("channel", "purpose", "granted", "at", "source")[
+                offset : offset + limit
+            ]
         ),
     }
 
@@ -510,8 +517,14 @@ def _consents_out(guest: Guest) -> dict[str, Any]:
     response=ConsentsOut,
     summary="A guest's latest answer per channel and purpose, and every answer",
 )
-def consents(request: HttpRequest, guest_id: int) -> dict[str, Any]:
-    return _consents_out(_visible_guest(request, guest_id))
+def consents(
+    request: HttpRequest,
+    guest_id: int,
+    limit: PageLimit = 50,
+    offset: PageOffset = 0,
+) -> dict[str, Any]:
+    guest = _visible_guest(request, guest_id)
+    return _consents_out(guest, limit=limit, offset=offset)
 
 
 @router.post(

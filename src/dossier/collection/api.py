@@ -11,6 +11,7 @@ from ninja import Router, Schema, Status
 from pydantic import Field
 
 from dossier.api.errors import ApiErrorCode
+from dossier.api.types import PageLimit, PageOffset
 from dossier.collection.checklists import (
     checklist_items,
     checklists_seed,
@@ -230,13 +231,16 @@ def registration_public(request: HttpRequest, token: str, payload: CardIn) -> An
 
 @router.get("/registrations", summary="Registrations waiting for confirmation")
 def registration_list(
-    request: HttpRequest, status: str = "pending"
+    request: HttpRequest,
+    status: str = "pending",
+    limit: PageLimit = 50,
+    offset: PageOffset = 0,
 ) -> list[dict[str, Any]]:
     _allowed(request, "collection.confirm_registration")
     rows = Registration.objects.filter(
         property=viewer_property(request.user), status=status
-    )[:200]
-    return [_registration(r) for r in rows]
+    ).order_by("-submitted_at", "-pk")
+    return [_registration(r) for r in rows[offset : offset + limit]]
 
 
 class ConfirmIn(Schema):

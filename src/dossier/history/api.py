@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from pydantic import Field
 
-from dossier.api.types import Money, Quantity, SmallCount
+from dossier.api.types import Money, PageLimit, PageOffset, Quantity, SmallCount
 from dossier.guests.errors import GuestError, GuestErrorCode
 from dossier.guests.models import Guest
 from dossier.guests.selectors import guest_merged_into, guests_visible
@@ -201,8 +201,8 @@ def guest_stays(
     since: date | None = None,
     until: date | None = None,
     status: str = "",
-    limit: Annotated[int, Field(ge=1, le=200)] = 50,
-    offset: Annotated[int, Field(ge=0)] = 0,
+    limit: PageLimit = 50,
+    offset: PageOffset = 0,
 ) -> dict[str, Any]:
     guest = _guest(request, guest_id)
     stays = stays_of(guest, _filters(since, until, status))
@@ -242,8 +242,8 @@ def guest_bills(
     status: str = "",
     outlet_id: int | None = None,
     dish: Annotated[str, Field(max_length=50)] = "",
-    limit: Annotated[int, Field(ge=1, le=200)] = 50,
-    offset: Annotated[int, Field(ge=0)] = 0,
+    limit: PageLimit = 50,
+    offset: PageOffset = 0,
 ) -> dict[str, Any]:
     guest = _guest(request, guest_id)
     bills = bills_of(guest, _filters(since, until, status, outlet_id, dish))
