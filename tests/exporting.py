@@ -35,3 +35,8 @@ def exports_of(what: str) -> list[AuditEvent]:
             "pk"
         )
     )
+
+
+def exports_of_all() -> list[AuditEvent]:
+    """The audit entries of every export, oldest first."""
+    return list(AuditEvent.objects.filter(action=AuditAction.EXPORT).order_by("pk"))

@@ -18,8 +18,10 @@ from dossier.records.access import class_access_set
 from dossier.records.disposal import register_propose
 from dossier.records.loans import loan_request
 from dossier.records.models import Case, DestructionRegister, SchemeVersion
+from dossier.records.retention import preset_items, schedule_from_preset
+from dossier.records.scheme import ClassChange, scheme_revise
 from dossier.records.services import case_trash, hold_place
-from tests.exporting import csv_rows, exports_of, xlsx_sheet
+from tests.exporting import csv_rows, exports_of, exports_of_all, xlsx_sheet
 from tests.records.conftest import FileCase, lend
 
 pytestmark = pytest.mark.django_db
@@ -205,7 +207,69 @@ def test_the_register_list_export_is_audited(archive: Archive, manager: User) ->
 
 def test_each_archive_page_links_its_exports(archive: Archive, manager: User) -> None:
     client = _client(manager)
-    for url in [*_urls(archive).values(), reverse("records:loan_approvals")]:
+    others = ["records:loan_approvals", "records:codes", "records:scheme_versions"]
+    for url in [*_urls(archive).values(), *(reverse(name) for name in others)]:
         page = client.get(url).content.decode()
         assert "export=xlsx" in page, url
         assert "export=csv" in page, url
+
+
+def test_the_scheme_lists_export_with_a_formula_name_as_text(
+    scheme: SchemeVersion, archivist: User
+) -> None:
+    # given a revision that renames a class to something a spreadsheet would run
+    revised = scheme_revise(
+        actor=archivist,
+        version=scheme,
+        name="2026 修订",
+        changes=[ClassChange("rename", "01-0203", name="=供应商合同", note="+外包")],
+    )
+    client = _client(archivist)
+
+    # when the code table, the versions and the old→new table are downloaded
+    codes = csv_rows(client.get(reverse("records:codes"), {"export": "csv"}))
+    versions = csv_rows(
+        client.get(reverse("records:scheme_versions"), {"export": "csv"})
+    )
+    mapping = xlsx_sheet(
+        client.get(
+            reverse("records:scheme_mapping", args=[revised.pk]), {"export": "xlsx"}
+        )
+    )
+
+    # then each lists what its page does, the new name as text
+    assert codes[0] == ["层级", "代码", "完整代码", "名称"]
+    assert ["3", "03", "01-0203", "'=供应商合同"] in codes
+    assert [(r[0], r[3]) for r in versions[1:]] == [("2", "现行"), ("1", "已被取代")]
+    renamed = [
+        [c.value for c in row]
+        for row in mapping.iter_rows(min_row=2)
+        if row[0].value == "01-0203"
+    ]
+    assert renamed[0][3] == "=供应商合同"
+    assert renamed[0][5] == "+外包"
+    assert [e.object_type for e in exports_of_all()] == [
+        "records.codes",
+        "records.scheme_versions",
+        "records.scheme_mapping",
+    ]
+
+
+def test_a_retention_schedule_exports_its_items(
+    archivist: User, prop: Property
+) -> None:
+    name, items = preset_items("accounting")
+    schedule = schedule_from_preset(
+        prop=prop, name=name, preset="accounting", items=items
+    )
+    url = reverse("records:schedule", args=[schedule.pk])
+    client = _client(archivist)
+
+    rows = csv_rows(client.get(url, {"export": "csv"}))
+    page = client.get(url).content.decode()
+
+    assert rows[0] == ["类目", "文件", "保管期限", "法定最低", "附注"]
+    assert len(rows) - 1 == len(items)
+    assert all(row[1] in page for row in rows[1:])
+    assert "export=csv" in page
+    assert exports_of("records.schedule")[0].detail["schedule"] == schedule.pk

@@ -18,13 +18,18 @@ from dossier.records.loans import borrower_label
 from dossier.records.models import (
     Case,
     CaseStatus,
+    ClassMapping,
     DestructionEntry,
     DestructionRegister,
     Folder,
     Hold,
     Loan,
     LoanState,
+    RetentionItem,
+    RetentionSchedule,
+    SchemeVersion,
 )
+from dossier.records.selectors import CodeRow
 
 
 def _person(user: User | None) -> str:
@@ -251,3 +256,102 @@ def folder_contents_table(folder: Folder, cases: Iterable[Case]) -> Table:
         "volume": folder.volume,
     }
     return Table(title, columns, rows)
+
+
+def codes_table(rows: Iterable[CodeRow]) -> Table:
+    """The code table (分类编号表), with the gaps kept for growth."""
+    columns = [
+        Column(_("层级"), Kind.INTEGER),
+        Column(_("代码")),
+        Column(_("完整代码")),
+        Column(_("名称")),
+    ]
+    values = (
+        [
+            row.level,
+            row.code,
+            "" if row.reserved else row.full_code,
+            _("预留")
+            if row.reserved
+            else row.name + ("（" + _("已停用") + "）" if row.retired else ""),
+        ]
+        for row in rows
+    )
+    return Table(_("档案分类编号表"), columns, values)
+
+
+def _years(years: int | None, permanent: bool = False) -> str:
+    if permanent:
+        return _("永久")
+    if years:
+        return _("%(n)s年") % {"n": years}
+    return ""
+
+
+def schedule_table(
+    schedule: RetentionSchedule, items: Iterable[RetentionItem]
+) -> Table:
+    """The items of one retention schedule (保管期限表)."""
+    columns = [
+        Column(_("类目")),
+        Column(_("文件")),
+        Column(_("保管期限")),
+        Column(_("法定最低")),
+        Column(_("附注")),
+    ]
+    rows = (
+        [
+            item.group,
+            item.record_type,
+            _years(item.years) or _("永久"),
+            _years(item.minimum_years, item.minimum_permanent),
+            item.note,
+        ]
+        for item in items
+    )
+    return Table(schedule.name, columns, rows)
+
+
+def mapping_export(version: SchemeVersion, rows: Iterable[ClassMapping]) -> Table:
+    """The old→new class table of a scheme version (新旧分类对照表)."""
+    columns = [
+        Column(_("旧代码")),
+        Column(_("旧名称")),
+        Column(_("新代码")),
+        Column(_("新名称")),
+        Column(_("变化")),
+        Column(_("说明")),
+    ]
+    values = (
+        [
+            row.old_class.full_code if row.old_class else "",
+            row.old_class.name if row.old_class else "",
+            row.new_class.full_code if row.new_class else "",
+            row.new_class.name if row.new_class else "",
+            row.get_kind_display(),
+            row.note,
+        ]
+        for row in rows
+    )
+    title = _("新旧分类对照表 第 %(n)s 版") % {"n": version.number}
+    return Table(title, columns, values)
+
+
+def versions_table(versions: Iterable[SchemeVersion]) -> Table:
+    """The versions of the classification scheme, newest first."""
+    columns = [
+        Column(_("版本"), Kind.INTEGER),
+        Column(_("名称")),
+        Column(_("建立"), Kind.DATE),
+        Column(_("状态")),
+    ]
+    rows = (
+        [
+            version.number,
+            version.name,
+            timezone.localdate(version.created_at),
+            _("现行") if version.is_current else _("已被取代"),
+        ]
+        for version in versions
+    )
+    return Table(_("分类方案版本"), columns, rows)

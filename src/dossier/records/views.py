@@ -26,6 +26,7 @@ from dossier.records.disposal import (
 )
 from dossier.records.errors import RecordsError
 from dossier.records.exports import (
+    codes_table,
     folder_contents_table,
     folders_table,
     loans_table,
@@ -81,9 +82,14 @@ def classes(request: HttpRequest) -> HttpResponse:
 
 
 @permission_required(VIEW, raise_exception=True)
-def codes(request: HttpRequest) -> HttpResponse:
+def codes(request: HttpRequest) -> HttpResponseBase:
     version = scheme_current(viewer_property(request.user))
     rows = code_table(version) if version else []
+    fmt = export_format(request.GET.get("export", ""))
+    if fmt is not None:
+        return export_response(
+            table=codes_table(rows), fmt=fmt, actor=request.user, what="records.codes"
+        )
     return render(request, "records/codes.html", {"version": version, "rows": rows})
 
 

@@ -18,7 +18,13 @@ from django.views.decorators.http import require_POST
 from dossier.core.audit import AuditAction, audit
 from dossier.core.exports import export_format, export_response
 from dossier.records.errors import RecordsError
-from dossier.records.exports import holds_table, trash_table
+from dossier.records.exports import (
+    holds_table,
+    mapping_export,
+    schedule_table,
+    trash_table,
+    versions_table,
+)
 from dossier.records.forms import (
     ClassChangeFormSet,
     HoldForm,
@@ -202,11 +208,20 @@ def schedules(request: HttpRequest) -> HttpResponse:
 
 
 @permission_required(VIEW, raise_exception=True)
-def schedule_detail(request: HttpRequest, schedule_id: int) -> HttpResponse:
+def schedule_detail(request: HttpRequest, schedule_id: int) -> HttpResponseBase:
     schedule = get_object_or_404(
         schedules_of(viewer_property(request.user)), pk=schedule_id
     )
     items = list(schedule.items.select_related("archive_class"))
+    fmt = export_format(request.GET.get("export", ""))
+    if fmt is not None:
+        return export_response(
+            table=schedule_table(schedule, items),
+            fmt=fmt,
+            actor=request.user,
+            what="records.schedule",
+            schedule=schedule.pk,
+        )
     context = {
         "schedule": schedule,
         "items": items,
@@ -278,17 +293,34 @@ def schedule_from_preset_view(request: HttpRequest) -> HttpResponse:
 
 
 @permission_required(VIEW, raise_exception=True)
-def scheme_versions(request: HttpRequest) -> HttpResponse:
+def scheme_versions(request: HttpRequest) -> HttpResponseBase:
     prop = viewer_property(request.user)
+    fmt = export_format(request.GET.get("export", ""))
+    if fmt is not None:
+        return export_response(
+            table=versions_table(versions_of(prop)),
+            fmt=fmt,
+            actor=request.user,
+            what="records.scheme_versions",
+        )
     context = {"versions": versions_of(prop), "current": scheme_current(prop)}
     return render(request, "records/scheme_versions.html", context)
 
 
 @permission_required(VIEW, raise_exception=True)
-def scheme_mapping(request: HttpRequest, version_id: int) -> HttpResponse:
+def scheme_mapping(request: HttpRequest, version_id: int) -> HttpResponseBase:
     version = get_object_or_404(
         versions_of(viewer_property(request.user)), pk=version_id
     )
+    fmt = export_format(request.GET.get("export", ""))
+    if fmt is not None:
+        return export_response(
+            table=mapping_export(version, mapping_table(version)),
+            fmt=fmt,
+            actor=request.user,
+            what="records.scheme_mapping",
+            version=version.pk,
+        )
     context = {"version": version, "mappings": mapping_table(version)}
     return render(request, "records/scheme_mapping.html", context)
 
