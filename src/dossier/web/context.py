@@ -12,6 +12,16 @@ def _unread(request: HttpRequest) -> int:
     return unread_count(request.user)
 
 
+def _replies_unhandled(request: HttpRequest) -> int:
+    from dossier.messaging.selectors import replies_unhandled_count
+    from dossier.web.selectors import viewer_property
+
+    if not request.user.has_perm("messaging.view_inboundmessage"):
+        return 0
+    prop = viewer_property(request.user)
+    return replies_unhandled_count(viewer=request.user, property_id=prop.pk)
+
+
 def dossier_context(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     staff = getattr(user, "staff", None)
@@ -19,4 +29,7 @@ def dossier_context(request: HttpRequest) -> dict[str, Any]:
     if user is not None and user.is_authenticated:
         # Read only when the layout shows it, once per page.
         context["inbox_unread"] = SimpleLazyObject(lambda: _unread(request))
+        context["replies_unhandled"] = SimpleLazyObject(
+            lambda: _replies_unhandled(request)
+        )
     return context
