@@ -13,13 +13,17 @@ def _unread(request: HttpRequest) -> int:
 
 
 def _replies_unhandled(request: HttpRequest) -> int:
+    """One count query: the property is taken by id, without loading it."""
+    from dossier.core.properties import property_default
     from dossier.messaging.selectors import replies_unhandled_count
-    from dossier.web.selectors import viewer_property
 
     if not request.user.has_perm("messaging.view_inboundmessage"):
         return 0
-    prop = viewer_property(request.user)
-    return replies_unhandled_count(viewer=request.user, property_id=prop.pk)
+    staff = getattr(request.user, "staff", None)
+    property_id = staff.property_id if staff is not None else None
+    if not property_id:
+        property_id = property_default().pk
+    return replies_unhandled_count(viewer=request.user, property_id=property_id)
 
 
 def dossier_context(request: HttpRequest) -> dict[str, Any]:
