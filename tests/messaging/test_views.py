@@ -185,3 +185,12 @@ def test_the_inbox_with_replies_speaks_english(marketer: User) -> None:
     html = assert_english(client, "/messaging/inbox/", ("T恤还有吗", "几点开门"))
     assert "1 not handled" in html
     assert "Mark handled" in html
+
+
+def test_the_care_tabs_lead_to_the_replies(client: Client, marketer: User) -> None:
+    client.force_login(marketer)
+
+    page = client.get("/care/tasks/").content.decode()
+
+    tabs = page.split('<nav class="tabs"', 1)[1].split("</nav>", 1)[0]
+    assert '<a href="/messaging/inbox/">短信回复</a>' in tabs
