@@ -196,6 +196,13 @@ if not 1 <= DOSSIER_LOAN_MAX_DAYS <= 3660:
     raise SettingError(
         f"DOSSIER_LOAN_MAX_DAYS must be 1 to 3660 days, got {DOSSIER_LOAN_MAX_DAYS}"
     )
+# A loan request nobody approves within these days is withdrawn by the daily run.
+DOSSIER_LOAN_REQUEST_DAYS = env_int("DOSSIER_LOAN_REQUEST_DAYS", 7)
+if not 1 <= DOSSIER_LOAN_REQUEST_DAYS <= 365:
+    raise SettingError(
+        "DOSSIER_LOAN_REQUEST_DAYS must be 1 to 365 days, "
+        f"got {DOSSIER_LOAN_REQUEST_DAYS}"
+    )
 DOSSIER_ATTACHMENT_MAX_BYTES = env_int("DOSSIER_ATTACHMENT_MAX_BYTES", 50 * 1024 * 1024)
 if DOSSIER_ATTACHMENT_MAX_BYTES < 1:
     raise SettingError(

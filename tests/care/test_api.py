@@ -155,6 +155,7 @@ def test_run_daily_command_reports_and_the_api_lists_the_run(prop, manager):
         "care.holidays",
         "care.campaigns",
         "records.loans_overdue",
+        "records.loan_requests_expire",
         "personnel.receipts",
         "classes.recompute",
     }

@@ -110,5 +110,9 @@ def test_the_report_merges_consecutive_missed_days(prop):
 def test_the_archive_chases_run_every_day():
     from dossier.care.jobs import JOBS
 
-    for name in ("records.loans_overdue", "personnel.receipts"):
+    for name in (
+        "records.loans_overdue",
+        "records.loan_requests_expire",
+        "personnel.receipts",
+    ):
         assert JOBS[name].schedule(date(2027, 5, 6))

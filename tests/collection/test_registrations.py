@@ -221,7 +221,7 @@ def test_the_public_form_names_each_bad_field(prop: Property, clerk: User) -> No
     text = page.content.decode()
     assert page.status_code == 200
     assert "生日“1988-02-30”不是真实的日期" in text
-    assert 'id="id_mobile-error"' in text
+    assert 'id="id_mobile_error"' in text
     assert Registration.objects.count() == 0
 
 

@@ -81,3 +81,25 @@ def test_a_command_on_an_empty_database_says_to_migrate(tmp_path):
     assert "dossier migrate" in result.stderr
     assert "DOSSIER_DATA_DIR" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_loan_request_days_out_of_range_stop_the_start(tmp_path):
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "DOSSIER_DATA_DIR": str(tmp_path),
+        "DOSSIER_SECRET_KEY": "s",
+        "DOSSIER_FIELD_KEY": "f",
+        "DOSSIER_LOAN_REQUEST_DAYS": "0",
+    }
+
+    result = subprocess.run(
+        [sys.executable, "-m", "dossier.cli", "check"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert result.returncode == 2
+    assert "DOSSIER_LOAN_REQUEST_DAYS must be 1 to 365 days, got 0" in result.stderr
+    assert "Traceback" not in result.stderr

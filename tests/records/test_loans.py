@@ -702,7 +702,7 @@ class TestBorrower:
 
         page = response.content.decode()
         assert response.status_code == 400
-        assert 'id="id_borrower-error"' in page
+        assert 'id="id_borrower_error"' in page
         assert "sales 无权查看该类档案，不能以其用户身份借出" in page
         assert not Loan.objects.exists()
 

@@ -162,8 +162,13 @@ def test_the_page_sets_the_template_and_a_capacity(
     assert "Z001" in page
     minor.refresh_from_db()
     assert minor.folder_capacity == 30
-    shown = [str(m) for m in refused.wsgi_request._messages]  # type: ignore[attr-defined]
-    assert shown[-1] == "全宗号：请填写 1 至 16 位字母或数字"
+    refusal = refused.content.decode()
+    assert refused.status_code == 400
+    assert (
+        '<p class="error" id="id_fonds_code_error" role="alert">'
+        "请填写 1 至 16 位字母或数字</p>"
+    ) in refusal
+    assert '<a href="#id_fonds_code">全宗号</a>：请填写 1 至 16 位字母或数字' in refusal
     assert file_case(title="新件").case.archive_number == "Z001-WS·2025-D10-01-0001"
 
 

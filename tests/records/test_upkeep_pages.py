@@ -431,9 +431,25 @@ class TestLoanForm:
 
         page = response.content.decode()  # type: ignore[attr-defined]
         assert response.status_code == 400  # type: ignore[attr-defined]
-        assert "借阅人（用户名）：找不到用户名为“nobody”的借阅人，请核对后再填" in page
-        assert "批准人（用户名）：请填写批准人的用户名" in page
-        assert "应还日期：日期格式应为 年-月-日，例如 2026-03-18" in page
+        # each error beside its field, and again in the summary linked to the field
+        for name, label, error in [
+            (
+                "borrower",
+                "借阅人（用户名）",
+                "找不到用户名为“nobody”的借阅人，请核对后再填",
+            ),
+            ("approver", "批准人（用户名）", "请填写批准人的用户名"),
+            ("due_date", "应还日期", "日期格式应为 年-月-日，例如 2026-03-18"),
+        ]:
+            assert (
+                f'<p class="error" id="id_{name}_error" role="alert">{error}</p>'
+                in page
+            )
+            assert f'<li><a href="#id_{name}">{label}</a>：{error}</li>' in page
+        assert "借出申请未提交，请更正下列内容：" in page
+        # and what was typed is still there
+        assert 'name="borrower" value="nobody"' in page
+        assert 'name="due_date" value="2026-02-30"' in page
         assert not Loan.objects.exists()
 
     def test_a_due_date_in_year_9999_is_refused_on_the_form(
@@ -451,9 +467,9 @@ class TestLoanForm:
 
         page = response.content.decode()  # type: ignore[attr-defined]
         assert (
-            f"应还日期：应还日期 9999-12-31 超出最长借期 90 天，最晚为 {latest:%Y-%m-%d}"
-            in page
-        )
+            '<a href="#id_due_date">应还日期</a>：应还日期 9999-12-31 超出最长借期 '
+            f"90 天，最晚为 {latest:%Y-%m-%d}"
+        ) in page
         assert not Loan.objects.exists()
 
     def test_a_good_slip_asks_the_approver(

@@ -136,7 +136,23 @@ def _receipts_chase(context: JobContext) -> Outcome:
     return outcome
 
 
+def _loan_requests_expire(context: JobContext) -> Outcome:
+    from dossier.records.loans import loan_requests_expire
+
+    outcome = Outcome()
+    outcome.created = loan_requests_expire(on=context.day, prop=context.property)
+    return outcome
+
+
 job_register(Job("records.loans_overdue", "逾期借阅提醒", daily, _loans_remind))
+job_register(
+    Job(
+        "records.loan_requests_expire",
+        "借出申请逾期撤回",
+        daily,
+        _loan_requests_expire,
+    )
+)
 job_register(Job("personnel.receipts", "人事档案回执催收", daily, _receipts_chase))
 
 

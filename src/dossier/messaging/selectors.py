@@ -19,6 +19,15 @@ def inbox_replies(
     return (
         InboundMessage.objects.filter(is_opt_out=False)
         .filter(Q(guest__isnull=True) | Q(guest_id__in=visible))
-        .select_related("guest")
+        .select_related("guest", "handled_by")
         .order_by("-received_at", "-id")
+    )
+
+
+def replies_unhandled_count(*, viewer: User | AnonymousUser, property_id: int) -> int:
+    """How many of the replies the inbox lists to ``viewer`` nobody has handled yet."""
+    return (
+        inbox_replies(viewer=viewer, property_id=property_id)
+        .filter(handled_at__isnull=True)
+        .count()
     )

@@ -45,6 +45,7 @@ __all__ = [
     "opt_out_number",
     "reply_handle",
     "reply_is_opt_out",
+    "reply_mark_handled",
     "sms_poll",
 ]
 
@@ -280,6 +281,21 @@ def reply_handle(
         if is_opt_out:
             opt_out_number(e164=from_e164, source=f"短信回复“{text.strip()[:50]}”")
     return reply
+
+
+def reply_mark_handled(*, actor: User, reply: InboundMessage) -> InboundMessage:
+    """Record that ``actor`` has answered or dealt with ``reply``; once only.
+
+    A reply already handled keeps who handled it first and when, so two colleagues
+    clicking at once do not overwrite each other.
+    """
+    with transaction.atomic():
+        locked = InboundMessage.objects.select_for_update().get(pk=reply.pk)
+        if locked.handled_at is None:
+            locked.handled_at = timezone.now()
+            locked.handled_by = actor
+            locked.save(update_fields=["handled_at", "handled_by"])
+    return locked
 
 
 def opt_out_number(*, e164: str, source: str) -> list[int]:

@@ -5,5 +5,6 @@ from dossier.messaging import views
 app_name = "messaging"
 urlpatterns = [
     path("inbox/", views.inbox, name="inbox"),
+    path("inbox/<int:reply_id>/handled/", views.reply_handled, name="reply_handled"),
     path("preview/", views.preview, name="preview"),
 ]

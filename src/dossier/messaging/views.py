@@ -2,19 +2,22 @@
 
 from collections.abc import Iterable
 
+from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from dossier.core.exports import Column, Kind, Table, export_format, export_response
 from dossier.messaging.models import InboundMessage
-from dossier.messaging.selectors import inbox_replies
+from dossier.messaging.selectors import inbox_replies, replies_unhandled_count
+from dossier.messaging.services import reply_mark_handled
 from dossier.messaging.sms import sms_preview
-from dossier.web.http import HtmxHttpRequest
+from dossier.web.http import HtmxHttpRequest, request_actor
 from dossier.web.paging import page_of
 from dossier.web.selectors import viewer_property
 
@@ -30,7 +33,27 @@ def inbox(request: HttpRequest) -> HttpResponseBase:
         return export_response(table=_inbox_table(every), fmt=fmt,
                                actor=request.user, what="messaging.inbox")  # fmt: skip
     page = page_of(request, replies)
-    return render(request, "messaging/inbox.html", {"replies": page, "page": page})
+    unhandled = replies_unhandled_count(viewer=request.user, property_id=prop.pk)
+    context = {"replies": page, "page": page, "unhandled": unhandled}
+    return render(request, "messaging/inbox.html", context)
+
+
+@require_POST
+@permission_required("messaging.view_inboundmessage", raise_exception=True)
+def reply_handled(request: HttpRequest, reply_id: int) -> HttpResponse:
+    """Mark one reply of the inbox as dealt with; it no longer counts as unread."""
+    prop = viewer_property(request.user)
+    reply = get_object_or_404(
+        inbox_replies(viewer=request.user, property_id=prop.pk), pk=reply_id
+    )
+    reply_mark_handled(actor=request_actor(request), reply=reply)
+    messages.success(
+        request, _("已标记为已处理：%(number)s") % {"number": reply.from_address}
+    )
+    # Back to the page the reply was on, so that the next one is at hand.
+    page = request.POST.get("page", "")
+    inbox_url = reverse("messaging:inbox")
+    return redirect(f"{inbox_url}?page={page}" if page.isdigit() else inbox_url)
 
 
 def _inbox_table(replies: Iterable[InboundMessage]) -> Table:

@@ -9,7 +9,8 @@ second is refused naming the open loan, and leaves no loan behind.
 """
 
 import logging
-from datetime import date, timedelta
+import smtplib
+from datetime import date, datetime, time, timedelta
 from functools import partial
 
 from django.conf import settings
@@ -30,6 +31,8 @@ from dossier.records.models import (
     Case,
     CaseStatus,
     Loan,
+    LoanNotice,
+    LoanNoticeKind,
     LoanReminder,
     LoanState,
     ReminderRole,
@@ -45,6 +48,17 @@ DEFAULT_LOAN_MAX_DAYS = 90
 def loan_max_days() -> int:
     """The longest loan period in days (``DOSSIER_LOAN_MAX_DAYS``, 90 by default)."""
     return int(getattr(settings, "DOSSIER_LOAN_MAX_DAYS", DEFAULT_LOAN_MAX_DAYS))
+
+
+# An approver answers within the week; a request left longer keeps the original idle.
+DEFAULT_LOAN_REQUEST_DAYS = 7
+
+
+def loan_request_days() -> int:
+    """Days a request may wait for its approver (``DOSSIER_LOAN_REQUEST_DAYS``, 7)."""
+    return int(
+        getattr(settings, "DOSSIER_LOAN_REQUEST_DAYS", DEFAULT_LOAN_REQUEST_DAYS)
+    )
 
 
 def _check_due(due_date: date, today: date) -> None:
@@ -266,7 +280,73 @@ def loan_request(
             approved_by=approved_by.pk,
             approved_on_paper=approved_on_paper,
         )
+        if loan.state == LoanState.REQUESTED:
+            _notice(
+                loan,
+                approved_by,
+                LoanNoticeKind.APPROVAL,
+                subject=_("借出申请待您批准：%(archive_number)s")
+                % {"archive_number": case.archive_number},
+                message=_approval_text(loan),
+            )
     return loan
+
+
+def _approval_text(loan: Loan) -> str:
+    return _(
+        "%(requester)s 申请借出档案 %(archive_number)s《%(title)s》给 %(person_name)s，应还 %(due_date)s，待您批准。请在“待我批准的借出”页批准或不批准；%(days)s 天内未批准，申请将自动撤回。"
+    ) % {
+        "requester": staff_name(loan.requested_by),
+        "archive_number": loan.case.archive_number,
+        "title": loan.case.title,
+        "person_name": borrower_label(loan),
+        "due_date": f"{loan.due_date:%Y-%m-%d}",
+        "days": loan_request_days(),
+    }
+
+
+def _notice(
+    loan: Loan, recipient: User, kind: LoanNoticeKind, *, subject: str, message: str
+) -> bool:
+    """Keep one notice of ``kind`` for ``recipient``; e-mail it after commit.
+
+    Returns False when the recipient already had it, so a second run adds nothing.
+    """
+    notice, created = LoanNotice.objects.get_or_create(
+        loan=loan,
+        recipient=recipient,
+        kind=kind,
+        defaults={"message": message[:500], "emailed": bool(recipient.email)},
+    )
+    if created and recipient.email:
+        transaction.on_commit(
+            partial(_email_notice, notice.pk, recipient.email, subject, message)
+        )
+    return created
+
+
+def _email_notice(notice_id: int, to: str, subject: str, message: str) -> None:
+    """Send one notice by e-mail; a mail server that fails leaves the notice in-app.
+
+    The notice is committed already, so the failure is logged and the notice marked
+    as not e-mailed rather than turned into an error for whoever triggered it.
+    """
+    try:
+        send_mail(
+            subject=subject,
+            message=message,
+            from_email=None,
+            recipient_list=[to],
+            fail_silently=False,
+        )
+    except (smtplib.SMTPException, OSError) as error:
+        logger.warning(
+            "loan notice %s not e-mailed: %s",
+            notice_id,
+            error,
+            extra={"notice": notice_id},
+        )
+        LoanNotice.objects.filter(pk=notice_id).update(emailed=False)
 
 
 def _open_loan(loan: Loan, state: LoanState) -> Loan:
@@ -347,17 +427,120 @@ def loan_withdraw(*, actor: User, loan: Loan, reason: str) -> Loan:
                 _("该借出%(state)s，不能再办理")
                 % {"state": locked.get_state_display()},
             )
-        locked.state = LoanState.WITHDRAWN
-        locked.withdrawal_reason = reason.strip()[:300]
-        locked.save(update_fields=["state", "withdrawal_reason"])
-        audit(
-            actor=actor,
-            action=AuditAction.LOAN_WITHDRAWN,
-            obj=locked.case,
-            loan=locked.pk,
-            reason=locked.withdrawal_reason,
-        )
+        _withdrawn(locked, actor=actor, reason=reason)
     return locked
+
+
+def _withdrawn(loan: Loan, *, actor: User | None, reason: str, **detail: str) -> None:
+    """Mark the locked ``loan`` withdrawn, which frees the original, and audit it."""
+    loan.state = LoanState.WITHDRAWN
+    loan.withdrawal_reason = reason.strip()[:300]
+    loan.save(update_fields=["state", "withdrawal_reason"])
+    audit(
+        actor=actor,
+        action=AuditAction.LOAN_WITHDRAWN,
+        obj=loan.case,
+        loan=loan.pk,
+        reason=loan.withdrawal_reason,
+        **detail,
+    )
+
+
+def _requests_cutoff(prop: Property, on: date) -> datetime:
+    """The moment before which a request has waited ``loan_request_days`` on ``on``.
+
+    A request made on day R lapses on day R + days, whatever its hour, counted in
+    the property's own days.
+    """
+    first_kept = on - timedelta(days=loan_request_days() - 1)
+    return datetime.combine(first_kept, time.min, tzinfo=prop.zone)
+
+
+def loan_requests_expire(*, on: date, prop: Property) -> int:
+    """Withdraw every request of ``prop`` its approver left unanswered too long.
+
+    Each is withdrawn in its own transaction with the reason written on the loan,
+    which frees the original; the borrower (or, for a borrower without an account,
+    the archivist who asked) gets a notice, e-mailed after commit. A loan decided
+    meanwhile is left alone, and a second run finds nothing left to withdraw.
+    Returns how many requests were withdrawn.
+    """
+    started = timezone.now()
+    lapsed = (
+        Loan.objects.filter(
+            case__property=prop,
+            state=LoanState.REQUESTED,
+            requested_at__lt=_requests_cutoff(prop, on),
+        )
+        .order_by("requested_at", "pk")
+        .values_list("pk", flat=True)
+    )
+    withdrawn = 0
+    for loan_id in list(lapsed):
+        with transaction.atomic():
+            loan = (
+                Loan.objects.select_for_update(of=("self",))
+                .select_related("case", "borrower", "approved_by", "requested_by")
+                .get(pk=loan_id)
+            )
+            if loan.state != LoanState.REQUESTED:
+                continue
+            _withdrawn(
+                loan,
+                actor=None,
+                reason=_expiry_reason(loan),
+                expired_on=f"{on:%Y-%m-%d}",
+            )
+            _expiry_notices(loan, on)
+        withdrawn += 1
+    logger.info(
+        "loan requests expired on %s: %s withdrawn in %.2fs",
+        on,
+        withdrawn,
+        (timezone.now() - started).total_seconds(),
+        extra={"on": str(on), "withdrawn": withdrawn},
+    )
+    return withdrawn
+
+
+def _expiry_reason(loan: Loan) -> str:
+    return _("批准人 %(approver)s 在 %(days)s 天内未批准，申请自动撤回") % {
+        "approver": staff_name(loan.approved_by),
+        "days": loan_request_days(),
+    }
+
+
+def _expiry_notices(loan: Loan, on: date) -> None:
+    """Tell the borrower, and the archivist who asked, that the request lapsed."""
+    message = _(
+        "%(requested_on)s 申请借出的档案 %(archive_number)s《%(title)s》（借阅人 %(person_name)s）在 %(days)s 天内未获 %(approver)s 批准，已于 %(on)s 自动撤回，原件不再预留。如仍需借阅，请重新申请。"
+    ) % {
+        "requested_on": f"{timezone.localtime(loan.requested_at, loan.case.property.zone):%Y-%m-%d}",
+        "archive_number": loan.case.archive_number,
+        "title": loan.case.title,
+        "person_name": borrower_label(loan),
+        "days": loan_request_days(),
+        "approver": staff_name(loan.approved_by),
+        "on": f"{on:%Y-%m-%d}",
+    }
+    subject = _("借出申请已撤回：%(archive_number)s") % {
+        "archive_number": loan.case.archive_number
+    }
+    recipients = [loan.borrower, loan.requested_by]
+    seen: set[int] = set()
+    for user in recipients:
+        if user is None or not user.is_active or user.pk in seen:
+            continue
+        seen.add(user.pk)
+        _notice(loan, user, LoanNoticeKind.EXPIRED, subject=subject, message=message)
+
+
+def notices_for(user: User, *, days: int = 30) -> QuerySet[LoanNotice]:
+    """The withdrawn-request notices of ``user`` from the last ``days``, newest first."""
+    since = timezone.now() - timedelta(days=days)
+    return LoanNotice.objects.select_related("loan__case").filter(
+        recipient=user, kind=LoanNoticeKind.EXPIRED, created_at__gte=since
+    )
 
 
 def loan_hand_out(*, actor: User, loan: Loan) -> Loan:

@@ -514,6 +514,45 @@ class LoanReminder(models.Model):
         return f"催还 #{self.loan_id} → {self.recipient_id}"
 
 
+class LoanNoticeKind(models.TextChoices):
+    APPROVAL = "approval", _("借出申请待批准")
+    EXPIRED = "expired", _("借出申请逾期未批，已撤回")
+
+
+class LoanNotice(models.Model):
+    """A notice about a loan request to one person, once per loan, person and kind.
+
+    The approver is told of a request to approve; when nobody approves it in time,
+    the borrower (or, for a borrower without an account, the archivist who asked) is
+    told it was withdrawn. Each is shown in the product and e-mailed where there is an
+    address.
+    """
+
+    loan = models.ForeignKey(Loan, on_delete=models.PROTECT, related_name="notices")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(_("类型"), max_length=16, choices=LoanNoticeKind.choices)
+    message = models.CharField(_("内容"), max_length=500)
+    created_at = models.DateTimeField(default=timezone.now)
+    emailed = models.BooleanField(_("已发邮件"), default=False)
+
+    class Meta:
+        verbose_name = _("借出通知")
+        verbose_name_plural = _("借出通知")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["loan", "recipient", "kind"],
+                name="records_one_loan_notice_per_kind",
+            )
+        ]
+        indexes = [models.Index(fields=["recipient", "kind", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.loan_id} → {self.recipient_id}"
+
+
 class RegisterStatus(models.TextChoices):
     PENDING = "pending", _("待总经理批准")
     APPROVED = "approved", _("已批准")

@@ -73,12 +73,24 @@ PAGE_SIZE = 50
 LOAN_FIELDS = {"approved_by": "approver"}
 
 
-@permission_required(VIEW, raise_exception=True)
-def classes(request: HttpRequest) -> HttpResponse:
+def classes_page(
+    request: HttpRequest, *, start_form: SchemeStartForm | None = None
+) -> HttpResponse:
+    """The class tree; a scheme-start form given back shows its errors."""
     version = scheme_current(viewer_property(request.user))
     tree = class_tree(version, viewer=request.user) if version else []
-    context = {"version": version, "tree": tree, "start_form": SchemeStartForm()}
-    return render(request, "records/classes.html", context)
+    context = {
+        "version": version,
+        "tree": tree,
+        "start_form": start_form or SchemeStartForm(),
+    }
+    status = 400 if start_form is not None else 200
+    return render(request, "records/classes.html", context, status=status)
+
+
+@permission_required(VIEW, raise_exception=True)
+def classes(request: HttpRequest) -> HttpResponse:
+    return classes_page(request)
 
 
 @permission_required(VIEW, raise_exception=True)

@@ -255,4 +255,5 @@ def class_access(request: HttpRequest, class_id: int) -> HttpResponse:
         messages.success(request, _("已保存查阅范围"))
         return redirect("records:class_access", class_id=archive_class.pk)
     context = {"archive_class": archive_class, "form": form, "current": current}
-    return render(request, "records/class_access.html", context)
+    status = 400 if form.errors else 200
+    return render(request, "records/class_access.html", context, status=status)

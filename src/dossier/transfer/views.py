@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from dossier.core.exports import export_format, export_response
+from dossier.records.loans import notices_for
 from dossier.records.selectors import loans_awaiting_approval
 from dossier.transfer.errors import TransferError
 from dossier.transfer.exports import inbox_table
@@ -45,6 +46,8 @@ def inbox(request: HttpRequest) -> HttpResponseBase:
         # Loan requests naming this user as approver wait here as well as on the
         # archive's approval page, so that an approver is not left unaware.
         "loan_approvals": list(loans_awaiting_approval(request_actor(request))[:PAGE]),
+        # A request that lapsed unapproved is told to its borrower here.
+        "loan_notices": list(notices_for(request_actor(request))[:PAGE]),
     }
     return render(request, "transfer/inbox.html", context)
 

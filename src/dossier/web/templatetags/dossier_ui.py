@@ -1,8 +1,9 @@
 """Template helpers of the web interface: catalogue names in the user's language."""
 
+from dataclasses import dataclass
 from typing import Any
 
-from django import template
+from django import forms, template
 from django.http import QueryDict
 from django.utils.translation import get_language
 
@@ -83,3 +84,47 @@ def export_url(context: template.Context, fmt: str, **extra: Any) -> str:
 def staff_name(user: Any) -> str:
     """A member of staff as colleagues write the name (陈晓东, Anna Weber)."""
     return people.staff_name(user)
+
+
+@dataclass(frozen=True)
+class FormError:
+    """One error of a form as the summary lists it: the field's id, its label, why."""
+
+    anchor: str
+    label: str
+    message: str
+
+
+def _form_errors(form: forms.BaseForm, row: str) -> list[FormError]:
+    found = [FormError("", row, str(error)) for error in form.non_field_errors()]
+    for field in form:
+        # A group of radios or boxes has no single id; its first choice stands for it.
+        anchor = field.id_for_label or (f"{field.auto_id}_0" if field.auto_id else "")
+        label = f"{row} · {field.label}" if row else str(field.label)
+        found += [FormError(anchor, label, str(error)) for error in field.errors]
+    return found
+
+
+@register.inclusion_tag("web/_error_summary.html")
+def error_summary(
+    *forms_given: Any, title: str = "", row_word: str = "", summary_id: str = ""
+) -> dict[str, Any]:
+    """Every error of the given forms and formsets, each linked to its field.
+
+    Shown above a form that came back with errors, beside the errors each field
+    shows; a formset's rows are named by ``row_word`` and their number (修订 2).
+    """
+    errors: list[FormError] = []
+    for given in forms_given:
+        if isinstance(given, forms.BaseFormSet):
+            errors += [FormError("", "", str(e)) for e in given.non_form_errors()]
+            for number, row in enumerate(given.forms, start=1):
+                name = f"{row_word} {number}" if row_word else ""
+                errors += _form_errors(row, name)
+        elif isinstance(given, forms.BaseForm):
+            errors += _form_errors(given, "")
+    return {
+        "errors": errors,
+        "title": title,
+        "summary_id": summary_id or "error-summary",
+    }

@@ -122,3 +122,12 @@
     }
   });
 })();
+
+/* A form that came back with errors: its summary takes the focus, so that a keyboard
+ * or screen-reader user hears what to correct and can follow each link to its field. */
+(function () {
+  var summary = document.querySelector("[data-error-summary]");
+  if (summary) {
+    summary.focus();
+  }
+})();
