@@ -3,6 +3,7 @@
 import csv
 import itertools
 import random
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -18,7 +19,7 @@ from django.utils import timezone
 
 from bench import generate
 from bench.figures import Figure, missed, percentiles, report_write, timed
-from bench.load import load_run
+from bench.load import ServerDied, load_run
 from dossier.core.models import Property, StaffProfile
 from dossier.core.properties import property_default
 from dossier.core.roles import DEPARTMENT_ROLE
@@ -343,7 +344,22 @@ def load_figures(
              for _ in range(500)]  # fmt: skip
     paths += [f"/api/v1/guests/{rng.choice(archive.ids)}/card" for _ in range(500)]
     cookie = _session()
-    result = load_run(cookie=cookie, paths=paths, import_file=path)
+    try:
+        result = load_run(cookie=cookie, paths=paths, import_file=path)
+    except ServerDied as error:
+        print(f"under load: {error}", file=sys.stderr)
+        figures.append(
+            Figure(
+                "under load: the server ran to the end",
+                0.0,
+                "",
+                target="the server serves the whole run",
+                met=False,
+                detail=str(error).splitlines()[0],
+                enforced=True,
+            )
+        )
+        return
     p50, p99 = percentiles(result.durations_ms)
     committed = bool(result.import_result.get("committed"))
     figures.append(

@@ -12,7 +12,7 @@ import sys
 
 def main() -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dossier.settings")
-    from dossier.web.management.commands.serve import listen, serve_workers
+    from dossier.web.management.commands.serve import listen, serve_workers, warm_up
     from dossier.wsgi import application
 
     # Twenty clients keep more requests waiting than there are threads, by design;
@@ -20,6 +20,8 @@ def main() -> int:
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     workers = int(os.environ.get("BENCH_SERVE_WORKERS", 1))
     threads = int(os.environ.get("BENCH_SERVE_THREADS", 8))
+    # Ready before the port is known: no client waits for the views to be imported.
+    warm_up()
     listener = listen("127.0.0.1", 0)
     sys.stdout.write(f"{listener.getsockname()[1]}\n")
     sys.stdout.flush()

@@ -114,6 +114,11 @@ def _database() -> dict[str, object]:
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": DATA_DIR / "dossier.sqlite3",
+        # Each server thread keeps its connection: opening one per request (with its
+        # PRAGMAs, a cold page cache and the schema read again) cost more than the
+        # look-up itself.
+        "CONN_MAX_AGE": env_int("DOSSIER_SQLITE_CONN_MAX_AGE", 600),
+        "CONN_HEALTH_CHECKS": True,
         "OPTIONS": {
             "timeout": env_int("DOSSIER_SQLITE_TIMEOUT", 20),
             "transaction_mode": "IMMEDIATE",

@@ -7,7 +7,12 @@ from django.contrib.auth.models import User
 
 from dossier.core.models import Property
 from dossier.duplicates.models import CandidateStatus, DuplicateCandidate
-from dossier.duplicates.services import candidate_dismiss, duplicates_check
+from dossier.duplicates.services import (
+    candidate_dismiss,
+    duplicates_check,
+    duplicates_scan,
+)
+from dossier.guests.models import MemberCard
 from dossier.imports.services import import_commit, job_create_from_bytes
 from tests.factories import GuestFactory, resident_id
 from tests.imports.conftest import csv_bytes
@@ -77,17 +82,98 @@ def test_one_phone_written_two_ways_is_one_candidate() -> None:
     assert (rule["a"], rule["b"]) == ("张伟 · 138****4444", "張偉 · 138****4444")
 
 
-def test_a_household_phone_alone_is_not_a_candidate() -> None:
-    # given a husband and wife who gave the same mobile
-    GuestFactory(full_name="张伟", phones=["138-0000-4444"])
+def test_two_names_on_one_mobile_are_queued_with_the_evidence() -> None:
+    # given one mobile on a profile
+    first = GuestFactory(full_name="张伟", phones=["138-0000-4444"])
+
+    # when another name is written with it
+    second = GuestFactory(full_name="王芳", phones=["13800004444"])
+
+    # then the pair waits for a reviewer, each side's name beside the number
+    assert _pairs() == [(first.pk, second.pk, 50, ["shared_mobile"])]
+    candidate = DuplicateCandidate.objects.get()
+    assert candidate.evidence["level"] == "likely"
+    (rule,) = candidate.evidence["rules"]
+    assert (rule["a"], rule["b"]) == ("张伟 · 138****4444", "王芳 · 138****4444")
+    assert rule["fields"] == ["full_name", "phones"]
+    assert "家人共用" in rule["note"]
+
+
+def test_a_family_on_one_mobile_dismissed_does_not_come_back(
+    manager: User, prop: Property
+) -> None:
+    # given a husband and wife who gave the same mobile, dismissed by a reviewer
+    number = resident_id()
+    husband = GuestFactory(full_name="张伟", phones=["138-0000-4444"])
+    wife = GuestFactory(full_name="王芳", phones=["13800004444"], id_numbers=[number])
+    candidate_dismiss(actor=manager, candidate=DuplicateCandidate.objects.get())
+
+    # when they are checked again, the archive scanned, and the wife re-imported
+    again = duplicates_check(guest_ids=[husband.pk, wife.pk])
+    scan = duplicates_scan(property_id=prop.pk)
+    rows = [["姓名", "身份证号", "邮箱"], ["王芳", number, "wf@example.com"]]
+    job = job_create_from_bytes(
+        actor=None, property=prop, kind="guests", data=csv_bytes(rows), name="g.csv"
+    )
+    assert import_commit(job=job, actor=None).updated == 1
+
+    # then the pair stays dismissed, and nothing else is queued
+    assert (again.created, again.already_reviewed) == (0, 1)
+    assert (scan.created, scan.already_reviewed) == (0, 1)
+    assert list(DuplicateCandidate.objects.values_list("status", flat=True)) == [
+        CandidateStatus.DISMISSED
+    ]
+
+
+def test_a_shared_landline_alone_is_not_a_candidate() -> None:
+    # given a company switchboard on one profile
+    GuestFactory(full_name="张伟", phones=["010-6512-3456"])
 
     # when
     result = duplicates_check(
-        guest_ids=[GuestFactory(full_name="王芳", phones=["13800004444"]).pk]
+        guest_ids=[GuestFactory(full_name="王芳", phones=["01065123456"]).pk]
     )
 
     # then the pair was compared, and scored too low to queue
     assert result.pairs_compared == 1
+    assert _pairs() == []
+
+
+@pytest.mark.parametrize(
+    ("written", "again"),
+    [
+        ("VIP-88001", "VIP88001"),
+        ("VIP88001", "vip-88001"),
+        ("VIP-88001", "ＶＩＰ８８００１"),
+        ("vip 88001", "VIP.88001"),
+    ],
+)
+def test_one_card_written_two_ways_is_one_card(
+    manager: User, written: str, again: str
+) -> None:
+    # given two profiles of other names, each with the card as written that day
+    first = GuestFactory(full_name="张伟")
+    second = GuestFactory(full_name="Wei ZHANG")
+    MemberCard.objects.create(guest=first, number=written)
+    MemberCard.objects.create(guest=second, number=again)
+
+    # when
+    duplicates_check(guest_ids=[second.pk])
+
+    # then the card is the evidence, each side as written
+    assert _pairs() == [(first.pk, second.pk, 90, ["same_card"])]
+    (rule,) = DuplicateCandidate.objects.get().evidence["rules"]
+    assert (rule["a"], rule["b"]) == (written, again)
+
+
+def test_cards_that_only_share_digits_are_not_one_card() -> None:
+    first = GuestFactory(full_name="张伟")
+    second = GuestFactory(full_name="王芳")
+    MemberCard.objects.create(guest=first, number="VIP-88001")
+    MemberCard.objects.create(guest=second, number="SVIP-88001")
+
+    duplicates_check(guest_ids=[second.pk])
+
     assert _pairs() == []
 
 
@@ -148,6 +234,43 @@ def test_a_dismissed_pair_stays_dismissed(manager: User) -> None:
     # then
     assert (result.created, result.updated, result.already_reviewed) == (0, 0, 1)
     assert DuplicateCandidate.objects.get().status == CandidateStatus.DISMISSED
+
+
+def test_an_import_checks_the_guests_it_updates(prop: Property) -> None:
+    # given two profiles of one guest that nothing links yet
+    number = resident_id()
+    first = GuestFactory(full_name="陈嘉欣", id_numbers=[number])
+    second = GuestFactory(full_name="陳嘉欣", phones=["13911112222"])
+    assert _pairs() == []
+
+    # when a re-import gives the first one the second one's mobile
+    rows = [["姓名", "身份证号", "手机"], ["陈嘉欣", number, "13911112222"]]
+    job = job_create_from_bytes(
+        actor=None, property=prop, kind="guests", data=csv_bytes(rows), name="g.csv"
+    )
+    report = import_commit(job=job, actor=None)
+
+    # then the guest it updated was checked again
+    assert (report.created, report.updated) == (0, 1)
+    assert _pairs() == [(first.pk, second.pk, 90, ["same_name_phone"])]
+
+
+def test_a_reimported_card_written_otherwise_is_the_guests_own(prop: Property) -> None:
+    # given a member whose card was written with a dash
+    member = GuestFactory(full_name="张伟")
+    MemberCard.objects.create(guest=member, number="VIP-88001")
+
+    # when a file gives the card without it, and a phone
+    rows = [["姓名", "会员卡号", "手机"], ["张伟", "vip88001", "13911112222"]]
+    job = job_create_from_bytes(
+        actor=None, property=prop, kind="guests", data=csv_bytes(rows), name="g.csv"
+    )
+    report = import_commit(job=job, actor=None)
+
+    # then the row is the member, whose card is not added a second time
+    assert (report.created, report.updated) == (0, 1)
+    assert list(member.cards.values_list("number", flat=True)) == ["VIP-88001"]
+    assert list(member.phones.values_list("e164", flat=True)) == ["+8613911112222"]
 
 
 def test_an_import_checks_the_guests_it_creates(prop: Property) -> None:

@@ -12,6 +12,7 @@ from dossier.duplicates.rules import (
     matches,
     one_edit_apart,
 )
+from dossier.guests.models import card_key
 
 BIRTH = date(1985, 3, 14)
 
@@ -95,13 +96,14 @@ def test_evidence_masks_phone_id_and_email() -> None:
     assert found["level"] == "conflict"
     assert [(r["rule"], r["score"], r["values"]) for r in found["rules"]] == [
         ("same_id_conflict", 50, ["110105********0021"]),
+        ("shared_mobile", 50, ["138****4444"]),
         ("same_email", 40, ["l***@example.com"]),
-        ("same_phone", 30, ["138****4444"]),
     ]
-    assert found["rules"][2]["note"] == (
-        "家人或同事常共用一个电话，仅电话相同不足以认定为同一人"
+    assert found["rules"][1]["note"] == (
+        "可能是同一人换了姓名写法，也可能是家人共用一个手机；"
+        "若不是同一人，请选“不是同一人”，以后不再提示"
     )
-    assert combined_score(matches(a, b)) == 79
+    assert combined_score(matches(a, b)) == 85
 
 
 PASSPORT = {"hash-p": "87*****29"}
@@ -191,3 +193,15 @@ def test_a_conflict_shows_what_each_holder_says() -> None:
             }
         ],
     }
+
+
+@pytest.mark.parametrize(
+    "written", ["VIP-88001", "VIP88001", "vip 88001", "ＶＩＰ－８８００１", "Vip.88001"]
+)
+def test_a_card_number_is_compared_without_marks_width_or_case(written: str) -> None:
+    assert card_key(written) == "vip88001"
+
+
+def test_a_card_key_keeps_what_tells_cards_apart() -> None:
+    assert card_key("SVIP-88001") != card_key("VIP-88001")
+    assert card_key("VIP-88001") != card_key("VIP-88010")

@@ -27,6 +27,7 @@ from tests.duplicates.conftest import Pair
 BIRTH = date(1985, 3, 14)
 PHONE = "+8613800004444"
 OTHER = "+8613911112222"
+LANDLINE = "+861065123456"
 
 
 def facts(pk, name, pinyin="", *, birth=None, phone=None, email="", doc=None):
@@ -100,10 +101,18 @@ def facts(pk, name, pinyin="", *, birth=None, phone=None, email="", doc=None):
             85,
             True,
         ),
-        # a household or company phone: different names, low, not queued
+        # one mobile under two names: one guest, or a family; queued for a reviewer
         (
             facts(1, "张伟", "zhang wei", phone=PHONE),
             facts(2, "王芳", "wang fang", phone=PHONE),
+            [Rule.SHARED_MOBILE],
+            50,
+            True,
+        ),
+        # a company or front-desk landline: different names, low, not queued
+        (
+            facts(1, "张伟", "zhang wei", phone=LANDLINE),
+            facts(2, "王芳", "wang fang", phone=LANDLINE),
             [Rule.SAME_PHONE],
             30,
             False,
@@ -116,10 +125,10 @@ def facts(pk, name, pinyin="", *, birth=None, phone=None, email="", doc=None):
             40,
             False,
         ),
-        # both together add up to a pair worth a look
+        # a landline and a mailbox together add up to a pair worth a look
         (
-            facts(1, "张伟", phone=PHONE, email="office@example.com"),
-            facts(2, "王芳", phone=PHONE, email="office@example.com"),
+            facts(1, "张伟", phone=LANDLINE, email="office@example.com"),
+            facts(2, "王芳", phone=LANDLINE, email="office@example.com"),
             [Rule.SAME_EMAIL, Rule.SAME_PHONE],
             58,
             True,

@@ -1,7 +1,7 @@
 """Blocks of profiles that share a key, so that only pairs inside a block are compared.
 
 A block is every profile of a property with the same identity document, phone
-(E.164), member card or e-mail, or born on the same day with the same folded name,
+(E.164), member card (by ``card_key``: VIP-88001 is VIP88001) or e-mail, or born on the same day with the same folded name,
 the same pinyin, or a name one character away (found through the name with each
 character left out in turn). A block larger than the cap is a switchboard or a
 placeholder, not a person: it becomes one warning and no pairs.
@@ -146,8 +146,8 @@ SOURCES = (
               "guest_id", "number_masked", str),
     KeySource("phone", _phones, GuestPhone.objects.all, "e164", "guest_id", "e164",
               mask_phone),
-    KeySource("card", _cards, MemberCard.objects.all, "number", "guest_id", "number",
-              str),
+    KeySource("card", _cards, MemberCard.objects.all, "number_key", "guest_id",
+              "number", str),
     KeySource("email", _emails, _all_emails, "email_key", "id", "email_key",
               mask_email),
 )  # fmt: skip

@@ -20,7 +20,7 @@ CHUNK = 500
 # Rows that mean the same as one the master has, though no constraint says so.
 SAME_VALUE: dict[str, tuple[tuple[str, ...], ...]] = {
     "guests.identitydocument": (("number_index",),),
-    "guests.membercard": (("number",),),
+    "guests.membercard": (("number_key",),),
 }
 
 

@@ -27,14 +27,19 @@ rule                   score  meaning
                               Jianguo Wang) and the same birthday
 ``name_typo_birth``     50    one character apart (≥ 3 each) and the same birthday;
                               twins are named so too
+``shared_mobile``       50    the same mobile number, different names: one person
+                              under two names, or a family sharing a phone; queued,
+                              and dismissed for good as "not the same person"
 ``same_email``          40    the same e-mail address, different names
-``same_phone``          30    the same number in E.164, different names: a household
-                              or company phone
+``same_phone``          30    the same landline (or other non-mobile number),
+                              different names: a company or front-desk phone
 =====================  =====  ================================================
 
 Only the strongest of the three birthday rules counts, and one phone rule and one
 e-mail rule at most. A pair scoring at least ``QUEUE_SCORE`` goes to the review queue:
-a shared phone or e-mail alone does not.
+a shared mobile does, a shared landline or e-mail alone does not. Card numbers are
+compared as :func:`dossier.guests.models.card_key` reads them (VIP-88001 is
+vip88001).
 """
 
 import enum
@@ -48,7 +53,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dossier.search.keys import compact, unjoined
 from dossier.zh.fold import fold, is_cjk
-from dossier.zh.phones import mask_phone
+from dossier.zh.phones import is_mobile_number, mask_phone
 
 QUEUE_SCORE = 50
 CERTAIN_SCORE = 95
@@ -65,6 +70,7 @@ class Rule(enum.StrEnum):
     SAME_NAME_BIRTH = "same_name_birth"
     SAME_PINYIN_BIRTH = "same_pinyin_birth"
     NAME_TYPO_BIRTH = "name_typo_birth"
+    SHARED_MOBILE = "shared_mobile"
     SAME_EMAIL = "same_email"
     SAME_PHONE = "same_phone"
 
@@ -79,6 +85,7 @@ SCORES: dict[Rule, int] = {
     Rule.SAME_NAME_BIRTH: 70,
     Rule.SAME_PINYIN_BIRTH: 60,
     Rule.NAME_TYPO_BIRTH: 50,
+    Rule.SHARED_MOBILE: 50,
     Rule.SAME_EMAIL: 40,
     Rule.SAME_PHONE: 30,
 }
@@ -92,6 +99,7 @@ LABELS: dict[Rule, Promise] = {
     Rule.SAME_NAME_BIRTH: _("姓名（繁简统一后）与出生日期相同"),
     Rule.SAME_PINYIN_BIRTH: _("姓名拼音与出生日期相同"),
     Rule.NAME_TYPO_BIRTH: _("姓名仅差一字且出生日期相同"),
+    Rule.SHARED_MOBILE: _("手机号码相同，姓名不同"),
     Rule.SAME_EMAIL: _("电子邮件相同，姓名不同"),
     Rule.SAME_PHONE: _("电话号码相同，姓名不同"),
 }
@@ -100,6 +108,10 @@ NOTES: dict[Rule, Promise] = {
         "可能是证件号码录错或使用了他人证件；请核对证件原件，确认后才能合并"
     ),
     Rule.ALIKE_NAME_PHONE: _("可能是录入错误，请核对证件"),
+    Rule.SHARED_MOBILE: _(
+        "可能是同一人换了姓名写法，也可能是家人共用一个手机；"
+        "若不是同一人，请选“不是同一人”，以后不再提示"
+    ),
     Rule.SAME_PHONE: _("家人或同事常共用一个电话，仅电话相同不足以认定为同一人"),
     Rule.SAME_EMAIL: _("同一单位或家庭可能共用邮箱"),
     Rule.SAME_PINYIN_BIRTH: _("同音不同字，请核对证件"),
@@ -116,6 +128,7 @@ FIELDS: dict[Rule, list[str]] = {
     Rule.SAME_NAME_BIRTH: ["full_name", "birth_date"],
     Rule.SAME_PINYIN_BIRTH: ["full_name", "birth_date"],
     Rule.NAME_TYPO_BIRTH: ["full_name", "birth_date"],
+    Rule.SHARED_MOBILE: ["full_name", "phones"],
     Rule.SAME_EMAIL: ["email"],
     Rule.SAME_PHONE: ["phones"],
 }
@@ -132,7 +145,8 @@ class Facts:
     email: str = ""
     phones: set[str] = field(default_factory=set)
     documents: dict[str, str] = field(default_factory=dict)
-    cards: set[str] = field(default_factory=set)
+    # Card numbers by their key (``card_key``), as written on this profile.
+    cards: dict[str, str] = field(default_factory=dict)
 
     @property
     def folded_name(self) -> str:
@@ -254,6 +268,8 @@ def _phone_match(a: Facts, b: Facts) -> Match | None:
         rule = Rule.SAME_NAME_PHONE
     elif _names_alike(a, b):
         rule = Rule.ALIKE_NAME_PHONE
+    elif any(is_mobile_number(phone) for phone in phones):
+        rule = Rule.SHARED_MOBILE
     else:
         rule = Rule.SAME_PHONE
     return Match(rule, values, f"{a.name} · {shown}", f"{b.name} · {shown}")
@@ -317,9 +333,10 @@ def matches(a: Facts, b: Facts) -> list[Match]:
     found: list[Match] = []
     if (same_id := _id_match(a, b)) is not None:
         found.append(same_id)
-    if cards := sorted(a.cards & b.cards):
-        sides = "、".join(cards)
-        found.append(Match(Rule.SAME_CARD, tuple(cards), sides, sides))
+    if shared_cards := sorted(set(a.cards) & set(b.cards)):
+        mine = tuple(a.cards[key] for key in shared_cards)
+        theirs = "、".join(b.cards[key] for key in shared_cards)
+        found.append(Match(Rule.SAME_CARD, mine, "、".join(mine), theirs))
     for rule in (_birth_match, _phone_match, _email_match):
         if (match := rule(a, b)) is not None:
             found.append(match)

@@ -102,8 +102,11 @@ def facts_load(ids: Sequence[int]) -> dict[int, Facts]:
         ):
             facts[guest_id].documents[index] = masked
         cards = MemberCard.objects.filter(guest_id__in=chunk)
-        for guest_id, number in cards.values_list("guest_id", "number"):
-            facts[guest_id].cards.add(number)
+        for guest_id, key, number in cards.values_list(
+            "guest_id", "number_key", "number"
+        ):
+            if key:
+                facts[guest_id].cards.setdefault(key, number)
     return facts
 
 

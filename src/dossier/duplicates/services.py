@@ -76,7 +76,8 @@ def _forget(facts: dict[int, Facts], capped: dict[str, set[str]]) -> None:
     """Drop the switchboard phones and other over-shared keys from the facts."""
     for one in facts.values():
         one.phones -= capped.get("phone", set())
-        one.cards -= capped.get("card", set())
+        for key in capped.get("card", set()) & set(one.cards):
+            del one.cards[key]
         for index in capped.get("id", set()) & set(one.documents):
             del one.documents[index]
         if one.email in capped.get("email", set()):

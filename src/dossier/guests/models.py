@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dossier.core.models import Department, Property
 from dossier.core.money import MoneyField
+from dossier.zh.fold import fold
 
 
 class Gender(models.TextChoices):
@@ -201,13 +202,34 @@ class GuestPhone(models.Model):
         return self.raw
 
 
+def card_key(number: str) -> str:
+    """A card number as matching compares it: folded (width, case) and letters and
+    digits only, so VIP-88001, vip 88001 and ＶＩＰ８８００１ are all ``vip88001``."""
+    return "".join(char for char in fold(number) if char.isalnum())
+
+
+class MemberCardManager(models.Manager["MemberCard"]):
+    def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> list["MemberCard"]:
+        """As Django's, each card given its ``number_key`` first."""
+        cards = list(objs)
+        for card in cards:
+            card.number_key = card_key(card.number)
+        return super().bulk_create(cards, *args, **kwargs)
+
+
 class MemberCard(models.Model):
-    """A member or VIP card."""
+    """A member or VIP card; ``number_key`` is the number as matching compares it
+    (see :func:`card_key`), kept in step by ``save`` and ``bulk_create``."""
 
     guest = models.ForeignKey(Guest, on_delete=models.CASCADE, related_name="cards")
     number = models.CharField(_("卡号"), max_length=40, db_index=True)
+    number_key = models.CharField(
+        max_length=40, db_index=True, editable=False, default=""
+    )
     level = models.CharField(_("等级"), max_length=40, blank=True)
     issued_on = models.DateField(_("发卡日期"), null=True, blank=True)
+
+    objects = MemberCardManager()
 
     class Meta:
         verbose_name = _("会员卡")
@@ -215,6 +237,13 @@ class MemberCard(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.number_key = card_key(self.number)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "number" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "number_key"}
+        super().save(*args, **kwargs)
 
 
 class Tag(models.Model):

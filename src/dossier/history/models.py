@@ -80,6 +80,13 @@ class Stay(models.Model):
             models.Index(fields=["guest", "-arrival"]),
             models.Index(fields=["property", "arrival"]),
             models.Index(fields=["property", "room", "-arrival"]),
+            # The start of room numbers (T47: T4701…) as LIKE 'T47%' on PostgreSQL,
+            # whatever the database's collation; other databases ignore the classes.
+            models.Index(
+                fields=["property", "room"],
+                name="stay_room_prefix",
+                opclasses=["int8_ops", "varchar_pattern_ops"],
+            ),
             # Guests in house, counted on every dashboard.
             models.Index(fields=["property", "status", "guest"], name="stay_status"),
         ]

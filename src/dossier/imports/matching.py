@@ -1,6 +1,7 @@
 """Which guest each row is: an existing one, an earlier row of the same file, or new.
 
-A row is matched on its identity number first, then its member card, then its phones
+A row is matched on its identity number first, then its member card (as ``card_key``
+reads it: VIP-88001 is VIP88001), then its phones
 (mobile first). A phone match is refused when both sides hold a document of the same
 type with different numbers: a shared family phone does not make two people one.
 
@@ -26,6 +27,7 @@ from dossier.guests.models import (
     GuestPreference,
     IdentityDocument,
     MemberCard,
+    card_key,
 )
 from dossier.guests.services import (
     GuestInput,
@@ -133,7 +135,9 @@ def known_load(prop: Property, rows: Sequence[GuestRow]) -> Known:
             prop,
             (index for row in rows for _, index in row.documents),
         ),
-        by_card=_owners(MemberCard, "number", prop, (c for r in rows for c in r.cards)),
+        by_card=_owners(
+            MemberCard, "number_key", prop, (card_key(c) for r in rows for c in r.cards)
+        ),
         by_phone=_owners(GuestPhone, "e164", prop, (p for r in rows for p in r.phones)),
     )
     ids = sorted(
@@ -208,7 +212,7 @@ class Planner:
             self._document.setdefault(index, target)
             target.documents[doc_type].add(index)
         for card in row.cards:
-            self._card.setdefault(card, target)
+            self._card.setdefault(card_key(card), target)
         for e164 in row.phones:
             self._phone.setdefault(e164, target)
         self.plan.of_row[row.row] = target
@@ -228,7 +232,7 @@ class Planner:
             )
             if found is not None:
                 return found, "id_number"
-        for card in row.cards:
+        for card in map(card_key, row.cards):
             found = self._card.get(card) or self._known(self.known.by_card, card)
             if found is not None:
                 return found, "card_number"
@@ -340,7 +344,8 @@ def _merge(target: Target, row: GuestRow) -> None:
             data.phones.append(raw)
     numbers = {d.number for d in data.documents}
     data.documents += [d for d in row.data.documents if d.number not in numbers]
-    target.cards += [c for c in row.cards if c not in target.cards]
+    held = {card_key(c) for c in target.cards}
+    target.cards += [c for c in row.cards if card_key(c) not in held]
     if row.hobbies and row.hobbies not in target.hobbies:
         target.hobbies.append(row.hobbies)
 
@@ -369,10 +374,10 @@ def current_load(ids: Sequence[int], hobbies_item_id: int | None) -> Current:
             guest_id__in=chunk
         ).values_list("guest_id", "number_index"):
             current.documents[guest_id].add(index)
-        for guest_id, number in MemberCard.objects.filter(
-            guest_id__in=chunk
-        ).values_list("guest_id", "number"):
-            current.cards[guest_id].add(number)
+        for guest_id, key in MemberCard.objects.filter(guest_id__in=chunk).values_list(
+            "guest_id", "number_key"
+        ):
+            current.cards[guest_id].add(key)
         if hobbies_item_id is not None:
             current.hobbies.update(
                 GuestPreference.objects.filter(
@@ -387,7 +392,7 @@ def changes_set(target: Target, current: Current) -> None:
     assert target.guest_id is not None
     target.changes = changes_of(target, current)
     held = current.cards[target.guest_id]
-    target.new_cards = [card for card in target.cards if card not in held]
+    target.new_cards = [card for card in target.cards if card_key(card) not in held]
     hobbies = "；".join(target.hobbies)
     if hobbies and hobbies != current.hobbies.get(target.guest_id, ""):
         target.new_hobbies = hobbies

@@ -265,9 +265,12 @@ def import_commit(
     job.mapping, job.report = report.mapping, report.as_json()
     job.save(update_fields=["status", "total_rows", "done_rows", "mapping", "report"])
     written = time.monotonic()
+    # New guests, and guests the file changed: a new phone, card or spelling may
+    # make a pair that was not there before.
+    touched = [*prepared.plan.created, *prepared.plan.matched]
     duplicates_check_many(
         property_id=job.property_id,
-        guest_ids=[t.guest_id for t in prepared.plan.created if t.guest_id],
+        guest_ids=[t.guest_id for t in touched if t.guest_id and not t.unchanged],
     )
     logger.info(
         "import commit of %s: %s rows in %.2fs (checking %.2fs, writing %.2fs, "

@@ -202,6 +202,10 @@ class Plan:
 
     wants: list[Want] = field(default_factory=list)
     room: str = ""
+    # ``room`` is the start of room numbers (T47: T4701, T4702…), not a whole one.
+    room_prefix: bool = False
+    # What the guest in ``room`` must also have: the other words of ``王 812``.
+    room_also: tuple[tuple["AllOf", ...], ...] = ()
     fuzzy: list[Want] = field(default_factory=list)
     # "M" or "F" when a form of address implies it: guests known to be of the other
     # gender are left out.
@@ -597,6 +601,44 @@ def _notice(words: int, dropped_words: int, dropped_notes: int) -> str:
     return ""
 
 
+# A room number among other words (王 812) has at most this many characters; longer
+# digits are a phone or an ID number.
+MAX_ROOM_WORD = 6
+
+
+def _room_word(word: Word) -> bool:
+    """Whether a word of several may be a room number: digits or letters and digits
+    (812, 0812, T4701), short enough not to be a phone."""
+    key = word.key
+    return (
+        len(key) <= MAX_ROOM_WORD
+        and _ROOM.fullmatch(key) is not None
+        and any(ch.isdigit() for ch in key)
+    )
+
+
+def _room_with_words(words: list[Word]) -> tuple[str, tuple[tuple[AllOf, ...], ...]]:
+    """``王 812``: the room (812) and what its guest must also have (the surname 王,
+    or another name, company, tag…), when exactly one word is room-shaped; else
+    no room."""
+    rooms = [word for word in words if _room_word(word)]
+    if len(rooms) != 1:
+        return "", ()
+    others = [word for word in words if word is not rooms[0]]
+    also = tuple(tuple(keys for _, keys in _alternatives(word)) for word in others)
+    return rooms[0].key.upper(), also
+
+
+def _room_prefix_shaped(room: str) -> bool:
+    """Letters and digits (T47, A12): the start of a room number such as T4701; a
+    number of digits alone is one room (812 is 812 or 0812, not 8120)."""
+    return (
+        any(ch.isalpha() for ch in room)
+        and any(ch.isdigit() for ch in room)
+        and room.isalnum()
+    )
+
+
 def plan_query(query: str) -> Plan:
     """The branches that answer ``query``, routed by its shape."""
     query = _separated(query)
@@ -624,10 +666,12 @@ def plan_query(query: str) -> Plan:
     if not words:
         return Plan()
     whole = _joined(words)
+    room_also: tuple[tuple[AllOf, ...], ...] = ()
     if len(words) == 1:
         wants = _surname_wants(whole, Rank.SURNAME) + _word_wants(whole)
     else:
         wants = _words_wants(words)
+        room, room_also = _room_with_words(words)
     dropped_notes = max(len(_note_words(whole.key)) - MAX_NOTE_WORDS, 0)
     if not all(is_cjk(ch) for ch in whole.key):
         dropped_notes = 0
@@ -636,6 +680,8 @@ def plan_query(query: str) -> Plan:
         wants=wants,
         gender=_implied_gender(words) if len(words) > 1 else "",
         room=room,
+        room_prefix=_room_prefix_shaped(room) and not room_also,
+        room_also=room_also,
         fuzzy=_fuzzy_wants(whole.spell),
         dropped=dropped + dropped_notes,
         notice=_notice(len(typed), dropped, dropped_notes),

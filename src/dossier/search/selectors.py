@@ -77,6 +77,8 @@ IN_HOUSE_SCAN = 20
 _ROOM_BRANCH = -1
 _PHONE_REASONS = ("phone", "phone_tail")
 _LAST_ROOM_BRANCH = -2
+# Guests shown for the start of room numbers when none of those rooms is occupied.
+ROOM_PREFIX_LAST = 5
 
 _Sql = tuple[str, list[Any]]
 
@@ -146,36 +148,58 @@ def _admitted(sql: str, params: list[Any], guests: _Sql | None, cap: int) -> _Sq
     return f"{sql} LIMIT {int(cap)}", params
 
 
-def _room_branches(property_id: int, room: str, guests: _Sql | None) -> list[_Sql]:
+def _room_branches(property_id: int, plan: Plan, guests: _Sql | None) -> list[_Sql]:
     """Guests in the room tonight, and the last guest who stayed in it, the room
-    written either way (``812``, ``0812``: see ``room_forms``).
+    written either way (``812``, ``0812``: see ``room_forms``); with ``room_also``
+    only guests who have the other words too (``王 812``).
 
     Both read the room's latest stays through the (property, room, arrival) index:
     a condition on the status would let a planner without statistics walk every
-    in-house stay of the property instead.
+    in-house stay of the property instead. The start of room numbers (``T47``,
+    ``room_prefix``) gives the guests in the house in any of those rooms, else the
+    last few who stayed in one.
     """
     table = connection.ops.quote_name(Stay._meta.db_table)
-    rooms = room_forms(room)
-    marks = ", ".join(["%s"] * len(rooms))
+    if plan.room_prefix:
+        condition, rooms = KeyMatch(plan.room, True).sql("o.room")
+    else:
+        rooms = room_forms(plan.room)
+        condition = f"o.room IN ({', '.join(['%s'] * len(rooms))})"
     latest = (
         f"SELECT o.guest_id, o.room, o.status FROM {table} o"
-        f" WHERE o.property_id = %s AND o.room IN ({marks})"
+        f" WHERE o.property_id = %s AND {condition}"
     )
     params: list[Any] = [property_id, *rooms]
+    for group in plan.room_also:
+        also, also_params = _also_sql(
+            connection.ops.quote_name(SearchKey._meta.db_table), group
+        )
+        latest += f" AND ({also})"
+        params += also_params
     if guests is not None:
         latest += f" AND EXISTS ({guests[0]})"
         params += guests[1]
-    in_house = (
-        f"SELECT r.guest_id, r.room AS key, {_ROOM_BRANCH} AS branch FROM"
-        f" ({latest} ORDER BY o.arrival DESC LIMIT {IN_HOUSE_SCAN}) r"
-        f" WHERE r.status = %s LIMIT {IN_HOUSE_LIMIT}"
-    )
+    last_count = ROOM_PREFIX_LAST if plan.room_prefix else 1
+    if plan.room_prefix:
+        # Rooms of a prefix are many; those in the house are few.
+        in_house = (
+            f"SELECT r.guest_id, r.room AS key, {_ROOM_BRANCH} AS branch FROM"
+            f" ({latest} AND o.status = %s LIMIT {LOOKUP_LIMIT}) r"
+        )
+        in_house_params = [*params, StayStatus.IN_HOUSE.value]
+    else:
+        in_house = (
+            f"SELECT r.guest_id, r.room AS key, {_ROOM_BRANCH} AS branch FROM"
+            f" ({latest} ORDER BY o.arrival DESC LIMIT {IN_HOUSE_SCAN}) r"
+            f" WHERE r.status = %s LIMIT {IN_HOUSE_LIMIT}"
+        )
+        in_house_params = [*params, StayStatus.IN_HOUSE.value]
     last = (
         f"SELECT o.guest_id, o.room AS key, {_LAST_ROOM_BRANCH} AS branch FROM"
-        f" ({latest} AND o.status <> %s ORDER BY o.arrival DESC LIMIT 1) o"
+        f" ({latest} AND o.status <> %s ORDER BY o.arrival DESC LIMIT {last_count}) o"
     )
     return [
-        (in_house, [*params, StayStatus.IN_HOUSE.value]),
+        (in_house, in_house_params),
         (last, [*params, StayStatus.CANCELLED.value]),
     ]
 
@@ -198,7 +222,7 @@ def _candidates(
         _key_branch(property_id, want, i, cap, admitted) for i, want in enumerate(wants)
     ]
     if plan.room:
-        branches += _room_branches(property_id, plan.room, admitted)
+        branches += _room_branches(property_id, plan, admitted)
     if not branches:
         return []
     sql = " UNION ALL ".join(
@@ -210,19 +234,24 @@ def _candidates(
         return [(int(g), str(k), int(b)) for g, k, b in cursor.fetchall()]
 
 
-def _hits(rows: list[tuple[int, str, int]], wants: Sequence[Want]) -> dict[int, Hit]:
-    """The best hit of each guest; rooms: guests in the house, else the last one."""
+def _hits(rows: list[tuple[int, str, int]], plan: Plan) -> dict[int, Hit]:
+    """The best hit of each guest; rooms: guests in the house, else the last one;
+    a room found by its start (T47: T4701) ranks as a prefix."""
+    wants = [*plan.wants, *plan.fuzzy]
     in_house = any(branch == _ROOM_BRANCH for _, _, branch in rows)
     best: dict[int, Hit] = {}
     for guest_id, key, branch in rows:
         if branch < 0:
             if (branch == _ROOM_BRANCH) != in_house:
                 continue
-            hit = Hit(guest_id, Rank.EXACT, "room", key.removeprefix("room:"))
+            whole = not plan.room_prefix or key.upper() == plan.room
+            rank = Rank.EXACT if whole else Rank.PREFIX
+            hit = Hit(guest_id, rank, "room", key, None, plan.room)
         else:
             want = wants[branch]
-            rank = want.rank
-            if rank is None:
+            if want.rank is not None:
+                rank = want.rank
+            else:
                 rank = Rank.EXACT if key == want.match.key else Rank.PREFIX
             wanted = want.match.key.split(":", 1)[1]
             hit = Hit(guest_id, rank, want.reason, key.split(":", 1)[1], None, wanted)
@@ -441,7 +470,7 @@ def guest_search(
         return _filtered(property_id, guests, limit) if guests is not None else []
     cap = max(limit * 3, MIN_CANDIDATES)
     rows = _candidates(property_id, plan, guests, cap)
-    best = _hits(rows, [*plan.wants, *plan.fuzzy])
+    best = _hits(rows, plan)
     return _ranked(best, limit) if best else []
 
 

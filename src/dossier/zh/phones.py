@@ -127,6 +127,16 @@ def _mobile_block(block: str) -> tuple[bool, bool]:
     return valid, valid and phonenumbers.number_type(parsed) in _MOBILE_TYPES
 
 
+@functools.lru_cache(maxsize=65_536)
+def is_mobile_number(e164: str) -> bool:
+    """Whether a stored number (E.164) is a mobile; ``False`` for one that is not a
+    valid number."""
+    try:
+        return normalize_phone(e164).is_mobile
+    except InvalidPhone:
+        return False
+
+
 def phone_tail(e164: str, n: int = 4) -> str:
     """Return the last ``n`` digits of a number (fewer if it has fewer digits)."""
     return _digits(e164)[-n:] if n > 0 else ""

@@ -17,6 +17,7 @@ from django.core.handlers.wsgi import WSGIHandler
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connections
+from django.urls import get_resolver
 
 from dossier.env import env_int
 
@@ -67,6 +68,13 @@ def listen(host: str, port: int) -> socket.socket:
     return socket.create_server((host, port), family=family, backlog=1024)
 
 
+def warm_up() -> None:
+    """Import every view and the API now, as the first request would: seconds of
+    work that the first clients would otherwise all wait for at once (and every
+    process forked after inherits it done)."""
+    get_resolver().url_patterns  # noqa: B018 - reading it imports the URLconf
+
+
 def serve_workers(
     application: WSGIHandler, *, listener: socket.socket, workers: int, threads: int
 ) -> None:
@@ -74,6 +82,7 @@ def serve_workers(
     this process being the first; SIGTERM or Ctrl+C stops them all."""
     from waitress import serve
 
+    warm_up()
     # Each process opens its own database connections; none may be shared.
     connections.close_all()
     children: list[int] = []
