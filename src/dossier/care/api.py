@@ -426,7 +426,7 @@ def campaign_deliveries(
             {
                 "guest_id": recipient.guest_id,
                 "name": recipient.guest.full_name,
-                "to": message.to if message else "",
+                "to": message.to_masked if message else "",
                 "status": message.status if message else "skipped",
                 "parts": message.parts if message else None,
                 "cost": message.cost if message else None,

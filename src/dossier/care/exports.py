@@ -99,7 +99,7 @@ def campaign_log_table(campaign: Campaign) -> Table:
             yield [
                 recipient.guest_id,
                 recipient.guest.full_name,
-                message.to if message else "",
+                message.to_masked if message else "",
                 message.get_status_display() if message else "",
                 message.parts if message else None,
                 message.cost if message else None,
