@@ -81,3 +81,23 @@ def test_a_command_on_an_empty_database_says_to_migrate(tmp_path):
     assert "dossier migrate" in result.stderr
     assert "DOSSIER_DATA_DIR" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_short_sms_callback_secret_is_refused_at_start(tmp_path):
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "DOSSIER_DATA_DIR": str(tmp_path),
+        "DOSSIER_SMS_CALLBACK_SECRET": "short",
+    }
+
+    result = subprocess.run(
+        [sys.executable, "-m", "dossier.cli", "check"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert result.returncode == 2
+    assert "DOSSIER_SMS_CALLBACK_SECRET must be at least 16 characters" in result.stderr
+    assert "Traceback" not in result.stderr

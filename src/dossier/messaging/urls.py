@@ -6,4 +6,5 @@ app_name = "messaging"
 urlpatterns = [
     path("inbox/", views.inbox, name="inbox"),
     path("preview/", views.preview, name="preview"),
+    path("sms/callback/", views.sms_callback, name="sms_callback"),
 ]
