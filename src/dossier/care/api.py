@@ -79,7 +79,7 @@ def _task_out(task: Task, today: date) -> dict[str, Any]:
         "id": task.pk,
         "guest_id": task.guest_id,
         "guest": task.guest.full_name,
-        "title": task.title,
+        "title": task.title_shown,
         "detail": task.detail,
         "kind": task.kind,
         "due": task.due,
