@@ -14,6 +14,7 @@ from dossier.care.daily import run_daily
 from dossier.care.services import consent_record
 from dossier.core.audit import AuditEvent
 from tests.factories import GuestFactory
+from tests.web.english import assert_english, english_client
 
 pytestmark = pytest.mark.django_db
 
@@ -141,3 +142,23 @@ def test_the_api_gives_the_delivery_log(
     assert by_name["周强"]["status"] == "skipped"
     assert by_name["周强"]["skipped"]
     assert refused.status_code == 403
+
+
+def test_the_delivery_log_reads_in_english(
+    prop, manager, django_capture_on_commit_callbacks
+):
+    # given a sent campaign: one guest agreed, one did not
+    campaign = _sent_campaign(prop, django_capture_on_commit_callbacks)
+    client = english_client(manager)
+    url = reverse("care:campaign_detail", args=[campaign.pk])
+
+    # when the log is read and downloaded by a user who chose English
+    data = ("=林晓", "周强", "冬季火锅节", "{称呼}，冬季火锅节八折！", "林晓")
+    page = assert_english(client, url, data)
+    rows = _rows(client.get(url, {"export": "csv"}))
+
+    # then the phone is masked and why the other guest got nothing is in English
+    assert "138****5671" in page
+    assert "Guest has not agreed to marketing messages" in page
+    by_name = {r[1]: r for r in rows[1:]}
+    assert by_name["周强"][9] == "Guest has not agreed to marketing messages"

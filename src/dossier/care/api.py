@@ -433,7 +433,7 @@ def campaign_deliveries(
                 "sent_at": message.sent_at if message else None,
                 "delivered_at": message.delivered_at if message else None,
                 "error": message.error if message else "",
-                "skipped": recipient.skipped,
+                "skipped": _(recipient.skipped) if recipient.skipped else "",
             }
         )
     return rows

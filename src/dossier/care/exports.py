@@ -106,7 +106,7 @@ def campaign_log_table(campaign: Campaign) -> Table:
                 _local(message.sent_at, prop) if message else None,
                 _local(message.delivered_at, prop) if message else None,
                 message.error if message else "",
-                recipient.skipped,
+                _(recipient.skipped) if recipient.skipped else "",
             ]
 
     title = _("发送记录 %(name)s") % {"name": campaign.name}
