@@ -156,7 +156,9 @@ class FakeGateway:
             with opener.open(request, timeout=10) as response:
                 return Pushed(response.status, json.loads(response.read()))
         except urllib.error.HTTPError as error:
-            return Pushed(error.code, json.loads(error.read() or b"{}"))
+            answer = error.read()
+            is_json = error.headers.get_content_type() == "application/json"
+            return Pushed(error.code, json.loads(answer) if is_json else {})
 
 
 @contextmanager

@@ -238,3 +238,17 @@ def test_the_callback_answers_only_posts(callback: str) -> None:
         opener.open(callback, timeout=10)
 
     assert refused.value.code == 405
+
+
+def test_a_post_too_large_to_read_is_refused_without_a_traceback(
+    gateway: FakeGateway, callback: str
+) -> None:
+    # given a post beyond DATA_UPLOAD_MAX_MEMORY_SIZE (10 MB)
+    raw = b'{"replies": [], "pad": "' + b"x" * (11 * 1024 * 1024) + b'"}'
+
+    # when it is pushed
+    pushed = gateway.push(callback, SECRET, raw=raw)
+
+    # then it is refused as a bad request
+    assert pushed.status == 400
+    assert InboundMessage.objects.count() == 0
