@@ -125,3 +125,18 @@ def test_tasks_made_before_get_their_parts_from_their_title(
     kind, title, occurs_on, args
 ):
     assert migration._parsed(kind, title, occurs_on) == args
+
+
+def test_the_migration_gives_tasks_made_before_their_parts(prop):
+    from django.apps import apps
+
+    only_rule(prop, "节日贺卡", days=7)
+    GuestFactory(full_name="林晓", gender="F", guest_class="A")
+    run_days(date(2026, 9, 24), date(2026, 9, 24), jobs=["care.holidays"])
+    Task.objects.update(title_args={})
+
+    migration.titles_parsed(apps, None)
+
+    task = Task.objects.get()
+    assert task.title_args == {"who": "林女士", "occasions": ["国庆节"]}
+    assert _shown(task)["en"] == "National Day card (October 1): 林女士"

@@ -127,3 +127,32 @@ def test_changes_made_before_codes_get_theirs_from_their_text(
     assert computed == (code, why.args())
     assert unpinned == (code, {**why.args(), "note": "试用结束；不续"})
     assert migration._parsed("集团董事长，总经理指定") is None
+
+
+def test_the_migration_codes_the_changes_already_made(prop, guests, manager):
+    # given changes as they were kept before codes: figures, an unpin, a typed pin
+    from django.apps import apps
+
+    classes_recompute(property=prop, actor=manager)
+    class_pin(actor=manager, guest=guests["small"], klass="A", reason="试用")
+    class_unpin(actor=manager, guest=guests["small"], reason="试用结束")
+    ClassChange.objects.update(reason_code="", reason_args={})
+
+    # when the migration runs
+    migration.reasons_coded(apps, None)
+
+    # then each reason the figures gave has its code again, the typed one none
+    coded = {
+        (c.guest_id, c.kind): (c.reason_code, c.reason_args.get("note"))
+        for c in ClassChange.objects.all()
+    }
+    assert coded == {
+        (guests["big"].pk, "computed"): ("a_spend", None),
+        (guests["regular"].pk, "computed"): ("b_spend", None),
+        (guests["staff"].pk, "computed"): ("company", None),
+        (guests["small"].pk, "pinned"): ("", None),
+        (guests["small"].pk, "unpinned"): ("c", "试用结束"),
+    }
+    with translation.override("en"):
+        shown = ClassChange.objects.get(guest=guests["big"]).reason_shown
+    assert shown == EXPECTED["big"][1]
