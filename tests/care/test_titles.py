@@ -140,3 +140,18 @@ def test_the_migration_gives_tasks_made_before_their_parts(prop):
     task = Task.objects.get()
     assert task.title_args == {"who": "林女士", "occasions": ["国庆节"]}
     assert _shown(task)["en"] == "National Day card (October 1): 林女士"
+
+
+def test_a_run_started_in_english_greets_in_the_houses_language(prop):
+    # given a greeting that names the occasion
+    only_rule(
+        prop, "生日祝福", days=0, channel="task", template="{称呼}，{纪念日}快乐！"
+    )
+    guest = GuestFactory(full_name="林晓", gender="F", birth_date=date(1990, 2, 28))
+
+    # when the run is started by someone working in English
+    with translation.override("en"):
+        run_days(date(2027, 2, 28), date(2027, 2, 28))
+
+    # then the greeting is in Chinese, as the guest will read it
+    assert Task.objects.get(guest=guest).detail.endswith("林女士，生日快乐！")
