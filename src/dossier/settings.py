@@ -238,6 +238,11 @@ if DOSSIER_SMS_COST_FEN < 0:
     raise SettingError(
         f"DOSSIER_SMS_COST_FEN must be 0 or more: {DOSSIER_SMS_COST_FEN}"
     )
+# Shared secret of pushed delivery reports and replies (/messaging/sms/callback/),
+# which are refused while it is empty.
+DOSSIER_SMS_CALLBACK_SECRET = env_str("DOSSIER_SMS_CALLBACK_SECRET", "")
+if 0 < len(DOSSIER_SMS_CALLBACK_SECRET) < 16:
+    raise SettingError("DOSSIER_SMS_CALLBACK_SECRET must be at least 16 characters")
 
 EMAIL_HOST = env_str("DOSSIER_EMAIL_HOST", "")
 EMAIL_PORT = env_int("DOSSIER_EMAIL_PORT", 25)

@@ -169,3 +169,45 @@ def test_staff_give_the_time_the_guest_answered_never_a_future_one(
     assert timezone.localtime(email.at, guest.property.zone).replace(tzinfo=None) == (
         datetime(2026, 3, 2, 9, 0)
     )
+
+
+@pytest.mark.parametrize(
+    ("source", "chinese", "english"),
+    [
+        ("短信回复“TD”", "短信回复“TD”", "SMS reply “TD”"),
+        ("短信网关：blacklisted", "短信网关：blacklisted", "SMS gateway: blacklisted"),
+        (
+            "合并 #12 入 #7：任一档案退订即保留退订",
+            "合并 #12 入 #7：任一档案退订即保留退订",
+            "Merged #12 into #7: an opt-out on either profile is kept",
+        ),
+        ("会员入会表", "会员入会表", "会员入会表"),
+    ],
+)
+def test_a_source_the_product_wrote_reads_in_each_language(
+    source: str, chinese: str, english: str
+) -> None:
+    from django.utils import translation
+
+    from dossier.care.selectors import consent_source_shown
+
+    with translation.override("zh-hans"):
+        assert consent_source_shown(source) == chinese
+    with translation.override("en"):
+        assert consent_source_shown(source) == english
+
+
+def test_an_sms_opt_out_reads_in_english_on_the_guest_page(manager: User) -> None:
+    from dossier.messaging.services import reply_handle
+    from tests.web.english import assert_english, english_client
+
+    # given a guest who replied TD
+    guest = GuestFactory(full_name="欧阳娜娜", gender="F", phones=["13800004444"])
+    reply_handle(from_e164="+8613800004444", text="TD", provider_id="r1")
+
+    # when the guest page is read in English
+    page = assert_english(english_client(manager), f"/guests/{guest.pk}/",
+                          ("欧阳娜娜", "欧阳女士", "欧"))  # fmt: skip
+
+    # then the opt-out says where it came from in English
+    assert "SMS reply “TD”" in page

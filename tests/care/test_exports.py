@@ -14,6 +14,7 @@ from dossier.care.daily import run_daily
 from dossier.care.services import consent_record
 from dossier.core.audit import AuditEvent
 from tests.factories import GuestFactory
+from tests.web.english import assert_english, english_client
 
 pytestmark = pytest.mark.django_db
 
@@ -55,17 +56,35 @@ def test_the_delivery_log_exports_every_recipient_and_is_audited(
     book = load_workbook(io.BytesIO(client.get(url, {"export": "xlsx"}).content))
 
     # then the sent message and the skipped guest are there, the name kept as text
+    # and the phone masked as on every other page
     assert rows[0][:4] == ["档案号", "客人", "收件人", "状态"]
     by_name = {r[1]: r for r in rows[1:]}
-    assert by_name["'=林晓"][2] == "'+8613812345671"  # a leading + is kept as text
+    assert by_name["'=林晓"][2] == "138****5671"
     assert by_name["'=林晓"][5] == "0.05"
     assert by_name["周强"][2] == ""
     assert by_name["周强"][9] != ""
     sheet = book.active
     names = {sheet.cell(row=r, column=2).value for r in range(2, sheet.max_row + 1)}
     assert names == {"=林晓", "周强"}
+    sent = {sheet.cell(row=r, column=3).value for r in range(2, sheet.max_row + 1)}
+    assert sent == {"138****5671", None}
     assert AuditEvent.objects.filter(object_type="care.campaign_log").count() == 2
     assert "export=xlsx" in client.get(url).content.decode()
+
+
+def test_the_delivery_log_page_masks_the_phones(
+    prop, manager, django_capture_on_commit_callbacks
+):
+    # given a sent campaign
+    campaign = _sent_campaign(prop, django_capture_on_commit_callbacks)
+
+    # when its page is shown
+    url = reverse("care:campaign_detail", args=[campaign.pk])
+    page = _client(manager).get(url).content.decode()
+
+    # then the recipient's phone shows its first three and last four digits only
+    assert "138****5671" in page
+    assert "13812345671" not in page
 
 
 def test_the_campaign_list_exports_with_responses(
@@ -117,9 +136,29 @@ def test_the_api_gives_the_delivery_log(
 
     # then one row per recipient, money exact
     by_name = {row["name"]: row for row in body}
-    assert by_name["=林晓"]["to"] == "+8613812345671"
+    assert by_name["=林晓"]["to"] == "138****5671"
     assert by_name["=林晓"]["status"] == "sent"
     assert Decimal(by_name["=林晓"]["cost"]) == Decimal("0.05")
     assert by_name["周强"]["status"] == "skipped"
     assert by_name["周强"]["skipped"]
     assert refused.status_code == 403
+
+
+def test_the_delivery_log_reads_in_english(
+    prop, manager, django_capture_on_commit_callbacks
+):
+    # given a sent campaign: one guest agreed, one did not
+    campaign = _sent_campaign(prop, django_capture_on_commit_callbacks)
+    client = english_client(manager)
+    url = reverse("care:campaign_detail", args=[campaign.pk])
+
+    # when the log is read and downloaded by a user who chose English
+    data = ("=林晓", "周强", "冬季火锅节", "{称呼}，冬季火锅节八折！", "林晓")
+    page = assert_english(client, url, data)
+    rows = _rows(client.get(url, {"export": "csv"}))
+
+    # then the phone is masked and why the other guest got nothing is in English
+    assert "138****5671" in page
+    assert "Guest has not agreed to marketing messages" in page
+    by_name = {r[1]: r for r in rows[1:]}
+    assert by_name["周强"][9] == "Guest has not agreed to marketing messages"

@@ -103,3 +103,23 @@ def test_loan_request_days_out_of_range_stop_the_start(tmp_path):
     assert result.returncode == 2
     assert "DOSSIER_LOAN_REQUEST_DAYS must be 1 to 365 days, got 0" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_short_sms_callback_secret_is_refused_at_start(tmp_path):
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "DOSSIER_DATA_DIR": str(tmp_path),
+        "DOSSIER_SMS_CALLBACK_SECRET": "short",
+    }
+
+    result = subprocess.run(
+        [sys.executable, "-m", "dossier.cli", "check"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert result.returncode == 2
+    assert "DOSSIER_SMS_CALLBACK_SECRET must be at least 16 characters" in result.stderr
+    assert "Traceback" not in result.stderr

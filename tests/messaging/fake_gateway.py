@@ -1,12 +1,18 @@
 """A fake SMS gateway on loopback that speaks the HTTP gateway's JSON like a provider.
 
 It accepts messages, refuses some with an error code (a bad number, a blacklisted
-one), checks the API key, and queues delivery reports and replies for the next pull.
+one), checks the API key, and queues delivery reports and replies for the next pull
+or pushes them, signed, to a callback URL.
 """
 
+import hashlib
+import hmac
 import itertools
 import json
 import threading
+import time
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -103,9 +109,56 @@ class _Server(ThreadingHTTPServer):
 
 
 @dataclass
+class Pushed:
+    status: int
+    body: dict[str, Any]
+
+
+@dataclass
 class FakeGateway:
     url: str
     state: FakeGatewayState
+
+    def push(
+        self,
+        callback_url: str,
+        secret: str,
+        *,
+        raw: bytes | None = None,
+        timestamp: str | None = None,
+        signature: str | None = None,
+    ) -> Pushed:
+        """Post the queued reports and replies (or ``raw``) as a provider does.
+
+        The post is signed with ``secret`` unless ``signature`` replaces the signature
+        (``""`` sends none); ``timestamp`` replaces the time of signing.
+        """
+        if raw is None:
+            with self.state.lock:
+                items = {"reports": self.state.reports, "replies": self.state.replies}
+                self.state.reports, self.state.replies = [], []
+            raw = json.dumps(items, ensure_ascii=False).encode("utf-8")
+        stamp = str(int(time.time())) if timestamp is None else timestamp
+        if signature is None:
+            signed = stamp.encode() + b"." + raw
+            digest = hmac.new(secret.encode(), signed, hashlib.sha256).hexdigest()
+            signature = f"sha256={digest}"
+        headers = {"Content-Type": "application/json; charset=utf-8"}
+        if stamp:
+            headers["X-Dossier-Timestamp"] = stamp
+        if signature:
+            headers["X-Dossier-Signature"] = signature
+        request = urllib.request.Request(
+            callback_url, data=raw, method="POST", headers=headers
+        )
+        opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+        try:
+            with opener.open(request, timeout=10) as response:
+                return Pushed(response.status, json.loads(response.read()))
+        except urllib.error.HTTPError as error:
+            answer = error.read()
+            is_json = error.headers.get_content_type() == "application/json"
+            return Pushed(error.code, json.loads(answer) if is_json else {})
 
 
 @contextmanager

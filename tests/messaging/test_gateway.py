@@ -212,3 +212,22 @@ def test_a_campaign_fetches_waiting_replies_before_it_chooses_whom_to_send_to(
     assert outcome.sent == 1
     assert [m["to"] for m in gateway.state.sent] == ["+8613800138011"]
     assert Message.objects.filter(guest=leaves).count() == 0
+
+
+def test_a_pulled_item_that_cannot_be_read_is_skipped_and_the_rest_recorded(
+    gateway: FakeGateway,
+) -> None:
+    # given a reply without a sender between two good ones
+    gateway.state.reply("+8613800138021", "请回电", "r-a")
+    gateway.state.replies.append({"id": "r-b", "text": "TD"})
+    gateway.state.reply("13800138022", "好的", "r-c")
+
+    # when the replies are pulled
+    sms_poll()
+
+    # then the readable ones are kept, the sender in E.164
+    kept = InboundMessage.objects.order_by("id")
+    assert [(r.provider_id, r.from_address) for r in kept] == [
+        ("r-a", "+8613800138021"),
+        ("r-c", "+8613800138022"),
+    ]

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
 Number = Decimal | int
 PALETTE = ("#2f6f9f", "#c0812c", "#5b8c5a", "#8a5a9e", "#b54848", "#6b7280")
@@ -44,14 +45,17 @@ def _figure(value: Number, unit: str) -> str:
 
 
 def _desc(chart: Chart) -> str:
+    """The chart read aloud, punctuated as the active language writes."""
+    english = (get_language() or "").startswith("en")
+    comma, colon, semicolon = (", ", ": ", "; ") if english else ("，", "：", "；")
     parts = []
     for name, values in chart.series:
-        pairs = "，".join(
+        pairs = comma.join(
             f"{label} {_figure(v, chart.unit)}"
             for label, v in zip(chart.labels, values, strict=True)
         )
-        parts.append(f"{name}：{pairs}")
-    return "；".join(parts)
+        parts.append(f"{name}{colon}{pairs}")
+    return semicolon.join(parts)
 
 
 def _open(chart: Chart, slug: str, height: int) -> list[str]:
@@ -163,9 +167,23 @@ def _text_width(text: str) -> float:
     return sum(11 if ord(c) > 0x2E7F else 6.5 for c in text)
 
 
+# Chinese groups big numbers by ten thousand (万) and a hundred million (亿),
+# English by thousand (K), million (M) and billion (B).
+_CHINESE_UNITS = ((Decimal(100_000_000), "亿"), (Decimal(10_000), "万"))
+_ENGLISH_UNITS = (
+    (Decimal(1_000_000_000), "B"),
+    (Decimal(1_000_000), "M"),
+    (Decimal(1_000), "K"),
+)
+
+
 def _short_number(value: Decimal) -> str:
-    if value >= 10_000:
-        return f"{value / 10_000:,.1f}万"
+    """An axis label in the active language: 1.2万 and 3.5亿, or 12K and 350M."""
+    english = (get_language() or "").startswith("en")
+    for size, unit in _ENGLISH_UNITS if english else _CHINESE_UNITS:
+        if abs(value) >= size:
+            shown = f"{value / size:,.1f}"
+            return (shown.removesuffix(".0") if english else shown) + unit
     return f"{value:,.0f}"
 
 

@@ -79,7 +79,7 @@ def _task_out(task: Task, today: date) -> dict[str, Any]:
         "id": task.pk,
         "guest_id": task.guest_id,
         "guest": task.guest.full_name,
-        "title": task.title,
+        "title": task.title_shown,
         "detail": task.detail,
         "kind": task.kind,
         "due": task.due,
@@ -428,14 +428,14 @@ def campaign_deliveries(
             {
                 "guest_id": recipient.guest_id,
                 "name": recipient.guest.full_name,
-                "to": message.to if message else "",
+                "to": message.to_masked if message else "",
                 "status": message.status if message else "skipped",
                 "parts": message.parts if message else None,
                 "cost": message.cost if message else None,
                 "sent_at": message.sent_at if message else None,
                 "delivered_at": message.delivered_at if message else None,
                 "error": message.error if message else "",
-                "skipped": recipient.skipped,
+                "skipped": _(recipient.skipped) if recipient.skipped else "",
             }
         )
     return rows

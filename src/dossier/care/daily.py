@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_noop
 
 from dossier.care.jobs import JOBS, Job, JobContext
@@ -100,7 +100,9 @@ def _claim(prop: Property, job: Job, day: date, daily: DailyRun) -> JobRun | Non
 def _execute(job: Job, row: JobRun, context: JobContext) -> Outcome | None:
     started = time.monotonic()
     try:
-        with transaction.atomic():
+        # What a job writes — greetings to guests, titles, reasons — is in the house's
+        # language, also when a member of staff working in English pressed "run now".
+        with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
             outcome = job.run(context)
     # One job's failure is recorded and must not stop the jobs after it.
     except Exception as error:

@@ -101,14 +101,14 @@ def campaign_log_table(campaign: Campaign) -> Table:
             yield [
                 recipient.guest_id,
                 recipient.guest.full_name,
-                message.to if message else "",
+                message.to_masked if message else "",
                 message.get_status_display() if message else "",
                 message.parts if message else None,
                 message.cost if message else None,
                 _local(message.sent_at, prop) if message else None,
                 _local(message.delivered_at, prop) if message else None,
                 message.error if message else "",
-                recipient.skipped,
+                _(recipient.skipped) if recipient.skipped else "",
             ]
 
     title = _("发送记录 %(name)s") % {"name": campaign.name}

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dossier.care.titles import task_title, title_known
 from dossier.core.models import Department, Property
 from dossier.guests.models import Guest
 
@@ -40,6 +41,9 @@ class Task(models.Model):
     )
     occurs_on = models.DateField(_("纪念日/事件日期"), null=True, blank=True)
     detail = models.TextField(_("说明"), blank=True)
+    # What the title of a reminder's task is made of, so that it is worded in the
+    # reader's language (``title_shown``); empty for a title staff typed.
+    title_args = models.JSONField(default=dict, blank=True)
     closed_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -61,6 +65,13 @@ class Task(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def title_shown(self) -> str:
+        """The title in the active language; a typed title as typed."""
+        if not title_known(self.kind, self.title_args):
+            return self.title
+        return task_title(self.kind, self.title_args, self.occurs_on)
 
 
 class ConsentChannel(models.TextChoices):

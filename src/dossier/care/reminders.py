@@ -10,10 +10,12 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_noop
 
 from dossier.care.models import (
@@ -25,6 +27,7 @@ from dossier.care.models import (
 )
 from dossier.care.services import consent_states
 from dossier.care.templating import template_render
+from dossier.care.titles import house_title, title_args
 from dossier.classes.models import ClassChange
 from dossier.guests.dates import next_occurrence
 from dossier.guests.models import (
@@ -57,6 +60,8 @@ class Due:
     guest: Guest
     occurs_on: date
     label: str
+    # The occasions the label names, each as kept (生日, a typed 结婚纪念日, 春节).
+    occasions: tuple[str, ...] = ()
 
 
 @dataclass
@@ -136,6 +141,7 @@ def special_dates_on(rule: ReminderRule, target: date) -> list[Due]:
             guest=by_id[pk],
             occurs_on=target,
             label="、".join(dict.fromkeys(labels[pk])),
+            occasions=tuple(dict.fromkeys(labels[pk])),
         )
         for pk in sorted(by_id)
     ]
@@ -197,7 +203,9 @@ def holiday_guests(rule: ReminderRule, target: date) -> list[Due]:
         .prefetch_related("phones")
         .order_by("pk")
     )
-    return [Due(guest=g, occurs_on=target, label=name) for g in guests]
+    return [
+        Due(guest=g, occurs_on=target, label=name, occasions=(name,)) for g in guests
+    ]
 
 
 def new_a_clients(rule: ReminderRule, first_of_month: date) -> list[Due]:
@@ -229,16 +237,11 @@ def _task_due(rule: ReminderRule, item: Due, day: date) -> date:
     return day
 
 
-def _title(rule: ReminderRule, item: Due) -> str:
-    who = guest_honorific(item.guest, item.guest.property)
-    when = f"{item.occurs_on.month}月{item.occurs_on.day}日"
-    if rule.kind == ReminderKind.SPECIAL_DATE:
-        return f"{item.label}（{when}）：{who}"
-    if rule.kind == ReminderKind.FEEDBACK:
-        return f"离店回访（{when}离店）：{who}"
-    if rule.kind == ReminderKind.HOLIDAY:
-        return f"{item.label}贺卡（{when}）：{who}"
-    return f"新晋 A 类客人回访：{who}"
+def _title_args(item: Due) -> dict[str, Any]:
+    # How staff address the guest in the house's language, whoever ran the job.
+    with translation.override(settings.LANGUAGE_CODE):
+        who = guest_honorific(item.guest, item.guest.property)
+    return title_args(who=who, occasions=item.occasions)
 
 
 def _values(rule: ReminderRule, item: Due) -> dict[str, str]:
@@ -262,9 +265,11 @@ def _task_create(rule: ReminderRule, item: Due, day: date, outcome: Outcome) -> 
             )
             text = template_render(rule.template, _values(rule, item))
             detail = "\n".join(part for part in (rule.gift_text, text) if part)
+            args = _title_args(item)
             occurrence.task = Task.objects.create(
                 guest=item.guest,
-                title=_title(rule, item)[:200],
+                title=house_title(rule.kind, args, item.occurs_on)[:200],
+                title_args=args,
                 owner=rule.owner,
                 department=rule.owner_department,
                 due=_task_due(rule, item, day),

@@ -1,11 +1,13 @@
 """Reading care: my tasks, rules, run reports."""
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from django.contrib.auth.models import User
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext, gettext_noop
 
 from dossier.care.models import (
     Consent,
@@ -171,6 +173,30 @@ class ConsentRow:
     recorded_by: str = ""
 
 
+# Sources the product writes itself, worded in the reader's language when shown; a
+# source staff typed is shown as typed.
+_SOURCES = (
+    (re.compile(r"短信网关：(?P<code>.+)", re.S), gettext_noop("短信网关：%(code)s")),
+    (re.compile(r"短信回复“(?P<text>.*)”", re.S), gettext_noop("短信回复“%(text)s”")),
+    (
+        re.compile(
+            r"合并 #(?P<duplicate>\d+) 入 #(?P<master>\d+)：任一档案退订即保留退订"
+        ),
+        gettext_noop("合并 #%(duplicate)s 入 #%(master)s：任一档案退订即保留退订"),
+    ),
+)
+
+
+def consent_source_shown(source: str) -> str:
+    """Where an answer came from, in the active language: 短信回复“TD” is
+    SMS reply “TD” in English."""
+    for pattern, wording in _SOURCES:
+        found = pattern.fullmatch(source)
+        if found is not None:
+            return gettext(wording) % found.groupdict()
+    return source
+
+
 def consent_rows(guest: Guest) -> list[ConsentRow]:
     """Every channel and purpose with the guest's latest answer, in one query."""
     latest: dict[tuple[str, str], Consent] = {}
@@ -187,7 +213,7 @@ def consent_rows(guest: Guest) -> list[ConsentRow]:
                     purpose=purpose, purpose_label=str(purpose_label),
                     granted=found.granted if found else None,
                     at=found.at if found else None,
-                    source=found.source if found else "",
+                    source=consent_source_shown(found.source) if found else "",
                     recorded_by=staff_name(found.recorded_by if found else None),
                 )
             )  # fmt: skip

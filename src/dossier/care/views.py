@@ -110,7 +110,7 @@ def _task_table(listing: TaskList, today: date) -> Table:
             group,
             task.due,
             _kind_label(task.kind),
-            task.title,
+            task.title_shown,
             task.guest.full_name,
             staff_name(owner),
             task.outcome,

@@ -297,7 +297,7 @@ def changes(request: HttpRequest, since: date | None = None, limit: int = 500) -
         found = found.filter(on__gte=since)
     return [
         {"on": c.on, "from_class": c.from_class, "to_class": c.to_class,
-         "kind": c.kind, "reason": c.reason, "guest_id": c.guest_id,
+         "kind": c.kind, "reason": c.reason_shown, "guest_id": c.guest_id,
          "name": c.guest.full_name}
         for c in found[: max(1, min(limit, 5000))]
     ]  # fmt: skip

@@ -191,7 +191,7 @@ def class_changes_table(
                 change.from_class,
                 change.to_class,
                 change.get_kind_display(),
-                change.reason,
+                change.reason_shown,
                 staff_name(by),
                 change.at.astimezone(prop.zone),
             ]

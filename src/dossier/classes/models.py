@@ -7,6 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dossier.classes.reasons import reason_known, reason_text
 from dossier.core.models import Property
 from dossier.core.money import MoneyField
 from dossier.guests.models import Guest
@@ -110,6 +111,11 @@ class ClassChange(models.Model):
     on = models.DateField(_("生效日期"))
     kind = models.CharField(_("方式"), max_length=10, choices=ChangeKind.choices)
     reason = models.CharField(_("原因"), max_length=300)
+    # A reason the figures gave is kept as a code and its numbers too, so that it is
+    # worded in the reader's language (``reason_shown``); ``reason`` keeps it in the
+    # house's language, and what staff typed as they typed it.
+    reason_code = models.CharField(max_length=20, blank=True, default="")
+    reason_args = models.JSONField(default=dict, blank=True)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -130,6 +136,15 @@ class ClassChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.guest_id}: {self.from_class or '-'}→{self.to_class}"
+
+    @property
+    def reason_shown(self) -> str:
+        """The reason in the active language: the figures worded now, typed text as
+        typed (an older change without a code, as it was kept)."""
+        if not reason_known(self.reason_code):
+            return self.reason
+        note = str(self.reason_args.get("note", ""))
+        return reason_text(self.reason_code, self.reason_args, note=note)
 
 
 class KeyGuestMeeting(models.Model):

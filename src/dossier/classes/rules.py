@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from dossier.classes.models import ClassPolicy, CustomerClass
+from dossier.classes.reasons import Earned
 
 
 @dataclass(frozen=True)
@@ -29,10 +30,6 @@ class Rules:
         )
 
 
-def yuan(amount: Decimal) -> str:
-    return f"¥{amount:,.2f}"
-
-
 def class_of(rules: Rules, *, spend: Decimal, visits: int, has_company: bool) -> str:
     """The class the figures earn, without the wording (fast, for every guest)."""
     if spend >= rules.a_min_spend and visits >= rules.a_min_visits:
@@ -46,22 +43,22 @@ def class_of(rules: Rules, *, spend: Decimal, visits: int, has_company: bool) ->
 
 def class_earned(
     rules: Rules, *, spend: Decimal, visits: int, has_company: bool
-) -> tuple[str, str]:  # the class as its plain letter
-    """``(class, reason)``: the class the figures earn and why, in staff's words."""
-    figures = f"近 {rules.window_days} 天消费 {yuan(spend)}，{visits} 次"
+) -> tuple[str, Earned]:
+    """``(class, why)``: the class the figures earn (its plain letter) and why."""
+    days = rules.window_days
     if spend >= rules.a_min_spend and visits >= rules.a_min_visits:
-        return str(
-            CustomerClass.A
-        ), f"{figures}，达到 A 类下限 {yuan(rules.a_min_spend)}"
+        why = Earned("a_spend", days, spend, visits, threshold=rules.a_min_spend)
+        return str(CustomerClass.A), why
     if spend >= rules.b_min_spend:
-        return str(
-            CustomerClass.B
-        ), f"{figures}，达到 B 类下限 {yuan(rules.b_min_spend)}"
+        why = Earned("b_spend", days, spend, visits, threshold=rules.b_min_spend)
+        return str(CustomerClass.B), why
     if rules.b_min_visits and visits >= rules.b_min_visits:
-        return str(CustomerClass.B), f"{figures}，常客（至少 {rules.b_min_visits} 次）"
+        why = Earned("b_visits", days, spend, visits, min_visits=rules.b_min_visits)
+        return str(CustomerClass.B), why
     if rules.company_is_b and has_company:
-        return str(CustomerClass.B), f"{figures}，协议单位客人"
-    return str(CustomerClass.C), f"{figures}，未达 B 类下限 {yuan(rules.b_min_spend)}"
+        return str(CustomerClass.B), Earned("company", days, spend, visits)
+    why = Earned("c", days, spend, visits, threshold=rules.b_min_spend)
+    return str(CustomerClass.C), why
 
 
 CLASS_RANK: dict[str, int] = {"C": 0, "B": 1, "A": 2}

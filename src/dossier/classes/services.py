@@ -28,6 +28,7 @@ from dossier.classes.models import (
     CustomerClass,
     GuestClass,
 )
+from dossier.classes.reasons import Earned
 from dossier.classes.rules import CLASS_RANK, Rules, class_earned, class_of
 from dossier.core.audit import AuditAction, audit
 from dossier.core.models import Property
@@ -247,16 +248,18 @@ def _write_changes(
     meta = ClassChange._meta
     q = connection.ops.quote_name
     column = {f.name: q(f.column) for f in meta.concrete_fields}
-    names = ["guest", "from_class", "to_class", "on", "kind", "reason", "by", "at"]
+    names = ["guest", "from_class", "to_class", "on", "kind", "reason",
+             "reason_code", "reason_args", "by", "at"]  # fmt: skip
     at = connection.ops.adapt_datetimefield_value(timezone.now())
     day = connection.ops.adapt_datefield_value(on)
-    rows = [
-        (d.guest_id, d.old, d.new, day, ChangeKind.COMPUTED.value,
-         class_earned(rules, spend=d.spend, visits=d.visits,
-                      has_company=d.has_company)[1],
-         by.pk if by else None, at)
-        for d in changed
-    ]  # fmt: skip
+    args_field = meta.get_field("reason_args")
+    rows = []
+    for d in changed:
+        why = class_earned(rules, spend=d.spend, visits=d.visits,
+                           has_company=d.has_company)[1]  # fmt: skip
+        args = args_field.get_db_prep_save(why.args(), connection)
+        rows.append((d.guest_id, d.old, d.new, day, ChangeKind.COMPUTED.value,
+                     why.house_text(), why.code, args, by.pk if by else None, at))  # fmt: skip
     with connection.cursor() as cursor:
         for chunk in _chunks(rows):
             marks = ", ".join([f"({', '.join(['%s'] * len(names))})"] * len(chunk))
@@ -346,7 +349,7 @@ def _current(guest: Guest) -> GuestClass:
 
 def _class_set(
     guest: Guest, row: GuestClass, *, new: str, kind: str, reason: str, actor: Actor,
-    on: date,
+    on: date, earned: Earned | None = None,
 ) -> None:  # fmt: skip
     by = actor if isinstance(actor, User) else None
     old = guest.guest_class
@@ -354,9 +357,14 @@ def _class_set(
     row.save()
     Guest.objects.filter(pk=guest.pk).update(guest_class=new)
     guest.guest_class = new
+    if earned is not None:
+        code, args = earned.code, {**earned.args(), "note": reason}
+        reason = f"{reason}；{earned.house_text()}"
+    else:
+        code, args = "", {}
     ClassChange.objects.create(
         guest=guest, from_class=old, to_class=new, on=on, kind=kind, reason=reason,
-        by=by,
+        reason_code=code, reason_args=args, by=by,
     )  # fmt: skip
 
 
@@ -407,8 +415,8 @@ def class_unpin(
     )  # fmt: skip
     row.pinned, row.pin_reason, row.pinned_by = False, "", None
     row.annual_spend, row.visits, row.computed_on = amount, visits, on
-    _class_set(guest, row, new=new, kind=ChangeKind.UNPINNED,
-               reason=f"{reason}；{earned}", actor=actor, on=on)  # fmt: skip
+    _class_set(guest, row, new=new, kind=ChangeKind.UNPINNED, reason=reason,
+               earned=earned, actor=actor, on=on)  # fmt: skip
     audit(actor=actor, action=AuditAction.CLASS_UNPINNED, obj=guest, klass=new,
           reason=reason)  # fmt: skip
     return row

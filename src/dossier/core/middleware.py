@@ -1,7 +1,9 @@
-"""Everything needs a login, except the login page, static files, the icon, the API and the
-registration card a guest fills in on their own phone (``/collection/r/<token>/``).
+"""Everything needs a login, except the login page, static files, the icon, the API, the
+registration card a guest fills in on their own phone (``/collection/r/<token>/``) and
+the SMS gateway's callback.
 
-The API authenticates on its own (session or token) and answers in JSON.
+The API authenticates on its own (session or token) and answers in JSON; the callback
+checks the gateway's signature.
 """
 
 from collections.abc import Callable
@@ -18,6 +20,7 @@ _OPEN_PREFIXES = (
     "/i18n/",
     "/healthz",
     "/collection/r/",
+    "/messaging/sms/callback/",
     "/favicon.ico",
 )
 

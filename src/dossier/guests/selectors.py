@@ -355,7 +355,7 @@ def guest_card(
         "open_tasks": [
             {
                 "id": t.pk,
-                "title": t.title,
+                "title": t.title_shown,
                 "due": t.due.isoformat(),
                 "kind": t.kind,
                 "overdue": t.due < today,

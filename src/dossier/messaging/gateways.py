@@ -4,8 +4,9 @@ The console gateway (the default) writes each message to a JSON-lines file and t
 log, so a demo or development install never sends a real SMS. The HTTP gateway talks
 JSON to a provider: ``POST {url}/sms/send``, ``GET {url}/sms/reports`` and
 ``GET {url}/sms/replies``, with the API key as a bearer token. Reports and replies
-are pulled rather than pushed, because a hotel's server is often not reachable from
-outside.
+are pulled, because a hotel's server is often not reachable from outside; where it
+is, the provider may push the same items to ``callbacks.py`` instead. Both read each
+item with ``report_read`` / ``reply_read``.
 """
 
 import json
@@ -13,13 +14,17 @@ import logging
 import urllib.error
 import urllib.request
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dossier.zh.phones import InvalidPhone, normalize_phone
 
 logger = logging.getLogger(__name__)
 
@@ -54,8 +59,97 @@ class Reply:
     at: datetime | None = None
 
 
+_Item = TypeVar("_Item", "StatusReport", "Reply")
+
+
 class GatewayUnavailable(RuntimeError):
     """The gateway could not be reached or did not answer sensibly; nothing was sent."""
+
+
+class PayloadError(ValueError):
+    """A report or reply from the gateway that cannot be read; says which field."""
+
+
+# The longest text kept of a reply; an upstream SMS is at most a few hundred characters.
+REPLY_MAX_CHARS = 2000
+
+
+def report_read(item: object) -> StatusReport:
+    """A delivery report ``{"id", "status", "code"?, "at"?}`` as the gateway wrote it."""
+    fields = _object(item)
+    return StatusReport(
+        provider_id=_text(fields, "id", limit=100),
+        status=_text(fields, "status", limit=50),
+        error_code=_text(fields, "code", limit=50, required=False),
+        at=_instant(fields, "at"),
+    )
+
+
+def reply_read(item: object) -> Reply:
+    """A guest's reply ``{"id", "from", "text", "at"?}``; the sender becomes E.164."""
+    fields = _object(item)
+    sender = _text(fields, "from", limit=40)
+    try:
+        from_e164 = normalize_phone(sender).e164
+    except InvalidPhone as error:
+        raise PayloadError(
+            _("from 不是有效的号码：%(reason)s") % {"reason": error.message}
+        ) from None
+    return Reply(
+        from_e164=from_e164,
+        text=_text(fields, "text", limit=REPLY_MAX_CHARS, allow_blank=True),
+        provider_id=_text(fields, "id", limit=100),
+        at=_instant(fields, "at"),
+    )
+
+
+def _object(item: object) -> dict[str, Any]:
+    if not isinstance(item, dict):
+        raise PayloadError(_("每一项都应是 JSON 对象"))
+    return item
+
+
+def _text(
+    fields: dict[str, Any],
+    name: str,
+    *,
+    limit: int,
+    required: bool = True,
+    allow_blank: bool = False,
+) -> str:
+    raw = fields.get(name)
+    if raw is None and not required:
+        return ""
+    if isinstance(raw, int) and not isinstance(raw, bool):
+        raw = str(raw)
+    if not isinstance(raw, str):
+        raise PayloadError(_("缺少字段 %(name)s，或它不是文字") % {"name": name})
+    if not raw.strip() and required and not allow_blank:
+        raise PayloadError(_("字段 %(name)s 不能为空") % {"name": name})
+    if "\x00" in raw:
+        raise PayloadError(_("字段 %(name)s 不能包含空字符") % {"name": name})
+    if len(raw) > limit:
+        raise PayloadError(
+            _("字段 %(name)s 超过 %(limit)s 个字符") % {"name": name, "limit": limit}
+        )
+    return raw if allow_blank else raw.strip()
+
+
+def _instant(fields: dict[str, Any], name: str) -> datetime | None:
+    """An ISO 8601 time; one without a zone is in the server's zone."""
+    raw = fields.get(name)
+    if raw is None or raw == "":
+        return None
+    try:
+        at = datetime.fromisoformat(raw) if isinstance(raw, str) else None
+    except ValueError:
+        at = None
+    if at is None:
+        raise PayloadError(
+            _("字段 %(name)s 应是 ISO 8601 时间，例如 2027-02-28T09:00:05+08:00")
+            % {"name": name}
+        )
+    return at if timezone.is_aware(at) else timezone.make_aware(at)
 
 
 class SmsGateway(Protocol):
@@ -120,33 +214,17 @@ class HttpGateway:
         raise GatewayUnavailable(f"unexpected answer {status} from the SMS gateway")
 
     def fetch_reports(self) -> list[StatusReport]:
-        return [
-            StatusReport(
-                provider_id=str(item["id"]),
-                status=str(item["status"]),
-                error_code=str(item.get("code") or ""),
-                at=_instant(item.get("at")),
-            )
-            for item in self._list("/sms/reports", "reports")
-        ]
+        return _readable(self._list("/sms/reports", "reports"), report_read)
 
     def fetch_replies(self) -> list[Reply]:
-        return [
-            Reply(
-                from_e164=str(item["from"]),
-                text=str(item["text"]),
-                provider_id=str(item["id"]),
-                at=_instant(item.get("at")),
-            )
-            for item in self._list("/sms/replies", "replies")
-        ]
+        return _readable(self._list("/sms/replies", "replies"), reply_read)
 
-    def _list(self, path: str, key: str) -> list[dict[str, Any]]:
+    def _list(self, path: str, key: str) -> list[object]:
         status, body = self._call("GET", path, None)
         items = body.get(key)
         if status != 200 or not isinstance(items, list):
             raise GatewayUnavailable(f"unexpected answer {status} from {path}")
-        return [item for item in items if isinstance(item, dict)]
+        return items
 
     def _call(
         self, method: str, path: str, payload: dict[str, str] | None
@@ -181,14 +259,16 @@ def _json(raw: bytes) -> dict[str, Any]:
     return body if isinstance(body, dict) else {}
 
 
-def _instant(raw: object) -> datetime | None:
-    if not isinstance(raw, str) or not raw:
-        return None
-    try:
-        at = datetime.fromisoformat(raw)
-    except ValueError:
-        return None
-    return at if timezone.is_aware(at) else timezone.make_aware(at)
+def _readable(items: list[object], read: Callable[[object], _Item]) -> list[_Item]:
+    """The items that can be read; a pulled item that cannot is logged and skipped,
+    since the gateway has already handed it over and would only hand it over again."""
+    readable = []
+    for item in items:
+        try:
+            readable.append(read(item))
+        except PayloadError as error:
+            logger.warning("unreadable item from the SMS gateway skipped: %s", error)
+    return readable
 
 
 def sms_gateway() -> SmsGateway:

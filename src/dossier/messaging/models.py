@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dossier.core.money import MoneyField
 from dossier.guests.models import Guest
+from dossier.zh.phones import mask_e164
 
 
 class Channel(models.TextChoices):
@@ -81,6 +82,11 @@ class Message(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()} → {self.to}: {self.get_status_display()}"
+
+    @property
+    def to_masked(self) -> str:
+        """The address as lists show it: a phone masked as everywhere (138****8000)."""
+        return mask_e164(self.to) if self.channel == Channel.SMS else self.to
 
 
 class InboundMessage(models.Model):

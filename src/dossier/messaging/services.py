@@ -8,6 +8,7 @@ greeting twice a no-op.
 import logging
 import smtplib
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from email.utils import make_msgid
@@ -24,7 +25,13 @@ from django.utils.translation import gettext as _
 
 from dossier.guests.models import Guest, GuestPhone
 from dossier.messaging.errors import MessageError, MessageErrorCode
-from dossier.messaging.gateways import GatewayUnavailable, SmsGateway, sms_gateway
+from dossier.messaging.gateways import (
+    GatewayUnavailable,
+    Reply,
+    SmsGateway,
+    StatusReport,
+    sms_gateway,
+)
 from dossier.messaging.models import (
     Channel,
     InboundMessage,
@@ -47,6 +54,7 @@ __all__ = [
     "reply_is_opt_out",
     "reply_mark_handled",
     "sms_poll",
+    "sms_updates_record",
 ]
 
 # A gateway's word for a number that refuses messages: an opt-out like "TD".
@@ -221,30 +229,54 @@ def _marketing_allowed(guest: Guest | None, channel: str) -> bool:
 def message_status_record(
     *, provider_id: str, status: str, error_code: str = "", at: datetime | None = None
 ) -> Message | None:
-    """Record a gateway's report on a message; ``blacklisted`` opts the number out."""
-    message = Message.objects.filter(
-        channel=Channel.SMS, provider_id=provider_id
-    ).first()
-    if message is None or not provider_id:
-        logger.warning("report for unknown message", extra={"provider_id": provider_id})
+    """Record a gateway's report on a message; ``blacklisted`` opts the number out.
+
+    A report the message already reflects changes nothing, so the same report
+    pulled or pushed twice opts nobody out twice.
+    """
+    if not provider_id:
         return None
     word = status.lower()
-    if word == "delivered":
-        message.status, message.delivered_at = (
-            MessageStatus.DELIVERED,
-            at or timezone.now(),
+    with transaction.atomic():
+        message = (
+            Message.objects.select_for_update()
+            .filter(channel=Channel.SMS, provider_id=provider_id)
+            .first()
         )
-    elif word == BLACKLISTED:
-        message.status, message.error_code = MessageStatus.REJECTED, BLACKLISTED
-    elif word in FAILED_WORDS:
-        message.status, message.error_code = MessageStatus.FAILED, error_code[:50]
-    else:
-        logger.info("report %s ignored", word, extra={"provider_id": provider_id})
-        return message
-    message.save(update_fields=["status", "delivered_at", "error_code"])
-    if word == BLACKLISTED:
-        opt_out_number(e164=message.to, source="短信网关：blacklisted")
+        if message is None:
+            logger.warning(
+                "report for unknown message", extra={"provider_id": provider_id}
+            )
+            return None
+        if _report_is_known(message, word, error_code):
+            return message
+        if word == "delivered":
+            message.status = MessageStatus.DELIVERED
+            message.delivered_at = at or timezone.now()
+        elif word == BLACKLISTED:
+            message.status, message.error_code = MessageStatus.REJECTED, BLACKLISTED
+        elif word in FAILED_WORDS:
+            message.status, message.error_code = MessageStatus.FAILED, error_code[:50]
+        else:
+            logger.info("report %s ignored", word, extra={"provider_id": provider_id})
+            return message
+        message.save(update_fields=["status", "delivered_at", "error_code"])
+        if word == BLACKLISTED:
+            opt_out_number(e164=message.to, source="短信网关：blacklisted")
     return message
+
+
+def _report_is_known(message: Message, word: str, error_code: str) -> bool:
+    if word == "delivered":
+        return message.status == MessageStatus.DELIVERED
+    if word == BLACKLISTED:
+        return message.error_code.lower() == BLACKLISTED
+    if word in FAILED_WORDS:
+        return (
+            message.status == MessageStatus.FAILED
+            and message.error_code == error_code[:50]
+        )
+    return False
 
 
 def reply_handle(
@@ -266,7 +298,25 @@ def reply_handle(
             return seen
     is_opt_out = reply_is_opt_out(text)
     guest_ids = _guests_with_number(from_e164)
+    try:
+        return _reply_keep(
+            from_e164, text, provider_id, received_at, is_opt_out, guest_ids
+        )
+    except IntegrityError:
+        if not provider_id:
+            raise
+        # The same reply, pulled and pushed at once, was kept by the other request.
+        return InboundMessage.objects.get(channel=Channel.SMS, provider_id=provider_id)
 
+
+def _reply_keep(
+    from_e164: str,
+    text: str,
+    provider_id: str,
+    received_at: datetime | None,
+    is_opt_out: bool,
+    guest_ids: list[int],
+) -> InboundMessage:
     with transaction.atomic():
         reply = InboundMessage.objects.create(
             channel=Channel.SMS,
@@ -339,6 +389,13 @@ def sms_poll(*, gateway: SmsGateway | None = None) -> PollReport:
     """Fetch the gateway's delivery reports and replies and record each."""
     gateway = gateway or sms_gateway()
     reports = gateway.fetch_reports()
+    return sms_updates_record(reports=reports, replies=gateway.fetch_replies())
+
+
+def sms_updates_record(
+    *, reports: Sequence[StatusReport], replies: Sequence[Reply]
+) -> PollReport:
+    """Record delivery reports and replies, pulled or pushed; safe to repeat."""
     for report in reports:
         message_status_record(
             provider_id=report.provider_id,
@@ -346,7 +403,6 @@ def sms_poll(*, gateway: SmsGateway | None = None) -> PollReport:
             error_code=report.error_code,
             at=report.at,
         )
-    replies = gateway.fetch_replies()
     for reply in replies:
         reply_handle(
             from_e164=reply.from_e164,

@@ -1,18 +1,22 @@
-"""The replies inbox and the SMS preview; each view parses, authorises and delegates."""
+"""The replies inbox, the SMS preview and the gateway's callback; each view parses,
+authorises and delegates."""
 
 from collections.abc import Iterable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from dossier.core.exports import Column, Kind, Table, export_format, export_response
+from dossier.messaging.callbacks import CallbackRefused, sms_callback_receive
+from dossier.messaging.gateways import PayloadError
 from dossier.messaging.models import InboundMessage
 from dossier.messaging.selectors import inbox_replies, replies_unhandled_count
 from dossier.messaging.services import reply_mark_handled
@@ -84,3 +88,20 @@ def preview(request: HtmxHttpRequest) -> HttpResponse:
     text = request.GET.get("text", request.GET.get("body", ""))
     template = "messaging/_preview.html" if request.htmx else "messaging/preview.html"
     return render(request, template, {"text": text, "preview": sms_preview(text)})
+
+
+@csrf_exempt
+@require_POST
+def sms_callback(request: HttpRequest) -> HttpResponse:
+    """Delivery reports and replies pushed by the SMS gateway, signed (no login)."""
+    try:
+        received = sms_callback_receive(
+            timestamp=request.headers.get("X-Dossier-Timestamp"),
+            signature=request.headers.get("X-Dossier-Signature"),
+            body=request.body,
+        )
+    except CallbackRefused as error:
+        return JsonResponse({"code": "forbidden", "message": str(error)}, status=403)
+    except PayloadError as error:
+        return JsonResponse({"code": "invalid", "message": str(error)}, status=400)
+    return JsonResponse({"reports": received.reports, "replies": received.replies})
