@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest
 from ninja import Router, Schema, Status
 from pydantic import Field
 
-from dossier.api.types import Money
+from dossier.api.types import Money, PageLimit, PageOffset
 from dossier.classes.errors import ClassError
 from dossier.classes.keyguests import (
     DECISION_MAX,
@@ -283,7 +283,12 @@ class ChangeRowOut(ChangeOut):
     "/changes", response={200: list[ChangeRowOut], 422: ErrorOut},
     summary="Class changes of the guests one may see, newest first",
 )  # fmt: skip
-def changes(request: HttpRequest, since: date | None = None, limit: int = 500) -> Any:
+def changes(
+    request: HttpRequest,
+    since: date | None = None,
+    limit: PageLimit = 50,
+    offset: PageOffset = 0,
+) -> Any:
     _need(request, "history.view_spend")
     prop = viewer_property(request.user)
     found = (
@@ -299,5 +304,5 @@ def changes(request: HttpRequest, since: date | None = None, limit: int = 500) -
         {"on": c.on, "from_class": c.from_class, "to_class": c.to_class,
          "kind": c.kind, "reason": c.reason, "guest_id": c.guest_id,
          "name": c.guest.full_name}
-        for c in found[: max(1, min(limit, 5000))]
+        for c in found[offset : offset + limit]
     ]  # fmt: skip

@@ -6,6 +6,7 @@ from typing import Any
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema, Status
 
+from dossier.api.types import PageLimit, PageOffset
 from dossier.transfer.errors import TransferError
 from dossier.transfer.items import ItemView, items_view
 from dossier.transfer.models import Delivery
@@ -75,11 +76,13 @@ def _delivery_out(delivery: Delivery, view: ItemView) -> dict[str, Any]:
 
 @router.get("", response=list[DeliveryOut], summary="My inbox, the newest first")
 def inbox(
-    request: HttpRequest, unread: bool = False, limit: int = 100
+    request: HttpRequest,
+    unread: bool = False,
+    limit: PageLimit = 50,
+    offset: PageOffset = 0,
 ) -> list[dict[str, Any]]:
-    deliveries = list(
-        inbox_of(request.user, unread_only=unread)[: min(max(limit, 1), 500)]
-    )
+    found = inbox_of(request.user, unread_only=unread)
+    deliveries = list(found[offset : offset + limit])
     views = items_view(request.user, [d.transfer for d in deliveries])
     return [_delivery_out(d, v) for d, v in zip(deliveries, views, strict=True)]
 
