@@ -161,6 +161,7 @@ def test_the_default_page_holds_fifty(
         "/api/v1/records/loans/approvals",
         "/api/v1/personnel/files",
         "/api/v1/inbox",
+        "/api/v1/inbox/sent",
         "/api/v1/care/tasks",
         "/api/v1/care/runs",
         "/api/v1/care/campaigns/1/deliveries",
