@@ -19,7 +19,12 @@ from dossier.classes.keyguests import (
     month_parse,
 )
 from dossier.classes.models import ClassChange
-from dossier.classes.selectors import class_history, class_row, guest_class_of
+from dossier.classes.selectors import (
+    class_changes_of,
+    class_history,
+    class_row,
+    guest_class_of,
+)
 from dossier.classes.services import (
     REASON_MAX,
     PolicyInput,
@@ -81,6 +86,7 @@ class GuestClassOut(Schema):
     annual_spend: Decimal | None
     visits: int | None
     computed_on: date | None
+    history_count: int
     history: list[ChangeOut]
 
 
@@ -140,7 +146,9 @@ def _guest(request: HttpRequest, guest_id: int) -> Guest:
     return found
 
 
-def _class_out(request: HttpRequest, guest: Guest) -> dict[str, Any]:
+def _class_out(
+    request: HttpRequest, guest: Guest, *, limit: int = 50, offset: int = 0
+) -> dict[str, Any]:
     row = class_row(guest)
     spend = request.user.has_perm("history.view_spend") and row is not None
     return {
@@ -151,13 +159,24 @@ def _class_out(request: HttpRequest, guest: Guest) -> dict[str, Any]:
         "annual_spend": row.annual_spend if spend and row else None,
         "visits": row.visits if spend and row else None,
         "computed_on": row.computed_on if row else None,
-        "history": class_history(guest),
+        "history_count": class_changes_of(guest).count(),
+        "history": class_history(guest, limit=limit, offset=offset),
     }
 
 
-@router.get("/guests/{guest_id}", response=GuestClassOut, summary="A guest's class")
-def guest_class(request: HttpRequest, guest_id: int) -> dict[str, Any]:
-    return _class_out(request, _guest(request, guest_id))
+@router.get(
+    "/guests/{guest_id}",
+    response=GuestClassOut,
+    summary="A guest's class and a page of its changes, the latest first",
+)
+def guest_class(
+    request: HttpRequest,
+    guest_id: int,
+    limit: PageLimit = 50,
+    offset: PageOffset = 0,
+) -> dict[str, Any]:
+    guest = _guest(request, guest_id)
+    return _class_out(request, guest, limit=limit, offset=offset)
 
 
 @router.post(
