@@ -6,12 +6,14 @@ A page never holds what its reader may not see."""
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import Any
+from urllib.parse import parse_qsl
 
 import pytest
 from django.contrib.auth.models import Group, User
 from django.test import Client
 from django.utils import timezone
 
+from dossier.banquets.services import MenuInput, menu_create
 from dossier.care.models import DailyRun, Task
 from dossier.classes.models import ChangeKind, ClassChange
 from dossier.core.models import Property
@@ -36,7 +38,8 @@ def _client(user: User) -> Client:
 
 
 def _values(client: Client, url: str, key: str, params: dict[str, Any]) -> list[str]:
-    response = client.get(url, params)
+    path, _, query = url.partition("?")
+    response = client.get(path, {**dict(parse_qsl(query)), **params})
     assert response.status_code == 200, response.content
     return [str(row[key]) for row in response.json()]
 
@@ -101,7 +104,18 @@ def lists(
                                        kind=ChangeKind.COMPUTED, reason=reason)  # fmt: skip
         return reasons[::-1]
 
-    return {
+    def menus(n: int) -> list[str]:
+        guest = GuestFactory(full_name="林晓")
+        occasions = [f"寿宴 {i}" for i in range(n)]
+        for i, occasion in enumerate(occasions):
+            menu_create(actor=waiter, guest=guest, data=MenuInput(
+                event_date=date(2026, 1, 1) + timedelta(days=i), occasion=occasion))  # fmt: skip
+        url = f"/api/v1/banquets/menus?guest_id={guest.pk}"
+        lists["menus"] = (waiter, url, "occasion", menus)
+        return occasions[::-1]
+
+    lists: dict[str, tuple[User, str, str, Rows]] = {
+        "menus": (waiter, "", "occasion", menus),
         "cases": (archivist, "/api/v1/records/cases", "title", cases),
         "files": (archivist, "/api/v1/personnel/files", "file_number", files),
         "inbox": (manager, "/api/v1/inbox", "note", inbox),
@@ -109,17 +123,19 @@ def lists(
         "runs": (manager, "/api/v1/care/runs", "today", runs),
         "changes": (manager, "/api/v1/classes/changes", "reason", changes),
     }
+    return lists
 
 
 @pytest.mark.parametrize(
-    "what", ["cases", "files", "inbox", "tasks", "runs", "changes"]
+    "what", ["cases", "files", "inbox", "tasks", "runs", "changes", "menus"]
 )
 def test_a_list_pages_with_limit_and_offset(
     lists: dict[str, tuple[User, str, str, Rows]], what: str
 ) -> None:
     # given three rows of the list
-    reader, url, key, fill = lists[what]
+    reader, _, key, fill = lists[what]
     expected = fill(3)
+    url = lists[what][1]
     client = _client(reader)
 
     # when the list is read two at a time, and at once
@@ -138,13 +154,14 @@ def test_a_list_pages_with_limit_and_offset(
 
 
 @pytest.mark.parametrize(
-    "what", ["cases", "files", "inbox", "tasks", "runs", "changes"]
+    "what", ["cases", "files", "inbox", "tasks", "runs", "changes", "menus"]
 )
 def test_the_default_page_holds_fifty(
     lists: dict[str, tuple[User, str, str, Rows]], what: str
 ) -> None:
-    reader, url, key, fill = lists[what]
+    reader, _, key, fill = lists[what]
     expected = fill(51)
+    url = lists[what][1]
     client = _client(reader)
 
     found = _values(client, url, key, {})
@@ -167,6 +184,7 @@ def test_the_default_page_holds_fifty(
         "/api/v1/care/campaigns/1/deliveries",
         "/api/v1/classes/changes",
         "/api/v1/duplicates",
+        "/api/v1/banquets/menus",
     ],
 )
 @pytest.mark.parametrize(
@@ -208,3 +226,15 @@ def test_cases_of_a_hidden_class_are_on_no_page(
 
     # then only the open class's cases fill the pages
     assert pages == [[shown[0].case.title], [shown[1].case.title], [], []]
+
+
+@pytest.mark.parametrize("limit", [0, 51])
+def test_a_look_up_longer_than_fifty_is_refused_not_cut(
+    manager: User, limit: int
+) -> None:
+    response = _client(manager).get(
+        "/api/v1/guests/lookup", {"q": "林", "limit": limit}
+    )
+
+    assert response.status_code == 422
+    assert response.json()["code"]
