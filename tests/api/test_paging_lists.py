@@ -238,3 +238,13 @@ def test_a_look_up_longer_than_fifty_is_refused_not_cut(
 
     assert response.status_code == 422
     assert response.json()["code"]
+
+
+@pytest.mark.parametrize("params", [{"page_size": 0}, {"page_size": 101}, {"page": 0}])
+def test_a_search_page_out_of_bounds_is_refused_not_cut(
+    manager: User, params: dict[str, int]
+) -> None:
+    response = _client(manager).get("/api/v1/search", {"q": "林", **params})
+
+    assert response.status_code == 422
+    assert response.json()["code"]
