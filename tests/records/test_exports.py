@@ -273,3 +273,40 @@ def test_a_retention_schedule_exports_its_items(
     assert all(row[1] in page for row in rows[1:])
     assert "export=csv" in page
     assert exports_of("records.schedule")[0].detail["schedule"] == schedule.pk
+
+
+def test_the_retention_schedules_index_exports_as_on_screen(
+    archivist: User, prop: Property
+) -> None:
+    # given two schedules, one with a line below its legal minimum
+    name, items = preset_items("accounting")
+    accounting = schedule_from_preset(
+        prop=prop, name=name, preset="accounting", items=items
+    )
+    short = accounting.items.filter(minimum_years__gt=1).first()
+    assert short is not None
+    short.years = 1
+    short.save()
+    other = schedule_from_preset(
+        prop=prop, name="=本店期限表", preset="accounting", items=items[:2]
+    )
+    other.is_default = True
+    other.save()
+    url = reverse("records:schedules")
+    client = _client(archivist)
+
+    # when the index is shown and exported
+    page = client.get(url).content.decode()
+    rows = csv_rows(client.get(url, {"export": "csv"}))
+    sheet = xlsx_sheet(client.get(url, {"export": "xlsx"}))
+
+    # then each schedule is a row in the page's order, the default first
+    assert rows == [
+        ["名称", "默认", "条数", "低于法定最低年限"],
+        ["'=本店期限表", "是", "2", "0"],
+        [name, "否", str(len(items)), "1"],
+    ]
+    assert "export=csv" in page
+    assert sheet["A2"].value == "=本店期限表"
+    assert sheet["A2"].data_type == "s"
+    assert [e.detail["rows"] for e in exports_of("records.schedules")] == [2, 2]

@@ -59,6 +59,7 @@ PAGES = [
     "/personnel/receipts/",
     "/inbox/",
     "/inbox/send/",
+    "/inbox/sent/",
     "/messaging/inbox/",
     "/records/",
     "/records/cases/",
@@ -185,6 +186,10 @@ def test_the_inbox_speaks_english_with_an_item(
         english_client(colleague), "/inbox/", ("欧阳娜娜", "欧阳女士", "请关照")
     )
     assert "Inbox" in page
+    sent = assert_english(
+        english_client(admin), "/inbox/sent/", ("欧阳娜娜", "欧阳女士", "请关照")
+    )
+    assert "to colleague" in sent
 
 
 def test_a_refused_transfer_is_explained_in_english(admin_en: Client) -> None:

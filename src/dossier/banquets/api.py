@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from pydantic import Field
 
-from dossier.api.types import Money
+from dossier.api.types import Money, PageLimit, PageOffset
 from dossier.banquets.errors import BanquetError
 from dossier.banquets.models import BanquetMenu, MenuDish
 from dossier.banquets.selectors import (
@@ -158,11 +158,15 @@ class MenuOut(Schema):
     "/menus", summary="Banquet menus of a guest or company", response=list[MenuOut]
 )
 def menus(
-    request: HttpRequest, guest_id: int | None = None, company_id: int | None = None
+    request: HttpRequest,
+    guest_id: int | None = None,
+    company_id: int | None = None,
+    limit: PageLimit = 50,
+    offset: PageOffset = 0,
 ) -> list[dict[str, Any]]:
     _allowed(request, "view")
     owner = _owner(request, guest_id, company_id)
-    return [_menu_out(menu) for menu in menus_of(owner)]
+    return [_menu_out(menu) for menu in menus_of(owner)[offset : offset + limit]]
 
 
 @router.post("/menus", summary="Draft a banquet menu", response={201: MenuOut})

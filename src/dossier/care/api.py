@@ -94,7 +94,11 @@ def _task_out(task: Task, today: date) -> dict[str, Any]:
 
 @router.get("/tasks", response=list[TaskOut], summary="My tasks, overdue first")
 def task_list(
-    request: HttpRequest, status: str = "open", kind: str = "", limit: int = 200
+    request: HttpRequest,
+    status: str = "open",
+    kind: str = "",
+    limit: PageLimit = 50,
+    offset: PageOffset = 0,
 ) -> list[dict[str, Any]]:
     user = request_actor(request)
     today = staff_property(user).today()
@@ -103,7 +107,7 @@ def task_list(
         tasks = tasks.filter(status=status)
     if kind:
         tasks = tasks.filter(kind=kind)
-    found = tasks.order_by("due", "id")[: min(max(limit, 1), 500)]
+    found = tasks.order_by("due", "id")[offset : offset + limit]
     return [_task_out(t, today) for t in found]
 
 
@@ -264,10 +268,12 @@ def _run_out(run: DailyRun) -> dict[str, Any]:
 
 
 @router.get("/runs", response=list[DailyRunOut], summary="Daily run reports")
-def run_list(request: HttpRequest, limit: int = 30) -> list[dict[str, Any]]:
+def run_list(
+    request: HttpRequest, limit: PageLimit = 50, offset: PageOffset = 0
+) -> list[dict[str, Any]]:
     _require(request, MANAGE_CARE)
     prop = staff_property(request_actor(request))
-    return [_run_out(r) for r in daily_runs(prop, limit=min(max(limit, 1), 200))]
+    return [_run_out(r) for r in daily_runs(prop, limit=limit, offset=offset)]
 
 
 @router.post("/runs", response=DailyRunOut, summary="Start the daily run now")
@@ -414,15 +420,17 @@ class DeliveryOut(Schema):
     summary="The delivery log of a campaign: each recipient's message or why none",
 )
 def campaign_deliveries(
-    request: HttpRequest, campaign_id: int, offset: int = 0, limit: int = 500
+    request: HttpRequest,
+    campaign_id: int,
+    limit: PageLimit = 50,
+    offset: PageOffset = 0,
 ) -> list[dict[str, Any]]:
     _require(request, MANAGE_CARE)
     prop = staff_property(request_actor(request))
     campaign = get_object_or_404(Campaign, pk=campaign_id, property=prop)
     found = campaign.recipients.select_related("guest", "message").order_by("pk")
-    start = max(offset, 0)
     rows = []
-    for recipient in found[start : start + max(1, min(limit, 5000))]:
+    for recipient in found[offset : offset + limit]:
         message = recipient.message
         rows.append(
             {

@@ -105,9 +105,9 @@ def runs_with_lines(runs: Iterable[DailyRun]) -> list[DailyRun]:
     return found
 
 
-def daily_runs(prop: Property, *, limit: int = 30) -> list[DailyRun]:
-    """The latest daily runs with the job runs each did, newest first."""
-    return runs_with_lines(runs_of(prop)[:limit])
+def daily_runs(prop: Property, *, limit: int = 30, offset: int = 0) -> list[DailyRun]:
+    """The latest daily runs with the job runs each did, newest first, from ``offset``."""
+    return runs_with_lines(runs_of(prop)[offset : offset + limit])
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest
 from ninja import Router, Schema, Status
 from pydantic import Field
 
-from dossier.api.types import Money
+from dossier.api.types import Money, PageLimit, PageOffset
 from dossier.classes.errors import ClassError
 from dossier.classes.keyguests import (
     DECISION_MAX,
@@ -19,7 +19,12 @@ from dossier.classes.keyguests import (
     month_parse,
 )
 from dossier.classes.models import ClassChange
-from dossier.classes.selectors import class_history, class_row, guest_class_of
+from dossier.classes.selectors import (
+    class_changes_of,
+    class_history,
+    class_row,
+    guest_class_of,
+)
 from dossier.classes.services import (
     REASON_MAX,
     PolicyInput,
@@ -81,6 +86,7 @@ class GuestClassOut(Schema):
     annual_spend: Decimal | None
     visits: int | None
     computed_on: date | None
+    history_count: int
     history: list[ChangeOut]
 
 
@@ -140,7 +146,9 @@ def _guest(request: HttpRequest, guest_id: int) -> Guest:
     return found
 
 
-def _class_out(request: HttpRequest, guest: Guest) -> dict[str, Any]:
+def _class_out(
+    request: HttpRequest, guest: Guest, *, limit: int = 50, offset: int = 0
+) -> dict[str, Any]:
     row = class_row(guest)
     spend = request.user.has_perm("history.view_spend") and row is not None
     return {
@@ -151,13 +159,24 @@ def _class_out(request: HttpRequest, guest: Guest) -> dict[str, Any]:
         "annual_spend": row.annual_spend if spend and row else None,
         "visits": row.visits if spend and row else None,
         "computed_on": row.computed_on if row else None,
-        "history": class_history(guest),
+        "history_count": class_changes_of(guest).count(),
+        "history": class_history(guest, limit=limit, offset=offset),
     }
 
 
-@router.get("/guests/{guest_id}", response=GuestClassOut, summary="A guest's class")
-def guest_class(request: HttpRequest, guest_id: int) -> dict[str, Any]:
-    return _class_out(request, _guest(request, guest_id))
+@router.get(
+    "/guests/{guest_id}",
+    response=GuestClassOut,
+    summary="A guest's class and a page of its changes, the latest first",
+)
+def guest_class(
+    request: HttpRequest,
+    guest_id: int,
+    limit: PageLimit = 50,
+    offset: PageOffset = 0,
+) -> dict[str, Any]:
+    guest = _guest(request, guest_id)
+    return _class_out(request, guest, limit=limit, offset=offset)
 
 
 @router.post(
@@ -283,7 +302,12 @@ class ChangeRowOut(ChangeOut):
     "/changes", response={200: list[ChangeRowOut], 422: ErrorOut},
     summary="Class changes of the guests one may see, newest first",
 )  # fmt: skip
-def changes(request: HttpRequest, since: date | None = None, limit: int = 500) -> Any:
+def changes(
+    request: HttpRequest,
+    since: date | None = None,
+    limit: PageLimit = 50,
+    offset: PageOffset = 0,
+) -> Any:
     _need(request, "history.view_spend")
     prop = viewer_property(request.user)
     found = (
@@ -299,5 +323,5 @@ def changes(request: HttpRequest, since: date | None = None, limit: int = 500) -
         {"on": c.on, "from_class": c.from_class, "to_class": c.to_class,
          "kind": c.kind, "reason": c.reason_shown, "guest_id": c.guest_id,
          "name": c.guest.full_name}
-        for c in found[: max(1, min(limit, 5000))]
+        for c in found[offset : offset + limit]
     ]  # fmt: skip

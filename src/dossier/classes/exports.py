@@ -156,6 +156,28 @@ def search_table(
     return guest_table(viewer, guests, title=_("检索结果"))
 
 
+def change_words(change: ClassChange) -> str:
+    """A change as the guest's class page writes it: ``B → A``, ``— → C``."""
+    return f"{change.from_class or '—'} → {change.to_class}"
+
+
+def guest_history_table(guest: Guest, changes: QuerySet[ClassChange]) -> Table:
+    """The class changes of one guest as its class page lists them, latest first."""
+    columns = [
+        Column(_("日期"), Kind.DATE),
+        Column(_("变动")),
+        Column(_("方式")),
+        Column(_("原因")),
+        Column(_("操作人")),
+    ]
+    rows = (
+        [c.on, change_words(c), c.get_kind_display(), c.reason_shown, staff_name(c.by)]
+        for c in changes.iterator(chunk_size=CHUNK)
+    )
+    title = _("类别变动记录：%(name)s") % {"name": guest.full_name}
+    return Table(title, columns, rows)
+
+
 def class_changes_table(
     viewer: User | AnonymousUser, prop: Property, *, since: date | None = None
 ) -> Table:

@@ -46,12 +46,17 @@ def class_detail(guest: Guest, *, sees_spend: bool) -> dict[str, Any]:
     }
 
 
-def class_history(guest: Guest, limit: int = 50) -> list[ClassChange]:
-    return list(
+def class_changes_of(guest: Guest) -> QuerySet[ClassChange]:
+    """Every class change of ``guest``, the latest first."""
+    return (
         ClassChange.objects.filter(guest=guest)
         .select_related("by")
-        .order_by("-on", "-id")[:limit]
+        .order_by("-on", "-id")
     )
+
+
+def class_history(guest: Guest, limit: int = 50, offset: int = 0) -> list[ClassChange]:
+    return list(class_changes_of(guest)[offset : offset + limit])
 
 
 def class_counts(prop: Property) -> dict[str, int]:

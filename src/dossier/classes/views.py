@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -14,7 +15,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from dossier.classes.errors import ClassError, ClassErrorCode
-from dossier.classes.exports import class_changes_table, class_list_table, pinned_table
+from dossier.classes.exports import (
+    class_changes_table,
+    class_list_table,
+    guest_history_table,
+    pinned_table,
+)
 from dossier.classes.forms import PinForm, PolicyForm, UnpinForm, add_class_error
 from dossier.classes.keyguests import (
     NOT_SEEN_DAYS,
@@ -26,8 +32,8 @@ from dossier.classes.keyguests import (
 )
 from dossier.classes.models import ClassChange, CustomerClass, KeyGuestMeeting
 from dossier.classes.selectors import (
+    class_changes_of,
     class_counts,
-    class_history,
     class_row,
     pinned_guests,
 )
@@ -113,8 +119,16 @@ def _guest(request: HttpRequest, guest_id: int) -> Guest:
 
 
 @permission_required("guests.view_guest", raise_exception=True)
-def guest_class(request: HttpRequest, guest_id: int) -> HttpResponse:
+def guest_class(request: HttpRequest, guest_id: int) -> HttpResponseBase:
     guest = _guest(request, guest_id)
+    changes = class_changes_of(guest)
+    fmt = export_format(request.GET.get("export", ""))
+    if fmt is not None:
+        if not request.user.has_perm("guests.export_guests"):
+            raise PermissionDenied
+        return export_response(table=guest_history_table(guest, changes), fmt=fmt,
+                               actor=request.user, what="classes.guest_history",
+                               guest=guest.pk)  # fmt: skip
     pin_form: forms.Form = PinForm(initial={"klass": guest.guest_class})
     unpin_form: forms.Form = UnpinForm()
     if request.method == "POST":
@@ -134,7 +148,7 @@ def guest_class(request: HttpRequest, guest_id: int) -> HttpResponse:
     context = {
         "guest": guest,
         "row": class_row(guest),
-        "history": class_history(guest),
+        "history": page_of(request, changes),
         "pin_form": pin_form,
         "unpin_form": unpin_form,
     }

@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest
 from django.utils.translation import gettext
 from ninja import Router, Schema
 
+from dossier.api.types import PageLimit, PageOffset
 from dossier.duplicates.merge import guest_merge, guest_merge_undo
 from dossier.duplicates.models import DuplicateCandidate, Merge
 from dossier.duplicates.selectors import candidate_for, candidates_open
@@ -86,10 +87,10 @@ def _merge_out(merge: Merge) -> dict[str, Any]:
 
 @router.get("", response=list[CandidateOut], summary="Open candidates, best first")
 def candidates(
-    request: HttpRequest, limit: int = 50, offset: int = 0
+    request: HttpRequest, limit: PageLimit = 50, offset: PageOffset = 0
 ) -> list[dict[str, Any]]:
     queue = candidates_open(_allowed(request))
-    page = queue[max(offset, 0) : max(offset, 0) + min(max(limit, 1), 200)]
+    page = queue[offset : offset + limit]
     return [_candidate_out(c) for c in page]
 
 

@@ -1,10 +1,11 @@
 """Guest endpoints: look-up, the profile card, create and read."""
 
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema, Status
+from pydantic import Field
 
 from dossier.api.types import Money
 from dossier.core.audit import AuditAction, audit
@@ -15,6 +16,9 @@ from dossier.search.selectors import guest_lookup, hit_rows, query_notice
 from dossier.web.selectors import viewer_property
 
 router = Router(tags=["guests"])
+
+# The look-up box shows a short list of the best hits; a longer one is a search.
+LookupLimit = Annotated[int, Field(ge=1, le=50)]
 
 
 def _visible_guest(request: HttpRequest, guest_id: int) -> Guest:
@@ -33,11 +37,11 @@ def card(request: HttpRequest, guest_id: int) -> dict[str, Any]:
 
 
 @router.get("/lookup", summary="Look up guests by phone, ID, name, pinyin, room, card")
-def lookup(request: HttpRequest, q: str, limit: int = 10) -> dict[str, Any]:
+def lookup(request: HttpRequest, q: str, limit: LookupLimit = 10) -> dict[str, Any]:
     if not request.user.has_perm("guests.view_guest"):
         raise PermissionError
     prop = viewer_property(request.user)
-    hits = guest_lookup(property_id=prop.pk, query=q, limit=min(max(limit, 1), 50))
+    hits = guest_lookup(property_id=prop.pk, query=q, limit=limit)
     return {"matches": hit_rows(hits, request.user), "notice": query_notice(q)}
 
 

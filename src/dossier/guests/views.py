@@ -4,6 +4,7 @@ Each view parses, authorizes, calls a service or selector and renders; every cha
 to a guest goes through :mod:`dossier.guests.services`.
 """
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib import messages
@@ -515,8 +516,34 @@ def _company_table(companies: QuerySet[Company]) -> Table:
     return Table(_("协议单位"), columns, rows)
 
 
+def _contact_row(guest: Guest) -> dict[str, Any]:
+    return {
+        "guest": guest,
+        "honorific": guest_honorific(guest, guest.property),
+        "mobile": _mobile(guest),
+    }
+
+
+def _contacts_table(company: Company, contacts: Iterable[Guest]) -> Table:
+    """A company's contacts as its page lists them: mobiles masked."""
+    columns = [
+        Column(_("档案号"), Kind.INTEGER),
+        Column(_("称呼")),
+        Column(_("姓名")),
+        Column(_("职务")),
+        Column(_("手机")),
+    ]
+    rows = (
+        [g.pk, row["honorific"], g.full_name, g.title, row["mobile"]]
+        for g in contacts
+        for row in [_contact_row(g)]
+    )
+    title = _("联系人：%(company)s") % {"company": company.name}
+    return Table(title, columns, rows)
+
+
 @permission_required("guests.view_company", raise_exception=True)
-def company_detail(request: HttpRequest, company_id: int) -> HttpResponse:
+def company_detail(request: HttpRequest, company_id: int) -> HttpResponseBase:
     company = get_object_or_404(_companies(request), pk=company_id)
     contacts = (
         guests_visible(request.user)
@@ -525,15 +552,19 @@ def company_detail(request: HttpRequest, company_id: int) -> HttpResponse:
         .prefetch_related("phones")
         .order_by("name_sort", "id")
     )
+    fmt = export_format(request.GET.get("export", ""))
+    if fmt is not None:
+        if not request.user.has_perm("guests.export_guests"):
+            raise PermissionDenied
+        return export_response(
+            table=_contacts_table(company, contacts.iterator(chunk_size=2000)),
+            fmt=fmt,
+            actor=request.user,
+            what="guests.company_contacts",
+            company=company.pk,
+        )
     page = _page(request, contacts, LIST_PAGE_SIZE)
-    rows = [
-        {
-            "guest": g,
-            "honorific": guest_honorific(g, g.property),
-            "mobile": _mobile(g),
-        }
-        for g in page
-    ]
+    rows = [_contact_row(g) for g in page]
     context = {"company": company, "page": page, "rows": rows}
     return render(request, "guests/company_detail.html", context)
 

@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
+from dossier.api.types import PageLimit, PageOffset
 from dossier.personnel.errors import PersonnelError, PersonnelErrorCode
 from dossier.personnel.models import FileStatus, PersonnelFile
 from dossier.personnel.selectors import (
@@ -141,7 +142,11 @@ def _error(error: PersonnelError) -> Status[dict[str, Any]]:
     "/files", response={200: list[FileOut], 422: ErrorOut}, summary="Personnel files"
 )
 def file_list(
-    request: HttpRequest, q: str = "", status: str = "", limit: int = 100
+    request: HttpRequest,
+    q: str = "",
+    status: str = "",
+    limit: PageLimit = 50,
+    offset: PageOffset = 0,
 ) -> Any:
     _require(request, "personnel.view_personnelfile")
     if status and status not in FileStatus.values:
@@ -154,7 +159,7 @@ def file_list(
             )
         )
     files = files_list(viewer_property(request.user), query=q, status=status)
-    return [_file_out(f) for f in files[: min(max(limit, 1), 500)]]
+    return [_file_out(f) for f in files[offset : offset + limit]]
 
 
 @router.get(

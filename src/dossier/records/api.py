@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
+from dossier.api.types import PageLimit, PageOffset
 from dossier.records import printing
 from dossier.records.api_upkeep import router as upkeep_router
 from dossier.records.errors import RecordsError
@@ -98,11 +99,14 @@ def _error(error: RecordsError) -> Status[dict[str, str]]:
 
 @router.get("/cases", response=list[CaseOut], summary="The catalogue")
 def case_list(
-    request: HttpRequest, q: str = "", limit: int = 100
+    request: HttpRequest,
+    q: str = "",
+    limit: PageLimit = 50,
+    offset: PageOffset = 0,
 ) -> list[dict[str, Any]]:
     _require(request, "records.view_case")
     cases = cases_list(viewer_property(request.user), viewer=request.user, query=q)
-    return [_case_out(c) for c in cases[: min(max(limit, 1), 500)]]
+    return [_case_out(c) for c in cases[offset : offset + limit]]
 
 
 @router.get("/cases/{case_id}", response=CaseOut, summary="One case")

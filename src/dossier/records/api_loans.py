@@ -8,6 +8,7 @@ from typing import Any
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema, Status
 
+from dossier.api.types import PageLimit, PageOffset
 from dossier.records.api import ErrorOut, _error
 from dossier.records.errors import RecordsError
 from dossier.records.loans import (
@@ -51,10 +52,13 @@ def _awaiting(request: HttpRequest, loan_id: int) -> Loan:
     response=list[LoanStateOut],
     summary="Loan requests waiting for the caller's approval",
 )
-def loan_approvals(request: HttpRequest) -> Any:
+def loan_approvals(
+    request: HttpRequest, limit: PageLimit = 50, offset: PageOffset = 0
+) -> Any:
     _require(request, APPROVE_LOAN)
     awaiting = loans_awaiting_approval(request_actor(request))
-    return [{"id": loan.pk, "state": loan.state} for loan in awaiting]
+    page = awaiting[offset : offset + limit]
+    return [{"id": loan.pk, "state": loan.state} for loan in page]
 
 
 @router.post(

@@ -10,6 +10,7 @@ from typing import Any
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema, Status
 
+from dossier.api.types import PageLimit, PageOffset
 from dossier.records.access import Viewer
 from dossier.records.disposal import (
     entry_keep_part,
@@ -142,12 +143,12 @@ def _hold_out(hold: Hold) -> dict[str, Any]:
 
 
 @router.get("/holds", response=list[HoldOut], summary="Holds in force")
-def holds_api(request: HttpRequest) -> list[dict[str, Any]]:
+def holds_api(
+    request: HttpRequest, limit: PageLimit = 50, offset: PageOffset = 0
+) -> list[dict[str, Any]]:
     _require(request, "records.view_case")
-    return [
-        _hold_out(hold)
-        for hold in holds_active(viewer_property(request.user), viewer=request.user)
-    ]
+    holds = holds_active(viewer_property(request.user), viewer=request.user)
+    return [_hold_out(hold) for hold in holds[offset : offset + limit]]
 
 
 @router.post(

@@ -288,6 +288,29 @@ def _years(years: int | None, permanent: bool = False) -> str:
     return ""
 
 
+def schedules_table(
+    rows: Iterable[tuple[RetentionSchedule, list[str]]],
+) -> Table:
+    """The retention schedules (保管期限表) as their index lists them: the default
+    first, each with its lines and those below their legal minimum."""
+    columns = [
+        Column(_("名称")),
+        Column(_("默认")),
+        Column(_("条数"), Kind.INTEGER),
+        Column(_("低于法定最低年限"), Kind.INTEGER),
+    ]
+    values = (
+        [
+            schedule.name,
+            _("是") if schedule.is_default else _("否"),
+            len(schedule.items.all()),
+            len(warnings),
+        ]
+        for schedule, warnings in rows
+    )
+    return Table(_("保管期限表"), columns, values)
+
+
 def schedule_table(
     schedule: RetentionSchedule, items: Iterable[RetentionItem]
 ) -> Table:

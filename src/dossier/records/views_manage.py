@@ -22,6 +22,7 @@ from dossier.records.exports import (
     holds_table,
     mapping_export,
     schedule_table,
+    schedules_table,
     trash_table,
     versions_table,
 )
@@ -197,12 +198,20 @@ def hold_release_view(request: HttpRequest, hold_id: int) -> HttpResponse:
 
 
 @permission_required(VIEW, raise_exception=True)
-def schedules(request: HttpRequest) -> HttpResponse:
+def schedules(request: HttpRequest) -> HttpResponseBase:
     prop = viewer_property(request.user)
     rows = [
         (schedule, schedule_warnings(schedule))
         for schedule in schedules_of(prop).prefetch_related("items")
     ]
+    fmt = export_format(request.GET.get("export", ""))
+    if fmt is not None:
+        return export_response(
+            table=schedules_table(rows),
+            fmt=fmt,
+            actor=request.user,
+            what="records.schedules",
+        )
     context = {"rows": rows, "presets": preset_choices()}
     return render(request, "records/schedules.html", context)
 

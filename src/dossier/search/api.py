@@ -1,10 +1,11 @@
 """Search endpoints: ranked search with filters, and saved searches."""
 
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import Http404, HttpRequest
 from ninja import Query, Router, Schema, Status
+from pydantic import Field
 
 from dossier.api.errors import ApiErrorCode
 from dossier.search.errors import SearchError
@@ -20,6 +21,9 @@ from dossier.web.selectors import viewer_property
 
 router = Router(tags=["search"])
 MAX_PAGE_SIZE = 100
+# Search results page by number, 25 a page unless asked, at most 100.
+PageSize = Annotated[int, Field(ge=1, le=MAX_PAGE_SIZE)]
+PageNumber = Annotated[int, Field(ge=1)]
 
 
 class FiltersIn(Schema):
@@ -58,7 +62,7 @@ def _results(
         query=query,
         filters=filters,
         number=page,
-        per_page=min(max(size, 1), MAX_PAGE_SIZE),
+        per_page=size,
     )
     return {
         "count": results.page.paginator.count,
@@ -75,8 +79,8 @@ def search(
     request: HttpRequest,
     filters: Query[FiltersIn],
     q: str = "",
-    page: int = 1,
-    page_size: int = 25,
+    page: PageNumber = 1,
+    page_size: PageSize = 25,
 ) -> dict[str, Any]:
     _authorize(request)
     return _results(request, q, filters.filters(), page, page_size)
@@ -136,7 +140,10 @@ def saved_create(request: HttpRequest, payload: SavedIn) -> Status[dict[str, Any
 
 @router.get("/saved/{saved_id}/run", summary="Run a saved search")
 def saved_run(
-    request: HttpRequest, saved_id: int, page: int = 1, page_size: int = 25
+    request: HttpRequest,
+    saved_id: int,
+    page: PageNumber = 1,
+    page_size: PageSize = 25,
 ) -> dict[str, Any]:
     _authorize(request)
     saved = _saved(request, saved_id)

@@ -1,4 +1,5 @@
-"""API of the inbox: list, send, open. Every send and every opening is audited."""
+"""API of the inbox: list, what one sent, send, open. Every send and every opening
+is audited."""
 
 from datetime import datetime
 from typing import Any
@@ -6,10 +7,11 @@ from typing import Any
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema, Status
 
+from dossier.api.types import PageLimit, PageOffset
 from dossier.transfer.errors import TransferError
 from dossier.transfer.items import ItemView, items_view
-from dossier.transfer.models import Delivery
-from dossier.transfer.selectors import delivery_for, inbox_of
+from dossier.transfer.models import Delivery, Transfer
+from dossier.transfer.selectors import delivery_for, inbox_of, sent_by
 from dossier.transfer.services import SendInput, delivery_open, transfer_send
 from dossier.web.http import request_actor
 
@@ -30,6 +32,21 @@ class DeliveryOut(Schema):
     read_at: datetime | None
     note: str
     item: ItemOut
+
+
+class ReceiptOut(Schema):
+    recipient: str
+    read_at: datetime | None
+
+
+class SentOut(Schema):
+    id: int
+    sent_at: datetime
+    target_kind: str
+    target: str
+    note: str
+    item: ItemOut
+    recipients: list[ReceiptOut]
 
 
 class SendIn(Schema):
@@ -75,13 +92,43 @@ def _delivery_out(delivery: Delivery, view: ItemView) -> dict[str, Any]:
 
 @router.get("", response=list[DeliveryOut], summary="My inbox, the newest first")
 def inbox(
-    request: HttpRequest, unread: bool = False, limit: int = 100
+    request: HttpRequest,
+    unread: bool = False,
+    limit: PageLimit = 50,
+    offset: PageOffset = 0,
 ) -> list[dict[str, Any]]:
-    deliveries = list(
-        inbox_of(request.user, unread_only=unread)[: min(max(limit, 1), 500)]
-    )
+    found = inbox_of(request.user, unread_only=unread)
+    deliveries = list(found[offset : offset + limit])
     views = items_view(request.user, [d.transfer for d in deliveries])
     return [_delivery_out(d, v) for d, v in zip(deliveries, views, strict=True)]
+
+
+def _sent_out(transfer: Transfer, view: ItemView) -> dict[str, Any]:
+    return {
+        "id": transfer.pk,
+        "sent_at": transfer.sent_at,
+        "target_kind": transfer.target_kind,
+        "target": transfer.target,
+        "note": transfer.note,
+        "item": _item_out(view),
+        "recipients": [
+            {"recipient": d.recipient.get_username(), "read_at": d.read_at}
+            for d in transfer.deliveries.all()
+        ],
+    }
+
+
+@router.get(
+    "/sent",
+    response=list[SentOut],
+    summary="What I sent, the newest first, with when each recipient opened it",
+)
+def sent(
+    request: HttpRequest, limit: PageLimit = 50, offset: PageOffset = 0
+) -> list[dict[str, Any]]:
+    transfers = list(sent_by(request.user)[offset : offset + limit])
+    views = items_view(request.user, transfers)
+    return [_sent_out(t, v) for t, v in zip(transfers, views, strict=True)]
 
 
 @router.post(

@@ -10,11 +10,17 @@ from dossier.core.exports import export_format, export_response
 from dossier.records.loans import notices_for
 from dossier.records.selectors import loans_awaiting_approval
 from dossier.transfer.errors import TransferError
-from dossier.transfer.exports import inbox_table
+from dossier.transfer.exports import inbox_table, read_words, sent_table
 from dossier.transfer.forms import SendForm
 from dossier.transfer.items import item_find, item_label, items_view
 from dossier.transfer.models import ItemKind
-from dossier.transfer.selectors import delivery_for, inbox_of, unread_count
+from dossier.transfer.selectors import (
+    delivery_for,
+    inbox_of,
+    sent_by,
+    sent_state,
+    unread_count,
+)
 from dossier.transfer.services import SendInput, delivery_open, transfer_send
 from dossier.web.http import request_actor
 from dossier.web.paging import page_of
@@ -50,6 +56,27 @@ def inbox(request: HttpRequest) -> HttpResponseBase:
         "loan_notices": list(notices_for(request_actor(request))[:PAGE]),
     }
     return render(request, "transfer/inbox.html", context)
+
+
+def sent(request: HttpRequest) -> HttpResponseBase:
+    found = sent_by(request.user)
+    fmt = export_format(request.GET.get("export", ""))
+    if fmt is not None:
+        return export_response(
+            table=sent_table(request.user, found.iterator(chunk_size=2000)),
+            fmt=fmt,
+            actor=request.user,
+            what="transfer.sent",
+        )
+    page = page_of(request, found)
+    transfers = list(page)
+    views = items_view(request.user, transfers)
+    rows = []
+    for transfer, view in zip(transfers, views, strict=True):
+        state = sent_state(transfer)
+        rows.append((transfer, view, state, read_words(state)))
+    context = {"page": page, "rows": rows, "unread": unread_count(request.user)}
+    return render(request, "transfer/sent.html", context)
 
 
 def delivery_detail(request: HttpRequest, delivery_id: int) -> HttpResponse:
