@@ -11,6 +11,8 @@ found only by a phone under another name is a household member, a new guest.
 The existing guests' keys are loaded for the whole file in a few batched queries.
 """
 
+from array import array
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -85,6 +87,76 @@ class Known:
     identities: dict[int, "Identity"] = field(default_factory=dict)
 
 
+class Written:
+    """The guests a streamed import has already written, in its earlier parts.
+
+    A large file is matched and written a part at a time in one transaction, so a
+    later part finds these guests in the archive. What the file says of them again
+    must count and read as it would within one part: a guest the file created is
+    not "updated", a repeat names the guest's first row, and a later row fills only
+    what is still blank. Kept as compact arrays (sixteen bytes a guest), not objects.
+    """
+
+    def __init__(self) -> None:
+        self._parts: list[tuple[array[int], array[int], array[int]]] = []
+
+    def record(self, targets: Sequence["Target"]) -> None:
+        """Remember a part's targets the first time each guest is written."""
+        fresh = sorted(
+            (t.guest_id, t.first_row if t.is_new else -t.first_row, int(t.unchanged))
+            for t in targets
+            if t.guest_id is not None and self.first_row(t.guest_id) is None
+        )
+        for target in targets:
+            if target.guest_id is not None and not target.unchanged:
+                self._changed(target.guest_id)
+        if fresh:
+            ids, rows, same = zip(*fresh, strict=True)
+            self._parts.append((array("q", ids), array("q", rows), array("b", same)))
+
+    def _find(self, guest_id: int) -> tuple[int, int] | None:
+        for number, (ids, _rows, _same) in enumerate(self._parts):
+            at = bisect_left(ids, guest_id)
+            if at < len(ids) and ids[at] == guest_id:
+                return number, at
+        return None
+
+    def _changed(self, guest_id: int) -> None:
+        found = self._find(guest_id)
+        if found is not None:
+            self._parts[found[0]][2][found[1]] = 0
+
+    def first_row(self, guest_id: int) -> int | None:
+        """The file row that first spoke of the guest; negative when the guest was
+        already in the archive, ``None`` when no earlier part wrote it."""
+        found = self._find(guest_id)
+        return None if found is None else self._parts[found[0]][1][found[1]]
+
+    def created_ids(self) -> list[int]:
+        return [
+            guest_id
+            for ids, rows, _same in self._parts
+            for guest_id, row in zip(ids, rows, strict=True)
+            if row > 0
+        ]
+
+    @property
+    def created(self) -> int:
+        return sum(row > 0 for _ids, rows, _same in self._parts for row in rows)
+
+    @property
+    def updated(self) -> int:
+        return sum(row < 0 for _ids, rows, _same in self._parts for row in rows)
+
+    @property
+    def unchanged(self) -> int:
+        return sum(
+            row < 0 and bool(kept)
+            for _ids, rows, same in self._parts
+            for row, kept in zip(rows, same, strict=True)
+        )
+
+
 @dataclass(frozen=True, slots=True)
 class Identity:
     """Who a profile is: what a match must agree with before it may update it."""
@@ -108,33 +180,42 @@ def _owners(
     column: str,
     prop: Property,
     keys: Iterable[str],
+    written: Written | None,
 ) -> dict[str, int]:
-    """The oldest guest of the property holding each key.
+    """The oldest guest of the property holding each key; in a streamed import, the
+    guest an earlier part wrote first, as the file's own rows come first.
 
     The property is checked in Python rather than joined in SQL: with the join,
     SQLite walks the property's guests instead of using the key's own index.
     """
+
+    def order(row: tuple[str, int, int]) -> tuple[int, int]:
+        first = written.first_row(row[1]) if written is not None else None
+        return (1, row[1]) if first is None else (0, abs(first))
+
     owners: dict[str, int] = {}
     for chunk in _chunks(keys):
         rows = model.objects.filter(**{f"{column}__in": chunk}).values_list(
             column, "guest_id", "guest__property_id"
         )
-        for key, guest_id, property_id in sorted(rows, key=lambda r: r[1]):
+        for key, guest_id, property_id in sorted(rows, key=order):
             if property_id == prop.pk:
                 owners.setdefault(key, guest_id)
     return owners
 
 
-def known_load(prop: Property, rows: Sequence[GuestRow]) -> Known:
+def known_load(
+    prop: Property, rows: Sequence[GuestRow], written: Written | None = None
+) -> Known:
+    documents = (index for row in rows for _, index in row.documents)
     known = Known(
-        by_document=_owners(
-            IdentityDocument,
-            "number_index",
-            prop,
-            (index for row in rows for _, index in row.documents),
+        by_document=_owners(IdentityDocument, "number_index", prop, documents, written),
+        by_card=_owners(
+            MemberCard, "number", prop, (c for r in rows for c in r.cards), written
         ),
-        by_card=_owners(MemberCard, "number", prop, (c for r in rows for c in r.cards)),
-        by_phone=_owners(GuestPhone, "e164", prop, (p for r in rows for p in r.phones)),
+        by_phone=_owners(
+            GuestPhone, "e164", prop, (p for r in rows for p in r.phones), written
+        ),
     )
     ids = sorted(
         {*known.by_document.values(), *known.by_card.values(), *known.by_phone.values()}
@@ -174,9 +255,12 @@ class GuestPlan:
 class Planner:
     """Assigns rows to targets in file order, so a repeated guest meets the first row."""
 
-    def __init__(self, known: Known, *, warn_repeats: bool = True) -> None:
+    def __init__(
+        self, known: Known, *, warn_repeats: bool = True, written: Written | None = None
+    ) -> None:
         self.known = known
         self.warn_repeats = warn_repeats
+        self.written = written
         self.plan = GuestPlan()
         self._existing: dict[int, Target] = {}
         self._document: dict[str, Target] = {}
@@ -201,8 +285,9 @@ class Planner:
             target = Target(guest_id=None)
         if not target.rows:
             self.plan.targets.append(target)
-        if target.rows and self.warn_repeats:
-            self._warn(row, f"与第 {target.first_row} 行是同一位客人，已合并到该行")
+        first = self._first_row(target)
+        if first and self.warn_repeats:
+            self._warn(row, f"与第 {first} 行是同一位客人，已合并到该行")
         _merge(target, row)
         for doc_type, index in row.documents:
             self._document.setdefault(index, target)
@@ -213,6 +298,16 @@ class Planner:
             self._phone.setdefault(e164, target)
         self.plan.of_row[row.row] = target
         return target
+
+    def _written(self, target: Target) -> int | None:
+        if self.written is None or target.guest_id is None:
+            return None
+        return self.written.first_row(target.guest_id)
+
+    def _first_row(self, target: Target) -> int:
+        """The row that first spoke of the target, in this part or an earlier one."""
+        earlier = self._written(target)
+        return abs(earlier) if earlier else target.first_row
 
     def _warn(self, row: GuestRow, message: str) -> None:
         self.plan.warnings.append(
@@ -248,9 +343,10 @@ class Planner:
     def _described(self, target: Target) -> str:
         """The target as a message names it, its name masked."""
         masked = self._identity(target).masked
-        if target.is_new:
+        earlier = self._written(target)
+        if target.is_new or (earlier is not None and earlier > 0):
             return _("第 %(row)s 行的 %(name)s") % {
-                "row": target.first_row,
+                "row": self._first_row(target),
                 "name": masked,
             }
         return _("已有档案 %(name)s") % {"name": masked}
@@ -382,24 +478,36 @@ def current_load(ids: Sequence[int], hobbies_item_id: int | None) -> Current:
     return current
 
 
-def changes_set(target: Target, current: Current) -> None:
-    """Work out what the file adds to or changes in a matched guest."""
+def changes_set(target: Target, current: Current, *, again: bool = False) -> None:
+    """Work out what the file adds to or changes in a matched guest.
+
+    ``again``: an earlier part of the same file wrote this guest, whose rows then
+    came first; this part only fills its blanks and adds to its hobbies.
+    """
     assert target.guest_id is not None
-    target.changes = changes_of(target, current)
+    target.changes = changes_of(target, current, again=again)
     held = current.cards[target.guest_id]
     target.new_cards = [card for card in target.cards if card not in held]
+    before = current.hobbies.get(target.guest_id, "")
+    if again and before:
+        held_hobbies = before.split("；")
+        added = [h for h in target.hobbies if h not in held_hobbies]
+        target.new_hobbies = "；".join([before, *added]) if added else ""
+        return
     hobbies = "；".join(target.hobbies)
-    if hobbies and hobbies != current.hobbies.get(target.guest_id, ""):
+    if hobbies and hobbies != before:
         target.new_hobbies = hobbies
 
 
-def changes_of(target: Target, current: Current) -> GuestInput:
+def changes_of(target: Target, current: Current, *, again: bool = False) -> GuestInput:
     """Only what the file adds or changes; a blank cell never erases a value."""
     assert target.guest_id is not None
     guest = current.guests[target.guest_id]
     fields: dict[str, Any] = {}
     for name, value in target.data.fields.items():
         before = getattr(guest, name)
+        if again and name not in _APPENDED and before not in (None, ""):
+            continue
         if name in _APPENDED:
             if value and value not in (before or ""):
                 fields[name] = f"{before}\n{value}" if before else value
