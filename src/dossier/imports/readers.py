@@ -265,21 +265,17 @@ def _first_line(last_line: int, cells: Sequence[str]) -> int:
     return last_line - breaks
 
 
-def _table(
-    name: str, header: list[str] | None, header_row: int, rows: list[Row]
-) -> Table:
-    if header is None:
-        raise UnreadableFile(UnreadableReason.EMPTY, name, "表格里没有任何内容")
-    logger.debug("read %s: %s rows", name, len(rows), extra={"import_file": name})
-    return Table(name=name, header=header, header_row=header_row, rows=rows)
+Span = tuple[tuple[int, int], tuple[int, int]]
 
 
 def _read_workbook(data: bytes, name: str) -> Table:
+    """The table of the first sheet, read once through to check it and count its
+    rows; its rows are made again from the loaded sheet when they are wanted, rather
+    than all held as Python values."""
     try:
         workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         sheet = workbook.get_sheet_by_index(0)
-        grid: list[list[Cell]] = sheet.to_python(skip_empty_area=False)
-        merged = sheet.merged_cell_ranges or []
+        merged: list[Span] = sheet.merged_cell_ranges or []
     except python_calamine.PasswordError:
         raise UnreadableFile(
             UnreadableReason.ENCRYPTED, name, "工作簿设有密码，请取消密码后另存"
@@ -288,28 +284,71 @@ def _read_workbook(data: bytes, name: str) -> Table:
         raise UnreadableFile(
             UnreadableReason.BROKEN, name, f"不是有效的 xlsx 工作簿（{error}）"
         ) from None
-    _formulas_mark(grid, data)
-    _fill_merged(grid, merged)
+    formulas = _formulas_unshown(data)
+
+    def records() -> Iterator[tuple[int, list[Cell]]]:
+        for index, cells in _sheet_rows(sheet, formulas, merged, name):
+            if any(_filled(cell) for cell in cells):
+                yield index, cells
+
     header: list[str] | None = None
-    header_row = 0
-    rows: list[Row] = []
-    for index, cells in enumerate(grid):
-        if not any(_filled(cell) for cell in cells):
-            continue
+    header_row = count = 0
+    for index, cells in records():
         if header is None:
             header, header_row = [_heading(cell) for cell in cells], index + 1
-            continue
-        rows.append(Row(index + 1, cells))
-    table = _table(name, header, header_row, rows)
+        else:
+            count += 1
+
+    def source() -> Iterator[Row]:
+        found = records()
+        next(found)
+        for index, cells in found:
+            yield Row(index + 1, cells)
+
+    if header is None:
+        raise UnreadableFile(UnreadableReason.EMPTY, name, "表格里没有任何内容")
+    table = Table(name, header, header_row, source=source, count=count)
     table.merged_ranges = len(merged)
     return table
 
 
-def _formulas_mark(grid: list[list[Cell]], data: bytes) -> None:
-    """Mark the first sheet's formula cells saved without a value to show."""
-    for (row, column), formula in _formulas_unshown(data).items():
-        if row < len(grid) and column < len(grid[row]) and grid[row][column] == "":
-            grid[row][column] = Formula(formula)
+def _sheet_rows(
+    sheet: python_calamine.CalamineSheet,
+    formulas: dict[tuple[int, int], str],
+    merged: Sequence[Span],
+    name: str,
+) -> Iterator[tuple[int, list[Cell]]]:
+    """Every row of the sheet from the first (index from 0) and from column A, its
+    formula cells without a value marked and its merged cells filled."""
+    pad: list[Cell] = [""] * sheet.start[1] if sheet.start else []
+    marks: dict[int, list[tuple[int, str]]] = {}
+    for (row, column), formula in formulas.items():
+        marks.setdefault(row, []).append((column, formula))
+    starting: dict[int, list[Span]] = {}
+    for span in merged:
+        starting.setdefault(span[0][0], []).append(span)
+    filling: list[tuple[Span, Cell]] = []
+    try:
+        for index, found in enumerate(sheet.iter_rows()):
+            cells: list[Cell] = [*pad, *found] if pad else list(found)
+            for column, formula in marks.get(index, ()):
+                if column < len(cells) and cells[column] == "":
+                    cells[column] = Formula(formula)
+            for span in starting.get(index, ()):
+                if span[0][1] < len(cells):
+                    filling.append((span, cells[span[0][1]]))
+            if filling:
+                filling = [
+                    (span, value) for span, value in filling if span[1][0] >= index
+                ]
+                for ((_top, left), (_bottom, right)), value in filling:
+                    for column in range(left, min(right, len(cells) - 1) + 1):
+                        cells[column] = value
+            yield index, cells
+    except python_calamine.CalamineError as error:
+        raise UnreadableFile(
+            UnreadableReason.BROKEN, name, f"不是有效的 xlsx 工作簿（{error}）"
+        ) from None
 
 
 def _formulas_unshown(data: bytes) -> dict[tuple[int, int], str]:
@@ -345,20 +384,6 @@ def _first_sheet(archive: zipfile.ZipFile) -> str:
                 path = target.group(1).decode()
                 return path.lstrip("/") if path.startswith("/") else f"xl/{path}"
     return "xl/worksheets/sheet1.xml"
-
-
-def _fill_merged(
-    grid: list[list[Cell]], merged: Sequence[tuple[tuple[int, int], tuple[int, int]]]
-) -> None:
-    """Give every cell of a merged range the value of its top-left cell."""
-    for (top, left), (bottom, right) in merged:
-        if top >= len(grid) or left >= len(grid[top]):
-            continue
-        value = grid[top][left]
-        for row in range(top, min(bottom, len(grid) - 1) + 1):
-            cells = grid[row]
-            for column in range(left, min(right, len(cells) - 1) + 1):
-                cells[column] = value
 
 
 def _filled(cell: Cell) -> bool:
