@@ -11,10 +11,12 @@ found only by a phone under another name is a household member, a new guest.
 The existing guests' keys are loaded for the whole file in a few batched queries.
 """
 
+from __future__ import annotations
+
 from array import array
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -84,7 +86,7 @@ class Known:
     by_card: dict[str, int] = field(default_factory=dict)
     by_phone: dict[str, int] = field(default_factory=dict)
     documents: dict[int, dict[str, set[str]]] = field(default_factory=dict)
-    identities: dict[int, "Identity"] = field(default_factory=dict)
+    identities: dict[int, Identity] = field(default_factory=dict)
 
 
 class Written:
@@ -94,67 +96,81 @@ class Written:
     later part finds these guests in the archive. What the file says of them again
     must count and read as it would within one part: a guest the file created is
     not "updated", a repeat names the guest's first row, and a later row fills only
-    what is still blank. Kept as compact arrays (sixteen bytes a guest), not objects.
+    what is still blank.
+
+    Each guest is one integer (id, first row, created, unchanged) in sorted arrays
+    of eight bytes a guest, not an object; a part's array is merged with the last
+    one while that is no more than twice as long, so that a look-up searches a few
+    arrays rather than one per part.
     """
 
-    def __init__(self) -> None:
-        self._parts: list[tuple[array[int], array[int], array[int]]] = []
+    _ROW = 1 << 2
+    _ID = 1 << 28
 
-    def record(self, targets: Sequence["Target"]) -> None:
+    def __init__(self) -> None:
+        self._parts: list[array[int]] = []
+
+    def record(self, targets: Sequence[Target]) -> None:
         """Remember a part's targets the first time each guest is written."""
-        fresh = sorted(
-            (t.guest_id, t.first_row if t.is_new else -t.first_row, int(t.unchanged))
-            for t in targets
-            if t.guest_id is not None and self.first_row(t.guest_id) is None
-        )
+        fresh = array("q")
         for target in targets:
-            if target.guest_id is not None and not target.unchanged:
-                self._changed(target.guest_id)
+            if target.guest_id is None:
+                continue
+            found = self._find(target.guest_id)
+            if found is None:
+                fresh.append(
+                    target.guest_id * self._ID
+                    + target.first_row * self._ROW
+                    + 2 * target.is_new
+                    + target.unchanged
+                )
+            elif not target.unchanged:
+                part, at = found
+                self._parts[part][at] &= ~1
         if fresh:
-            ids, rows, same = zip(*fresh, strict=True)
-            self._parts.append((array("q", ids), array("q", rows), array("b", same)))
+            self._parts.append(array("q", sorted(fresh)))
+        while len(self._parts) > 1 and (
+            len(self._parts[-2]) <= 2 * len(self._parts[-1])
+        ):
+            newer, older = self._parts.pop(), self._parts.pop()
+            self._parts.append(array("q", sorted(older + newer)))
 
     def _find(self, guest_id: int) -> tuple[int, int] | None:
-        for number, (ids, _rows, _same) in enumerate(self._parts):
-            at = bisect_left(ids, guest_id)
-            if at < len(ids) and ids[at] == guest_id:
+        low = guest_id * self._ID
+        for number, part in enumerate(self._parts):
+            at = bisect_left(part, low)
+            if at < len(part) and part[at] // self._ID == guest_id:
                 return number, at
         return None
-
-    def _changed(self, guest_id: int) -> None:
-        found = self._find(guest_id)
-        if found is not None:
-            self._parts[found[0]][2][found[1]] = 0
 
     def first_row(self, guest_id: int) -> int | None:
         """The file row that first spoke of the guest; negative when the guest was
         already in the archive, ``None`` when no earlier part wrote it."""
         found = self._find(guest_id)
-        return None if found is None else self._parts[found[0]][1][found[1]]
+        if found is None:
+            return None
+        value = self._parts[found[0]][found[1]]
+        row = value % self._ID // self._ROW
+        return row if value & 2 else -row
+
+    def _values(self) -> Iterator[int]:
+        for part in self._parts:
+            yield from part
 
     def created_ids(self) -> list[int]:
-        return [
-            guest_id
-            for ids, rows, _same in self._parts
-            for guest_id, row in zip(ids, rows, strict=True)
-            if row > 0
-        ]
+        return sorted(value // self._ID for value in self._values() if value & 2)
 
     @property
     def created(self) -> int:
-        return sum(row > 0 for _ids, rows, _same in self._parts for row in rows)
+        return sum(1 for value in self._values() if value & 2)
 
     @property
     def updated(self) -> int:
-        return sum(row < 0 for _ids, rows, _same in self._parts for row in rows)
+        return sum(1 for value in self._values() if not value & 2)
 
     @property
     def unchanged(self) -> int:
-        return sum(
-            row < 0 and bool(kept)
-            for _ids, rows, same in self._parts
-            for row, kept in zip(rows, same, strict=True)
-        )
+        return sum(1 for value in self._values() if value & 3 == 1)
 
 
 @dataclass(frozen=True, slots=True)
