@@ -4,6 +4,7 @@ Each function validates, writes, records the change log and re-indexes the guest
 search, inside one transaction; web views, the API, imports and the CLI all call them.
 """
 
+import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -102,8 +103,15 @@ def _apply_name(guest: Guest, surname: str | None) -> None:
 
 def parse_identity(doc: IdentityInput) -> tuple[str, date | None, str]:
     """The canonical number, and the birth date and gender a resident ID gives."""
-    raw = doc.number.strip()
-    if doc.doc_type in (DocumentType.RESIDENT_ID, DocumentType.HMT_RESIDENCE):
+    return _identity_of(doc.number, doc.doc_type)
+
+
+# An import checks each number when it reads the row, again when it matches it and
+# again when it writes it; a refused number raises and is not remembered.
+@functools.lru_cache(maxsize=16_384)
+def _identity_of(number: str, doc_type: str) -> tuple[str, date | None, str]:
+    raw = number.strip()
+    if doc_type in (DocumentType.RESIDENT_ID, DocumentType.HMT_RESIDENCE):
         try:
             parsed = parse_id_number(raw)
         except InvalidIdNumber as error:

@@ -4,7 +4,9 @@
 anything; ``write`` carries out a plan inside the caller's transaction.
 """
 
+import itertools
 import logging
+import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -35,6 +37,7 @@ from dossier.imports.matching import (
     GuestPlan,
     Planner,
     Target,
+    Written,
     changes_set,
     current_load,
     known_load,
@@ -76,6 +79,9 @@ BILL_STATUSES = {
     **{str(v): BillStatus(v) for v in BillStatus.values},
 }  # fmt: skip
 DEFAULT_OUTLET = "restaurant"
+# A guest file is committed this many rows at a time, each part checked, matched and
+# written before the next is read, so that memory does not grow with the file.
+PART_ROWS = 10_000
 
 
 @dataclass
@@ -138,6 +144,76 @@ def plan_finish(prepared: Prepared, prop: Property) -> None:
         report.guests = counts
 
 
+@dataclass
+class Timings:
+    """Seconds a streamed commit spent checking rows and writing them."""
+
+    checking: float = 0.0
+    writing: float = 0.0
+
+
+def guests_stream(
+    ctx: Context,
+    *,
+    actor: Actor,
+    source_note: str,
+    timings: Timings,
+    writer: Callable[..., None] | None = None,
+) -> Written:
+    """Check, match and write a guest file ``PART_ROWS`` rows at a time; the caller
+    holds the one transaction and rolls it back if rows were rejected.
+
+    Each part is matched against the archive as the earlier parts left it, so a guest
+    met again later in the file is found among those just written (see
+    :class:`Written`). The report ends as a preview's would: the plan's warnings
+    first, rejected rows in row order. ``writer`` writes each part (:func:`write`).
+    """
+    writer = writer or write
+    written = Written()
+    warnings: list[dict[str, Any]] = []
+    refused = False
+    item = hobbies_item()
+    rows = _guest_rows(ctx, require_name=True, phase="writing")
+    while True:
+        started = time.monotonic()
+        part = [guest for guest, _, _ in itertools.islice(rows, PART_ROWS)]
+        if not part:
+            break
+        planner = Planner(known_load(ctx.prop, part, written), written=written)
+        for row in part:
+            planner.add(row)
+        prepared = Prepared(report=ctx.report, plan=planner.plan)
+        _part_finish(prepared, written, item)
+        warnings += planner.plan.warnings
+        if planner.plan.refused:
+            reject(ctx.report, planner.plan.refused)
+            refused = True
+        checked = time.monotonic()
+        writer(prepared, prop=ctx.prop, actor=actor, source_note=source_note)
+        written.record(planner.plan.targets)
+        timings.checking += checked - started
+        timings.writing += time.monotonic() - checked
+    report = ctx.report
+    report.warnings[:0] = warnings
+    if refused:
+        report.rejected.sort(key=lambda e: (e.get("file", ""), e["row"]))
+    report.created, report.updated = written.created, written.updated
+    report.unchanged = written.unchanged
+    return written
+
+
+def _part_finish(
+    prepared: Prepared, written: Written, item: PreferenceItem | None
+) -> None:
+    """What the part's matched guests hold now, and what the part changes in them."""
+    plan = prepared.plan
+    matched = [t for t in plan.matched if t.guest_id]
+    current = current_load([_id(t) for t in matched], item.pk if item else None)
+    for target in matched:
+        again = written.first_row(_id(target)) is not None
+        changes_set(target, current, again=again)
+
+
 def prepare_guests(ctx: Context) -> Prepared:
     prepared = Prepared(report=ctx.report)
     rows = [guest for guest, _, _ in _guest_rows(ctx, require_name=True)]
@@ -158,17 +234,13 @@ def _guest_rows(
     *,
     require_name: bool,
     extra: Callable[[RowReader], Any] | None = None,
+    phase: str = "checking",
 ) -> Iterator[Checked]:
     """Every valid row's guest, its reader and what ``extra`` made of the rest."""
-    ctx.ticker.start("checking", len(ctx.table))
+    ctx.ticker.start(phase, len(ctx.table))
     # Each row is let go once checked: at a million rows the cells as read and the
     # guests made of them would not fit in memory side by side.
-    pending = ctx.table.rows[::-1]
-    ctx.table.rows.clear()
-    done = 0
-    while pending:
-        row = pending.pop()
-        done += 1
+    for done, row in enumerate(ctx.table.consume(), start=1):
         reader = RowReader(row, ctx.columns)
         guest = guest_row(reader, require_name=require_name)
         value = extra(reader) if extra is not None else None
@@ -382,12 +454,13 @@ def write(
     prop: Property,
     actor: Actor,
     source_note: str,
-    ticker: Ticker,
+    ticker: Ticker | None = None,
 ) -> None:
     """Carry out the plan; the caller holds the transaction."""
     plan = prepared.plan
     created = plan.created
-    ticker.start("writing", len(plan.targets))
+    if ticker is not None:
+        ticker.start("writing", len(plan.targets))
     item = hobbies_item()
     ids = guests_bulk_create(
         actor=actor,
@@ -400,7 +473,8 @@ def write(
     for target, guest_id in zip(created, ids, strict=True):
         target.guest_id = guest_id
     _extras_create(created)
-    ticker.tick(len(created))
+    if ticker is not None:
+        ticker.tick(len(created))
     _updates(plan.matched, actor, ticker, offset=len(created))
     if prepared.stays:
         stays_bulk_record(
@@ -456,7 +530,7 @@ def _extras_create(created: Sequence[Target]) -> None:
 
 
 def _updates(
-    matched: Sequence[Target], actor: Actor, ticker: Ticker, *, offset: int
+    matched: Sequence[Target], actor: Actor, ticker: Ticker | None, *, offset: int
 ) -> None:
     """Matched guests: field changes, phones and documents in bulk; then cards and
     hobbies, which few rows carry."""
@@ -471,7 +545,8 @@ def _updates(
         items=[(_id(t), t.changes) for t in changing if t.changes is not None],
         source="import",
     )
-    ticker.tick(offset + len(matched))
+    if ticker is not None:
+        ticker.tick(offset + len(matched))
     item = hobbies_item()
     hobbies = [t for t in changing if t.new_hobbies]
     if item is None or not hobbies:

@@ -9,11 +9,16 @@ A match never renames a person nor changes their birth date: a row found by its 
 number or card whose name differs from the profile's (folded, so 陳嘉欣 is 陈嘉欣 and
 spacing or case do not count) or whose birth date contradicts it is rejected; a row
 found only by a phone under another name is a household member, a new guest.
-The existing guests' keys are loaded for the whole file in a few batched queries.
+The existing guests' keys are loaded in a few batched queries: for the whole file,
+or, when a guest file is committed a part at a time, for each part.
 """
 
+from __future__ import annotations
+
+from array import array
+from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -84,7 +89,92 @@ class Known:
     by_card: dict[str, int] = field(default_factory=dict)
     by_phone: dict[str, int] = field(default_factory=dict)
     documents: dict[int, dict[str, set[str]]] = field(default_factory=dict)
-    identities: dict[int, "Identity"] = field(default_factory=dict)
+    identities: dict[int, Identity] = field(default_factory=dict)
+
+
+class Written:
+    """The guests a streamed import has already written, in its earlier parts.
+
+    A large file is matched and written a part at a time in one transaction, so a
+    later part finds these guests in the archive. What the file says of them again
+    must count and read as it would within one part: a guest the file created is
+    not "updated", a repeat names the guest's first row, and a later row fills only
+    what is still blank.
+
+    Each guest is one integer (id, first row, created, unchanged) in sorted arrays
+    of eight bytes a guest, not an object; a part's array is merged with the last
+    one while that is no more than twice as long, so that a look-up searches a few
+    arrays rather than one per part.
+    """
+
+    _ROW = 1 << 2
+    _ID = 1 << 28
+
+    def __init__(self) -> None:
+        self._parts: list[array[int]] = []
+
+    def record(self, targets: Sequence[Target]) -> None:
+        """Remember a part's targets the first time each guest is written."""
+        fresh = array("q")
+        for target in targets:
+            if target.guest_id is None:
+                continue
+            found = self._find(target.guest_id)
+            if found is None:
+                fresh.append(
+                    target.guest_id * self._ID
+                    + target.first_row * self._ROW
+                    + 2 * target.is_new
+                    + target.unchanged
+                )
+            elif not target.unchanged:
+                part, at = found
+                self._parts[part][at] &= ~1
+        if fresh:
+            self._parts.append(array("q", sorted(fresh)))
+        while len(self._parts) > 1 and (
+            len(self._parts[-2]) <= 2 * len(self._parts[-1])
+        ):
+            newer, older = self._parts.pop(), self._parts.pop()
+            self._parts.append(array("q", sorted(older + newer)))
+
+    def _find(self, guest_id: int) -> tuple[int, int] | None:
+        low = guest_id * self._ID
+        for number, part in enumerate(self._parts):
+            at = bisect_left(part, low)
+            if at < len(part) and part[at] // self._ID == guest_id:
+                return number, at
+        return None
+
+    def first_row(self, guest_id: int) -> int | None:
+        """The file row that first spoke of the guest; negative when the guest was
+        already in the archive, ``None`` when no earlier part wrote it."""
+        found = self._find(guest_id)
+        if found is None:
+            return None
+        value = self._parts[found[0]][found[1]]
+        row = value % self._ID // self._ROW
+        return row if value & 2 else -row
+
+    def _values(self) -> Iterator[int]:
+        for part in self._parts:
+            yield from part
+
+    def touched_ids(self) -> list[int]:
+        """The guests the file created or changed: those a duplicate check must see."""
+        return sorted(value // self._ID for value in self._values() if value & 3 != 1)
+
+    @property
+    def created(self) -> int:
+        return sum(1 for value in self._values() if value & 2)
+
+    @property
+    def updated(self) -> int:
+        return sum(1 for value in self._values() if not value & 2)
+
+    @property
+    def unchanged(self) -> int:
+        return sum(1 for value in self._values() if value & 3 == 1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,35 +200,46 @@ def _owners(
     column: str,
     prop: Property,
     keys: Iterable[str],
+    written: Written | None,
 ) -> dict[str, int]:
-    """The oldest guest of the property holding each key.
+    """The oldest guest of the property holding each key; in a streamed import, the
+    guest an earlier part wrote first, as the file's own rows come first.
 
     The property is checked in Python rather than joined in SQL: with the join,
     SQLite walks the property's guests instead of using the key's own index.
     """
+
+    def order(row: tuple[str, int, int]) -> tuple[int, int]:
+        first = written.first_row(row[1]) if written is not None else None
+        return (1, row[1]) if first is None else (0, abs(first))
+
     owners: dict[str, int] = {}
     for chunk in _chunks(keys):
         rows = model.objects.filter(**{f"{column}__in": chunk}).values_list(
             column, "guest_id", "guest__property_id"
         )
-        for key, guest_id, property_id in sorted(rows, key=lambda r: r[1]):
+        for key, guest_id, property_id in sorted(rows, key=order):
             if property_id == prop.pk:
                 owners.setdefault(key, guest_id)
     return owners
 
 
-def known_load(prop: Property, rows: Sequence[GuestRow]) -> Known:
+def known_load(
+    prop: Property, rows: Sequence[GuestRow], written: Written | None = None
+) -> Known:
+    documents = (index for row in rows for _, index in row.documents)
     known = Known(
-        by_document=_owners(
-            IdentityDocument,
-            "number_index",
-            prop,
-            (index for row in rows for _, index in row.documents),
-        ),
+        by_document=_owners(IdentityDocument, "number_index", prop, documents, written),
         by_card=_owners(
-            MemberCard, "number_key", prop, (card_key(c) for r in rows for c in r.cards)
+            MemberCard,
+            "number_key",
+            prop,
+            (card_key(c) for r in rows for c in r.cards),
+            written,
         ),
-        by_phone=_owners(GuestPhone, "e164", prop, (p for r in rows for p in r.phones)),
+        by_phone=_owners(
+            GuestPhone, "e164", prop, (p for r in rows for p in r.phones), written
+        ),
     )
     ids = sorted(
         {*known.by_document.values(), *known.by_card.values(), *known.by_phone.values()}
@@ -178,9 +279,12 @@ class GuestPlan:
 class Planner:
     """Assigns rows to targets in file order, so a repeated guest meets the first row."""
 
-    def __init__(self, known: Known, *, warn_repeats: bool = True) -> None:
+    def __init__(
+        self, known: Known, *, warn_repeats: bool = True, written: Written | None = None
+    ) -> None:
         self.known = known
         self.warn_repeats = warn_repeats
+        self.written = written
         self.plan = GuestPlan()
         self._existing: dict[int, Target] = {}
         self._document: dict[str, Target] = {}
@@ -205,8 +309,9 @@ class Planner:
             target = Target(guest_id=None)
         if not target.rows:
             self.plan.targets.append(target)
-        if target.rows and self.warn_repeats:
-            self._warn(row, f"与第 {target.first_row} 行是同一位客人，已合并到该行")
+        first = self._first_row(target)
+        if first and self.warn_repeats:
+            self._warn(row, f"与第 {first} 行是同一位客人，已合并到该行")
         _merge(target, row)
         for doc_type, index in row.documents:
             self._document.setdefault(index, target)
@@ -217,6 +322,16 @@ class Planner:
             self._phone.setdefault(e164, target)
         self.plan.of_row[row.row] = target
         return target
+
+    def _written(self, target: Target) -> int | None:
+        if self.written is None or target.guest_id is None:
+            return None
+        return self.written.first_row(target.guest_id)
+
+    def _first_row(self, target: Target) -> int:
+        """The row that first spoke of the target, in this part or an earlier one."""
+        earlier = self._written(target)
+        return abs(earlier) if earlier else target.first_row
 
     def _warn(self, row: GuestRow, message: str) -> None:
         self.plan.warnings.append(
@@ -252,9 +367,10 @@ class Planner:
     def _described(self, target: Target) -> str:
         """The target as a message names it, its name masked."""
         masked = self._identity(target).masked
-        if target.is_new:
+        earlier = self._written(target)
+        if target.is_new or (earlier is not None and earlier > 0):
             return _("第 %(row)s 行的 %(name)s") % {
-                "row": target.first_row,
+                "row": self._first_row(target),
                 "name": masked,
             }
         return _("已有档案 %(name)s") % {"name": masked}
@@ -387,24 +503,36 @@ def current_load(ids: Sequence[int], hobbies_item_id: int | None) -> Current:
     return current
 
 
-def changes_set(target: Target, current: Current) -> None:
-    """Work out what the file adds to or changes in a matched guest."""
+def changes_set(target: Target, current: Current, *, again: bool = False) -> None:
+    """Work out what the file adds to or changes in a matched guest.
+
+    ``again``: an earlier part of the same file wrote this guest, whose rows then
+    came first; this part only fills its blanks and adds to its hobbies.
+    """
     assert target.guest_id is not None
-    target.changes = changes_of(target, current)
+    target.changes = changes_of(target, current, again=again)
     held = current.cards[target.guest_id]
     target.new_cards = [card for card in target.cards if card_key(card) not in held]
+    before = current.hobbies.get(target.guest_id, "")
+    if again and before:
+        held_hobbies = before.split("；")
+        added = [h for h in target.hobbies if h not in held_hobbies]
+        target.new_hobbies = "；".join([before, *added]) if added else ""
+        return
     hobbies = "；".join(target.hobbies)
-    if hobbies and hobbies != current.hobbies.get(target.guest_id, ""):
+    if hobbies and hobbies != before:
         target.new_hobbies = hobbies
 
 
-def changes_of(target: Target, current: Current) -> GuestInput:
+def changes_of(target: Target, current: Current, *, again: bool = False) -> GuestInput:
     """Only what the file adds or changes; a blank cell never erases a value."""
     assert target.guest_id is not None
     guest = current.guests[target.guest_id]
     fields: dict[str, Any] = {}
     for name, value in target.data.fields.items():
         before = getattr(guest, name)
+        if again and name not in _APPENDED and before not in (None, ""):
+            continue
         if name in _APPENDED:
             if value and value not in (before or ""):
                 fields[name] = f"{before}\n{value}" if before else value

@@ -14,8 +14,8 @@ import io
 import logging
 import re
 import zipfile
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from html import unescape
 from pathlib import Path
@@ -90,23 +90,62 @@ class Row:
     cells: Sequence[Cell]
 
 
-@dataclass
 class Table:
-    """A header and its data rows; blank rows are skipped, row numbers kept."""
+    """A header and its data rows; blank rows are skipped, row numbers kept.
 
-    name: str
-    header: list[str]
-    header_row: int
-    rows: list[Row] = field(default_factory=list)
-    encoding: str = ""
-    delimiter: str = ""
-    merged_ranges: int = 0
+    A csv table holds its text rather than its rows (a row as cells takes several
+    times the room of its text): ``source`` reads them again on demand, ``count``
+    says how many there are. ``rows`` makes the list when first asked for it;
+    :meth:`consume` hands each row over once without keeping any.
+    """
+
+    def __init__(
+        self,
+        name: str,
+        header: list[str],
+        header_row: int,
+        rows: list[Row] | None = None,
+        *,
+        source: Callable[[], Iterator[Row]] | None = None,
+        count: int = 0,
+    ) -> None:
+        self.name, self.header, self.header_row = name, header, header_row
+        self._rows: list[Row] | None = rows if rows is not None or source else []
+        self._source = source
+        self._count = count
+        self.encoding = ""
+        self.delimiter = ""
+        self.merged_ranges = 0
+
+    @property
+    def rows(self) -> list[Row]:
+        if self._rows is None:
+            assert self._source is not None
+            self._rows = list(self._source())
+            self._source = None
+        return self._rows
+
+    def consume(self) -> Iterator[Row]:
+        """Every row once, each let go as soon as it is taken; the table is then
+        empty."""
+        if self._rows is None:
+            assert self._source is not None
+            source, self._source, self._rows = self._source, None, []
+            yield from source()
+            return
+        pending = self._rows[::-1]
+        self._rows.clear()
+        while pending:
+            yield pending.pop()
 
     def __iter__(self) -> Iterator[Row]:
-        return iter(self.rows)
+        if self._rows is None:
+            assert self._source is not None
+            return self._source()
+        return iter(self._rows)
 
     def __len__(self) -> int:
-        return len(self.rows)
+        return self._count if self._rows is None else len(self._rows)
 
 
 def read_table(data: bytes, *, name: str) -> Table:
@@ -175,28 +214,48 @@ def _delimiter(sample: str) -> str:
         return max(_DELIMITERS, key=first.count)
 
 
-def _read_csv(data: bytes, name: str) -> Table:
-    text, encoding = _decode(data, name)
-    delimiter = _delimiter(text[:_SNIFF_CHARS])
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    rows: list[Row] = []
-    header: list[str] | None = None
-    header_row = 0
+# A line with its ending, as a file opened with newline="" gives it (\r\n, \r, \n).
+_LINE = re.compile(r"[^\r\n]*(?:\r\n?|\n)|[^\r\n]+")
+
+
+def _records(text: str, delimiter: str, name: str) -> Iterator[tuple[int, list[str]]]:
+    """Each non-blank record and the number of its last line."""
+    lines = (match.group() for match in _LINE.finditer(text))
+    reader = csv.reader(lines, delimiter=delimiter)
     try:
         for cells in reader:
-            if not any(cell.strip() for cell in cells):
-                continue
-            if header is None:
-                header, header_row = [c.strip() for c in cells], reader.line_num
-                continue
-            # line_num counts physical lines; a quoted field with line breaks spans
-            # several, so the record's own number is that of its first line.
-            rows.append(Row(_first_line(reader.line_num, cells), cells))
+            if any(cell.strip() for cell in cells):
+                yield reader.line_num, cells
     except csv.Error as error:
         raise UnreadableFile(
             UnreadableReason.BROKEN, name, f"第 {reader.line_num} 行格式有误：{error}"
         ) from None
-    table = _table(name, header, header_row, rows)
+
+
+def _read_csv(data: bytes, name: str) -> Table:
+    """The table of a csv file, read once through to check it and count its rows;
+    its rows are read again from the text when they are wanted."""
+    text, encoding = _decode(data, name)
+    delimiter = _delimiter(text[:_SNIFF_CHARS])
+    header: list[str] | None = None
+    header_row = count = 0
+    for line, cells in _records(text, delimiter, name):
+        if header is None:
+            header, header_row = [c.strip() for c in cells], line
+        else:
+            count += 1
+
+    def source() -> Iterator[Row]:
+        records = _records(text, delimiter, name)
+        next(records)
+        for line, cells in records:
+            # line_num counts physical lines; a quoted field with line breaks spans
+            # several, so the record's own number is that of its first line.
+            yield Row(_first_line(line, cells), cells)
+
+    if header is None:
+        raise UnreadableFile(UnreadableReason.EMPTY, name, "表格里没有任何内容")
+    table = Table(name, header, header_row, source=source, count=count)
     table.encoding, table.delimiter = encoding, delimiter
     return table
 
@@ -206,21 +265,17 @@ def _first_line(last_line: int, cells: Sequence[str]) -> int:
     return last_line - breaks
 
 
-def _table(
-    name: str, header: list[str] | None, header_row: int, rows: list[Row]
-) -> Table:
-    if header is None:
-        raise UnreadableFile(UnreadableReason.EMPTY, name, "表格里没有任何内容")
-    logger.debug("read %s: %s rows", name, len(rows), extra={"import_file": name})
-    return Table(name=name, header=header, header_row=header_row, rows=rows)
+Span = tuple[tuple[int, int], tuple[int, int]]
 
 
 def _read_workbook(data: bytes, name: str) -> Table:
+    """The table of the first sheet, read once through to check it and count its
+    rows; its rows are made again from the loaded sheet when they are wanted, rather
+    than all held as Python values."""
     try:
         workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         sheet = workbook.get_sheet_by_index(0)
-        grid: list[list[Cell]] = sheet.to_python(skip_empty_area=False)
-        merged = sheet.merged_cell_ranges or []
+        merged: list[Span] = sheet.merged_cell_ranges or []
     except python_calamine.PasswordError:
         raise UnreadableFile(
             UnreadableReason.ENCRYPTED, name, "工作簿设有密码，请取消密码后另存"
@@ -229,28 +284,71 @@ def _read_workbook(data: bytes, name: str) -> Table:
         raise UnreadableFile(
             UnreadableReason.BROKEN, name, f"不是有效的 xlsx 工作簿（{error}）"
         ) from None
-    _formulas_mark(grid, data)
-    _fill_merged(grid, merged)
+    formulas = _formulas_unshown(data)
+
+    def records() -> Iterator[tuple[int, list[Cell]]]:
+        for index, cells in _sheet_rows(sheet, formulas, merged, name):
+            if any(_filled(cell) for cell in cells):
+                yield index, cells
+
     header: list[str] | None = None
-    header_row = 0
-    rows: list[Row] = []
-    for index, cells in enumerate(grid):
-        if not any(_filled(cell) for cell in cells):
-            continue
+    header_row = count = 0
+    for index, cells in records():
         if header is None:
             header, header_row = [_heading(cell) for cell in cells], index + 1
-            continue
-        rows.append(Row(index + 1, cells))
-    table = _table(name, header, header_row, rows)
+        else:
+            count += 1
+
+    def source() -> Iterator[Row]:
+        found = records()
+        next(found)
+        for index, cells in found:
+            yield Row(index + 1, cells)
+
+    if header is None:
+        raise UnreadableFile(UnreadableReason.EMPTY, name, "表格里没有任何内容")
+    table = Table(name, header, header_row, source=source, count=count)
     table.merged_ranges = len(merged)
     return table
 
 
-def _formulas_mark(grid: list[list[Cell]], data: bytes) -> None:
-    """Mark the first sheet's formula cells saved without a value to show."""
-    for (row, column), formula in _formulas_unshown(data).items():
-        if row < len(grid) and column < len(grid[row]) and grid[row][column] == "":
-            grid[row][column] = Formula(formula)
+def _sheet_rows(
+    sheet: python_calamine.CalamineSheet,
+    formulas: dict[tuple[int, int], str],
+    merged: Sequence[Span],
+    name: str,
+) -> Iterator[tuple[int, list[Cell]]]:
+    """Every row of the sheet from the first (index from 0) and from column A, its
+    formula cells without a value marked and its merged cells filled."""
+    pad: list[Cell] = [""] * sheet.start[1] if sheet.start else []
+    marks: dict[int, list[tuple[int, str]]] = {}
+    for (row, column), formula in formulas.items():
+        marks.setdefault(row, []).append((column, formula))
+    starting: dict[int, list[Span]] = {}
+    for span in merged:
+        starting.setdefault(span[0][0], []).append(span)
+    filling: list[tuple[Span, Cell]] = []
+    try:
+        for index, found in enumerate(sheet.iter_rows()):
+            cells: list[Cell] = [*pad, *found] if pad else list(found)
+            for column, formula in marks.get(index, ()):
+                if column < len(cells) and cells[column] == "":
+                    cells[column] = Formula(formula)
+            for span in starting.get(index, ()):
+                if span[0][1] < len(cells):
+                    filling.append((span, cells[span[0][1]]))
+            if filling:
+                filling = [
+                    (span, value) for span, value in filling if span[1][0] >= index
+                ]
+                for ((_top, left), (_bottom, right)), value in filling:
+                    for column in range(left, min(right, len(cells) - 1) + 1):
+                        cells[column] = value
+            yield index, cells
+    except python_calamine.CalamineError as error:
+        raise UnreadableFile(
+            UnreadableReason.BROKEN, name, f"不是有效的 xlsx 工作簿（{error}）"
+        ) from None
 
 
 def _formulas_unshown(data: bytes) -> dict[tuple[int, int], str]:
@@ -286,20 +384,6 @@ def _first_sheet(archive: zipfile.ZipFile) -> str:
                 path = target.group(1).decode()
                 return path.lstrip("/") if path.startswith("/") else f"xl/{path}"
     return "xl/worksheets/sheet1.xml"
-
-
-def _fill_merged(
-    grid: list[list[Cell]], merged: Sequence[tuple[tuple[int, int], tuple[int, int]]]
-) -> None:
-    """Give every cell of a merged range the value of its top-left cell."""
-    for (top, left), (bottom, right) in merged:
-        if top >= len(grid) or left >= len(grid[top]):
-            continue
-        value = grid[top][left]
-        for row in range(top, min(bottom, len(grid) - 1) + 1):
-            cells = grid[row]
-            for column in range(left, min(right, len(cells) - 1) + 1):
-                cells[column] = value
 
 
 def _filled(cell: Cell) -> bool:

@@ -25,6 +25,8 @@ from dossier.guests.services import Actor
 from dossier.imports.kinds import (
     Context,
     Prepared,
+    Timings,
+    guests_stream,
     prepare_bills,
     prepare_guests,
     prepare_stays,
@@ -226,6 +228,8 @@ def import_commit(
     started = time.monotonic()
     ticker = Ticker(job.pk, progress)
     ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.RUNNING, done_rows=0)
+    if job.kind == ImportKind.GUESTS:
+        return _commit_guests(job, actor, skip_rejected, ticker, started)
     try:
         prepared = _prepare(job, ticker)
     except ImportFailed as error:
@@ -248,10 +252,7 @@ def import_commit(
             )
             _audit(job, actor, report)
     except (GuestError, DatabaseError, ValueError) as error:
-        logger.warning(
-            "import %s rolled back: %s", job.pk, error, extra={"import_job": job.pk}
-        )
-        return _fail(job, report, f"写入时出错，已全部撤销，未写入任何数据：{error}")
+        return _rolled_back(job, report, error)
     except Exception:
         # Not a fault of the file: the job must not stay "running"; the error goes on
         # to the caller and the log.
@@ -259,12 +260,8 @@ def import_commit(
         raise
     finally:
         ticker.finish()
-    report.committed = True
-    job.status = ImportStatus.COMMITTED
-    job.total_rows = job.done_rows = report.total_rows
-    job.mapping, job.report = report.mapping, report.as_json()
-    job.save(update_fields=["status", "total_rows", "done_rows", "mapping", "report"])
     written = time.monotonic()
+    _committed(job, report)
     # New guests, and guests the file changed: a new phone, card or spelling may
     # make a pair that was not there before.
     touched = [*prepared.plan.created, *prepared.plan.matched]
@@ -284,6 +281,78 @@ def import_commit(
         extra={"import_job": job.pk},
     )
     return report
+
+
+class _Rejected(Exception):
+    """Rows were rejected and the commit may not skip them: undo what was written."""
+
+
+def _commit_guests(
+    job: ImportJob, actor: Actor, skip_rejected: bool, ticker: Ticker, started: float
+) -> Report:
+    """A guest file, checked and written a part at a time in one transaction (see
+    :func:`guests_stream`); rejected rows it may not skip undo all of it."""
+    try:
+        ctx = _context(job, ticker)
+    except (UnreadableFile, MappingError) as error:
+        ticker.finish()
+        return _fail(job, Report(kind=job.kind, file=job.original_name), error.message)
+    report = ctx.report
+    timings = Timings()
+    try:
+        with transaction.atomic():
+            written = guests_stream(
+                ctx,
+                actor=actor,
+                source_note=job.original_name,
+                timings=timings,
+                writer=write,
+            )
+            if report.rejected and not skip_rejected:
+                raise _Rejected
+            _audit(job, actor, report)
+    except _Rejected:
+        return _fail(job, report, f"有 {report.rejected_rows} 行被拒绝，未写入任何数据")
+    except (GuestError, DatabaseError, ValueError) as error:
+        return _rolled_back(job, report, error)
+    except Exception:
+        _fail(job, report, "写入时出现意外错误，已全部撤销，未写入任何数据")
+        raise
+    finally:
+        ticker.finish()
+    done = time.monotonic()
+    _committed(job, report)
+    # New guests, and guests the file changed: a new phone, card or spelling may
+    # make a pair that was not there before.
+    duplicates_check_many(property_id=job.property_id, guest_ids=written.touched_ids())
+    logger.info(
+        "import commit of %s: %s rows in %.2fs (reading %.2fs, checking %.2fs, "
+        "writing %.2fs, duplicates %.2fs)",
+        job.original_name,
+        report.total_rows,
+        time.monotonic() - started,
+        done - started - timings.checking - timings.writing,
+        timings.checking,
+        timings.writing,
+        time.monotonic() - done,
+        extra={"import_job": job.pk},
+    )
+    return report
+
+
+def _rolled_back(job: ImportJob, report: Report, error: Exception) -> Report:
+    logger.warning(
+        "import %s rolled back: %s", job.pk, error, extra={"import_job": job.pk}
+    )
+    return _fail(job, report, f"写入时出错，已全部撤销，未写入任何数据：{error}")
+
+
+def _committed(job: ImportJob, report: Report) -> None:
+    report.committed = True
+    job.status = ImportStatus.COMMITTED
+    job.total_rows = job.done_rows = report.total_rows
+    job.mapping, job.report = report.mapping, report.as_json()
+    job.save(update_fields=["status", "total_rows", "done_rows", "mapping", "report"])
 
 
 def _audit(job: ImportJob, actor: Actor, report: Report) -> None:

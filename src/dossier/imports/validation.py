@@ -162,8 +162,14 @@ class RowReader:
         self.errors.append(RowError(self.number, heading, cell_text(cell), message))
 
     def text(self, code: str) -> str:
-        parts = [cell_text(cell) for _heading, cell in self.cells.get(code, [])]
-        value = "\n".join(part for part in parts if part)
+        cells = self.cells.get(code)
+        if not cells:
+            return ""
+        if len(cells) == 1:
+            value = cell_text(cells[0][1])
+        else:
+            parts = [cell_text(cell) for _heading, cell in cells]
+            value = "\n".join(part for part in parts if part)
         limit = _MAX_LENGTH.get(code)
         if limit and len(value) > limit:
             self.error(code, f"过长：最多 {limit} 个字，实为 {len(value)} 个字", value)

@@ -293,12 +293,15 @@ def _primary(surname: str, given_name: str) -> tuple[str, ...]:
     return readings[0] if readings else ()
 
 
-def _surname_options(surname: str) -> list[tuple[tuple[str, ...], ...]]:
+# Surnames and given names repeat across an archive far more than whole names do:
+# their reading choices are remembered, as tuples that no caller can change.
+@functools.lru_cache(maxsize=8192)
+def _surname_options(surname: str) -> tuple[tuple[tuple[str, ...], ...], ...]:
     """Reading choices for the surname: the surname table, else the usual reading."""
     known = _known_surname(surname)
     if known is not None:
-        return [known]
-    return [options[:1] for options in _text_options(surname)]
+        return (known,)
+    return tuple(options[:1] for options in _text_options(surname))
 
 
 @functools.lru_cache(maxsize=8192)
@@ -307,7 +310,8 @@ def _known_surname(surname: str) -> tuple[tuple[str, ...], ...] | None:
     return _SURNAME_READINGS.get(to_simplified(surname))
 
 
-def _text_options(text: str) -> list[tuple[tuple[str, ...], ...]]:
+@functools.lru_cache(maxsize=32_768)
+def _text_options(text: str) -> tuple[tuple[tuple[str, ...], ...], ...]:
     """Reading choices for each readable unit of ``text``: a CJK character or a word."""
     options: list[tuple[tuple[str, ...], ...]] = []
     word: list[str] = []
@@ -319,7 +323,7 @@ def _text_options(text: str) -> list[tuple[tuple[str, ...], ...]]:
                 options.extend(_char_options(char))
         else:
             word.append(char)
-    return options
+    return tuple(options)
 
 
 def _word_options(word: str) -> list[tuple[tuple[str, ...], ...]]:
@@ -328,10 +332,11 @@ def _word_options(word: str) -> list[tuple[tuple[str, ...], ...]]:
     return [((folded,),)] if folded else []
 
 
-def _char_options(char: str) -> list[tuple[tuple[str, ...], ...]]:
+@functools.lru_cache(maxsize=32768)
+def _char_options(char: str) -> tuple[tuple[tuple[str, ...], ...], ...]:
     """The readings of one character, or none if pinyin does not know it."""
     readings = _char_readings(char)
-    return [tuple((reading,) for reading in readings)] if readings else []
+    return (tuple((reading,) for reading in readings),) if readings else ()
 
 
 @functools.lru_cache(maxsize=32768)
