@@ -33,6 +33,26 @@ def surnames() -> tuple[list[str], list[float]]:
     return [s for s, _ in rows], [w for _, w in rows]
 
 
+BIRTH_FIRST = date(1950, 1, 1)
+BIRTH_DAYS = 365 * 55
+# An odd multiplier that shares no factor with the number of (region, birth, order)
+# triples: it spreads consecutive guests over them without two ever meeting.
+_SPREAD = 2_654_435_761
+
+
+def id_number_of(index: int, gender: str) -> str:
+    """The resident ID number of guest ``index``: a different number for every
+    index, so that the archive and the files to import never hold one twice (two
+    holders of one number under other names are refused, as they should be)."""
+    codes = regions()
+    space = 500 * BIRTH_DAYS * len(codes)
+    spread = index * _SPREAD % space
+    sequence, rest = spread % 500, spread // 500
+    birth = BIRTH_FIRST + timedelta(days=rest % BIRTH_DAYS)
+    code = codes[rest // BIRTH_DAYS]
+    return make_id_number(code, birth, sequence, gender)  # type: ignore[arg-type]
+
+
 @cache
 def regions() -> list[str]:
     with REGION_TABLE.open(encoding="utf-8-sig") as handle:
@@ -47,13 +67,11 @@ def guest_inputs(count: int, seed: int = 7) -> Iterator[tuple[GuestInput, str, s
     """``(input, mobile, id_number)`` for ``count`` guests, the same for the same seed."""
     rng = random.Random(seed)
     names, weights = surnames()
-    codes = regions()
     for n in range(count):
         surname = rng.choices(names, weights)[0]
         given = "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2, 2))))
         gender = rng.choice("MF")
-        birth = date(1950, 1, 1) + timedelta(days=rng.randrange(365 * 55))
-        number = make_id_number(rng.choice(codes), birth, n % 500, gender)  # type: ignore[arg-type]
+        number = id_number_of(n, gender)
         mobile = rng.choice(MOBILE_PREFIXES) + f"{n:08d}"
         fields = {"full_name": surname + given}
         if note := note_of(rng):
@@ -87,13 +105,11 @@ def guest_rows(
     start after ``offset`` so that they do not meet the archive's."""
     rng = random.Random(seed)
     names, weights = surnames()
-    codes = regions()
     for n in range(count):
         surname = rng.choices(names, weights)[0]
         given = "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2, 2))))
         gender = rng.choice("MF")
-        birth = date(1950, 1, 1) + timedelta(days=rng.randrange(365 * 55))
-        number = make_id_number(rng.choice(codes), birth, (n + 7) % 500, gender)  # type: ignore[arg-type]
+        number = id_number_of(offset + n, gender)
         mobile = rng.choice(MOBILE_PREFIXES) + f"{offset + n:08d}"
         yield [
             surname + given,

@@ -20,15 +20,17 @@ from django.utils import timezone
 from bench import generate
 from bench.figures import Figure, missed, percentiles, report_write, timed
 from bench.load import ServerDied, load_run
+from dossier.core.dbsetup import statistics_refresh
 from dossier.core.models import Property, StaffProfile
 from dossier.core.properties import property_default
 from dossier.core.roles import DEPARTMENT_ROLE
 from dossier.guests.bulk import guests_bulk_create
-from dossier.guests.models import Guest
+from dossier.guests.models import Guest, GuestPhone, IdentityDocument
 from dossier.guests.selectors import CardViewer, guest_cards
 from dossier.guests.services import GuestInput
 from dossier.history.models import Outlet, OutletKind, SpendLine, Stay
 from dossier.search.indexing import rows_insert
+from dossier.search.models import SearchKey
 from dossier.search.selectors import guest_lookup
 from dossier.zh.names import name_initials, name_pinyin, split_name
 
@@ -119,6 +121,10 @@ def spend(archive: Archive, figures: list[Figure]) -> None:
             rows_insert(SpendLine._meta.db_table, columns, [(*r, now) for r in chunk])
         total += len(chunk)
     rate = total / (time.perf_counter() - started)
+    # As after a large import: the planner reads fresh statistics (PostgreSQL).
+    statistics_refresh(
+        Guest, GuestPhone, IdentityDocument, SearchKey, Stay, SpendLine, rows=total
+    )
     figures.append(
         Figure(
             "spend lines written (raw rows)", rate, "lines/s", detail=f"{total:,} lines"

@@ -21,6 +21,7 @@ from django.db import transaction
 
 from dossier.care.models import Consent
 from dossier.core.audit import AuditAction, audit
+from dossier.core.dbsetup import statistics_refresh
 from dossier.core.models import Property
 from dossier.core.properties import property_default
 from dossier.demo import labels
@@ -41,7 +42,9 @@ from dossier.guests.bulk import guests_bulk_create
 from dossier.guests.models import (
     Company,
     Guest,
+    GuestPhone,
     GuestPreference,
+    IdentityDocument,
     MemberCard,
     Observation,
     PreferenceItem,
@@ -51,6 +54,7 @@ from dossier.guests.services import GuestInput, IdentityInput
 from dossier.history.models import Outlet, OutletKind, SpendLine, Stay
 from dossier.history.services import outlet_get
 from dossier.search.indexing import guest_reindex
+from dossier.search.models import SearchKey
 from dossier.zh.lunar import solar_to_lunar
 
 logger = logging.getLogger(__name__)
@@ -145,6 +149,9 @@ def demo_load(
             )
             say(f"建立检索索引：{len(guest_ids)} 位客人…")
             guest_reindex(guest_ids)
+        statistics_refresh(
+            Guest, GuestPhone, IdentityDocument, SearchKey, Stay, rows=len(guest_ids)
+        )
         report.seconds["index"] = time.monotonic() - clock
     logger.info(
         "demo loaded: %s bookings, %s guests in %.1f s",

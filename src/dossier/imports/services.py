@@ -18,10 +18,13 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from dossier.core.audit import AuditAction, audit
+from dossier.core.dbsetup import statistics_refresh
 from dossier.core.models import Property
 from dossier.duplicates.bulk import duplicates_check_many
 from dossier.guests.errors import GuestError
+from dossier.guests.models import Guest, GuestPhone, IdentityDocument, MemberCard
 from dossier.guests.services import Actor
+from dossier.history.models import Bill, SpendLine, Stay
 from dossier.imports.kinds import (
     Context,
     Prepared,
@@ -47,6 +50,7 @@ from dossier.imports.readers import Table, UnreadableFile, UnreadableReason, rea
 from dossier.imports.report import Report
 from dossier.imports.restaurant import prepare_restaurant
 from dossier.imports.validation import columns_of
+from dossier.search.models import SearchKey
 
 logger = logging.getLogger(__name__)
 
@@ -347,12 +351,26 @@ def _rolled_back(job: ImportJob, report: Report, error: Exception) -> Report:
     return _fail(job, report, f"写入时出错，已全部撤销，未写入任何数据：{error}")
 
 
+# The tables a large import fills, whose statistics the planner needs afterwards.
+_WRITTEN = (
+    Guest,
+    GuestPhone,
+    IdentityDocument,
+    MemberCard,
+    SearchKey,
+    Stay,
+    Bill,
+    SpendLine,
+)
+
+
 def _committed(job: ImportJob, report: Report) -> None:
     report.committed = True
     job.status = ImportStatus.COMMITTED
     job.total_rows = job.done_rows = report.total_rows
     job.mapping, job.report = report.mapping, report.as_json()
     job.save(update_fields=["status", "total_rows", "done_rows", "mapping", "report"])
+    statistics_refresh(*_WRITTEN, rows=report.total_rows)
 
 
 def _audit(job: ImportJob, actor: Actor, report: Report) -> None:
