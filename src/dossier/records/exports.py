@@ -11,6 +11,7 @@ from datetime import date
 from django.contrib.auth.models import User
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from dossier.core.exports import Column, Kind, Table
 from dossier.core.people import staff_name
@@ -44,7 +45,7 @@ def loans_table(loans: Iterable[Loan], today: date) -> Table:
         Column(_("档号")),
         Column(_("题名")),
         Column(_("借阅人")),
-        Column(_("应还"), Kind.DATE),
+        Column(pgettext("column", "应还"), Kind.DATE),
         Column(_("批准人")),
         Column(_("状态")),
         Column(_("逾期")),
@@ -70,7 +71,7 @@ def loan_approvals_table(loans: Iterable[Loan]) -> Table:
         Column(_("档号")),
         Column(_("题名")),
         Column(_("借阅人")),
-        Column(_("应还"), Kind.DATE),
+        Column(pgettext("column", "应还"), Kind.DATE),
         Column(_("申请人")),
         Column(_("申请时间"), Kind.DATETIME),
         Column(_("用途")),
