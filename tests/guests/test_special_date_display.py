@@ -23,7 +23,7 @@ def test_written_in_chinese(fields, chinese):
         assert SpecialDate(**fields).display() == chinese
 
 
-def test_solar_dates_in_english_carry_no_chinese():
+def test_solar_dates_in_english_carry_no_chinese_and_read_as_the_pages_dates():
     with translation.override("en"):
-        assert SpecialDate(year=1970, month=12, day=4).display() == "Dec. 4, 1970"
-        assert SpecialDate(month=2, day=29).display() == "February 29"
+        assert SpecialDate(year=1970, month=12, day=4).display() == "1970-12-04"
+        assert SpecialDate(month=2, day=29).display() == "02-29"

@@ -132,3 +132,23 @@ def test_each_personnel_list_links_its_exports(archivist: User, name: str) -> No
 
     assert "export=xlsx" in page
     assert "export=csv" in page
+
+
+def test_the_english_register_export_lists_the_checked_papers_as_the_page_does(
+    archivist: User, handed_case: CaseMaker
+) -> None:
+    from tests.web.english import english_client
+
+    # given a handed-over file with more than one paper checked
+    handed_case()
+    url = reverse("personnel:register")
+    client = english_client(archivist)
+
+    # when the register is downloaded in English
+    rows = csv_rows(client.get(url, {"export": "csv"}))
+
+    # then the checked papers are joined as English writes a list, as on the page
+    papers = rows[1][11]
+    assert "; " in papers
+    assert "；" not in papers
+    assert papers in client.get(url).content.decode()

@@ -546,3 +546,34 @@ class TestExecutionIsConfirmedAndWitnessed:
         text = "".join(page.extract_text() for page in reader.pages)
         assert "监销人 王监、李审" in text.replace("\n", " ")
         assert "销毁执行人 archivist" in text.replace("\n", " ")
+
+
+@pytest.mark.parametrize(
+    ("language", "shown"),
+    [
+        (
+            "zh-hans",
+            "销毁时排除：借出申请已批准，待出库：王五（前厅部），应还 2026-02-03；"
+            "保全中：区法院，诉讼；保全",
+        ),
+        (
+            "en",
+            "Excluded at destruction: Loan request approved, awaiting release: "
+            "王五 (前厅部), due 2026-02-03; On hold: 区法院, 诉讼；保全",
+        ),
+    ],
+)
+def test_an_exclusion_reason_is_read_in_the_readers_language(
+    language: str, shown: str
+) -> None:
+    from django.utils import translation
+
+    from dossier.records.disposal import exclusion_text
+
+    stored = (
+        "销毁时排除：借出申请已批准，待出库：王五（前厅部），应还 2026-02-03；"
+        "保全中：区法院，诉讼；保全"
+    )
+
+    with translation.override(language):
+        assert exclusion_text(stored) == shown

@@ -74,7 +74,7 @@ def test_dashboard_lists_birthdays_of_the_coming_week(
     # then only her birthday is listed, with its date
     page = response.content.decode()
     birthdays = page[page.index('id="birthdays"') :]
-    assert f"{soon.month}/{soon.day}" in birthdays
+    assert f"{soon.month}月{soon.day}日" in birthdays
     assert "欧阳女士" in birthdays
     assert "李静" not in birthdays
 
@@ -283,3 +283,28 @@ def test_the_language_list_names_each_language_in_itself(
 
     assert ">简体中文</option>" in page
     assert ">English</option>" in page
+
+
+@pytest.mark.parametrize(
+    ("language", "chip", "written"),
+    [("zh-hans", "{m}月{d}日", "1969年{m}月{d}日"), ("en", "{m:02}-{d:02}", "1969-{m:02}-{d:02}")],
+)  # fmt: skip
+def test_a_birthday_on_the_dashboard_is_written_one_way_per_language(
+    prop: Property, waiter_client: Client, language: str, chip: str, written: str
+) -> None:
+    # given a guest born in 1969 whose birthday is two days ahead
+    ahead = prop.today() + timedelta(days=2)
+    guest = GuestFactory(full_name="欧阳娜娜")
+    SpecialDate.objects.create(
+        guest=guest, kind="birthday", year=1969, month=ahead.month, day=ahead.day
+    )
+    waiter_client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+
+    # when the dashboard opens in the language
+    page = waiter_client.get("/").content.decode()
+    birthdays = page[page.index('id="birthdays"') :]
+
+    # then this year's day and the date itself are written the same way
+    day = {"m": ahead.month, "d": ahead.day}
+    assert f">{chip.format(**day)}</span>" in birthdays
+    assert f">{written.format(**day)}</span>" in birthdays

@@ -14,6 +14,8 @@ from ninja.types import DictStrAny
 
 from dossier.api.auth import CsrfRefused, SessionAuth, TokenAuth
 from dossier.api.errors import ApiErrorCode
+from dossier.api.validation import translated_errors
+from dossier.core.punctuation import punctuation
 from dossier.guests.errors import GuestError
 from dossier.search.errors import SearchError
 
@@ -115,9 +117,10 @@ def _forbidden(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 @api.exception_handler(ValidationError)
 def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    return _error(
-        api, request, 422, ApiErrorCode.INVALID, _("提交的数据有误"), errors=exc.errors
-    )
+    errors = translated_errors(exc.errors)
+    message = _("提交的数据有误") + punctuation("：")
+    message += punctuation("；").join(error["msg"] for error in errors)
+    return _error(api, request, 422, ApiErrorCode.INVALID, message, errors=errors)
 
 
 _HTTP_CODES = {

@@ -26,6 +26,7 @@ from dossier.classes.models import (
 from dossier.classes.selectors import CLASS_FIELD
 from dossier.core.audit import AuditAction, audit
 from dossier.core.models import Property
+from dossier.core.punctuation import punctuation
 from dossier.guests.dates import upcoming
 from dossier.guests.models import Guest, ObservationKind, SpecialDate
 from dossier.guests.selectors import not_merged
@@ -120,7 +121,11 @@ def special_dates(prop: Property, month: date) -> list[KeyGuest]:
     found = upcoming(specials, month, (end - month).days)
     return [
         KeyGuest(
-            s.guest, f"{s.label or s.get_kind_display()}（{s.display()}）", day, None
+            s.guest,
+            f"{s.label or s.get_kind_display()}"
+            f"{punctuation('（')}{s.display()}{punctuation('）')}",
+            day,
+            None,
         )
         for day, s in found
         if month <= day <= end

@@ -4,7 +4,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from dossier.core.models import Department, Property
@@ -306,7 +306,9 @@ class ObservationForm(forms.Form):
         help_text=_("例如：入住登记、早餐、客房清扫"),
     )
     text = forms.CharField(
-        label=_("内容"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+        label=pgettext_lazy("observation", "内容"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
     )
     item = PreferenceItemField(
         label=_("偏好项目"),

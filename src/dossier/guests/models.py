@@ -6,10 +6,10 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
+from dossier.core.dates import full_date, month_day
 from dossier.core.models import Department, Property
 from dossier.core.money import MoneyField
 from dossier.zh.fold import fold
@@ -417,11 +417,9 @@ class SpecialDate(models.Model):
                 "day": self.day,
             }
         if self.year:
-            return date_format(date(self.year, self.month, self.day), "DATE_FORMAT")
-        if (get_language() or "zh-hans").startswith("zh"):
-            return f"{self.month}月{self.day}日"
+            return full_date(date(self.year, self.month, self.day))
         # A leap year, so that 29 February has a day to stand on.
-        return date_format(date(2000, self.month, self.day), "MONTH_DAY_FORMAT")
+        return month_day(date(2000, self.month, self.day))
 
 
 class ObservationStatus(models.TextChoices):

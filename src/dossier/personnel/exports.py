@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dossier.core.exports import Column, Kind, Table
+from dossier.core.punctuation import punctuation
 from dossier.personnel.models import PersonnelFile, RequesterKind, SignOutState
 from dossier.personnel.selectors import OutstandingReceipt, SignOutView
 
@@ -96,7 +97,9 @@ def register_table(entries: Iterable[SignOutView], year: int) -> Table:
                 so.destination_address,
                 so.letter_number,
                 so.party_letter_number,
-                "；".join(item.label for item in entry.checklist if item.ticked),
+                punctuation("；").join(
+                    item.label for item in entry.checklist if item.ticked
+                ),
                 _handling(entry),
             ]
         )

@@ -13,12 +13,14 @@ from datetime import date
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from dossier.core.audit import AuditAction, audit
 from dossier.core.models import Property
 from dossier.core.people import staff_name
+from dossier.core.punctuation import punctuation
 from dossier.records.attachments import attachments_destroy
 from dossier.records.errors import RecordsError, RecordsErrorCode
 from dossier.records.loans import borrower_label
@@ -49,19 +51,77 @@ def exclusion_reason(case: Case) -> str:
         .filter(case_id__in=whole, state__in=LOAN_OPEN_STATES)
         .order_by("pk")
     )
-    for loan in loans:
-        state = (
-            "借出中"
-            if loan.state == LoanState.OUT
-            else f"借出申请{loan.get_state_display()}"
-        )
-        reasons.append(
-            f"{state}：{borrower_label(loan)}，应还 {loan.due_date:%Y-%m-%d}"
-        )
+    # The reason is kept in the register in Chinese, as the register is written;
+    # exclusion_text() gives it in the reader's language.
+    with translation.override("zh-hans"):
+        for loan in loans:
+            reasons.append(
+                f"{_LOAN_REASONS[loan.state]}：{borrower_label(loan)}，"
+                f"应还 {loan.due_date:%Y-%m-%d}"
+            )
     holds = Hold.objects.filter(case_id__in=whole, released_at__isnull=True)
     for hold in holds.order_by("pk"):
-        reasons.append(f"保全中：{hold.authority}，{hold.reason}")
+        reasons.append(f"{_HOLD_REASON}：{hold.authority}，{hold.reason}")
     return "；".join(reasons)
+
+
+# What keeps a case from destruction, as the register writes it, and as the reader
+# reads it (the msgids are the same words).
+_LOAN_REASONS: dict[str, str] = {
+    LoanState.REQUESTED: "借出申请待批准",
+    LoanState.APPROVED: "借出申请已批准，待出库",
+    LoanState.OUT: "借出中",
+}
+_HOLD_REASON = "保全中"
+_AT_DESTRUCTION = "销毁时排除"
+_READER = {
+    "借出申请待批准": gettext_lazy("借出申请待批准"),
+    "借出申请已批准，待出库": gettext_lazy("借出申请已批准，待出库"),
+    "借出中": gettext_lazy("借出中"),
+}
+_LOAN_REASON = re.compile(
+    "^(" + "|".join(map(re.escape, _LOAN_REASONS.values())) + ")："
+    r"(.*)，应还 (\d{4}-\d{2}-\d{2})$"
+)
+_BORROWER = re.compile(r"^(.+)（([^（）]+)）$")
+_NEXT_REASON = re.compile(
+    "；(?=" + "|".join(map(re.escape, [*_LOAN_REASONS.values(), _HOLD_REASON])) + ")"
+)
+
+
+def exclusion_text(stored: str) -> str:
+    """A register's reason for leaving a case out, in the reader's language.
+
+    The words the register itself wrote are translated and punctuated as the
+    language writes; the names, authorities and reasons staff typed stay as typed.
+    """
+    if stored.startswith(_AT_DESTRUCTION + "："):
+        rest = stored.removeprefix(_AT_DESTRUCTION + "：")
+        return _("销毁时排除") + punctuation("：") + exclusion_text(rest)
+    return punctuation("；").join(
+        _reason_text(part) for part in _NEXT_REASON.split(stored)
+    )
+
+
+def _reason_text(part: str) -> str:
+    if loan := _LOAN_REASON.match(part):
+        state, borrower, due = loan.groups()
+        if named := _BORROWER.match(borrower):
+            name, department = named.groups()
+            borrower = name + punctuation("（") + department + punctuation("）")
+        return (
+            str(_READER[state])
+            + punctuation("：")
+            + borrower
+            + punctuation("，")
+            + _("应还 %(date)s") % {"date": due}
+        )
+    if part.startswith(_HOLD_REASON + "："):
+        authority, comma, reason = part.removeprefix(_HOLD_REASON + "：").partition(
+            "，"
+        )
+        return _("保全中") + punctuation("：") + authority + punctuation(comma) + reason
+    return part
 
 
 def _followers(case: Case) -> QuerySet[Case]:
@@ -188,7 +248,7 @@ def entry_keep_part(
                 )
                 % {
                     "archive_number": entry.case.archive_number,
-                    "excluded_reason": entry.excluded_reason,
+                    "excluded_reason": exclusion_text(entry.excluded_reason),
                 },
             )
         before = {"kept": entry.kept_note, "destroyed": entry.destroyed_part}
@@ -298,7 +358,7 @@ def register_execute(
             case = Case.objects.select_for_update().get(pk=entry.case_id)
             reason = exclusion_reason(case)
             if reason:
-                entry.excluded_reason = f"销毁时排除：{reason}"
+                entry.excluded_reason = f"{_AT_DESTRUCTION}：{reason}"
                 entry.save(update_fields=["excluded_reason"])
                 continue
             _destroy(case, entry, today)

@@ -11,9 +11,12 @@ from datetime import date
 from django.contrib.auth.models import User
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from dossier.core.exports import Column, Kind, Table
 from dossier.core.people import staff_name
+from dossier.core.punctuation import punctuation
+from dossier.records.disposal import exclusion_text
 from dossier.records.loans import borrower_label
 from dossier.records.models import (
     Case,
@@ -42,7 +45,7 @@ def loans_table(loans: Iterable[Loan], today: date) -> Table:
         Column(_("档号")),
         Column(_("题名")),
         Column(_("借阅人")),
-        Column(_("应还"), Kind.DATE),
+        Column(pgettext("column", "应还"), Kind.DATE),
         Column(_("批准人")),
         Column(_("状态")),
         Column(_("逾期")),
@@ -68,7 +71,7 @@ def loan_approvals_table(loans: Iterable[Loan]) -> Table:
         Column(_("档号")),
         Column(_("题名")),
         Column(_("借阅人")),
-        Column(_("应还"), Kind.DATE),
+        Column(pgettext("column", "应还"), Kind.DATE),
         Column(_("申请人")),
         Column(_("申请时间"), Kind.DATETIME),
         Column(_("用途")),
@@ -149,7 +152,7 @@ def registers_table(registers: Iterable[DestructionRegister]) -> Table:
 def entry_handling(entry: DestructionEntry) -> str:
     """What happens to one case of a register, in the register page's words."""
     if entry.excluded_reason:
-        return _("排除") + "：" + entry.excluded_reason
+        return _("排除") + punctuation("：") + exclusion_text(entry.excluded_reason)
     parts = []
     if entry.destroyed_at:
         parts.append(_("部分销毁") if entry.kept_note else _("已销毁"))
@@ -158,10 +161,10 @@ def entry_handling(entry: DestructionEntry) -> str:
     else:
         parts.append(_("拟全部销毁"))
     if entry.destroyed_part:
-        parts.append(_("销毁") + "：" + entry.destroyed_part)
+        parts.append(_("销毁") + punctuation("：") + entry.destroyed_part)
     if entry.kept_note:
-        parts.append(_("保留") + "：" + entry.kept_note)
-    return "；".join(parts)
+        parts.append(_("保留") + punctuation("：") + entry.kept_note)
+    return punctuation("；").join(parts)
 
 
 def register_entries_table(

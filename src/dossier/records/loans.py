@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from dossier.core.audit import AuditAction, audit
 from dossier.core.models import Property
 from dossier.core.people import staff_name
+from dossier.core.punctuation import punctuation
 from dossier.records.access import case_visible_to, hidden_class_ids
 from dossier.records.errors import RecordsError, RecordsErrorCode
 from dossier.records.models import (
@@ -89,7 +90,12 @@ def borrower_label(loan: Loan) -> str:
     """The borrower by name: a user as :func:`dossier.core.people.staff_name`, else 姓名（部门）."""
     if loan.borrower is not None:
         return staff_name(loan.borrower)
-    return f"{loan.borrower_name}（{loan.borrower_department}）"
+    return (
+        loan.borrower_name
+        + punctuation("（")
+        + loan.borrower_department
+        + punctuation("）")
+    )
 
 
 def _check_borrower(

@@ -12,6 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from dossier.core.models import Property
@@ -219,7 +220,9 @@ class Folder(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.archive_class.full_code} 第{self.volume}卷"
+        # "01-A1 第 1 卷", "01-A1 Volume 1": the volume as the folder page writes it.
+        volume = gettext("第 %(v)s 卷") % {"v": self.volume}
+        return f"{self.archive_class.full_code} {volume}"
 
 
 class CaseStatus(models.TextChoices):

@@ -7,7 +7,7 @@ from typing import Any
 from django import template
 from django.utils.safestring import SafeString
 
-from dossier.analyses.charts import Chart, chart_svg
+from dossier.analyses.charts import Chart, chart_svg, short_figure
 from dossier.core.exports import Column, Kind
 
 register = template.Library()
@@ -46,3 +46,20 @@ def figure(value: Any) -> str:
     if isinstance(value, int):
         return f"{value:,}"
     return str(value)
+
+
+# A headline figure longer than this breaks its box at 390 px: it is shortened.
+FIGURE_CHARS = 11
+
+
+@register.filter
+def figure_short(value: Any) -> str:
+    """A headline figure that fits one line: ¥1.04亿 for ¥103,625,345.57 (the exact
+    value is in the box's tooltip)."""
+    full = figure(value)
+    if len(full) <= FIGURE_CHARS or not isinstance(value, Decimal | int):
+        return full
+    short = short_figure(Decimal(value))
+    if short is None:
+        return full
+    return f"¥{short}" if isinstance(value, Decimal) else short

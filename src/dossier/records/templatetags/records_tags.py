@@ -5,6 +5,7 @@ from django.contrib.auth.models import User
 
 from dossier.core.people import staff_name
 from dossier.records.attachments import kind_label
+from dossier.records.disposal import exclusion_text
 from dossier.records.loans import borrower_label
 from dossier.records.models import Loan
 
@@ -27,3 +28,9 @@ def borrower(loan: Loan) -> str:
 def file_kind(content_type: str) -> str:
     """A file's type as staff say it: PDF 文档, Word 文档, JPEG 图片."""
     return kind_label(content_type)
+
+
+@register.filter
+def exclusion(stored: str) -> str:
+    """Why a register leaves a case out, in the reader's language."""
+    return exclusion_text(stored)

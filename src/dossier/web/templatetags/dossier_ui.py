@@ -1,6 +1,7 @@
 """Template helpers of the web interface: catalogue names in the user's language."""
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django import forms, template
@@ -8,6 +9,7 @@ from django.http import QueryDict
 from django.utils.translation import get_language
 
 from dossier.core import people
+from dossier.core.dates import month_day
 from dossier.guests.models import PreferenceGroup, PreferenceItem
 
 register = template.Library()
@@ -128,3 +130,9 @@ def error_summary(
         "title": title,
         "summary_id": summary_id or "error-summary",
     }
+
+
+@register.filter(name="month_day")
+def month_day_filter(day: date) -> str:
+    """This year's day of a remembered date, written as the date itself is."""
+    return month_day(day)
