@@ -357,3 +357,66 @@ class TestUpkeepFormsComeBackFilledIn:
         assert response.status_code == 400
         assert "：" not in summary
         assert '<a href="#hold_authority">Basis / authority</a>: ' in summary
+
+
+class TestTheLoanSlipReportsEveryErrorAtOnce:
+    def test_an_empty_slip_names_the_borrower_the_approver_and_the_date(
+        self, archivist: User, file_case: FileCase
+    ) -> None:
+        case = file_case().case
+
+        response = _client(archivist).post(
+            reverse("records:loan_create", args=[case.pk]), {}
+        )
+
+        page = response.content.decode()
+        assert response.status_code == 400
+        _beside(page, "id_borrower", "请选择借阅人（用户），或写明借阅人姓名及其部门")
+        _beside(page, "id_approver", "请填写批准人的用户名")
+        _beside(page, "id_due_date", "请填写日期")
+
+    def test_unknown_people_and_a_date_past_the_longest_loan_come_together(
+        self, archivist: User, file_case: FileCase, prop: Property
+    ) -> None:
+        from datetime import timedelta
+
+        case = file_case().case
+        due = prop.today() + timedelta(days=120)
+        latest = prop.today() + timedelta(days=90)
+
+        response = _client(archivist).post(
+            reverse("records:loan_create", args=[case.pk]),
+            {"borrower": "nobody", "approver": "wang", "due_date": f"{due:%Y-%m-%d}"},
+        )
+
+        page = response.content.decode()
+        assert response.status_code == 400
+        _beside(page, "id_borrower", "找不到用户名为“nobody”的借阅人，请核对后再填")
+        _beside(page, "id_approver", "找不到用户名为“wang”的批准人，请核对后再填")
+        _beside(
+            page,
+            "id_due_date",
+            f"{due:%Y-%m-%d} 超出最长借期 90 天，最晚为 {latest:%Y-%m-%d}",
+        )
+
+    def test_a_past_date_and_a_self_approval_come_together_without_the_label_twice(
+        self, archivist: User, file_case: FileCase, prop: Property
+    ) -> None:
+        case = file_case().case
+        today = prop.today()
+
+        response = _client(archivist).post(
+            reverse("records:loan_create", args=[case.pk]),
+            {
+                "borrower_name": "赵敏",
+                "borrower_department": "财务部",
+                "approver": archivist.username,
+                "due_date": f"{today:%Y-%m-%d}",
+            },
+        )
+
+        page = response.content.decode()
+        assert response.status_code == 400
+        _beside(page, "id_due_date", f"{today:%Y-%m-%d} 须晚于今天（{today:%Y-%m-%d}）")
+        assert "应还日期</a>：应还日期" not in page
+        assert "无权批准借出原件" in _field_block(page, "id_approver")

@@ -234,7 +234,7 @@ class TestDueDateLimits:
 
         assert refused.value.field == "due_date"
         assert refused.value.message == (
-            f"应还日期 9999-12-31 超出最长借期 90 天，最晚为 {latest:%Y-%m-%d}"
+            f"9999-12-31 超出最长借期 90 天，最晚为 {latest:%Y-%m-%d}"
         )
         assert Loan.objects.count() == 0
 

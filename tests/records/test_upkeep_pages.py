@@ -474,7 +474,7 @@ class TestLoanForm:
 
         page = response.content.decode()  # type: ignore[attr-defined]
         assert (
-            '<a href="#id_due_date">应还日期</a>：应还日期 9999-12-31 超出最长借期 '
+            '<a href="#id_due_date">应还日期</a>：9999-12-31 超出最长借期 '
             f"90 天，最晚为 {latest:%Y-%m-%d}"
         ) in page
         assert not Loan.objects.exists()

@@ -41,6 +41,7 @@ from dossier.records.forms import (
 )
 from dossier.records.loans import (
     loan_request,
+    loan_request_problems,
     loan_return,
     loans_overdue,
     reminders_for,
@@ -414,7 +415,23 @@ def loan_create(request: HttpRequest, case_id: int) -> HttpResponse:
     if case is None:
         raise Http404
     form = LoanForm(request.POST)
-    if not form.is_valid():
+    form.is_valid()
+    # The borrower, approver and date are checked even when another field is wrong,
+    # so that every error is shown at once; a field already wrong is not checked again.
+    data = form.cleaned_data
+    for problem in loan_request_problems(
+        actor=request_actor(request),
+        case=case,
+        borrower=data.get("borrower"),
+        due_date=data.get("due_date"),
+        approved_by=data.get("approver"),
+        borrower_name=data.get("borrower_name", ""),
+        borrower_department=data.get("borrower_department", ""),
+    ):
+        field = LOAN_FIELDS.get(problem.field, problem.field)
+        if field not in form.errors:
+            form.add_error(field, problem.message)
+    if form.errors:
         return case_page(request, case, loan_form=form)
     try:
         loan = loan_request(
