@@ -72,3 +72,23 @@ def test_cost_rate_out_of_range_is_refused(prop, archive, cost, expense, message
     with pytest.raises(CostRateError, match=message):
         cost_rate_set(actor=None, property=prop, outlet=outlet, category="",
                       cost_percent=cost, expense_percent=expense)  # fmt: skip
+
+
+def test_an_outlet_without_an_expense_rate_has_no_expenses_deducted(prop, archive):
+    rooms = Outlet.objects.get(property=prop, code="rooms")
+    restaurant = Outlet.objects.get(property=prop, code="chinese")
+    # given rooms with no expense rate set and the restaurant at 0 %
+    cost_rate_set(actor=None, property=prop, outlet=rooms, category="",
+                  cost_percent="20", expense_percent="")  # fmt: skip
+    cost_rate_set(actor=None, property=prop, outlet=restaurant, category="",
+                  cost_percent="50", expense_percent="0")  # fmt: skip
+
+    report = profit_report(prop, year(prop))
+
+    # then the net profit is the contribution for both, and the note says so
+    rows = {r[0]: r for r in report.section("outlets").table.rows}
+    assert (rows["客房"][5], rows["客房"][6]) == (D("0.00"), rows["客房"][3])
+    assert rows["中餐厅"][5] == D("0.00")
+    assert rooms.rates.get().expense_bp is None
+    assert restaurant.rates.get().expense_bp == 0
+    assert "未设定费用率的营业点不扣经营费用" in report.note

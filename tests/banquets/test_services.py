@@ -51,8 +51,8 @@ def test_a_menu_keeps_the_event_with_the_price_in_exact_fen(
     ("changes", "field", "message"),
     [
         ({"occasion": " "}, "occasion", "请填写宴会主题（如寿宴、商务宴请）"),
-        ({"tables": 0}, "tables", "桌数应在 1 到 500 之间"),
-        ({"covers": -1}, "covers", "人数应在 0 到 10000 之间"),
+        ({"tables": 0}, "tables", "应在 1 到 500 之间"),
+        ({"covers": -1}, "covers", "应在 0 到 10000 之间"),
         (
             {"price_per_table": "12.345"},
             "price_per_table",

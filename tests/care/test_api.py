@@ -97,7 +97,7 @@ def test_a_rule_is_created_and_a_bad_one_refused(prop, manager):
     assert bad.status_code == 422
     assert bad.json() == {
         "code": "invalid_value",
-        "message": "天数应在 0 到 90 之间，收到 400",
+        "message": "应在 0 到 90 之间，收到 400",
         "field": "days",
     }
 

@@ -186,7 +186,7 @@ def test_a_scheduled_campaign_goes_out_with_the_daily_run(prop):
         ({"classes": "AD"}, "classes", "分级只能是 A、B、C，收到 D"),
         ({"channel": "fax"}, "channel", "未知的渠道：fax"),
         ({"channel": "email"}, "subject", "请填写邮件主题"),
-        ({"send_on": date(2020, 1, 1)}, "send_on", "发送日期 2020-01-01 已经过去"),
+        ({"send_on": date(2020, 1, 1)}, "send_on", "2020-01-01 已经过去"),
     ],
 )
 def test_bad_campaigns_are_refused_with_what_and_where(prop, values, field, message):

@@ -55,7 +55,7 @@ def test_a_rule_is_saved_and_audited(prop, manager):
     [
         ({"name": "  "}, "name", "请填写规则名称"),
         ({"kind": "flowers"}, "kind", "未知的提醒类型：flowers"),
-        ({"days": 91}, "days", "天数应在 0 到 90 之间，收到 91"),
+        ({"days": 91}, "days", "应在 0 到 90 之间，收到 91"),
         ({"classes": "AX"}, "classes", "分级只能是 A、B、C，收到 X"),
         ({"classes": ""}, "classes", "请至少选择一个分级"),
         ({"date_kinds": "wedding,party"}, "date_kinds", "未知的纪念日类型：party"),
@@ -92,5 +92,5 @@ def test_an_owner_from_another_property_is_refused(prop, django_user_model):
         )
     assert (refused.value.field, refused.value.message) == (
         "owner",
-        "负责人不属于本门店",
+        "不属于本门店",
     )

@@ -39,7 +39,7 @@ def test_upload_preview_map_and_commit(client: Client, manager: User) -> None:
     response = client.post(
         reverse("imports:upload"), {"kind": "guests", "file": upload}
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "找不到姓名列" in response.content.decode()
 
     # when the file has a name column, it is previewed
@@ -142,3 +142,18 @@ def test_after_a_refused_then_a_skipping_commit_the_page_shows_the_commit_only(
     assert "未写入任何数据" not in page
     assert "失败" not in page
     assert 'id="commit-panel"' not in page
+
+
+def test_an_upload_without_a_file_comes_back_with_the_summary(
+    client: Client, manager: User
+) -> None:
+    client.force_login(manager)
+
+    response = client.post(reverse("imports:upload"), {"kind": "restaurant"})
+
+    page = response.content.decode()
+    assert response.status_code == 400
+    summary = page.split("data-error-summary", 1)[1].split("</div>", 1)[0]
+    assert '<a href="#id_file">文件</a>：' in summary
+    assert '<p class="error" id="id_file_error" role="alert">' in page
+    assert '<option value="restaurant" selected>' in page

@@ -68,8 +68,13 @@ def test_a_bad_id_number_is_shown_on_its_field_and_nothing_is_kept(
         },
     )
 
-    assert response.status_code == 200
-    assert "身份证号：" in response.content.decode()
+    # then the form comes back as typed, the error beside the field and in the summary
+    page = response.content.decode()
+    assert response.status_code == 400
+    summary = page.split("data-error-summary", 1)[1].split("</div>", 1)[0]
+    assert '<a href="#id_id_number">身份证号</a>：' in summary
+    assert '<p class="error" id="id_id_number_error" role="alert">' in page
+    assert 'name="employee_name" value="陈静"' in page
     assert not PersonnelFile.objects.exists()
 
 

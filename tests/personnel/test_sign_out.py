@@ -84,7 +84,7 @@ def test_revealing_the_id_number_needs_the_permission_and_is_audited(
     ("values", "field", "message"),
     [
         ({"id_number": "110105199005061234"}, "id_number", "身份证号："),
-        ({"file_number": "RS-001"}, "file_number", "档案编号 RS-001 已被使用"),
+        ({"file_number": "RS-001"}, "file_number", "RS-001 已被使用"),
         (
             {"id_number": EMPLOYEE_ID},
             "id_number",
@@ -598,4 +598,29 @@ def test_a_rehired_employee_gets_a_new_file_once_the_old_one_is_transferred(
     assert again.status == FileStatus.IN_ARCHIVE
     assert (
         PersonnelFile.objects.filter(id_number_index=again.id_number_index).count() == 2
+    )
+
+
+def test_a_receipt_due_today_is_refused_without_repeating_the_field_name(
+    archivist: User, make_file: FileMaker, prop: Property
+) -> None:
+    today = prop.today()
+    sign_out = sign_out_open(actor=archivist, file=make_file(), requester_kind="self")
+    sign_out = sign_out_check(
+        actor=archivist,
+        sign_out=sign_out,
+        details=details(sign_out),
+        documents={"transfer_letter", "employee_id", "employee_id_copy"},
+    )
+
+    with pytest.raises(PersonnelError) as refused:
+        sign_out_hand_over(
+            actor=archivist,
+            sign_out=sign_out,
+            handover=_handover(sign_out, receipt_due=today),
+        )
+
+    assert (refused.value.field, refused.value.message) == (
+        "receipt_due",
+        f"{today:%Y-%m-%d} 须晚于今天",
     )

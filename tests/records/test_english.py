@@ -97,7 +97,7 @@ def test_a_loan_in_the_past_is_refused_on_the_page_in_english(
 
     page = response.content.decode()
     assert response.status_code == 400
-    assert f"Due date {yesterday:%Y-%m-%d} must be after today" in page
+    assert f"Due back on</a>: {yesterday:%Y-%m-%d} must be after today" in page
     assert "须晚于今天" not in page
 
 

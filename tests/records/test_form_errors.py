@@ -4,6 +4,7 @@ that links to the field."""
 
 import re
 from collections import Counter
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
@@ -215,3 +216,207 @@ def test_the_summary_speaks_english(archivist: User, minor: ArchiveClass) -> Non
     assert "<strong>Not saved: please correct 1 thing:</strong>" in summary
     assert '<a href="#id_folder_capacity">' in summary
     assert han_left(summary) == []
+
+
+class TestUpkeepFormsComeBackFilledIn:
+    """The hold, trash, release, partial destruction, refusal and withdrawal forms."""
+
+    def test_an_empty_hold_keeps_the_reason_and_names_the_authority_beside_it(
+        self, manager: User, file_case: FileCase
+    ) -> None:
+        case = file_case().case
+
+        response = _client(manager).post(
+            reverse("records:hold_place", args=[case.pk]),
+            {"authority": "", "reason": "合同纠纷"},
+        )
+
+        page = response.content.decode()
+        assert response.status_code == 400
+        _beside(page, "hold_authority", "请写明保全的依据或机关，例如 区人民法院")
+        assert "合同纠纷</textarea>" in page
+        assert "<details open><summary>设置保全…" in page
+
+    def test_an_empty_trash_reason_comes_back_beside_the_field(
+        self, archivist: User, file_case: FileCase
+    ) -> None:
+        case = file_case().case
+
+        response = _client(archivist).post(
+            reverse("records:case_trash", args=[case.pk]), {"reason": " "}
+        )
+
+        assert response.status_code == 400
+        _beside(response.content.decode(), "trash_reason", "这个字段是必填项。")
+
+    def test_a_release_without_a_reason_comes_back_beside_that_hold(
+        self, manager: User, file_case: FileCase
+    ) -> None:
+        from dossier.records.services import hold_place
+
+        first = hold_place(
+            actor=manager, case=file_case().case, authority="审计署", reason="审计"
+        )
+        second = hold_place(
+            actor=manager, case=file_case().case, authority="法院", reason="诉讼"
+        )
+
+        response = _client(manager).post(
+            reverse("records:hold_release", args=[second.pk]), {"reason": ""}
+        )
+
+        page = response.content.decode()
+        assert response.status_code == 400
+        _beside(page, f"release-{second.pk}-reason", "请写明解除保全的原因")
+        assert f'id="release-{first.pk}-reason_error"' not in page
+        ids = Counter(re.findall(r'\sid="([^"]+)"', page))
+        assert [name for name, count in ids.items() if count > 1] == []
+
+    def test_a_part_too_long_keeps_both_texts_beside_the_entry(
+        self, archivist: User, prop: Property, file_case: FileCase
+    ) -> None:
+        from datetime import date
+
+        from dossier.records.disposal import register_propose
+
+        file_case(title="旧合同", doc_date=date(2010, 3, 1), retention_years=1)
+        register = register_propose(actor=archivist, prop=prop, as_of=date(2025, 1, 1))
+        entry = register.entries.get()
+
+        response = _client(archivist).post(
+            reverse("records:register_entry_part", args=[register.pk, entry.pk]),
+            {"destroyed_part": "草" * 2001, "kept_note": "合同正本"},
+        )
+
+        page = response.content.decode()
+        assert response.status_code == 400
+        _beside(
+            page,
+            f"part-{entry.pk}-destroyed_part",
+            "确保该变量包含不超过 2000 字符 (目前字符数 2001)。",
+        )
+        assert "合同正本</textarea>" in page
+        entry.refresh_from_db()
+        assert entry.kept_note == ""
+
+    def test_a_refusal_and_a_withdrawal_without_a_reason_come_back_beside_the_loan(
+        self,
+        archivist: User,
+        manager: User,
+        make_staff: Any,
+        file_case: FileCase,
+        prop: Property,
+    ) -> None:
+        from datetime import timedelta
+
+        from dossier.records.loans import loan_request
+        from tests.records.conftest import archive_reader
+
+        borrower = archive_reader(make_staff("front_office", username="lender"))
+        loan = loan_request(
+            actor=archivist,
+            case=file_case().case,
+            borrower=borrower,
+            due_date=prop.today() + timedelta(days=7),
+            approved_by=manager,
+        )
+
+        refused = _client(manager).post(
+            reverse("records:loan_refuse", args=[loan.pk]), {"reason": ""}
+        )
+        withdrawn = _client(archivist).post(
+            reverse("records:loan_withdraw", args=[loan.pk]), {"reason": ""}
+        )
+
+        assert (refused.status_code, withdrawn.status_code) == (400, 400)
+        _beside(
+            refused.content.decode(), f"refuse-{loan.pk}-reason", "不批准时须写明理由"
+        )
+        _beside(
+            withdrawn.content.decode(),
+            f"withdraw-{loan.pk}-reason",
+            "撤回借出申请时须写明理由",
+        )
+        loan.refresh_from_db()
+        assert loan.state == "requested"
+
+    def test_the_english_summary_has_no_full_width_colon(
+        self, manager: User, file_case: FileCase
+    ) -> None:
+        from tests.web.english import english_client
+
+        case = file_case().case
+
+        response = english_client(manager).post(
+            reverse("records:hold_place", args=[case.pk]),
+            {"authority": "", "reason": ""},
+        )
+
+        summary = response.content.decode().split("data-error-summary", 1)[1]
+        summary = summary.split("</div>", 1)[0]
+        assert response.status_code == 400
+        assert "：" not in summary
+        assert '<a href="#hold_authority">Basis / authority</a>: ' in summary
+
+
+class TestTheLoanSlipReportsEveryErrorAtOnce:
+    def test_an_empty_slip_names_the_borrower_the_approver_and_the_date(
+        self, archivist: User, file_case: FileCase
+    ) -> None:
+        case = file_case().case
+
+        response = _client(archivist).post(
+            reverse("records:loan_create", args=[case.pk]), {}
+        )
+
+        page = response.content.decode()
+        assert response.status_code == 400
+        _beside(page, "id_borrower", "请选择借阅人（用户），或写明借阅人姓名及其部门")
+        _beside(page, "id_approver", "请填写批准人的用户名")
+        _beside(page, "id_due_date", "请填写日期")
+
+    def test_unknown_people_and_a_date_past_the_longest_loan_come_together(
+        self, archivist: User, file_case: FileCase, prop: Property
+    ) -> None:
+        from datetime import timedelta
+
+        case = file_case().case
+        due = prop.today() + timedelta(days=120)
+        latest = prop.today() + timedelta(days=90)
+
+        response = _client(archivist).post(
+            reverse("records:loan_create", args=[case.pk]),
+            {"borrower": "nobody", "approver": "wang", "due_date": f"{due:%Y-%m-%d}"},
+        )
+
+        page = response.content.decode()
+        assert response.status_code == 400
+        _beside(page, "id_borrower", "找不到用户名为“nobody”的借阅人，请核对后再填")
+        _beside(page, "id_approver", "找不到用户名为“wang”的批准人，请核对后再填")
+        _beside(
+            page,
+            "id_due_date",
+            f"{due:%Y-%m-%d} 超出最长借期 90 天，最晚为 {latest:%Y-%m-%d}",
+        )
+
+    def test_a_past_date_and_a_self_approval_come_together_without_the_label_twice(
+        self, archivist: User, file_case: FileCase, prop: Property
+    ) -> None:
+        case = file_case().case
+        today = prop.today()
+
+        response = _client(archivist).post(
+            reverse("records:loan_create", args=[case.pk]),
+            {
+                "borrower_name": "赵敏",
+                "borrower_department": "财务部",
+                "approver": archivist.username,
+                "due_date": f"{today:%Y-%m-%d}",
+            },
+        )
+
+        page = response.content.decode()
+        assert response.status_code == 400
+        _beside(page, "id_due_date", f"{today:%Y-%m-%d} 须晚于今天（{today:%Y-%m-%d}）")
+        assert "应还日期</a>：应还日期" not in page
+        assert "无权批准借出原件" in _field_block(page, "id_approver")

@@ -419,6 +419,7 @@ def test_a_list_of_cases_is_filed_from_the_page_naming_each_refused_row(
         "01-0203,撞号的一件,采购部,2025-06-01,10年,3\n"
         "09-0909,类别不存在,采购部,2025-06-01,10年,\n"
         "01-0203,日期不对,采购部,2025-13-01,10年,\n"
+        "01-0203,日期在后,采购部,2099-01-01,10年,\n"
     )
     upload = SimpleUploadedFile("清单.csv", ("\ufeff" + text).encode())
     url = reverse("records:cases_batch")
@@ -430,12 +431,14 @@ def test_a_list_of_cases_is_filed_from_the_page_naming_each_refused_row(
     assert response.status_code == 200
     assert [f.case.archive_number for f in response.context["filed"]] == ["01-02031-04"]
     refused = response.context["refused"]
-    assert [row for row, _message in refused] == [3, 4, 5]
+    assert [row for row, _message in refused] == [3, 4, 5, 6]
     assert refused[0][1] == (
         f"档号 01-02031-03 已由案件《合同3》（#{holders[2].pk}，已归档）使用，"
         "不能再编给其他案件"
     )
     assert refused[1][1] == "没有类别 09-0909"
+    # a refusal of the filing names its field, as the filing form's summary does
+    assert refused[3][1] == "文件日期：2099-01-01 晚于今天"
     assert not Case.objects.filter(title__in=["撞号的一件", "类别不存在"]).exists()
     assert _client(waiter).get(url).status_code == 403
 

@@ -35,6 +35,7 @@ from dossier.records.selectors import loans_awaiting_approval
 from dossier.records.services import CaseDraft, IntakeInput, case_file
 from tests.conftest import StaffMaker
 from tests.records.conftest import FileCase, archive_reader, lend, run_together
+from tests.records.test_form_errors import _beside
 
 pytestmark = pytest.mark.django_db
 
@@ -233,7 +234,7 @@ class TestDueDateLimits:
 
         assert refused.value.field == "due_date"
         assert refused.value.message == (
-            f"应还日期 9999-12-31 超出最长借期 90 天，最晚为 {latest:%Y-%m-%d}"
+            f"9999-12-31 超出最长借期 90 天，最晚为 {latest:%Y-%m-%d}"
         )
         assert Loan.objects.count() == 0
 
@@ -725,11 +726,14 @@ def test_an_unanswered_request_is_withdrawn_with_a_reason_and_frees_the_original
 
     # when the archivist withdraws it on the loans page, first without a reason
     url = reverse("records:loan_withdraw", args=[loan.pk])
-    bare = client.post(url, {"reason": ""}, follow=True)
+    bare = client.post(url, {"reason": "  "})
     done = client.post(url, {"reason": "借阅人已不需要"}, follow=True)
 
     # then only the reasoned withdrawal counts, it is audited, and the case is free
-    assert [str(m) for m in bare.context["messages"]] == ["撤回借出申请时须写明理由"]
+    assert bare.status_code == 400
+    _beside(
+        bare.content.decode(), f"withdraw-{loan.pk}-reason", "撤回借出申请时须写明理由"
+    )
     assert [str(m) for m in done.context["messages"]] == [
         "借出申请已撤回，原件不再预留"
     ]

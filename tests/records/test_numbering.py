@@ -121,7 +121,7 @@ class TestCapacity:
     @pytest.mark.parametrize(
         ("value", "message"),
         [
-            (0, "每卷件数须在 1 到 999 之间"),
+            (0, "须在 1 到 999 之间"),
             (100, "每卷 100 件超出档号目次位数（最多 99 件）"),
         ],
     )

@@ -24,6 +24,7 @@ from dossier.records.models import (
 from dossier.records.retention import preset_items, schedule_from_preset
 from dossier.records.services import case_trash, hold_place
 from tests.records.conftest import FileCase, archive_reader
+from tests.records.test_form_errors import _beside
 
 pytestmark = pytest.mark.django_db
 
@@ -96,10 +97,11 @@ class TestTrash:
         case = file_case().case
 
         response = _client(archivist).post(
-            reverse("records:case_trash", args=[case.pk]), {"reason": ""}, follow=True
+            reverse("records:case_trash", args=[case.pk]), {"reason": ""}
         )
 
-        assert _messages(response) == ["移入回收站的原因：这个字段是必填项。"]
+        assert response.status_code == 400
+        _beside(response.content.decode(), "trash_reason", "这个字段是必填项。")
         assert Case.objects.get(pk=case.pk).status == CaseStatus.FILED
 
     def test_a_waiter_cannot_restore(
@@ -157,12 +159,12 @@ class TestHolds:
         response = _client(manager).post(
             reverse("records:hold_place", args=[case.pk]),
             {"authority": "", "reason": "审计"},
-            follow=True,
         )
 
-        assert _messages(response) == [
-            "依据/机关：请写明保全的依据或机关，例如 区人民法院"
-        ]
+        assert response.status_code == 400
+        page = response.content.decode()
+        _beside(page, "hold_authority", "请写明保全的依据或机关，例如 区人民法院")
+        assert "审计</textarea>" in page
         assert not Hold.objects.exists()
 
     def test_a_release_without_a_reason_changes_nothing(
@@ -173,10 +175,15 @@ class TestHolds:
         )
 
         response = _client(manager).post(
-            reverse("records:hold_release", args=[hold.pk]), {"reason": ""}, follow=True
+            reverse("records:hold_release", args=[hold.pk]), {"reason": ""}
         )
 
-        assert _messages(response) == ["解除原因：请写明解除保全的原因"]
+        assert response.status_code == 400
+        _beside(
+            response.content.decode(),
+            f"release-{hold.pk}-reason",
+            "请写明解除保全的原因",
+        )
         hold.refresh_from_db()
         assert hold.released_at is None
 
@@ -467,7 +474,7 @@ class TestLoanForm:
 
         page = response.content.decode()  # type: ignore[attr-defined]
         assert (
-            '<a href="#id_due_date">应还日期</a>：应还日期 9999-12-31 超出最长借期 '
+            '<a href="#id_due_date">应还日期</a>：9999-12-31 超出最长借期 '
             f"90 天，最晚为 {latest:%Y-%m-%d}"
         ) in page
         assert not Loan.objects.exists()

@@ -3,6 +3,7 @@
 import json
 from collections.abc import Callable
 from io import StringIO
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
@@ -87,3 +88,38 @@ def door(request: pytest.FixtureRequest, prop: Property, searcher: Client) -> Do
     """Every way in to search: the selector, the look-up box, the search page, both
     endpoints, the CLI."""
     return DOORS[request.param](prop, searcher)
+
+
+Why = Callable[[str], list[str]]
+
+
+def _why_of(rows: list[dict[str, Any]]) -> list[str]:
+    return [row["why"]["label"] for row in rows]
+
+
+WHY_DOORS: dict[str, Callable[[Client], Why]] = {
+    "box": lambda client: (
+        lambda q: _why_of(
+            client.get("/lookup/", {"q": q}, headers={"HX-Request": "true"}).context[
+                "cards"
+            ]
+        )
+    ),
+    "page": lambda client: (
+        lambda q: _why_of(client.get("/search/", {"q": q}).context["results"].rows)
+    ),
+    "api": lambda client: (
+        lambda q: _why_of(client.get("/api/v1/search", {"q": q}).json()["results"])
+    ),
+    "api_lookup": lambda client: (
+        lambda q: _why_of(
+            client.get("/api/v1/guests/lookup", {"q": q}).json()["matches"]
+        )
+    ),
+}
+
+
+@pytest.fixture(params=sorted(WHY_DOORS))
+def why_door(request: pytest.FixtureRequest, searcher: Client) -> Why:
+    """Why each guest was found, as each door that shows people says it."""
+    return WHY_DOORS[request.param](searcher)

@@ -83,3 +83,34 @@ def test_digits_alone_are_one_room_not_the_start_of_rooms():
     assert plan_query("T47").room_prefix is True
     # a phone's digits among words are no room
     assert plan_query("王 13812341234").room == ""
+
+
+def test_a_room_found_says_the_room_and_when_a_past_guest_left(why_door, house, prop):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    # 王芳 stayed in 0812 thirty days ago for two nights; 王伟 is in it tonight
+    left = timezone.localdate() - timedelta(days=28)
+
+    assert why_door("王芳 812") == [f"房号 0812 · {left:%Y-%m-%d} 离店"]
+    assert why_door("王 812") == ["房号 0812"]
+    assert why_door("T4701") == ["房号 T4701"]
+
+
+def test_the_room_reason_in_english(searcher, house):
+    from datetime import timedelta
+
+    from django.conf import settings
+    from django.utils import timezone
+
+    left = timezone.localdate() - timedelta(days=28)
+    searcher.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    response = searcher.get("/api/v1/guests/lookup", {"q": "王芳 812"})
+    why = response.json()["matches"][0]["why"]
+    page = searcher.get("/search/", {"q": "王芳 812"}).content.decode()
+
+    assert why["label"] == f"Room 0812, left {left:%Y-%m-%d}"
+    assert (why["in_house"], why["stay_departure"]) == (False, f"{left:%Y-%m-%d}")
+    assert f"Room 0812, left {left:%Y-%m-%d}</td>" in page

@@ -85,7 +85,7 @@ def test_the_cost_rates_export_gives_exact_percentages(
 
     assert rows[1:] == [
         ["中餐厅", "（整个营业点）", "38.50%", "12.00%"],
-        ["中餐厅", "'-凉菜", "30.00%", "0.00%"],
+        ["中餐厅", "'-凉菜", "30.00%", ""],
     ]
     assert sheet["C2"].value == Decimal("38.50")
     assert sheet["B3"].value == "-凉菜"
@@ -148,3 +148,42 @@ def test_each_settings_list_links_its_exports(
 
     assert "export=xlsx" in page
     assert "export=csv" in page
+
+
+def test_the_cost_rates_page_links_its_exports_with_no_rate_and_the_file_has_its_header(
+    manager: User,
+) -> None:
+    client = _client(manager)
+    url = reverse("analyses:cost_rates")
+
+    page = client.get(url).content.decode()
+    rows = csv_rows(client.get(url, {"export": "csv"}))
+
+    assert "export=xlsx" in page
+    assert "export=csv" in page
+    assert rows == [["营业点", "菜品类别", "直接成本率", "经营费用率"]]
+
+
+def test_a_blank_expense_rate_is_shown_and_exported_empty_not_as_zero(
+    prop: Property, manager: User
+) -> None:
+    outlet = Outlet.objects.create(property=prop, code="cn", name="中餐厅", kind="fnb")
+    bar = Outlet.objects.create(property=prop, code="bar", name="大堂吧", kind="fnb")
+    client = _client(manager)
+    url = reverse("analyses:cost_rates")
+
+    # when one outlet's expense rate is left blank and another's is set to 0
+    client.post(url, {"outlet": outlet.pk, "cost_percent": "38", "expense_percent": ""})
+    client.post(url, {"outlet": bar.pk, "cost_percent": "30", "expense_percent": "0"})
+    page = client.get(url).content.decode()
+    rows = csv_rows(client.get(url, {"export": "csv"}))
+    sheet = xlsx_sheet(client.get(url, {"export": "xlsx"}))
+
+    # then the blank one reads — on the page and is empty in the files
+    assert '<td>38.00%</td><td><span class="muted">—</span></td>' in page
+    assert "<td>30.00%</td><td>0.00%</td>" in page
+    assert sorted(rows[1:]) == [["中餐厅", "（整个营业点）", "38.00%", ""],
+                                ["大堂吧", "（整个营业点）", "30.00%", "0.00%"]]  # fmt: skip
+    expense = {sheet.cell(row=r, column=1).value: sheet.cell(row=r, column=4).value
+               for r in (2, 3)}  # fmt: skip
+    assert expense == {"中餐厅": None, "大堂吧": 0}

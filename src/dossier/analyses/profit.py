@@ -67,8 +67,11 @@ class Rates:
         return round_money(amount * found[0] / BASIS) if found else ZERO
 
     def expense(self, outlet_id: int, amount: Decimal) -> Decimal:
+        """The outlet's running expenses on ``amount``; none where no rate is set."""
         found = self.by_key.get((outlet_id, ""))
-        return round_money(amount * found[1] / BASIS) if found else ZERO
+        if found is None or found[1] is None:
+            return ZERO
+        return round_money(amount * found[1] / BASIS)
 
 
 def _lines(prop: Property, period: Period) -> Any:
@@ -255,7 +258,7 @@ def profit_report(prop: Property, period: Period) -> Report:
         ],
         note=_(
             "无成本的消费按各营业点（及菜品类别）设定的成本率估算；"
-            "净利润 = 边际贡献 − 经营费用（按营业点费用率）。"
+            "净利润 = 边际贡献 − 经营费用（按营业点费用率；未设定费用率的营业点不扣经营费用）。"
         ),
     )
     return report

@@ -68,7 +68,7 @@ def cost_rates(request: HttpRequest) -> HttpResponseBase:
                 actor=request_actor(request), property=prop, outlet=outlet,
                 category=request.POST.get("category", ""),
                 cost_percent=request.POST.get("cost_percent", ""),
-                expense_percent=request.POST.get("expense_percent", "") or "0",
+                expense_percent=request.POST.get("expense_percent", ""),
             )  # fmt: skip
         except CostRateError as refused:
             error = refused

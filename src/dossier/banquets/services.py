@@ -64,12 +64,12 @@ def _check(data: MenuInput, property: Property) -> Decimal | None:
         raise BanquetError(_("宴会主题最多 100 字"), field="occasion")
     if not 1 <= data.tables <= MAX_TABLES:
         raise BanquetError(
-            _("桌数应在 1 到 %(max_tables)s 之间") % {"max_tables": MAX_TABLES},
+            _("应在 1 到 %(max_tables)s 之间") % {"max_tables": MAX_TABLES},
             field="tables",
         )
     if not 0 <= data.covers <= MAX_COVERS:
         raise BanquetError(
-            _("人数应在 0 到 %(max_covers)s 之间") % {"max_covers": MAX_COVERS},
+            _("应在 0 到 %(max_covers)s 之间") % {"max_covers": MAX_COVERS},
             field="covers",
         )
     if data.outlet is not None and data.outlet.property_id != property.pk:

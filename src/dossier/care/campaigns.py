@@ -91,7 +91,7 @@ def _check(data: CampaignInput, today: date) -> dict[str, Any]:
     if data.send_on is not None and data.send_on < today:
         raise CareError(
             CareErrorCode.INVALID_VALUE,
-            _("发送日期 %(send_on)s 已经过去") % {"send_on": data.send_on},
+            _("%(send_on)s 已经过去") % {"send_on": data.send_on},
             field="send_on",
         )
     return {

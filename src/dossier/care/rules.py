@@ -125,7 +125,7 @@ def _check(prop: Property, data: RuleInput) -> RuleInput:
     if not 0 <= data.days <= MAX_DAYS:
         raise CareError(
             CareErrorCode.INVALID_VALUE,
-            _("天数应在 0 到 %(max_days)s 之间，收到 %(days)s")
+            _("应在 0 到 %(max_days)s 之间，收到 %(days)s")
             % {"max_days": MAX_DAYS, "days": data.days},
             field="days",
         )
@@ -164,9 +164,7 @@ def _check(prop: Property, data: RuleInput) -> RuleInput:
         )
     owner_staff = getattr(data.owner, "staff", None)
     if data.owner is not None and getattr(owner_staff, "property_id", None) != prop.pk:
-        raise CareError(
-            CareErrorCode.INVALID_VALUE, _("负责人不属于本门店"), field="owner"
-        )
+        raise CareError(CareErrorCode.INVALID_VALUE, _("不属于本门店"), field="owner")
     return RuleInput(
         **{
             **data.__dict__,

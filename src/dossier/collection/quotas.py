@@ -99,7 +99,7 @@ def quota_set(
         )
     if not 0 <= target <= MAX_TARGET:
         raise CollectionError(
-            _("最低数量应在 0 到 %(max_target)s 之间") % {"max_target": MAX_TARGET},
+            _("应在 0 到 %(max_target)s 之间") % {"max_target": MAX_TARGET},
             field="target",
         )
     quota, _x = Quota.objects.update_or_create(

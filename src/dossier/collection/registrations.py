@@ -392,7 +392,7 @@ def link_create(
     if kind not in RegistrationKind.values:
         raise CollectionError(_("表格“%(kind)s”无效") % {"kind": kind}, field="kind")
     if not 1 <= days <= 365:
-        raise CollectionError(_("有效天数应在 1 到 365 之间"), field="days")
+        raise CollectionError(_("应在 1 到 365 之间"), field="days")
     return RegistrationLink.objects.create(
         property=property,
         kind=kind,

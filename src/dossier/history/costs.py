@@ -48,15 +48,23 @@ def cost_rate_set(
     outlet: Outlet,
     category: str,
     cost_percent: Decimal | str,
-    expense_percent: Decimal | str = "0",
+    expense_percent: Decimal | str | None = None,
 ) -> CostRate:
-    """Set the rates of an outlet (``category`` empty) or of one dish category."""
+    """Set the rates of an outlet (``category`` empty) or of one dish category.
+
+    An ``expense_percent`` left blank (None or empty) is no rate at all, not 0%:
+    it is shown and exported empty, and net profit deducts no expenses for it.
+    """
     if outlet.property_id != property.pk:
         raise CostRateError(_("该营业点不属于本店"), field="outlet")
     category = " ".join(category.split())
     cost_bp = percent_to_bp(cost_percent, "cost_percent", _("成本率"))
-    expense_bp = percent_to_bp(expense_percent, "expense_percent", _("费用率"))
-    if cost_bp + expense_bp > 10_000:
+    expense_bp = (
+        None
+        if expense_percent is None or not str(expense_percent).strip()
+        else percent_to_bp(expense_percent, "expense_percent", _("费用率"))
+    )
+    if cost_bp + (expense_bp or 0) > 10_000:
         raise CostRateError(
             _("成本率与费用率之和不能超过 100%"), field="expense_percent"
         )

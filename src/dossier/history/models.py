@@ -234,7 +234,10 @@ class CostRate(models.Model):
         _("菜品类别"), max_length=60, blank=True, help_text=_("留空表示整个营业点")
     )
     cost_bp = models.PositiveIntegerField(_("直接成本率（万分比）"))
-    expense_bp = models.PositiveIntegerField(_("经营费用率（万分比）"), default=0)
+    # None: no expense rate set; net profit then deducts no running expenses.
+    expense_bp = models.PositiveIntegerField(
+        _("经营费用率（万分比）"), null=True, blank=True, default=None
+    )
     updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -257,5 +260,8 @@ class CostRate(models.Model):
     def cost_percent(self) -> Decimal:
         return (Decimal(self.cost_bp) / 100).quantize(Decimal("0.01"))
 
-    def expense_percent(self) -> Decimal:
+    def expense_percent(self) -> Decimal | None:
+        """The expense rate in percent, or None where none was set."""
+        if self.expense_bp is None:
+            return None
         return (Decimal(self.expense_bp) / 100).quantize(Decimal("0.01"))

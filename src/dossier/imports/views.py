@@ -50,7 +50,9 @@ def upload(request: HttpRequest) -> HttpResponse:
         else:
             return redirect("imports:preview", job_id=job.pk)
     jobs = ImportJob.objects.filter(property=viewer_property(request.user))[:10]
-    return render(request, "imports/upload.html", {"form": form, "jobs": jobs})
+    status = 400 if form.errors else 200
+    context = {"form": form, "jobs": jobs}
+    return render(request, "imports/upload.html", context, status=status)
 
 
 @permission_required(PERMISSION, raise_exception=True)
@@ -80,7 +82,9 @@ def preview(request: HttpRequest, job_id: int) -> HttpResponse:
         "warnings": report.warnings[:SHOWN_ROWS] if report else [],
         "shown": SHOWN_ROWS,
     }
-    return render(request, "imports/preview.html", context)
+    return render(
+        request, "imports/preview.html", context, status=400 if form.errors else 200
+    )
 
 
 @require_POST

@@ -158,8 +158,7 @@ def personnel_file_create(
         ).exists():
             raise PersonnelError(
                 PersonnelErrorCode.NUMBER_TAKEN,
-                _("档案编号 %(file_number)s 已被使用")
-                % {"file_number": values["file_number"]},
+                _("%(file_number)s 已被使用") % {"file_number": values["file_number"]},
                 field="file_number",
             )
         holder = (
@@ -210,8 +209,7 @@ def personnel_file_update(
         ):
             raise PersonnelError(
                 PersonnelErrorCode.NUMBER_TAKEN,
-                _("档案编号 %(file_number)s 已被使用")
-                % {"file_number": values["file_number"]},
+                _("%(file_number)s 已被使用") % {"file_number": values["file_number"]},
                 field="file_number",
             )
         changed = {
@@ -615,7 +613,7 @@ def sign_out_hand_over(
     )
     if due <= today:
         raise _invalid(
-            _("回执应到日期 %(due)s 须晚于今天") % {"due": f"{due:%Y-%m-%d}"},
+            _("%(due)s 须晚于今天") % {"due": f"{due:%Y-%m-%d}"},
             "receipt_due",
         )
 
@@ -695,8 +693,7 @@ def receipt_record(
     today = sign_out.property.today()
     if received_on > today:
         raise _invalid(
-            _("回执收到日期 %(received_on)s 晚于今天")
-            % {"received_on": f"{received_on:%Y-%m-%d}"},
+            _("%(received_on)s 晚于今天") % {"received_on": f"{received_on:%Y-%m-%d}"},
             "received_on",
         )
 
@@ -711,7 +708,7 @@ def receipt_record(
         assert sign_out.handed_over_on is not None
         if received_on < sign_out.handed_over_on:
             raise _invalid(
-                _("回执收到日期 %(received_on)s 早于交接日期 %(handed_over_on)s")
+                _("%(received_on)s 早于交接日期 %(handed_over_on)s")
                 % {
                     "received_on": f"{received_on:%Y-%m-%d}",
                     "handed_over_on": f"{sign_out.handed_over_on:%Y-%m-%d}",

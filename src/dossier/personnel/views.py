@@ -141,7 +141,9 @@ def file_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("人事档案已入库"))
             return redirect("personnel:file_detail", file_id=file.pk)
-    return render(request, "personnel/file_form.html", {"form": form, "file": None})
+    status = 400 if form.errors else 200
+    context = {"form": form, "file": None}
+    return render(request, "personnel/file_form.html", context, status=status)
 
 
 @permission_required("personnel.change_personnelfile", raise_exception=True)
@@ -163,7 +165,9 @@ def file_edit(request: HttpRequest, file_id: int) -> HttpResponse:
         else:
             messages.success(request, _("已保存"))
             return redirect("personnel:file_detail", file_id=file.pk)
-    return render(request, "personnel/file_form.html", {"form": form, "file": file})
+    status = 400 if form.errors else 200
+    context = {"form": form, "file": file}
+    return render(request, "personnel/file_form.html", context, status=status)
 
 
 @permission_required(VIEW, raise_exception=True)

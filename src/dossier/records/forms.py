@@ -235,9 +235,37 @@ class PartForm(forms.Form):
     """What of a case is destroyed and what is kept; both empty is destruction in whole."""
 
     destroyed_part = forms.CharField(
-        label=_("销毁部分"), required=False, max_length=2000
+        label=_("销毁部分"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
-    kept_note = forms.CharField(label=_("保留部分"), required=False, max_length=2000)
+    kept_note = forms.CharField(
+        label=_("保留部分（留在原档号下）"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class RefuseForm(forms.Form):
+    """Why an approver does not approve a loan."""
+
+    reason = forms.CharField(
+        label=_("不批准的理由"),
+        max_length=300,
+        error_messages={"required": _("不批准时须写明理由")},
+    )
+
+
+class WithdrawForm(forms.Form):
+    """Why the archive withdraws a loan request."""
+
+    reason = forms.CharField(
+        label=_("撤回的理由"),
+        max_length=300,
+        error_messages={"required": _("撤回借出申请时须写明理由")},
+    )
 
 
 class RetentionYearsForm(forms.Form):

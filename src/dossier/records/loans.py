@@ -10,6 +10,7 @@ second is refused naming the open loan, and leaves no loan behind.
 
 import logging
 import smtplib
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from functools import partial
 
@@ -66,7 +67,7 @@ def _check_due(due_date: date, today: date) -> None:
     if due_date <= today:
         raise RecordsError(
             RecordsErrorCode.INVALID_VALUE,
-            _("应还日期 %(due_date)s 须晚于今天（%(today)s）")
+            _("%(due_date)s 须晚于今天（%(today)s）")
             % {"due_date": f"{due_date:%Y-%m-%d}", "today": f"{today:%Y-%m-%d}"},
             field="due_date",
         )
@@ -74,9 +75,7 @@ def _check_due(due_date: date, today: date) -> None:
     if due_date > longest:
         raise RecordsError(
             RecordsErrorCode.INVALID_VALUE,
-            _(
-                "应还日期 %(due_date)s 超出最长借期 %(loan_max_days)s 天，最晚为 %(longest)s"
-            )
+            _("%(due_date)s 超出最长借期 %(loan_max_days)s 天，最晚为 %(longest)s")
             % {
                 "due_date": f"{due_date:%Y-%m-%d}",
                 "loan_max_days": loan_max_days(),
@@ -215,6 +214,37 @@ def _check_lendable(case: Case) -> None:
             _("原稿由%(original_holder)s保管，档案室只存影本")
             % {"original_holder": case.original_holder},
         )
+
+
+def loan_request_problems(
+    *,
+    actor: User,
+    case: Case,
+    borrower: User | None,
+    due_date: date | None,
+    approved_by: User | None,
+    borrower_name: str = "",
+    borrower_department: str = "",
+) -> list[RecordsError]:
+    """Every reason the request would be refused for its borrower, approver or date,
+    each naming its field, so a form can show them all at once. A ``due_date`` of
+    None (not given or unreadable) is left to the form to report."""
+    name, department = borrower_name.strip()[:60], borrower_department.strip()[:60]
+    found: list[RecordsError] = []
+    checks: list[Callable[[], object]] = [
+        lambda: _check_borrower(case, borrower, name, department),
+        lambda: _check_approver(
+            actor=actor, case=case, borrower=borrower, approved_by=approved_by
+        ),
+    ]
+    if due_date is not None:
+        checks.append(lambda: _check_due(due_date, case.property.today()))
+    for check in checks:
+        try:
+            check()
+        except RecordsError as error:
+            found.append(error)
+    return found
 
 
 def loan_request(

@@ -109,13 +109,13 @@ def class_capacity_set(
     if not 1 <= folder_capacity <= CAPACITY_MAX:
         raise RecordsError(
             RecordsErrorCode.INVALID_VALUE,
-            _("每卷件数须在 1 到 999 之间"),
+            _("须在 1 到 999 之间"),
             field="folder_capacity",
         )
     if archive_class.children.exists():
         raise RecordsError(
             RecordsErrorCode.NOT_A_LEAF,
-            _("类别 %(full_code)s %(name)s 下还有小类，请选到最末一级")
+            _("%(full_code)s %(name)s 下还有小类，请选到最末一级")
             % {"full_code": archive_class.full_code, "name": archive_class.name},
             field="archive_class",
         )

@@ -99,7 +99,7 @@ def class_add(
     if not 1 <= folder_capacity <= 999:
         raise RecordsError(
             RecordsErrorCode.INVALID_VALUE,
-            _("每卷件数须在 1 到 999 之间"),
+            _("须在 1 到 999 之间"),
             field="folder_capacity",
         )
     full_code = full_code_of(parent, code)

@@ -12,9 +12,11 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from dossier.core.audit import AuditAction, audit
 from dossier.core.models import Property
+from dossier.core.punctuation import punctuation
 from dossier.records.allocator import number_allocate
 from dossier.records.errors import RecordsError, RecordsErrorCode
 from dossier.records.models import (
@@ -133,14 +135,14 @@ def _check_sizes(draft: CaseDraft) -> None:
     if years is not None and not 1 <= years <= RETENTION_YEARS_MAX:
         raise RecordsError(
             RecordsErrorCode.INVALID_VALUE,
-            _("保管期限应为 1 至 %(retention_years_max)s 年，或永久")
+            _("应为 1 至 %(retention_years_max)s 年，或永久")
             % {"retention_years_max": RETENTION_YEARS_MAX},
             field="retention_years",
         )
     if draft.doc_date is not None and draft.doc_date < DOC_DATE_MIN:
         raise RecordsError(
             RecordsErrorCode.INVALID_VALUE,
-            _("文件日期不能早于 %(doc_date_min)s") % {"doc_date_min": DOC_DATE_MIN},
+            _("不能早于 %(doc_date_min)s") % {"doc_date_min": DOC_DATE_MIN},
             field="doc_date",
         )
 
@@ -148,13 +150,11 @@ def _check_sizes(draft: CaseDraft) -> None:
 def _check_draft(draft: CaseDraft, prop: Property) -> tuple[date, list[str]]:
     title = " ".join(draft.title.split())
     if not title:
-        raise RecordsError(
-            RecordsErrorCode.INVALID_VALUE, _("题名不能为空"), field="title"
-        )
+        raise RecordsError(RecordsErrorCode.INVALID_VALUE, _("不能为空"), field="title")
     draft.title = title
     if not draft.department.strip():
         raise RecordsError(
-            RecordsErrorCode.INVALID_VALUE, _("经办部门不能为空"), field="department"
+            RecordsErrorCode.INVALID_VALUE, _("不能为空"), field="department"
         )
     _check_sizes(draft)
     # Read the class afresh: the caller's copy may predate a revision of the scheme.
@@ -169,13 +169,13 @@ def _check_draft(draft: CaseDraft, prop: Property) -> tuple[date, list[str]]:
     ):
         raise RecordsError(
             RecordsErrorCode.INVALID_VALUE,
-            _("类别 %(full_code)s 不在现行分类方案中") % {"full_code": klass.full_code},
+            _("%(full_code)s 不在现行分类方案中") % {"full_code": klass.full_code},
             field="archive_class",
         )
     if klass.children.exists():
         raise RecordsError(
             RecordsErrorCode.NOT_A_LEAF,
-            _("类别 %(full_code)s %(name)s 下还有小类，请选到最末一级")
+            _("%(full_code)s %(name)s 下还有小类，请选到最末一级")
             % {"full_code": klass.full_code, "name": klass.name},
             field="archive_class",
         )
@@ -183,7 +183,7 @@ def _check_draft(draft: CaseDraft, prop: Property) -> tuple[date, list[str]]:
     if doc_date > prop.today():
         raise RecordsError(
             RecordsErrorCode.INVALID_VALUE,
-            _("文件日期 %(doc_date)s 晚于今天") % {"doc_date": doc_date},
+            _("%(doc_date)s 晚于今天") % {"doc_date": doc_date},
             field="doc_date",
         )
     warnings = []
@@ -365,6 +365,23 @@ class BatchResult:
     refused: list[tuple[int, str]] = field(default_factory=list)
 
 
+# A list's row has no form beside it: its refusal names the field as the form labels it.
+BATCH_LABELS = {
+    "title": gettext_lazy("题名"),
+    "department": gettext_lazy("经办部门"),
+    "doc_date": gettext_lazy("文件日期"),
+    "archive_class": gettext_lazy("类别"),
+    "retention_years": gettext_lazy("保管期限"),
+}
+
+
+def _refusal_named(error: RecordsError) -> str:
+    label = BATCH_LABELS.get(error.field)
+    if label is None:
+        return error.message
+    return f"{label}{punctuation('：')}{error.message}"
+
+
 def cases_file_batch(
     *, actor: User, items: list[tuple[CaseDraft, IntakeInput]]
 ) -> BatchResult:
@@ -377,7 +394,7 @@ def cases_file_batch(
         try:
             filing = case_file(actor=actor, draft=draft, intake=intake)
         except RecordsError as error:
-            result.refused.append((position, error.message))
+            result.refused.append((position, _refusal_named(error)))
             continue
         (result.filed if filing.filed else result.returned).append(filing)
     return result

@@ -34,20 +34,19 @@ from dossier.records.exports import (
     registers_table,
 )
 from dossier.records.forms import (
-    HoldForm,
-    IntakeForm,
     LoanForm,
     PartForm,
     SchemeStartForm,
-    TrashForm,
+    WithdrawForm,
 )
 from dossier.records.loans import (
     loan_request,
+    loan_request_problems,
     loan_return,
     loans_overdue,
     reminders_for,
 )
-from dossier.records.models import Case, CaseStatus, DestructionRegister, LoanState
+from dossier.records.models import Case, DestructionRegister, LoanState
 from dossier.records.selectors import (
     CATALOGUE_STATUSES,
     STATUS_CHOICES,
@@ -63,7 +62,7 @@ from dossier.records.selectors import (
     registers_of,
     scheme_current,
 )
-from dossier.records.views_manage import form_errors
+from dossier.records.views_case import beside_field, case_page, field_error
 from dossier.web.http import request_actor
 from dossier.web.selectors import viewer_property
 
@@ -167,35 +166,12 @@ def _catalogue_table(cases: Iterable[Case]) -> Table:
     return Table(_("案卷目录"), columns, rows)
 
 
-def _case_page(
-    request: HttpRequest, case: Case, *, loan_form: LoanForm | None = None
-) -> HttpResponse:
-    context = {
-        "case": case,
-        "loans": case.loans.select_related("borrower", "approved_by").order_by(
-            "-requested_at", "-pk"
-        ),
-        "holds": case.holds.order_by("-placed_at"),
-        "slips": case.slips.order_by("-issued_at"),
-        "followers": case.followers.order_by("pk"),
-        # Only an original in the archive can be lent (the service says why not).
-        "lendable": (CaseStatus.FILED, CaseStatus.PARTLY_DESTROYED),
-        "loan_form": loan_form or LoanForm(),
-        # Several forms share a page: each gets its own ids (both have a reason).
-        "hold_form": HoldForm(auto_id="hold_%s"),
-        "trash_form": TrashForm(auto_id="trash_%s"),
-        "intake_form": IntakeForm(auto_id="intake_%s"),
-    }
-    status = 400 if loan_form is not None and loan_form.errors else 200
-    return render(request, "records/case_detail.html", context, status=status)
-
-
 @permission_required(VIEW, raise_exception=True)
 def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
     case = case_for(viewer_property(request.user), case_id, viewer=request.user)
     if case is None:
         raise Http404
-    return _case_page(request, case)
+    return case_page(request, case)
 
 
 @permission_required(VIEW, raise_exception=True)
@@ -274,12 +250,39 @@ def _register(request: HttpRequest, register_id: int) -> DestructionRegister:
     return found
 
 
+def _register_page(
+    request: HttpRequest,
+    register: DestructionRegister,
+    *,
+    failed: int | None = None,
+    form: PartForm | None = None,
+) -> HttpResponse:
+    """The register; the part form of entry ``failed`` comes back with its errors."""
+    entries = list(register_entries(register, viewer=request.user))
+    for entry in entries:
+        entry.part_form = (  # type: ignore[attr-defined]
+            form
+            if form is not None and entry.pk == failed
+            else PartForm(
+                auto_id=f"part-{entry.pk}-%s",
+                initial={
+                    "destroyed_part": entry.destroyed_part,
+                    "kept_note": entry.kept_note,
+                },
+            )
+        )
+        entry.part_failed = form is not None and entry.pk == failed  # type: ignore[attr-defined]
+    context = {"register": register, "entries": entries}
+    status = 400 if form is not None else 200
+    return render(request, "records/register.html", context, status=status)
+
+
 @permission_required(VIEW, raise_exception=True)
 def register_detail(request: HttpRequest, register_id: int) -> HttpResponseBase:
     register = _register(request, register_id)
-    entries = register_entries(register, viewer=request.user)
     fmt = export_format(request.GET.get("export", ""))
     if fmt is not None:
+        entries = register_entries(register, viewer=request.user)
         return export_response(
             table=register_entries_table(register, entries),
             fmt=fmt,
@@ -287,8 +290,7 @@ def register_detail(request: HttpRequest, register_id: int) -> HttpResponseBase:
             what="records.register",
             register=register.pk,
         )
-    context = {"register": register, "entries": entries}
-    return render(request, "records/register.html", context)
+    return _register_page(request, register)
 
 
 @require_POST
@@ -301,10 +303,9 @@ def register_entry_part(
     entry = get_object_or_404(
         register_entries(register, viewer=request.user), pk=entry_id
     )
-    form = PartForm(request.POST)
+    form = PartForm(request.POST, auto_id=f"part-{entry.pk}-%s")
     if not form.is_valid():
-        form_errors(request, form)
-        return redirect("records:register", register_id=register.pk)
+        return _register_page(request, register, failed=entry.pk, form=form)
     try:
         entry_keep_part(
             actor=request_actor(request),
@@ -313,15 +314,17 @@ def register_entry_part(
             destroyed_part=form.cleaned_data["destroyed_part"],
         )
     except RecordsError as error:
-        messages.error(request, error.message)
-    else:
-        number = entry.case.archive_number
-        messages.success(
-            request,
-            _("已更新 %(number)s 的销毁范围") % {"number": number}
-            if form.cleaned_data["kept_note"]
-            else _("%(number)s 将全部销毁") % {"number": number},
-        )
+        if not beside_field(form, error):
+            messages.error(request, error.message)
+            return redirect("records:register", register_id=register.pk)
+        return _register_page(request, register, failed=entry.pk, form=form)
+    number = entry.case.archive_number
+    messages.success(
+        request,
+        _("已更新 %(number)s 的销毁范围") % {"number": number}
+        if form.cleaned_data["kept_note"]
+        else _("%(number)s 将全部销毁") % {"number": number},
+    )
     return redirect("records:register", register_id=register.pk)
 
 
@@ -378,14 +381,31 @@ def loans(request: HttpRequest) -> HttpResponseBase:
             actor=request.user,
             what="records.loans",
         )
+    return loans_page(request)
+
+
+def loans_page(
+    request: HttpRequest, *, failed: int | None = None, form: WithdrawForm | None = None
+) -> HttpResponse:
+    """The loans; the withdrawal form of loan ``failed`` comes back with its errors."""
+    prop = viewer_property(request.user)
+    pending = list(loans_pending(prop, viewer=request.user))
+    for loan in pending:
+        loan.withdraw_failed = form is not None and loan.pk == failed  # type: ignore[attr-defined]
+        loan.withdraw_form = (  # type: ignore[attr-defined]
+            form
+            if form is not None and loan.pk == failed
+            else WithdrawForm(auto_id=f"withdraw-{loan.pk}-%s")
+        )
     overdue = loans_overdue(prop).filter(case__in=cases_visible(request.user, prop))
     context = {
         "active": loans_active(prop, viewer=request.user),
-        "pending": loans_pending(prop, viewer=request.user),
+        "pending": pending,
         "overdue": overdue,
         "reminders": reminders_for(request_actor(request))[:50],
     }
-    return render(request, "records/loans.html", context)
+    status = 400 if form is not None else 200
+    return render(request, "records/loans.html", context, status=status)
 
 
 @require_POST
@@ -395,8 +415,24 @@ def loan_create(request: HttpRequest, case_id: int) -> HttpResponse:
     if case is None:
         raise Http404
     form = LoanForm(request.POST)
-    if not form.is_valid():
-        return _case_page(request, case, loan_form=form)
+    form.is_valid()
+    # The borrower, approver and date are checked even when another field is wrong,
+    # so that every error is shown at once; a field already wrong is not checked again.
+    data = form.cleaned_data
+    for problem in loan_request_problems(
+        actor=request_actor(request),
+        case=case,
+        borrower=data.get("borrower"),
+        due_date=data.get("due_date"),
+        approved_by=data.get("approver"),
+        borrower_name=data.get("borrower_name", ""),
+        borrower_department=data.get("borrower_department", ""),
+    ):
+        field = LOAN_FIELDS.get(problem.field, problem.field)
+        if field not in form.errors:
+            form.add_error(field, problem.message)
+    if form.errors:
+        return case_page(request, case, loan_form=form)
     try:
         loan = loan_request(
             actor=request_actor(request),
@@ -410,9 +446,8 @@ def loan_create(request: HttpRequest, case_id: int) -> HttpResponse:
             borrower_department=form.cleaned_data["borrower_department"],
         )
     except RecordsError as error:
-        field = LOAN_FIELDS.get(error.field, error.field)
-        form.add_error(field if field in form.fields else None, error.message)
-        return _case_page(request, case, loan_form=form)
+        field_error(form, error, LOAN_FIELDS)
+        return case_page(request, case, loan_form=form)
     if loan.state == LoanState.APPROVED:
         message = _("已记录 %(approver)s 的书面批准，可在“借出”页办理出库")
     else:

@@ -27,7 +27,7 @@ from dossier.records.services import (
     cases_file_batch,
     original_return,
 )
-from dossier.records.views_manage import form_errors
+from dossier.records.views_case import case_page
 from dossier.web.http import request_actor
 from dossier.web.selectors import viewer_property
 
@@ -127,10 +127,9 @@ def _case(request: HttpRequest, case_id: int) -> Case:
 def case_refile_view(request: HttpRequest, case_id: int) -> HttpResponse:
     """Check a returned case in again once its department has put it right."""
     case = _case(request, case_id)
-    form = IntakeForm(request.POST)
+    form = IntakeForm(request.POST, auto_id="intake_%s")
     if not form.is_valid():
-        form_errors(request, form)
-        return redirect("records:case_detail", case_id=case.pk)
+        return case_page(request, case, intake_form=form)
     try:
         result = case_refile(
             actor=request_actor(request),

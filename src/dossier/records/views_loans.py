@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from dossier.core.exports import export_format, export_response
 from dossier.records.errors import RecordsError
 from dossier.records.exports import loan_approvals_table
+from dossier.records.forms import RefuseForm, WithdrawForm
 from dossier.records.loans import (
     APPROVE_LOAN,
     borrower_label,
@@ -21,6 +22,8 @@ from dossier.records.loans import (
 )
 from dossier.records.models import Loan
 from dossier.records.selectors import loans_awaiting_approval, loans_pending
+from dossier.records.views import loans_page
+from dossier.records.views_case import beside_field
 from dossier.web.http import request_actor
 from dossier.web.selectors import viewer_property
 
@@ -36,8 +39,25 @@ def loan_approvals(request: HttpRequest) -> HttpResponseBase:
             actor=request.user,
             what="records.loan_approvals",
         )
-    context = {"awaiting": awaiting}
-    return render(request, "records/loan_approvals.html", context)
+    return _approvals_page(request)
+
+
+def _approvals_page(
+    request: HttpRequest, *, failed: int | None = None, form: RefuseForm | None = None
+) -> HttpResponse:
+    """The loans awaiting the viewer; the refusal of loan ``failed`` shows its errors."""
+    awaiting = list(loans_awaiting_approval(request_actor(request)))
+    for loan in awaiting:
+        loan.refuse_failed = form is not None and loan.pk == failed  # type: ignore[attr-defined]
+        loan.refuse_form = (  # type: ignore[attr-defined]
+            form
+            if form is not None and loan.pk == failed
+            else RefuseForm(auto_id=f"refuse-{loan.pk}-%s")
+        )
+    status = 400 if form is not None else 200
+    return render(
+        request, "records/loan_approvals.html", {"awaiting": awaiting}, status=status
+    )
 
 
 def _pending(request: HttpRequest, loan_id: int) -> Loan:
@@ -77,16 +97,19 @@ def loan_approve_view(request: HttpRequest, loan_id: int) -> HttpResponse:
 @permission_required(APPROVE_LOAN, raise_exception=True)
 def loan_refuse_view(request: HttpRequest, loan_id: int) -> HttpResponse:
     loan = _awaiting(request, loan_id)
+    form = RefuseForm(request.POST, auto_id=f"refuse-{loan.pk}-%s")
+    if not form.is_valid():
+        return _approvals_page(request, failed=loan.pk, form=form)
     try:
         loan_refuse(
-            actor=request_actor(request),
-            loan=loan,
-            reason=request.POST.get("reason", "")[:300],
+            actor=request_actor(request), loan=loan, reason=form.cleaned_data["reason"]
         )
     except RecordsError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("已不批准，原件不再预留"))
+        if not beside_field(form, error):
+            messages.error(request, error.message)
+            return redirect("records:loan_approvals")
+        return _approvals_page(request, failed=loan.pk, form=form)
+    messages.success(request, _("已不批准，原件不再预留"))
     return redirect("records:loan_approvals")
 
 
@@ -110,14 +133,17 @@ def loan_hand_out_view(request: HttpRequest, loan_id: int) -> HttpResponse:
 @permission_required("records.lend_case", raise_exception=True)
 def loan_withdraw_view(request: HttpRequest, loan_id: int) -> HttpResponse:
     loan = _pending(request, loan_id)
+    form = WithdrawForm(request.POST, auto_id=f"withdraw-{loan.pk}-%s")
+    if not form.is_valid():
+        return loans_page(request, failed=loan.pk, form=form)
     try:
         loan_withdraw(
-            actor=request_actor(request),
-            loan=loan,
-            reason=request.POST.get("reason", "")[:300],
+            actor=request_actor(request), loan=loan, reason=form.cleaned_data["reason"]
         )
     except RecordsError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("借出申请已撤回，原件不再预留"))
+        if not beside_field(form, error):
+            messages.error(request, error.message)
+            return redirect("records:loans")
+        return loans_page(request, failed=loan.pk, form=form)
+    messages.success(request, _("借出申请已撤回，原件不再预留"))
     return redirect("records:loans")

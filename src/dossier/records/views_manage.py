@@ -5,7 +5,6 @@ Each view parses, authorizes, calls a service or selector and renders.
 
 from itertools import chain
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.db import transaction
@@ -60,19 +59,12 @@ from dossier.records.services import (
     hold_release,
     retention_item_set,
 )
+from dossier.records.views_case import beside_field, case_page
 from dossier.web.http import request_actor
 from dossier.web.selectors import viewer_property
 
 VIEW = "records.view_case"
 KEEP = "records.file_case"
-
-
-def form_errors(request: HttpRequest, form: forms.Form) -> None:
-    """Each field error as a message naming the field."""
-    for name, errors in form.errors.items():
-        label = form.fields[name].label if name in form.fields else ""
-        prefix = f"{label}：" if label else ""
-        messages.error(request, prefix + "；".join(str(error) for error in errors))
 
 
 @permission_required(VIEW, raise_exception=True)
@@ -92,17 +84,18 @@ def case_trash_view(request: HttpRequest, case_id: int) -> HttpResponse:
     case = case_for(viewer_property(request.user), case_id, viewer=request.user)
     if case is None:
         raise Http404
-    form = TrashForm(request.POST)
+    form = TrashForm(request.POST, auto_id="trash_%s")
     if not form.is_valid():
-        form_errors(request, form)
-        return redirect("records:case_detail", case_id=case.pk)
+        return case_page(request, case, trash_form=form)
     try:
         case_trash(
             actor=request_actor(request), case=case, reason=form.cleaned_data["reason"]
         )
     except RecordsError as error:
-        messages.error(request, error.message)
-        return redirect("records:case_detail", case_id=case.pk)
+        if not beside_field(form, error):
+            messages.error(request, error.message)
+            return redirect("records:case_detail", case_id=case.pk)
+        return case_page(request, case, trash_form=form)
     messages.success(
         request,
         _("%(number)s 已移入回收站，档号保留，不会再编给其他案件")
@@ -141,12 +134,31 @@ def holds(request: HttpRequest) -> HttpResponseBase:
         return export_response(
             table=holds_table(every), fmt=fmt, actor=request.user, what="records.holds"
         )
+    return _holds_page(request)
+
+
+def _holds_page(
+    request: HttpRequest,
+    *,
+    failed: int | None = None,
+    form: HoldReleaseForm | None = None,
+) -> HttpResponse:
+    """The holds; the release form of hold ``failed`` comes back with its errors."""
+    prop = viewer_property(request.user)
+    active = list(holds_active(prop, viewer=request.user))
+    for hold in active:
+        hold.release_failed = form is not None and hold.pk == failed  # type: ignore[attr-defined]
+        hold.release_form = (  # type: ignore[attr-defined]
+            form
+            if form is not None and hold.pk == failed
+            else HoldReleaseForm(auto_id=f"release-{hold.pk}-%s")
+        )
     context = {
-        "active": holds_active(prop, viewer=request.user),
+        "active": active,
         "released": holds_released(prop, viewer=request.user)[:100],
-        "release_form": HoldReleaseForm(),
     }
-    return render(request, "records/holds.html", context)
+    status = 400 if form is not None else 200
+    return render(request, "records/holds.html", context, status=status)
 
 
 @require_POST
@@ -155,20 +167,21 @@ def hold_place_view(request: HttpRequest, case_id: int) -> HttpResponse:
     case = case_for(viewer_property(request.user), case_id, viewer=request.user)
     if case is None:
         raise Http404
-    form = HoldForm(request.POST)
+    form = HoldForm(request.POST, auto_id="hold_%s")
     if not form.is_valid():
-        form_errors(request, form)
-        return redirect("records:case_detail", case_id=case.pk)
+        return case_page(request, case, hold_form=form)
     try:
         hold_place(actor=request_actor(request), case=case, **form.cleaned_data)
     except RecordsError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request,
-            _("已对 %(number)s 设置保全，保全期间不会销毁")
-            % {"number": case.archive_number},
-        )
+        if not beside_field(form, error):
+            messages.error(request, error.message)
+            return redirect("records:case_detail", case_id=case.pk)
+        return case_page(request, case, hold_form=form)
+    messages.success(
+        request,
+        _("已对 %(number)s 设置保全，保全期间不会销毁")
+        % {"number": case.archive_number},
+    )
     return redirect("records:case_detail", case_id=case.pk)
 
 
@@ -178,22 +191,23 @@ def hold_release_view(request: HttpRequest, hold_id: int) -> HttpResponse:
     hold = get_object_or_404(
         holds_active(viewer_property(request.user), viewer=request.user), pk=hold_id
     )
-    form = HoldReleaseForm(request.POST)
+    form = HoldReleaseForm(request.POST, auto_id=f"release-{hold.pk}-%s")
     if not form.is_valid():
-        form_errors(request, form)
-        return redirect("records:holds")
+        return _holds_page(request, failed=hold.pk, form=form)
     try:
         hold_release(
             actor=request_actor(request), hold=hold, reason=form.cleaned_data["reason"]
         )
     except RecordsError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request,
-            _("已解除 %(number)s 的保全（%(authority)s）")
-            % {"number": hold.case.archive_number, "authority": hold.authority},
-        )
+        if not beside_field(form, error):
+            messages.error(request, error.message)
+            return redirect("records:holds")
+        return _holds_page(request, failed=hold.pk, form=form)
+    messages.success(
+        request,
+        _("已解除 %(number)s 的保全（%(authority)s）")
+        % {"number": hold.case.archive_number, "authority": hold.authority},
+    )
     return redirect("records:holds")
 
 

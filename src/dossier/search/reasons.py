@@ -1,6 +1,9 @@
 """What each reason a guest matched is called on the page and in the API."""
 
+from datetime import date
+
 from django.utils.functional import Promise
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from dossier.search.query import Rank
@@ -32,3 +35,19 @@ RANK_LABELS: dict[Rank, Promise] = {
     Rank.WORD: _("包含词语"),
     Rank.FUZZY: _("近似匹配"),
 }
+
+
+def room_label(room: str, status: str, arrival: date, departure: date) -> str:
+    """Why a guest was found by a room: the room, and unless the guest is in it
+    tonight, the date of that stay, so nobody takes a past guest for tonight's."""
+    if status == "in_house":
+        return gettext("房号 %(room)s") % {"room": room}
+    if status == "reserved":
+        return gettext("房号 %(room)s · %(date)s 预订到店") % {
+            "room": room,
+            "date": f"{arrival:%Y-%m-%d}",
+        }
+    return gettext("房号 %(room)s · %(date)s 离店") % {
+        "room": room,
+        "date": f"{departure:%Y-%m-%d}",
+    }

@@ -53,7 +53,7 @@ from dossier.search.query import (
     reason_order,
     room_forms,
 )
-from dossier.search.reasons import REASON_LABELS
+from dossier.search.reasons import REASON_LABELS, room_label
 from dossier.zh.names import name_readings
 from dossier.zh.phones import mask_phone
 
@@ -540,7 +540,36 @@ def hits_why(hits: Sequence[Hit]) -> dict[int, dict[str, Any]]:
         rows = GuestPhone.objects.filter(guest_id__in=wanted).order_by("pk")
         for guest_id, e164 in rows.values_list("guest_id", "e164"):
             phones.setdefault(guest_id, []).append(e164)
-    return {hit.guest_id: hit_why(hit, phones.get(hit.guest_id, ())) for hit in hits}
+    why = {hit.guest_id: hit_why(hit, phones.get(hit.guest_id, ())) for hit in hits}
+    rooms = [hit for hit in hits if hit.reason == "room"]
+    if rooms:
+        stays = _room_stays(rooms)
+        for hit in rooms:
+            stay = stays.get((hit.guest_id, hit.matched))
+            if stay is not None:
+                why[hit.guest_id].update(
+                    label=room_label(hit.matched, *stay),
+                    in_house=stay[0] == StayStatus.IN_HOUSE,
+                    stay_arrival=f"{stay[1]:%Y-%m-%d}",
+                    stay_departure=f"{stay[2]:%Y-%m-%d}",
+                )
+    return why
+
+
+def _room_stays(hits: Sequence[Hit]) -> dict[tuple[int, str], tuple[str, date, date]]:
+    """The latest stay (not cancelled) of each guest found by a room, in that room:
+    its status, arrival and departure, in one statement."""
+    condition = Q()
+    for hit in hits:
+        condition |= Q(guest_id=hit.guest_id, room=hit.matched)
+    rows = (
+        Stay.objects.filter(condition)
+        .exclude(status=StayStatus.CANCELLED)
+        .order_by("arrival", "pk")
+        .values_list("guest_id", "room", "status", "arrival", "departure")
+    )
+    # Ordered by arrival, the latest stay of each guest and room is written last.
+    return {(g, room): (status, a, d) for g, room, status, a, d in rows}
 
 
 _PHONE_REASONS = ("phone", "phone_tail")
