@@ -62,7 +62,7 @@ from dossier.records.selectors import (
     registers_of,
     scheme_current,
 )
-from dossier.records.views_case import beside_field, case_page, field_error
+from dossier.records.views_case import beside_field, case_page, field_error, row_forms
 from dossier.web.http import request_actor
 from dossier.web.selectors import viewer_property
 
@@ -390,13 +390,7 @@ def loans_page(
     """The loans; the withdrawal form of loan ``failed`` comes back with its errors."""
     prop = viewer_property(request.user)
     pending = list(loans_pending(prop, viewer=request.user))
-    for loan in pending:
-        loan.withdraw_failed = form is not None and loan.pk == failed  # type: ignore[attr-defined]
-        loan.withdraw_form = (  # type: ignore[attr-defined]
-            form
-            if form is not None and loan.pk == failed
-            else WithdrawForm(auto_id=f"withdraw-{loan.pk}-%s")
-        )
+    row_forms(pending, "withdraw", WithdrawForm, failed=failed, form=form)
     overdue = loans_overdue(prop).filter(case__in=cases_visible(request.user, prop))
     context = {
         "active": loans_active(prop, viewer=request.user),

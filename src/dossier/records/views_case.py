@@ -4,6 +4,9 @@ A form that came back with errors is given to :func:`case_page`, which shows it 
 was filled in, its errors beside its fields and in a summary above it, with status 400.
 """
 
+from collections.abc import Iterable
+from typing import Any
+
 from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -65,3 +68,24 @@ def case_page(
     }
     status = 400 if any(form is not None and form.errors for form in given) else 200
     return render(request, "records/case_detail.html", context, status=status)
+
+
+def row_forms(
+    rows: Iterable[Any],
+    name: str,
+    form_class: type[forms.Form],
+    *,
+    failed: int | None,
+    form: forms.Form | None,
+) -> None:
+    """Give each row of a list its own ``<name>_form``: the one of row ``failed`` as it
+    came back with its errors (``<name>_failed`` set), a blank one with ids of its own
+    for every other row."""
+    for row in rows:
+        this = form is not None and row.pk == failed
+        setattr(row, f"{name}_failed", this)
+        setattr(
+            row,
+            f"{name}_form",
+            form if this else form_class(auto_id=f"{name}-{row.pk}-%s"),
+        )

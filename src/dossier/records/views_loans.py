@@ -23,7 +23,7 @@ from dossier.records.loans import (
 from dossier.records.models import Loan
 from dossier.records.selectors import loans_awaiting_approval, loans_pending
 from dossier.records.views import loans_page
-from dossier.records.views_case import beside_field
+from dossier.records.views_case import beside_field, row_forms
 from dossier.web.http import request_actor
 from dossier.web.selectors import viewer_property
 
@@ -47,13 +47,7 @@ def _approvals_page(
 ) -> HttpResponse:
     """The loans awaiting the viewer; the refusal of loan ``failed`` shows its errors."""
     awaiting = list(loans_awaiting_approval(request_actor(request)))
-    for loan in awaiting:
-        loan.refuse_failed = form is not None and loan.pk == failed  # type: ignore[attr-defined]
-        loan.refuse_form = (  # type: ignore[attr-defined]
-            form
-            if form is not None and loan.pk == failed
-            else RefuseForm(auto_id=f"refuse-{loan.pk}-%s")
-        )
+    row_forms(awaiting, "refuse", RefuseForm, failed=failed, form=form)
     status = 400 if form is not None else 200
     return render(
         request, "records/loan_approvals.html", {"awaiting": awaiting}, status=status

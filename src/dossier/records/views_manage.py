@@ -59,7 +59,7 @@ from dossier.records.services import (
     hold_release,
     retention_item_set,
 )
-from dossier.records.views_case import beside_field, case_page
+from dossier.records.views_case import beside_field, case_page, row_forms
 from dossier.web.http import request_actor
 from dossier.web.selectors import viewer_property
 
@@ -146,13 +146,7 @@ def _holds_page(
     """The holds; the release form of hold ``failed`` comes back with its errors."""
     prop = viewer_property(request.user)
     active = list(holds_active(prop, viewer=request.user))
-    for hold in active:
-        hold.release_failed = form is not None and hold.pk == failed  # type: ignore[attr-defined]
-        hold.release_form = (  # type: ignore[attr-defined]
-            form
-            if form is not None and hold.pk == failed
-            else HoldReleaseForm(auto_id=f"release-{hold.pk}-%s")
-        )
+    row_forms(active, "release", HoldReleaseForm, failed=failed, form=form)
     context = {
         "active": active,
         "released": holds_released(prop, viewer=request.user)[:100],
