@@ -51,6 +51,26 @@ def test_trash_and_restore_keep_the_number(
     assert _post(waiter, f"/cases/{case.pk}/trash", {"reason": "x"}).status_code == 403
 
 
+def test_a_text_longer_than_its_column_is_refused_not_cut(
+    archivist: User, file_case: FileCase
+) -> None:
+    case = file_case().case
+
+    trashed = _post(archivist, f"/cases/{case.pk}/trash", {"reason": "重" * 301})
+    held = _post(
+        archivist,
+        f"/cases/{case.pk}/holds",
+        {"authority": "区人民法院" * 41, "reason": "诉讼"},
+    )
+
+    assert trashed.status_code == 422
+    assert held.status_code == 422
+    assert "authority" in json.dumps(held.json(), ensure_ascii=False)
+    case.refresh_from_db()
+    assert case.status == CaseStatus.FILED
+    assert not Hold.objects.filter(case=case).exists()
+
+
 def test_restoring_a_case_not_in_the_trash_is_a_json_error(
     archivist: User, file_case: FileCase
 ) -> None:

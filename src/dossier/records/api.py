@@ -1,12 +1,13 @@
 """Document-archive endpoints: the catalogue, a case, filing and loans."""
 
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
 from django.contrib.auth.models import User
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
+from pydantic import Field
 
 from dossier.api.types import PageLimit, PageOffset
 from dossier.records import printing
@@ -281,7 +282,7 @@ def loan_create(request: HttpRequest, case_id: int, payload: LoanIn) -> Any:
 
 class ReturnIn(Schema):
     complete: bool = True
-    note: str = ""
+    note: Annotated[str, Field(max_length=500)] = ""
 
 
 @router.post(
@@ -303,7 +304,7 @@ def loan_return_api(request: HttpRequest, loan_id: int, payload: ReturnIn) -> An
             actor=request_actor(request),
             loan=loan,
             complete=payload.complete,
-            note=payload.note[:500],
+            note=payload.note,
         )
     except RecordsError as error:
         return _error(error)

@@ -3,10 +3,11 @@
 A loan the caller may not act on is not found (404), as on the pages.
 """
 
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema, Status
+from pydantic import Field
 
 from dossier.api.types import PageLimit, PageOffset
 from dossier.records.api import ErrorOut, _error
@@ -31,7 +32,7 @@ class LoanStateOut(Schema):
 
 
 class RefuseIn(Schema):
-    reason: str
+    reason: Annotated[str, Field(max_length=300)]
 
 
 def _require(request: HttpRequest, permission: str) -> None:
@@ -84,7 +85,7 @@ def loan_refuse_api(request: HttpRequest, loan_id: int, payload: RefuseIn) -> An
     loan = _awaiting(request, loan_id)
     try:
         loan = loan_refuse(
-            actor=request_actor(request), loan=loan, reason=payload.reason[:300]
+            actor=request_actor(request), loan=loan, reason=payload.reason
         )
     except RecordsError as error:
         return _error(error)

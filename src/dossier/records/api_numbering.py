@@ -1,10 +1,11 @@
 """API of setting up the archive: the first scheme, the template of numbers, folder
 capacities; nested in the records router."""
 
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema, Status
+from pydantic import Field
 
 from dossier.records.api import ErrorOut, _error, _require
 from dossier.records.errors import RecordsError
@@ -43,8 +44,8 @@ def template_api(request: HttpRequest) -> dict[str, Any]:
 
 class TemplateIn(Schema):
     preset: str
-    fonds_code: str = ""
-    category_code: str = "WS"
+    fonds_code: Annotated[str, Field(max_length=16)] = ""
+    category_code: Annotated[str, Field(max_length=16)] = "WS"
 
 
 @router.post(
@@ -59,8 +60,8 @@ def template_choose_api(request: HttpRequest, payload: TemplateIn) -> Any:
             actor=request_actor(request),
             prop=viewer_property(request.user),
             preset=payload.preset,
-            fonds_code=payload.fonds_code[:16],
-            category_code=payload.category_code[:16],
+            fonds_code=payload.fonds_code,
+            category_code=payload.category_code,
         )
     except RecordsError as error:
         return _error(error)
@@ -106,7 +107,7 @@ def capacity_api(request: HttpRequest, class_code: str, payload: CapacityIn) -> 
 
 class SchemeStartIn(Schema):
     source: str
-    name: str = ""
+    name: Annotated[str, Field(max_length=300)] = ""
 
 
 class SchemeOut(Schema):
@@ -127,7 +128,7 @@ def scheme_start_api(request: HttpRequest, payload: SchemeStartIn) -> Any:
             actor=request_actor(request),
             prop=viewer_property(request.user),
             source=payload.source,
-            name=payload.name[:300],
+            name=payload.name,
         )
     except RecordsError as error:
         return _error(error)

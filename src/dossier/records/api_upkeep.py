@@ -5,10 +5,11 @@ and calls the same service.
 """
 
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema, Status
+from pydantic import Field
 
 from dossier.api.types import PageLimit, PageOffset
 from dossier.records.access import Viewer
@@ -78,7 +79,7 @@ def _state(case: Case) -> dict[str, Any]:
 
 
 class TrashIn(Schema):
-    reason: str
+    reason: Annotated[str, Field(max_length=300)]
 
 
 @router.post(
@@ -92,7 +93,7 @@ def case_trash_api(request: HttpRequest, case_id: int, payload: TrashIn) -> Any:
         case = case_trash(
             actor=request_actor(request),
             case=_case(request, case_id),
-            reason=payload.reason.strip()[:300],
+            reason=payload.reason.strip(),
         )
     except RecordsError as error:
         return _error(error)
@@ -114,8 +115,8 @@ def case_restore_api(request: HttpRequest, case_id: int) -> Any:
 
 
 class HoldIn(Schema):
-    authority: str
-    reason: str
+    authority: Annotated[str, Field(max_length=200)]
+    reason: Annotated[str, Field(max_length=2000)]
 
 
 class HoldOut(Schema):
@@ -162,8 +163,8 @@ def hold_place_api(request: HttpRequest, case_id: int, payload: HoldIn) -> Any:
         hold = hold_place(
             actor=request_actor(request),
             case=_case(request, case_id),
-            authority=payload.authority[:200],
-            reason=payload.reason[:2000],
+            authority=payload.authority,
+            reason=payload.reason,
         )
     except RecordsError as error:
         return _error(error)
@@ -171,7 +172,7 @@ def hold_place_api(request: HttpRequest, case_id: int, payload: HoldIn) -> Any:
 
 
 class ReasonIn(Schema):
-    reason: str
+    reason: Annotated[str, Field(max_length=2000)]
 
 
 @router.post(
@@ -190,7 +191,7 @@ def hold_release_api(request: HttpRequest, hold_id: int, payload: ReasonIn) -> A
         raise Http404
     try:
         hold = hold_release(
-            actor=request_actor(request), hold=hold, reason=payload.reason[:2000]
+            actor=request_actor(request), hold=hold, reason=payload.reason
         )
     except RecordsError as error:
         return _error(error)
@@ -305,7 +306,7 @@ def register_part_api(
 
 
 class ApproveIn(Schema):
-    reported_to: str = ""
+    reported_to: Annotated[str, Field(max_length=200)] = ""
 
 
 @router.post(
@@ -321,7 +322,7 @@ def register_approve_api(
         register = register_approve(
             actor=request_actor(request),
             register=_register(request, register_id),
-            reported_to=payload.reported_to[:200],
+            reported_to=payload.reported_to,
         )
     except RecordsError as error:
         return _error(error)
@@ -334,8 +335,8 @@ class ExecutedOut(Schema):
 
 
 class ExecuteIn(Schema):
-    confirmation: str
-    witnesses: str
+    confirmation: Annotated[str, Field(max_length=20)]
+    witnesses: Annotated[str, Field(max_length=200)]
 
 
 @router.post(
@@ -352,8 +353,8 @@ def register_execute_api(
         count = register_execute(
             actor=request_actor(request),
             register=register,
-            confirmation=payload.confirmation[:20],
-            witnesses=payload.witnesses[:200],
+            confirmation=payload.confirmation,
+            witnesses=payload.witnesses,
         )
     except RecordsError as error:
         return _error(error)
