@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
@@ -284,7 +284,7 @@ def run_now(request: HttpRequest) -> dict[str, Any]:
 
 
 class CampaignIn(Schema):
-    name: str
+    name: Annotated[str, Field(max_length=100)]
     channel: str = "sms"
     body: str
     subject: str = ""

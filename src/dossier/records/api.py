@@ -153,7 +153,7 @@ class CaseIn(IntakeIn):
     belongs_to: int | None = None
     # The department that keeps the original (the archive keeps a copy) and the
     # username of the head who agreed.
-    original_holder: str = ""
+    original_holder: Annotated[str, Field(max_length=100)] = ""
     original_approved_by: str = ""
 
 
@@ -205,7 +205,7 @@ def case_draft(request: HttpRequest, payload: CaseIn) -> CaseDraft:
         summary=payload.summary,
         item=payload.item,
         belongs_to=earlier,
-        original_holder=payload.original_holder.strip()[:100],
+        original_holder=payload.original_holder.strip(),
         original_approved_by=approver,
     )
 

@@ -413,7 +413,7 @@ class ChangeIn(Schema):
 
 
 class RevisionIn(Schema):
-    name: str
+    name: Annotated[str, Field(max_length=200)]
     changes: list[ChangeIn]
 
 
@@ -449,7 +449,7 @@ def scheme_revise_api(request: HttpRequest, payload: RevisionIn) -> Any:
         new = scheme_revise(
             actor=request_actor(request),
             version=current,
-            name=payload.name.strip()[:200],
+            name=payload.name.strip(),
             changes=[ClassChange(**change.model_dump()) for change in payload.changes],
         )
     except RecordsError as error:
