@@ -500,6 +500,7 @@ class TestExecutionIsConfirmedAndWitnessed:
             ("999", "王监", "confirmation"),
             ("{pk}", "  ", "witnesses"),
             ("{pk}", "archivist", "witnesses"),
+            ("{pk}", "、".join(["王监李审"] * 41), "witnesses"),
         ],
     )
     def test_without_confirmation_or_witness_nothing_is_destroyed(

@@ -103,6 +103,8 @@ def test_a_returned_case_can_be_lent_again_and_an_incomplete_return_needs_a_note
 
     with pytest.raises(RecordsError, match="须注明短缺情况"):
         loan_return(actor=archivist, loan=loan, complete=False)
+    with pytest.raises(RecordsError, match="最多 500 字"):
+        loan_return(actor=archivist, loan=loan, complete=False, note="缺" * 501)
     loan_return(actor=archivist, loan=loan, complete=True)
     again = lend(
         actor=archivist,

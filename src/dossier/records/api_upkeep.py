@@ -336,7 +336,7 @@ class ExecutedOut(Schema):
 
 class ExecuteIn(Schema):
     confirmation: Annotated[str, Field(max_length=20)]
-    witnesses: Annotated[str, Field(max_length=200)]
+    witnesses: Annotated[str, Field(max_length=1000)]
 
 
 @router.post(

@@ -292,6 +292,10 @@ def register_approve(
     return register
 
 
+# The register's column for the witnesses' names, joined by 、.
+WITNESSES_LENGTH = 200
+
+
 def _witness_names(witnesses: str) -> list[str]:
     return [name for name in re.split(r"[,，、;；\s]+", witnesses) if name]
 
@@ -310,6 +314,12 @@ def _check_execution(
         raise RecordsError(
             RecordsErrorCode.INVALID_VALUE,
             _("请写明监销人（在场监督销毁的人）"),
+            field="witnesses",
+        )
+    if len("、".join(names)) > WITNESSES_LENGTH:
+        raise RecordsError(
+            RecordsErrorCode.INVALID_VALUE,
+            _("最多 %(limit)s 字") % {"limit": WITNESSES_LENGTH},
             field="witnesses",
         )
     if {staff_name(actor), actor.get_username()} & set(names):
@@ -368,7 +378,7 @@ def register_execute(
         register.status = RegisterStatus.EXECUTED
         register.executed_at = timezone.now()
         register.executed_by = actor
-        register.witnesses = "、".join(names)[:200]
+        register.witnesses = "、".join(names)
         register.save(
             update_fields=["status", "executed_at", "executed_by", "witnesses"]
         )

@@ -607,8 +607,18 @@ def loan_hand_out(*, actor: User, loan: Loan) -> Loan:
     return loan
 
 
+# What a returned original's note may hold, on the page and through the API.
+RETURN_NOTE_LENGTH = 500
+
+
 def loan_return(*, actor: User, loan: Loan, complete: bool, note: str = "") -> Loan:
     """Check the original back in; an incomplete return needs a note of what is missing."""
+    if len(note.strip()) > RETURN_NOTE_LENGTH:
+        raise RecordsError(
+            RecordsErrorCode.INVALID_VALUE,
+            _("最多 %(limit)s 字") % {"limit": RETURN_NOTE_LENGTH},
+            field="note",
+        )
     if not complete and not note.strip():
         raise RecordsError(
             RecordsErrorCode.INVALID_VALUE,

@@ -353,8 +353,8 @@ def register_execute_view(request: HttpRequest, register_id: int) -> HttpRespons
         count = register_execute(
             actor=request_actor(request),
             register=register,
-            confirmation=request.POST.get("confirmation", "")[:20],
-            witnesses=request.POST.get("witnesses", "")[:200],
+            confirmation=request.POST.get("confirmation", ""),
+            witnesses=request.POST.get("witnesses", ""),
         )
     except RecordsError as error:
         messages.error(request, error.message)
@@ -462,7 +462,7 @@ def loan_return_view(request: HttpRequest, loan_id: int) -> HttpResponse:
             actor=request_actor(request),
             loan=loan,
             complete=complete,
-            note=request.POST.get("note", "")[:500],
+            note=request.POST.get("note", ""),
         )
     except RecordsError as error:
         messages.error(request, error.message)
