@@ -7,6 +7,17 @@ from dossier.core.secrets import read_or_create_secret
 from dossier.env import SettingError, env_bool, env_int
 
 
+def dossier(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """The ``dossier`` command run in a process of its own with only ``env``."""
+    return subprocess.run(
+        [sys.executable, "-m", "dossier.cli", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
 def test_a_malformed_setting_names_the_variable(monkeypatch):
     monkeypatch.setenv("DOSSIER_X", "perhaps")
     monkeypatch.setenv("DOSSIER_N", "ten")
@@ -45,13 +56,7 @@ def test_the_command_says_what_is_missing_without_a_traceback(tmp_path):
         "DOSSIER_SECRET_KEY": "s",
     }
 
-    result = subprocess.run(
-        [sys.executable, "-m", "dossier.cli", "check"],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = dossier("check", env=env)
 
     assert result.returncode == 2
     assert "DOSSIER_FIELD_KEY is not set" in result.stderr
@@ -68,13 +73,7 @@ def test_a_command_on_an_empty_database_says_to_migrate(tmp_path):
     }
 
     # when the desk looks a guest up from the command line
-    result = subprocess.run(
-        [sys.executable, "-m", "dossier.cli", "lookup", "oysz", "--json"],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = dossier("lookup", "oysz", "--json", env=env)
 
     # then it is told to migrate, without a traceback
     assert result.returncode == 2
@@ -92,13 +91,7 @@ def test_loan_request_days_out_of_range_stop_the_start(tmp_path):
         "DOSSIER_LOAN_REQUEST_DAYS": "0",
     }
 
-    result = subprocess.run(
-        [sys.executable, "-m", "dossier.cli", "check"],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = dossier("check", env=env)
 
     assert result.returncode == 2
     assert "DOSSIER_LOAN_REQUEST_DAYS must be 1 to 365 days, got 0" in result.stderr
@@ -112,13 +105,7 @@ def test_a_short_sms_callback_secret_is_refused_at_start(tmp_path):
         "DOSSIER_SMS_CALLBACK_SECRET": "short",
     }
 
-    result = subprocess.run(
-        [sys.executable, "-m", "dossier.cli", "check"],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = dossier("check", env=env)
 
     assert result.returncode == 2
     assert "DOSSIER_SMS_CALLBACK_SECRET must be at least 16 characters" in result.stderr
