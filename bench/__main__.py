@@ -14,6 +14,7 @@ import tempfile
 from pathlib import Path
 
 SCALES = {"small": 5_000, "medium": 100_000, "large": 1_000_000}
+PARTS = ("card", "search", "imports", "duplicates", "load")
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -31,7 +32,26 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument(
         "--check", action="store_true", help="exit 1 when any target is missed"
     )
+    parser.add_argument(
+        "--parts",
+        type=_parts,
+        default=",".join(PARTS),
+        help="which figures to measure, comma-separated, of: "
+        + ", ".join(PARTS)
+        + " (all by default; the archive and spend lines are always built)",
+    )
     return parser.parse_args(argv)
+
+
+def _parts(text: str) -> frozenset[str]:
+    chosen = frozenset(part.strip() for part in text.split(",") if part.strip())
+    unknown = sorted(chosen - set(PARTS))
+    if unknown or not chosen:
+        raise argparse.ArgumentTypeError(
+            f"unknown part {', '.join(unknown) or '(none given)'}; "
+            f"choose from {', '.join(PARTS)}"
+        )
+    return chosen
 
 
 def _both(argv: list[str]) -> int:
@@ -81,7 +101,11 @@ def main(argv: list[str] | None = None) -> int:
     from bench.run import run
 
     return run(
-        guests=guests, database=args.database, out_dir=args.out, check=args.check
+        guests=guests,
+        database=args.database,
+        out_dir=args.out,
+        check=args.check,
+        parts=args.parts,
     )
 
 

@@ -394,23 +394,31 @@ def load_figures(
     )
 
 
-def run(*, guests: int, database: str, out_dir: str, check: bool) -> int:
+def run(
+    *, guests: int, database: str, out_dir: str, check: bool, parts: frozenset[str]
+) -> int:
     call_command("migrate", verbosity=0)
     figures: list[Figure] = []
     archive = load(guests, figures)
     spend(archive, figures)
-    card_figures(archive, figures)
-    search_figures(archive, figures)
+    if "card" in parts:
+        card_figures(archive, figures)
+    if "search" in parts:
+        search_figures(archive, figures)
     with tempfile.TemporaryDirectory(prefix="dossier-bench-files-") as folder:
         work = Path(folder)
-        import_figures(archive, guests, work, figures)
-        duplicates_figure(archive, figures)
-        load_figures(archive, min(LOAD_IMPORT_ROWS, guests), work, figures)
+        if "imports" in parts:
+            import_figures(archive, guests, work, figures)
+        if "duplicates" in parts:
+            duplicates_figure(archive, figures)
+        if "load" in parts:
+            load_figures(archive, min(LOAD_IMPORT_ROWS, guests), work, figures)
     facts = {
         "guests": guests,
         "database": database,
         "spend_lines": guests * SPEND_PER_GUEST,
         "check": check,
+        "parts": sorted(parts),
     }
     title = f"Dossier benchmark — {guests:,} guests on {database}"
     report_write(Path(out_dir), f"report-{database}", title, facts, figures)

@@ -35,3 +35,41 @@ def test_bench_runs_at_tiny_scale(tmp_path: Path) -> None:
     assert "under load: failed requests / 'database is locked'" in names
     assert all(f["met"] is not False for f in report["figures"] if f["enforced"])
     assert (tmp_path / "report-sqlite.md").read_text(encoding="utf-8").startswith("#")
+
+
+def _bench(*args: str, out: Path) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    return subprocess.run(
+        [sys.executable, "-m", "bench", *args, "--out", str(out)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+
+
+def test_bench_measures_only_the_parts_asked_for(tmp_path: Path) -> None:
+    # when the benchmark is asked for the card figures alone
+    done = _bench("--scale", "200", "--parts", "card", out=tmp_path)
+
+    # then it reports them and skips the imports, the scan and the load
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    report = json.loads((tmp_path / "report-sqlite.json").read_text(encoding="utf-8"))
+    names = [f["name"] for f in report["figures"]]
+    assert report["parts"] == ["card"]
+    assert "look-up + card by mobile, p50" in names
+    assert not [n for n in names if n.startswith(("import", "under load", "search"))]
+
+
+def test_bench_refuses_an_unknown_part(tmp_path: Path) -> None:
+    # when a part is misspelt
+    done = _bench("--parts", "card,imprts", out=tmp_path)
+
+    # then nothing runs and the message names the part and the choices
+    assert done.returncode == 2
+    assert "unknown part imprts" in done.stderr
+    assert "card, search, imports, duplicates, load" in done.stderr
+    assert not (tmp_path / "report-sqlite.json").exists()
