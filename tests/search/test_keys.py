@@ -2,9 +2,11 @@
 exactly the keys of the whole."""
 
 import pytest
+from django.db import connection
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from dossier.core.models import Property
 from dossier.search.indexing import source_keys
 from dossier.search.keys import (
     GuestKeySource,
@@ -13,7 +15,9 @@ from dossier.search.keys import (
     han_name_keys,
     name_keys,
 )
+from dossier.search.models import SearchKey
 from dossier.zh.names import split_name
+from tests.factories import GuestFactory
 
 # Characters with several readings, surnames read otherwise (单, 曾, 翟), compound
 # surnames, traditional forms and ü, so that names have from one to many readings.
@@ -99,3 +103,32 @@ def test_keys_from_cached_shares_are_the_keys_of_the_whole(
     source: GuestKeySource,
 ) -> None:
     assert source_keys(source) == guest_keys(source)
+
+
+@pytest.mark.django_db
+def test_deleting_a_guest_deletes_its_keys(prop: Property) -> None:
+    # given two indexed guests
+    kept, deleted = GuestFactory(full_name="张伟"), GuestFactory(full_name="李娜")
+    assert SearchKey.objects.filter(guest=deleted).exists()
+
+    # when
+    deleted.delete()
+
+    # then
+    assert not SearchKey.objects.filter(guest_id=deleted.pk).exists()
+    assert SearchKey.objects.filter(guest=kept).exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="SQLite keeps the constraint"
+)
+def test_postgresql_does_not_check_each_key_against_its_guest() -> None:
+    # when
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(
+            cursor, SearchKey._meta.db_table
+        )
+
+    # then
+    assert not [c for c in constraints.values() if c["foreign_key"]]
