@@ -5,10 +5,13 @@ database; they must be exactly the keys a re-index computes. Many new guests are
 checked for duplicates in one pass; it must find the pairs the per-batch check finds.
 """
 
+import gc
 from datetime import date
+from typing import Any
 
 import pytest
 
+from dossier.core.collector import BULK_THRESHOLDS
 from dossier.core.models import Property
 from dossier.duplicates.bulk import duplicates_check_many
 from dossier.duplicates.models import DuplicateCandidate
@@ -21,6 +24,7 @@ from dossier.guests.services import (
     guest_create,
     preference_set,
 )
+from dossier.imports import services
 from dossier.imports.services import import_commit
 from dossier.search.indexing import guest_reindex, source_keys
 from dossier.search.keys import GuestKeySource, PreferenceKeySource, guest_keys
@@ -148,6 +152,28 @@ def test_imported_keys_are_the_keys_of_guests_made_one_at_a_time(
     assert {"p:shanxiaowen", "p:zengyueyue", "p:zhaichangzhong", "c:vip88001",
             "cs:贸易有限公司", "w:靠窗", "w:花生", "n:elodie", "n:oneil",
             "i:ayglmmt"} <= set().union(*imported.values())  # fmt: skip
+
+
+def test_an_import_is_written_with_the_collector_relaxed(
+    make_job: JobMaker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given
+    seen: list[tuple[int, ...]] = []
+    write = services.write
+
+    def watched(*args: Any, **kwargs: Any) -> None:
+        seen.append(gc.get_threshold())
+        write(*args, **kwargs)
+
+    monkeypatch.setattr(services, "write", watched)
+
+    # when
+    report = import_commit(job=make_job(csv_bytes(ROWS)), actor=None)
+
+    # then
+    assert report.committed is True
+    assert seen == [BULK_THRESHOLDS]
+    assert gc.get_threshold() != BULK_THRESHOLDS
 
 
 SOURCES = [
