@@ -5,17 +5,26 @@ database; they must be exactly the keys a re-index computes. Many new guests are
 checked for duplicates in one pass; it must find the pairs the per-batch check finds.
 """
 
+import gc
 from datetime import date
+from typing import Any
 
 import pytest
 
+from dossier.core.collector import BULK_THRESHOLDS
 from dossier.core.models import Property
 from dossier.duplicates.bulk import duplicates_check_many
 from dossier.duplicates.models import DuplicateCandidate
 from dossier.duplicates.services import duplicates_check
 from dossier.guests.bulk import guests_bulk_create
-from dossier.guests.models import Guest
-from dossier.guests.services import GuestInput, IdentityInput
+from dossier.guests.models import Guest, MemberCard, PreferenceItem
+from dossier.guests.services import (
+    GuestInput,
+    IdentityInput,
+    guest_create,
+    preference_set,
+)
+from dossier.imports import services
 from dossier.imports.services import import_commit
 from dossier.search.indexing import guest_reindex, source_keys
 from dossier.search.keys import GuestKeySource, PreferenceKeySource, guest_keys
@@ -75,6 +84,96 @@ def test_imported_guests_are_found_at_once(
 
     # then
     assert hits, query
+
+
+# Names read in several ways, surnames read otherwise (单, 曾, 翟, 覃), traditional
+# characters, Latin names with accents and joining marks; companies, notes, hobbies
+# and cards.
+VARIETY = [
+    ["姓名", "手机", "身份证号", "单位", "爱好", "备注", "会员卡号"],
+    ["单晓雯", "13812340001", resident_id(seq=11), "华为技术有限公司", "钓鱼、书法", "喜欢靠窗的房间", "VIP-88001"],
+    ["曾乐乐", "13812340002", resident_id(seq=12), "", "", "對花生過敏", ""],
+    ["翟长重", "", "", "ＡＢＣ贸易有限公司", "", "", "GOLD-7"],
+    ["歐陽娜娜", "13812340004", "", "", "红酒", "", "V 002"],
+    ["長孫無忌", "", resident_id(seq=13), "國家電網", "", "生日前要送花", ""],
+    ["覃行乐", "13812340006", "", "", "", "", ""],
+    ["Élodie Dupont", "+33 1 42 68 53 00", "", "Société Générale", "", "ＶＩＰ客人", ""],
+    ["Jean-Pierre O'Neil", "", "", "", "", "", "A.B-3"],
+    ["阿依古丽·买买提", "13812340009", "", "", "", "", ""],
+    ["吕绿", "", "", "", "", "需要低枕头", ""],
+]  # fmt: skip
+
+
+def _keys_by_name(prop: Property) -> dict[str, set[str]]:
+    found: dict[str, set[str]] = {}
+    for name, key in SearchKey.objects.filter(property_id=prop.pk).values_list(
+        "guest__full_name", "key"
+    ):
+        found.setdefault(name, set()).add(key)
+    return found
+
+
+def _one_at_a_time(prop: Property, rows: list[list[str]]) -> None:
+    """The guests of ``rows`` as the card's forms make them, one by one."""
+    hobbies = PreferenceItem.objects.get(code="hobbies")
+    for name, mobile, number, employer, hobby, note, card in rows:
+        fields = {"full_name": name, "employer": employer, "notes": note}
+        guest = guest_create(
+            actor=None,
+            property=prop,
+            data=GuestInput(
+                fields={k: v for k, v in fields.items() if v},
+                phones=[mobile] if mobile else [],
+                documents=[IdentityInput(number)] if number else [],
+            ),
+        )
+        if card:
+            MemberCard.objects.create(guest=guest, number=card)
+            guest_reindex([guest.pk])
+        if hobby:
+            preference_set(actor=None, guest=guest, item=hobbies, value=hobby)
+
+
+def test_imported_keys_are_the_keys_of_guests_made_one_at_a_time(
+    make_job: JobMaker, prop: Property
+) -> None:
+    # given the guests of a varied file imported
+    report = import_commit(job=make_job(csv_bytes(VARIETY)), actor=None)
+    assert report.committed is True
+
+    # when the same guests are made one at a time in another hotel
+    other = Property.objects.create(code="other", name="另一家酒店")
+    _one_at_a_time(other, VARIETY[1:])
+
+    # then each has exactly the keys the import wrote
+    imported = _keys_by_name(prop)
+    assert imported == _keys_by_name(other)
+    assert len(imported) == len(VARIETY) - 1
+    assert {"p:shanxiaowen", "p:zengyueyue", "p:zhaichangzhong", "c:vip88001",
+            "cs:贸易有限公司", "w:靠窗", "w:花生", "n:elodie", "n:oneil",
+            "i:ayglmmt"} <= set().union(*imported.values())  # fmt: skip
+
+
+def test_an_import_is_written_with_the_collector_relaxed(
+    make_job: JobMaker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given
+    seen: list[tuple[int, ...]] = []
+    write = services.write
+
+    def watched(*args: Any, **kwargs: Any) -> None:
+        seen.append(gc.get_threshold())
+        write(*args, **kwargs)
+
+    monkeypatch.setattr(services, "write", watched)
+
+    # when
+    report = import_commit(job=make_job(csv_bytes(ROWS)), actor=None)
+
+    # then
+    assert report.committed is True
+    assert seen == [BULK_THRESHOLDS]
+    assert gc.get_threshold() != BULK_THRESHOLDS
 
 
 SOURCES = [

@@ -190,3 +190,18 @@ def test_split_name_keeps_every_letter(full_name: str) -> None:
 
     kept = (parts.surname + parts.given_name).replace(" ", "").replace(",", "")
     assert sorted(kept) == sorted("".join(full_name.split()).replace(",", ""))
+
+
+@given(
+    st.text("乐重长单曾翟覃行朴歐陽王李 ·Éa-", max_size=4),
+    st.text("乐重长单曾翟覃行朴歐陽王李 ·Éa-", max_size=6),
+)
+def test_pinyin_is_the_first_reading(surname: str, given_name: str) -> None:
+    # when
+    first = name_readings(surname, given_name)[0]
+
+    # then
+    assert name_pinyin(surname, given_name) == " ".join(first)
+    assert pinyin_sort_key(surname, given_name) == (
+        "".join(first) + " " + surname + given_name
+    )

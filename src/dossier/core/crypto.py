@@ -26,6 +26,13 @@ def _keys(master: str) -> tuple[bytes, bytes]:
     return seal, index
 
 
+@cache
+def _cipher(key: bytes) -> AESGCM:
+    """One cipher object per key: it holds only the key, and an import seals a
+    number per guest."""
+    return AESGCM(key)
+
+
 def _master() -> str:
     return str(settings.DOSSIER_FIELD_KEY)
 
@@ -34,7 +41,7 @@ def seal(plaintext: str) -> str:
     """Encrypt ``plaintext``; the result is ASCII text safe for any database."""
     key, _ = _keys(_master())
     nonce = os.urandom(12)
-    data = AESGCM(key).encrypt(nonce, plaintext.encode("utf-8"), None)
+    data = _cipher(key).encrypt(nonce, plaintext.encode("utf-8"), None)
     return base64.urlsafe_b64encode(_VERSION + nonce + data).decode("ascii")
 
 
@@ -45,7 +52,7 @@ def unseal(token: str) -> str:
     if raw[:1] != _VERSION:
         raise ValueError("unknown sealed-value version")
     try:
-        return AESGCM(key).decrypt(raw[1:13], raw[13:], None).decode("utf-8")
+        return _cipher(key).decrypt(raw[1:13], raw[13:], None).decode("utf-8")
     except InvalidTag as error:
         raise ValueError("sealed value cannot be opened with this key") from error
 

@@ -53,6 +53,7 @@ from dossier.zh.names import name_pinyin, pinyin_sort_key, split_name
 from dossier.zh.phones import InvalidPhone, Phone, normalize_phone
 
 BATCH = 5000
+_EDITABLE = frozenset(EDITABLE_FIELDS)
 _PHONE_COLUMNS = ("guest_id", "raw", "e164", "kind", "is_primary")
 _DOCUMENT_COLUMNS = (
     "guest_id", "doc_type", "number_sealed", "number_index", "number_masked", "tail",
@@ -146,7 +147,7 @@ class _Built:
 
 
 def _build(data: GuestInput, columns: _Columns) -> _Built:
-    unknown = set(data.fields) - set(EDITABLE_FIELDS)
+    unknown = data.fields.keys() - _EDITABLE
     if unknown:
         raise GuestError(
             GuestErrorCode.INVALID_VALUE,
@@ -181,8 +182,10 @@ def _build(data: GuestInput, columns: _Columns) -> _Built:
     for raw in data.phones:
         built.phones.append((raw, phone_of(raw)))
     row = list(columns.defaults)
+    position, fields = columns.position, columns.fields
     for name_, value in values.items():
-        row[columns.position[name_]] = _db(value, columns.fields[name_])
+        plain = value is None or type(value) is str or type(value) is bool
+        row[position[name_]] = value if plain else _db(value, fields[name_])
     built.row = row
     company = values.get("company")
     employer = values.get("employer")

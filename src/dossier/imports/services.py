@@ -18,6 +18,7 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from dossier.core.audit import AuditAction, audit
+from dossier.core.collector import bulk_collection
 from dossier.core.dbsetup import statistics_refresh
 from dossier.core.models import Property
 from dossier.duplicates.bulk import duplicates_check_many
@@ -229,6 +230,13 @@ def import_commit(
     either way every rejected row is in the report. A failure while writing rolls
     everything back and leaves the job failed with the reason.
     """
+    with bulk_collection():
+        return _commit(job, actor, skip_rejected, progress)
+
+
+def _commit(
+    job: ImportJob, actor: Actor, skip_rejected: bool, progress: Listener | None
+) -> Report:
     started = time.monotonic()
     ticker = Ticker(job.pk, progress)
     ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.RUNNING, done_rows=0)

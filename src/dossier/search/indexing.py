@@ -5,10 +5,10 @@ plain SQL rather than model instances, and the name keys, which cost the most to
 compute (pinyin readings), are computed once per distinct name.
 """
 
-import dataclasses
 import functools
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from operator import itemgetter
 from typing import Any
 
 from django.db import connection, transaction
@@ -26,6 +26,9 @@ from dossier.search.keys import (
     GuestKeySource,
     PreferenceKeySource,
     guest_keys,
+    han_name_keys,
+    kept,
+    number_keys,
     preference_value,
 )
 from dossier.search.models import SearchKey
@@ -62,6 +65,8 @@ def _name_keys(
     full_name: str, surname: str, given_name: str, is_han: bool
 ) -> frozenset[str]:
     """The keys of a name alone; a guest's keys are those of its parts together."""
+    if is_han:
+        return frozenset(kept(han_name_keys(full_name, surname, given_name)))
     return frozenset(guest_keys(GuestKeySource(full_name, surname, given_name, is_han)))
 
 
@@ -89,17 +94,7 @@ def _preference_keys(preference: PreferenceKeySource) -> frozenset[str]:
 def source_keys(source: GuestKeySource) -> set[str]:
     """``guest_keys(source)``, the shares of its name, texts, companies and
     preferences taken from caches: a guest's keys are the union of its parts'."""
-    rest = dataclasses.replace(
-        source,
-        full_name="",
-        surname="",
-        given_name="",
-        texts=[],
-        companies=[],
-        preferences=[],
-        aliases=[],
-    )
-    keys = guest_keys(rest)
+    keys = kept(number_keys(source))
     keys |= _name_keys(
         source.full_name, source.surname, source.given_name, source.is_han
     )
@@ -214,12 +209,15 @@ def guest_reindex(ids: Iterable[int], *, fresh: bool = False) -> int:
 
 def keys_write(sources: Iterable[tuple[int, int, GuestKeySource]]) -> int:
     """Insert the keys of guests that have none: ``(guest_id, property_id, source)``."""
-    # In key order, each insert lands next to the last one in the key index; the key
-    # comes first in the row so that the rows sort as they are.
+    # In key order, each insert lands next to the last one in the key index. Sorted
+    # by the key alone (faster than by whole rows), a key's guests keep their order.
     rows = sorted(
-        (key, guest_id, property_id)
-        for guest_id, property_id, source in sources
-        for key in source_keys(source)
+        (
+            (key, guest_id, property_id)
+            for guest_id, property_id, source in sources
+            for key in source_keys(source)
+        ),
+        key=itemgetter(0),
     )
     rows_insert(SearchKey._meta.db_table, ("key", "guest_id", "property_id"), rows)
     return len(rows)

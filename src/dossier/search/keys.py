@@ -20,10 +20,12 @@ Kinds, each a prefix of the key:
 ``pv:<item name><value>`` (so 低枕 and 枕头高度低 find a low pillow)
 """
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from dossier.zh import names
 from dossier.zh.fold import cjk_ngrams, fold, is_cjk
 from dossier.zh.names import NAME_DOTS, name_readings, surname_readings
 
@@ -132,6 +134,69 @@ def _reading_keys(readings: Iterable[list[str]]) -> set[str]:
     return keys
 
 
+def _spellings(
+    readings: Iterable[Iterable[str]], *, suffixes: bool
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The pinyin and the initials of each reading as keys spell them, or of each
+    reading from each of its syllables on."""
+    spelled: set[str] = set()
+    initials: set[str] = set()
+    for reading in readings:
+        syllables = [pinyin_spelling(s) for s in reading]
+        for start in range(len(syllables)) if suffixes else (0,):
+            spelled.add("".join(syllables[start:]))
+            initials.add("".join(s[0] for s in syllables[start:] if s))
+    return tuple(spelled), tuple(initials)
+
+
+@dataclass(frozen=True)
+class _HanPart:
+    """What a surname or a given name adds to the keys of every Han name it is in."""
+
+    keys: frozenset[str]
+    # Pinyin and initials of each reading (of a surname, from each syllable on).
+    spelled: tuple[str, ...]
+    initials: tuple[str, ...]
+    readings: int
+
+
+# Surnames and given names repeat across an archive far more than whole names do.
+@functools.lru_cache(maxsize=8192)
+def _surname_part(surname: str) -> _HanPart:
+    readings = surname_readings(surname)
+    spelled, initials = _spellings(readings, suffixes=True)
+    return _HanPart(
+        frozenset(surname_keys(surname, True)), spelled, initials, max(len(readings), 1)
+    )
+
+
+@functools.lru_cache(maxsize=32_768)
+def _given_part(given_name: str) -> _HanPart:
+    readings = name_readings("", given_name)
+    keys = {"n:" + compact(given_name)} if given_name else set()
+    keys |= _reading_keys(readings)
+    spelled, initials = _spellings(readings, suffixes=False)
+    return _HanPart(frozenset(keys), spelled, initials, len(readings))
+
+
+def han_name_keys(full_name: str, surname: str, given_name: str) -> set[str]:
+    """``name_keys`` of a Han name, from what its surname and its given name give.
+
+    While a name has fewer readings than are kept, they are every surname reading
+    followed by every given-name reading, so its reading keys are the given name's
+    own and each surname reading (from each syllable on) joined to each whole
+    given-name reading. A name with more readings is read whole.
+    """
+    first = _surname_part(surname)
+    rest = _given_part(given_name)
+    if first.readings * rest.readings >= min(MAX_READINGS, names.MAX_READINGS):
+        return name_keys(full_name, surname, given_name, True)
+    keys = {"n:" + compact(full_name), *first.keys, *rest.keys}
+    keys.update("p:" + a + b for a in first.spelled for b in rest.spelled)
+    keys.update("i:" + a + b for a in first.initials for b in rest.initials)
+    return keys
+
+
 def name_keys(full_name: str, surname: str, given_name: str, is_han: bool) -> set[str]:
     """The keys of a name: folded, surname, given name, words and readings."""
     keys = {"n:" + compact(full_name)}
@@ -182,11 +247,9 @@ def _preference_keys(preferences: Iterable[PreferenceKeySource]) -> set[str]:
     return keys
 
 
-def guest_keys(source: GuestKeySource) -> set[str]:
-    """All search keys of one guest, each at most ``MAX_KEY`` characters."""
-    keys = name_keys(source.full_name, source.surname, source.given_name, source.is_han)
-    for alias in source.aliases:
-        keys |= name_keys(*alias)
+def number_keys(source: GuestKeySource) -> set[str]:
+    """The keys of a guest's phones, documents, cards and tags."""
+    keys: set[str] = set()
     for national in source.phones_national:
         keys.add("m:" + national)
         keys.add("r:" + national[::-1])
@@ -194,11 +257,25 @@ def guest_keys(source: GuestKeySource) -> set[str]:
     keys.update("dt:" + tail.upper() for tail in source.document_tails)
     for card in source.cards:
         keys |= card_keys(card)
-    keys |= _company_keys(source.companies)
     keys.update("t:" + compact(tag) for tag in source.tags if tag.strip())
+    return keys
+
+
+def kept(keys: Iterable[str]) -> set[str]:
+    """The keys as stored: at most ``MAX_KEY`` characters, none of a kind alone."""
+    return {key[:MAX_KEY] for key in keys if len(key.split(":", 1)[1]) > 0}
+
+
+def guest_keys(source: GuestKeySource) -> set[str]:
+    """All search keys of one guest, each at most ``MAX_KEY`` characters."""
+    keys = name_keys(source.full_name, source.surname, source.given_name, source.is_han)
+    for alias in source.aliases:
+        keys |= name_keys(*alias)
+    keys |= number_keys(source)
+    keys |= _company_keys(source.companies)
     keys.update("w:" + word for word in _words(source.texts))
     keys |= _preference_keys(source.preferences)
-    return {key[:MAX_KEY] for key in keys if len(key.split(":", 1)[1]) > 0}
+    return kept(keys)
 
 
 def _words(texts: Iterable[str]) -> set[str]:

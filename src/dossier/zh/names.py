@@ -288,9 +288,10 @@ def _ranked_choices(
 
 
 def _primary(surname: str, given_name: str) -> tuple[str, ...]:
-    """The customary reading, or no syllables for a name with nothing readable."""
-    readings = _readings(surname, given_name)
-    return readings[0] if readings else ()
+    """The customary reading (the first of :func:`_readings`: each unit's usual
+    choice), or no syllables for a name with nothing readable."""
+    options = [*_surname_options(surname), *_text_options(given_name)]
+    return tuple(itertools.chain.from_iterable(choices[0] for choices in options))
 
 
 # Surnames and given names repeat across an archive far more than whole names do:
