@@ -24,6 +24,7 @@ from django.db import connection
 from django.db.models import Q
 from django.db.models.expressions import RawSQL
 
+from dossier.core.collector import fewer_collections
 from dossier.duplicates.blocking import (
     BLOCK_CAP,
     SOURCES,
@@ -87,6 +88,7 @@ def _key_tables() -> dict[str, _KeyTable]:
     }
 
 
+@fewer_collections()
 def duplicates_check_many(
     *,
     property_id: int,

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from dossier.core.collector import fewer_collections
 from dossier.core.models import Property
 from dossier.guests.bulk import guests_bulk_create, guests_bulk_update
 from dossier.guests.models import Guest, GuestPreference, MemberCard, PreferenceItem
@@ -152,6 +153,7 @@ class Timings:
     writing: float = 0.0
 
 
+@fewer_collections()
 def guests_stream(
     ctx: Context,
     *,
@@ -214,6 +216,7 @@ def _part_finish(
         changes_set(target, current, again=again)
 
 
+@fewer_collections()
 def prepare_guests(ctx: Context) -> Prepared:
     prepared = Prepared(report=ctx.report)
     rows = [guest for guest, _, _ in _guest_rows(ctx, require_name=True)]
@@ -269,6 +272,7 @@ def _assign(ctx: Context, rows: list[Checked]) -> tuple[Planner, list[Assigned]]
     return planner, assigned
 
 
+@fewer_collections()
 def prepare_stays(ctx: Context) -> Prepared:
     prepared = Prepared(report=ctx.report)
     rows = list(
@@ -343,6 +347,7 @@ def _stay_input(
     )
 
 
+@fewer_collections()
 def prepare_bills(ctx: Context) -> Prepared:
     prepared = Prepared(report=ctx.report)
     rows = list(
