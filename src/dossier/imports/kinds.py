@@ -83,6 +83,9 @@ DEFAULT_OUTLET = "restaurant"
 # A guest file is committed this many rows at a time, each part checked, matched and
 # written before the next is read, so that memory does not grow with the file.
 PART_ROWS = 10_000
+# A guest file of more rows is previewed a part at a time, as it would be committed
+# (each row's guest, kept to the end of an in-memory preview, takes some 3 KB).
+PREVIEW_IN_MEMORY_ROWS = 50_000
 
 
 @dataclass
@@ -161,6 +164,7 @@ def guests_stream(
     source_note: str,
     timings: Timings,
     writer: Callable[..., None] | None = None,
+    phase: str = "writing",
 ) -> Written:
     """Check, match and write a guest file ``PART_ROWS`` rows at a time; the caller
     holds the one transaction and rolls it back if rows were rejected.
@@ -168,14 +172,15 @@ def guests_stream(
     Each part is matched against the archive as the earlier parts left it, so a guest
     met again later in the file is found among those just written (see
     :class:`Written`). The report ends as a preview's would: the plan's warnings
-    first, rejected rows in row order. ``writer`` writes each part (:func:`write`).
+    first, rejected rows in row order. ``writer`` writes each part (:func:`write`);
+    ``phase`` is what progress calls the work.
     """
     writer = writer or write
     written = Written()
     warnings: list[dict[str, Any]] = []
     refused = False
     item = hobbies_item()
-    rows = _guest_rows(ctx, require_name=True, phase="writing")
+    rows = _guest_rows(ctx, require_name=True, phase=phase)
     while True:
         started = time.monotonic()
         part = [guest for guest, _, _ in itertools.islice(rows, PART_ROWS)]
