@@ -1,7 +1,12 @@
+import hashlib
+import hmac
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.db.models import Sum
+from hypothesis import given
+from hypothesis import strategies as st
 
 from dossier.core.crypto import blind_index, seal, unseal
 from dossier.core.money import to_money
@@ -58,3 +63,14 @@ def test_a_tampered_value_does_not_open():
 def test_blind_index_is_stable_and_keyed():
     assert blind_index("x") == blind_index("x")
     assert blind_index("x") != blind_index("y")
+
+
+@given(st.text())
+def test_blind_index_is_the_hmac_sha256_of_the_index_key(value):
+    # given the index key as derived from the field key
+    root = hashlib.sha256(settings.DOSSIER_FIELD_KEY.encode("utf-8")).digest()
+    key = hmac.new(root, b"dossier-field-index", hashlib.sha256).digest()
+
+    # then the stored index is that key's HMAC-SHA256 of the value, in hex
+    expected = hmac.new(key, value.encode("utf-8"), hashlib.sha256).hexdigest()
+    assert blind_index(value) == expected

@@ -6,6 +6,7 @@ from datetime import date, datetime
 import openpyxl
 import pytest
 
+from dossier.imports import readers
 from dossier.imports.readers import (
     Formula,
     UnreadableFile,
@@ -155,3 +156,32 @@ def test_formula_cells_without_a_value_are_marked_where_they_are() -> None:
     formula = cells[2]
     assert isinstance(formula, Formula)
     assert (formula, formula.formula) == ("", 'A2&"x"')
+
+
+@pytest.mark.parametrize("piece", [7, 64, 1 << 20])
+def test_formula_cells_are_found_however_the_sheet_is_cut(
+    piece: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given formulas without values in many rows, the sheet's XML read in pieces
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["姓名", "单位", "备注"])
+    for n in range(2, 40):
+        sheet.append([f"客人{n}", f'=A{n}&"公司"', "常客" if n % 3 else f"=B{n}"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    monkeypatch.setattr(readers, "_XML_PIECE", piece)
+
+    # when
+    table = read_table(buffer.getvalue(), name="guests.xlsx")
+
+    # then every formula cell is marked with its own formula, and no other cell
+    marked = {
+        (row.number, column, cell.formula)
+        for row in table
+        for column, cell in enumerate(row.cells)
+        if isinstance(cell, Formula)
+    }
+    assert marked == {(n, 1, f'A{n}&"公司"') for n in range(2, 40)} | {
+        (n, 2, f"B{n}") for n in range(3, 40, 3)
+    }

@@ -1,5 +1,7 @@
 """A large guest file is committed a part at a time: the result is the preview's."""
 
+from typing import Any
+
 import pytest
 
 from dossier.guests.models import Guest, GuestPreference, ProfileChange
@@ -52,13 +54,15 @@ def li(prop: object) -> Guest:
 
 
 def test_parts_report_what_the_preview_reported(
-    make_job: JobMaker, li: Guest, small_parts: None
+    make_job: JobMaker, li: Guest, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # given a file whose guests come back in later parts, one of them in the archive
+    # given a file whose guests come back in later parts, one of them in the archive,
+    # previewed in memory as one part
     data = csv_bytes([HEADER, *ROWS])
     preview = import_preview(job=make_job(data))
 
     # when it is committed two rows at a time, skipping the refused row
+    monkeypatch.setattr(kinds, "PART_ROWS", 2)
     report = import_commit(job=make_job(data), actor=None, skip_rejected=True)
 
     # then the counts, warnings and rejected rows are the preview's
@@ -117,3 +121,55 @@ def test_a_rejected_row_in_the_last_part_undoes_the_parts_before(
     assert "未写入任何数据" in report.error
     assert Guest.objects.count() == 0
     assert ProfileChange.objects.count() == 0
+
+
+def test_a_long_file_is_previewed_part_by_part_writing_nothing(
+    make_job: JobMaker, li: Guest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given the file's preview in memory, as one part
+    data = csv_bytes([HEADER, *ROWS])
+    in_memory = import_preview(job=make_job(data))
+    changes = ProfileChange.objects.count()
+
+    # when it is previewed again as a long file, two rows at a time
+    monkeypatch.setattr(kinds, "PREVIEW_IN_MEMORY_ROWS", 7)
+    monkeypatch.setattr(kinds, "PART_ROWS", 2)
+    parts: list[int] = []
+    write = kinds.write
+
+    def counted(prepared: kinds.Prepared, **options: Any) -> None:
+        parts.append(len(prepared.plan.targets))
+        write(prepared, **options)
+
+    monkeypatch.setattr(kinds, "write", counted)
+    job = make_job(data)
+    report = import_preview(job=job)
+
+    # then each part was written, the same is reported, and nothing written stays
+    assert parts == [2, 2, 2, 1]
+    assert _report(report) == _report(in_memory)
+    assert (report.total_rows, report.created, report.updated) == (8, 3, 1)
+    assert not report.committed
+    assert list(Guest.objects.values_list("pk", flat=True)) == [li.pk]
+    li.refresh_from_db()
+    assert li.employer == ""
+    assert ProfileChange.objects.count() == changes
+    job.refresh_from_db()
+    assert (job.status, job.total_rows) == ("previewed", 8)
+
+
+def test_a_file_of_at_most_the_in_memory_rows_is_previewed_without_writing(
+    make_job: JobMaker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given a file exactly as long as an in-memory preview may be
+    monkeypatch.setattr(kinds, "PREVIEW_IN_MEMORY_ROWS", len(ROWS))
+    monkeypatch.setattr(kinds, "PART_ROWS", 2)
+    written: list[object] = []
+    monkeypatch.setattr(kinds, "write", lambda *args, **options: written.append(args))
+
+    # when
+    report = import_preview(job=make_job(csv_bytes([HEADER, *ROWS])))
+
+    # then it is checked in memory, nothing written even for a while
+    assert written == []
+    assert (report.total_rows, report.created) == (8, 4)

@@ -80,6 +80,16 @@ def test_id_checksum(first17: str, expected: str) -> None:
     assert id_checksum(first17) == expected
 
 
+@given(st.from_regex(r"[0-9]{17}", fullmatch=True))
+def test_id_checksum_is_iso_7064_mod_11_2(first17: str) -> None:
+    # given the check character as the standard defines it: digit i weighted by
+    # 2^(17-i) mod 11, the sum's remainder mapped through 1 0 X 9 8 … 2
+    total = sum(int(d) * pow(2, 17 - i, 11) for i, d in enumerate(first17))
+
+    # then
+    assert id_checksum(first17) == "10X98765432"[total % 11]
+
+
 @pytest.mark.parametrize("first17", ["", "1101051949123100", "1101051949123100A"])
 def test_id_checksum_rejects_malformed_input(first17: str) -> None:
     with pytest.raises(ValueError, match="17 ASCII digits"):

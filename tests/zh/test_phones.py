@@ -254,3 +254,26 @@ def test_the_mobile_fast_path_agrees_with_phonenumbers(digits: str) -> None:
                 phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
             )
         )
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.from_regex(r"1[0-9]{10}", fullmatch=True))
+def test_a_plain_mobile_reads_as_the_same_number_written_otherwise(
+    digits: str,
+) -> None:
+    # given eleven plain digits (read the short way) and the same number with +86,
+    # spaces and full-width digits (read through folding and prefixes)
+    written = f"+86 {digits[:3].translate(_FULL_WIDTH)} {digits[3:7]} {digits[7:]}"
+
+    # then both give the same phone, or the same refusal
+    assert _reading(digits) == _reading(written)
+
+
+_FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
+
+
+def _reading(raw: str) -> Phone | tuple[str, str]:
+    outcome = _outcome(raw)
+    if isinstance(outcome, InvalidPhone):
+        return outcome.code, outcome.message
+    return outcome

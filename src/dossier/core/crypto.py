@@ -60,4 +60,4 @@ def unseal(token: str) -> str:
 def blind_index(value: str) -> str:
     """Keyed hash of ``value`` for exact look-ups, hex encoded."""
     _, key = _keys(_master())
-    return hmac.new(key, value.encode("utf-8"), hashlib.sha256).hexdigest()
+    return hmac.digest(key, value.encode("utf-8"), "sha256").hex()

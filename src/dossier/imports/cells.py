@@ -72,9 +72,12 @@ def cell_text(cell: Cell) -> str:
 
 def cell_id_number(cell: Cell, label: str = "身份证号") -> str:
     """An identity number: text only, never a number cell."""
-    return _code(
-        cell, f"{label}被 Excel 存成了数字，末几位已丢失，请把该列设为文本后重新导出"
-    )
+    text = _code(cell)
+    if text is None:
+        raise CellError(
+            f"{label}被 Excel 存成了数字，末几位已丢失，请把该列设为文本后重新导出"
+        )
+    return text
 
 
 def cell_phone(cell: Cell, label: str = "电话") -> str:
@@ -90,28 +93,41 @@ def cell_phone(cell: Cell, label: str = "电话") -> str:
         and _MOBILE.fullmatch(str(int(cell)))
     ):
         return str(int(cell))
-    return _code(
-        cell,
-        f"{label}被 Excel 存成了数字（显示为 1.38E+10 一类），号码可能已改变，"
-        "请把该列设为文本后重新导出",
-    )
+    text = _code(cell)
+    if text is None:
+        raise CellError(
+            f"{label}被 Excel 存成了数字（显示为 1.38E+10 一类），号码可能已改变，"
+            "请把该列设为文本后重新导出"
+        )
+    return text
 
 
 def cell_card(cell: Cell) -> str:
     """A card number; a whole number cell is taken as its digits while still exact."""
     if _is_number(cell) and float(cell).is_integer() and abs(cell) < 10**15:
         return str(int(cell))
-    return _code(
-        cell, "卡号被 Excel 存成了数字，末几位已丢失，请把该列设为文本后重新导出"
-    )
+    text = _code(cell)
+    if text is None:
+        raise CellError(
+            "卡号被 Excel 存成了数字，末几位已丢失，请把该列设为文本后重新导出"
+        )
+    return text
 
 
-def _code(cell: Cell, message: str) -> str:
-    if _is_number(cell):
-        raise CellError(message)
-    text = cell_text(cell)
-    if _SCIENTIFIC.fullmatch(text) or _TRAILING_ZERO.fullmatch(text):
-        raise CellError(message)
+def _code(cell: Cell) -> str | None:
+    """The text of a code cell; ``None`` for a number cell, or text showing a number
+    as Excel writes one it has rounded (1.38E+10, 13800004444.0)."""
+    if isinstance(cell, str):
+        text = cell.strip()
+    elif _is_number(cell):
+        return None
+    else:
+        text = cell_text(cell)
+    # Both shapes need a point or an exponent: most codes skip the patterns.
+    if ("." in text or "e" in text or "E" in text) and (
+        _SCIENTIFIC.fullmatch(text) or _TRAILING_ZERO.fullmatch(text)
+    ):
+        return None
     return text
 
 

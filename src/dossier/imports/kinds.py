@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from dossier.core.collector import fewer_collections
 from dossier.core.models import Property
 from dossier.guests.bulk import guests_bulk_create, guests_bulk_update
 from dossier.guests.models import Guest, GuestPreference, MemberCard, PreferenceItem
@@ -82,6 +83,9 @@ DEFAULT_OUTLET = "restaurant"
 # A guest file is committed this many rows at a time, each part checked, matched and
 # written before the next is read, so that memory does not grow with the file.
 PART_ROWS = 10_000
+# A guest file of more rows is previewed a part at a time, as it would be committed
+# (each row's guest, kept to the end of an in-memory preview, takes some 3 KB).
+PREVIEW_IN_MEMORY_ROWS = 50_000
 
 
 @dataclass
@@ -152,6 +156,7 @@ class Timings:
     writing: float = 0.0
 
 
+@fewer_collections()
 def guests_stream(
     ctx: Context,
     *,
@@ -159,6 +164,7 @@ def guests_stream(
     source_note: str,
     timings: Timings,
     writer: Callable[..., None] | None = None,
+    phase: str = "writing",
 ) -> Written:
     """Check, match and write a guest file ``PART_ROWS`` rows at a time; the caller
     holds the one transaction and rolls it back if rows were rejected.
@@ -166,14 +172,15 @@ def guests_stream(
     Each part is matched against the archive as the earlier parts left it, so a guest
     met again later in the file is found among those just written (see
     :class:`Written`). The report ends as a preview's would: the plan's warnings
-    first, rejected rows in row order. ``writer`` writes each part (:func:`write`).
+    first, rejected rows in row order. ``writer`` writes each part (:func:`write`);
+    ``phase`` is what progress calls the work.
     """
     writer = writer or write
     written = Written()
     warnings: list[dict[str, Any]] = []
     refused = False
     item = hobbies_item()
-    rows = _guest_rows(ctx, require_name=True, phase="writing")
+    rows = _guest_rows(ctx, require_name=True, phase=phase)
     while True:
         started = time.monotonic()
         part = [guest for guest, _, _ in itertools.islice(rows, PART_ROWS)]
@@ -214,6 +221,7 @@ def _part_finish(
         changes_set(target, current, again=again)
 
 
+@fewer_collections()
 def prepare_guests(ctx: Context) -> Prepared:
     prepared = Prepared(report=ctx.report)
     rows = [guest for guest, _, _ in _guest_rows(ctx, require_name=True)]
@@ -269,6 +277,7 @@ def _assign(ctx: Context, rows: list[Checked]) -> tuple[Planner, list[Assigned]]
     return planner, assigned
 
 
+@fewer_collections()
 def prepare_stays(ctx: Context) -> Prepared:
     prepared = Prepared(report=ctx.report)
     rows = list(
@@ -343,6 +352,7 @@ def _stay_input(
     )
 
 
+@fewer_collections()
 def prepare_bills(ctx: Context) -> Prepared:
     prepared = Prepared(report=ctx.report)
     rows = list(

@@ -15,6 +15,7 @@ or, when a guest file is committed a part at a time, for each part.
 
 from __future__ import annotations
 
+import json
 from array import array
 from bisect import bisect_left
 from collections import defaultdict
@@ -23,6 +24,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.db import connection, models
 from django.utils.translation import gettext as _
 
 from dossier.core.models import Property
@@ -189,12 +191,6 @@ class Identity:
         return self.name[:1] + "*" * max(len(self.name) - 1, 1)
 
 
-def _chunks(values: Iterable[str]) -> Iterable[list[str]]:
-    unique = sorted(set(values))
-    for start in range(0, len(unique), BATCH):
-        yield unique[start : start + BATCH]
-
-
 def _owners(
     model: type[IdentityDocument | MemberCard | GuestPhone],
     column: str,
@@ -205,8 +201,8 @@ def _owners(
     """The oldest guest of the property holding each key; in a streamed import, the
     guest an earlier part wrote first, as the file's own rows come first.
 
-    The property is checked in Python rather than joined in SQL: with the join,
-    SQLite walks the property's guests instead of using the key's own index.
+    The property is checked in Python rather than in SQL: filtered on it, SQLite
+    walks the property's guests instead of using the key's own index.
     """
 
     def order(row: tuple[str, int, int]) -> tuple[int, int]:
@@ -214,14 +210,38 @@ def _owners(
         return (1, row[1]) if first is None else (0, abs(first))
 
     owners: dict[str, int] = {}
-    for chunk in _chunks(keys):
-        rows = model.objects.filter(**{f"{column}__in": chunk}).values_list(
-            column, "guest_id", "guest__property_id"
-        )
-        for key, guest_id, property_id in sorted(rows, key=order):
-            if property_id == prop.pk:
-                owners.setdefault(key, guest_id)
+    for key, guest_id, property_id in sorted(_holders(model, column, keys), key=order):
+        if property_id == prop.pk:
+            owners.setdefault(key, guest_id)
     return owners
+
+
+def _holders(
+    model: type[IdentityDocument | MemberCard | GuestPhone],
+    column: str,
+    keys: Iterable[str],
+) -> list[tuple[str, int, int]]:
+    """``(key, guest id, property id)`` of every holder of any of ``keys``, in one
+    statement however many keys there are (one array or JSON parameter)."""
+    wanted = sorted(set(keys))
+    if not wanted:
+        return []
+    q = connection.ops.quote_name
+    field = model._meta.get_field(column)
+    assert isinstance(field, models.Field)
+    key = q(field.column)
+    param: list[str] | str
+    if connection.vendor == "postgresql":
+        among, param = "= ANY(%s)", wanted
+    else:
+        among, param = "IN (SELECT value FROM json_each(%s))", json.dumps(wanted)
+    sql = (
+        f"SELECT k.{key}, k.guest_id, g.property_id FROM {q(model._meta.db_table)} k "
+        f"JOIN {q(Guest._meta.db_table)} g ON g.id = k.guest_id WHERE k.{key} {among}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [param])
+        return [(str(k), int(g), int(p)) for k, g, p in cursor.fetchall()]
 
 
 def known_load(

@@ -55,6 +55,7 @@ _ENCRYPTED_MARK = "EncryptionInfo".encode("utf-16-le")
 _UTF8_BOM = b"\xef\xbb\xbf"
 _DELIMITERS = ",\t;"
 _SNIFF_CHARS = 64 * 1024
+_XML_PIECE = 1 << 20
 _FOREIGN_MAGIC = {
     b"%PDF": "PDF 文档",
     b"\x89PNG": "PNG 图片",
@@ -353,16 +354,37 @@ def _sheet_rows(
 
 def _formulas_unshown(data: bytes) -> dict[tuple[int, int], str]:
     """``(row, column)`` (from 0) → formula of each formula cell of the first sheet
-    that holds no value; empty for anything but a readable xlsx."""
+    that holds no value; empty for anything but a readable xlsx.
+
+    The sheet's XML is read a piece at a time, each piece ending after a cell
+    (``</c>``), which no formula cell spans: the XML of a large sheet is several
+    times the size of the file, and is never held whole.
+    """
+    found: dict[tuple[int, int], str] = {}
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            sheet = archive.read(_first_sheet(archive))
+        with (
+            zipfile.ZipFile(io.BytesIO(data)) as archive,
+            archive.open(_first_sheet(archive)) as sheet,
+        ):
+            carry = b""
+            while piece := sheet.read(_XML_PIECE):
+                carry += piece
+                end = carry.rfind(b"</c>")
+                if end < 0:
+                    continue
+                _formula_cells(carry[: end + 4], found)
+                carry = carry[end + 4 :]
+            _formula_cells(carry, found)
     except (zipfile.BadZipFile, KeyError, OSError):
         return {}
-    if b"<f" not in sheet:
-        return {}
-    found: dict[tuple[int, int], str] = {}
-    for match in _FORMULA_CELL.finditer(sheet):
+    return found
+
+
+def _formula_cells(xml: bytes, found: dict[tuple[int, int], str]) -> None:
+    """Add the formula cells without a value in ``xml`` (whole cells) to ``found``."""
+    if b"<f" not in xml:
+        return
+    for match in _FORMULA_CELL.finditer(xml):
         letters, number, formula, rest = match.groups()
         if _VALUE.search(rest or b""):
             continue
@@ -371,7 +393,6 @@ def _formulas_unshown(data: bytes) -> dict[tuple[int, int], str]:
             column = column * 26 + ord(letter) - ord("A") + 1
         text = unescape((formula or b"").decode("utf-8", "replace"))
         found[(int(number) - 1, column - 1)] = text
-    return found
 
 
 def _first_sheet(archive: zipfile.ZipFile) -> str:

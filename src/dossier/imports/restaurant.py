@@ -9,6 +9,7 @@ amount, a bill without lines) the preview says so as a warning naming the bill.
 from collections import defaultdict
 from decimal import Decimal
 
+from dossier.core.collector import fewer_collections
 from dossier.guests.services import GuestInput
 from dossier.history.services import (
     BillInput,
@@ -30,6 +31,7 @@ from dossier.imports.report import warning
 from dossier.imports.validation import GuestRow, RowError, RowReader, phones_read
 
 
+@fewer_collections()
 def prepare_restaurant(ctx: Context) -> Prepared:
     prepared = Prepared(report=ctx.report)
     bills = _bills(ctx)

@@ -18,7 +18,7 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from dossier.core.audit import AuditAction, audit
-from dossier.core.collector import bulk_collection
+from dossier.core.collector import fewer_collections
 from dossier.core.dbsetup import statistics_refresh
 from dossier.core.models import Property
 from dossier.duplicates.bulk import duplicates_check_many
@@ -26,6 +26,7 @@ from dossier.guests.errors import GuestError
 from dossier.guests.models import Guest, GuestPhone, IdentityDocument, MemberCard
 from dossier.guests.services import Actor
 from dossier.history.models import Bill, SpendLine, Stay
+from dossier.imports import kinds
 from dossier.imports.kinds import (
     Context,
     Prepared,
@@ -172,12 +173,41 @@ def _require(kind: str, mapping: dict[str, str], name: str) -> None:
         )
 
 
-def _prepare(job: ImportJob, ticker: Ticker) -> Prepared:
+def _context_of(job: ImportJob, ticker: Ticker) -> Context:
     try:
-        ctx = _context(job, ticker)
+        return _context(job, ticker)
     except (UnreadableFile, MappingError) as error:
         raise ImportFailed(error.message) from None
-    return PREPARERS[job.kind](ctx)
+
+
+def _prepare(job: ImportJob, ticker: Ticker) -> Prepared:
+    return PREPARERS[job.kind](_context_of(job, ticker))
+
+
+def _preview_streamed(job: ImportJob, ctx: Context, started: float) -> Report:
+    """The preview of a long guest file: the commit's parts, written and matched
+    against the archive as the parts before left it, all rolled back at the end.
+
+    Checked in memory, a million rows took gigabytes (every row's guest kept until
+    the end); this way memory stays as flat as the commit's, the report is the one
+    the commit would give, and it takes as long as a commit without its duplicate
+    check. While it runs, other writes on SQLite wait for it as for a commit.
+    """
+    report = ctx.report
+    try:
+        with transaction.atomic():
+            kinds.guests_stream(
+                ctx,
+                actor=None,
+                source_note=job.original_name,
+                timings=kinds.Timings(),
+                phase="checking",
+            )
+            transaction.set_rollback(True)
+    except (GuestError, DatabaseError, ValueError) as error:
+        return _rolled_back(job, report, error)
+    _previewed(job, report, started)
+    return report
 
 
 def _fail(job: ImportJob, report: Report, message: str) -> Report:
@@ -191,18 +221,33 @@ def _fail(job: ImportJob, report: Report, message: str) -> Report:
 def import_preview(*, job: ImportJob, progress: Listener | None = None) -> Report:
     """Check the whole file and say what a commit would do; writes nothing but the job.
 
+    A guest file of more than ``PREVIEW_IN_MEMORY_ROWS`` rows is checked as the
+    commit checks it, a part at a time, each part written inside one transaction
+    that is rolled back at the end (see :func:`_preview_streamed`); a shorter file,
+    and every other kind, is checked and matched in memory.
+
     Raises :class:`ImportFailed` when the file cannot be read at all.
     """
     started = time.monotonic()
     ticker = Ticker(job.pk, progress)
     try:
-        prepared = _prepare(job, ticker)
+        if job.kind == ImportKind.GUESTS:
+            ctx = _context_of(job, ticker)
+            if len(ctx.table) > kinds.PREVIEW_IN_MEMORY_ROWS:
+                return _preview_streamed(job, ctx, started)
+            prepared = PREPARERS[job.kind](ctx)
+        else:
+            prepared = _prepare(job, ticker)
     except ImportFailed as error:
         _fail(job, Report(kind=job.kind, file=job.original_name), error.message)
         raise
     finally:
         ticker.finish()
-    report = prepared.report
+    _previewed(job, prepared.report, started)
+    return prepared.report
+
+
+def _previewed(job: ImportJob, report: Report, started: float) -> None:
     job.status = ImportStatus.PREVIEWED
     job.total_rows = job.done_rows = report.total_rows
     job.mapping, job.report = report.mapping, report.as_json()
@@ -214,7 +259,6 @@ def import_preview(*, job: ImportJob, progress: Listener | None = None) -> Repor
         time.monotonic() - started,
         extra={"import_job": job.pk},
     )
-    return report
 
 
 def import_commit(
@@ -230,7 +274,7 @@ def import_commit(
     either way every rejected row is in the report. A failure while writing rolls
     everything back and leaves the job failed with the reason.
     """
-    with bulk_collection():
+    with fewer_collections():
         return _commit(job, actor, skip_rejected, progress)
 
 

@@ -4,9 +4,9 @@ Every error says where it is: the row number in the file, the column's heading, 
 value as the user sees it and, in Chinese, what is wrong with it.
 """
 
+import functools
 import re
 import unicodedata
-from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -122,20 +122,34 @@ def columns_of(keys: Sequence[str], mapping: Mapping[str, str]) -> list[Column]:
 class RowReader:
     """The cells of one row by field, collecting errors as values are parsed."""
 
+    __slots__ = ("_columns", "cells", "errors", "number", "warnings")
+
     def __init__(self, row: Row, columns: Sequence[Column]) -> None:
         self.number = row.number
         self.errors: list[RowError] = []
-        self.cells: dict[str, list[tuple[str, Cell]]] = defaultdict(list)
-        self._columns = columns
-        width = len(row.cells)
         self.warnings: list[RowError] = []
+        self._columns = columns
+        cells: dict[str, list[tuple[str, Cell]]] = {}
+        values = row.cells
+        width = len(values)
         for column in columns:
-            cell = row.cells[column.position] if column.position < width else ""
-            if isinstance(cell, Formula):
-                self.cells[column.field].append((column.heading, cell))
+            if column.position >= width:
+                continue
+            cell = values[column.position]
+            if type(cell) is str:
+                # Plain text, the usual cell: blank when only white space.
+                if not cell or cell.isspace():
+                    continue
+            elif isinstance(cell, Formula):
                 self._formula(column, cell)
-            elif not is_blank(cell):
-                self.cells[column.field].append((column.heading, cell))
+            elif is_blank(cell):
+                continue
+            held = cells.get(column.field)
+            if held is None:
+                cells[column.field] = [(column.heading, cell)]
+            else:
+                held.append((column.heading, cell))
+        self.cells = cells
 
     def _formula(self, column: Column, cell: Formula) -> None:
         message = _(
@@ -166,7 +180,8 @@ class RowReader:
         if not cells:
             return ""
         if len(cells) == 1:
-            value = cell_text(cells[0][1])
+            cell = cells[0][1]
+            value = cell.strip() if type(cell) is str else cell_text(cell)
         else:
             parts = [cell_text(cell) for _heading, cell in cells]
             value = "\n".join(part for part in parts if part)
@@ -223,9 +238,15 @@ def guest_row(reader: RowReader, *, require_name: bool) -> GuestRow | None:
     return None if reader.errors else found
 
 
+@functools.lru_cache(maxsize=1024)
+def _folded(text: str) -> str:
+    # A file writes its genders and classes a few ways, each thousands of times.
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
 def _gender(reader: RowReader, fields: dict[str, Any]) -> None:
     for _heading, cell in reader.cells.get("gender", [])[:1]:
-        text = unicodedata.normalize("NFKC", cell_text(cell)).casefold()
+        text = _folded(cell_text(cell))
         if text in _GENDERS:
             fields["gender"] = _GENDERS[text]
         elif text not in ("未知", "unknown", "u"):
@@ -282,7 +303,9 @@ def phones_read(reader: RowReader, found: GuestRow) -> None:
                     RowError(reader.number, heading, cell_text(cell), error.message)
                 )
                 continue
-            for raw in filter(None, (p.strip() for p in _PHONE_SPLIT.split(text))):
+            # Digits alone hold no separator: one number, as most cells are.
+            parts = [text] if text.isdigit() else _PHONE_SPLIT.split(text)
+            for raw in filter(None, (p.strip() for p in parts)):
                 try:
                     phone = phone_parse(raw)
                 except InvalidPhone as error:
@@ -296,7 +319,7 @@ def phones_read(reader: RowReader, found: GuestRow) -> None:
 
 
 def _document(reader: RowReader, found: GuestRow) -> None:
-    number = reader.parse("id_number", lambda cell: cell_id_number(cell, "身份证号"))
+    number = reader.parse("id_number", cell_id_number)
     if not number:
         return
     doc_type = DocumentType.RESIDENT_ID

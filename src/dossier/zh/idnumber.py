@@ -14,6 +14,7 @@ import datetime
 import functools
 import importlib.resources
 import io
+import operator
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from typing import Literal
 Gender = Literal["M", "F"]
 
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_ZERO_WEIGHT = ord("0") * sum(_WEIGHTS)
 _CHECK_CHARS = "10X98765432"
 _DIGITS_18 = re.compile(r"[0-9]{17}[0-9X]")
 _DIGITS_15 = re.compile(r"[0-9]{15}")
@@ -89,9 +91,13 @@ def id_checksum(first17: str) -> str:
     """
     if not _DIGITS_17.fullmatch(first17):
         raise ValueError("first17 must be exactly 17 ASCII digits")
-    total = sum(
-        int(digit) * weight for digit, weight in zip(first17, _WEIGHTS, strict=True)
-    )
+    return _checksum(first17)
+
+
+def _checksum(first17: str) -> str:
+    """:func:`id_checksum` of 17 digits already checked to be ASCII digits."""
+    # The digits' code points less that of "0", weighted: each digit times its weight.
+    total = sum(map(operator.mul, first17.encode("ascii"), _WEIGHTS)) - _ZERO_WEIGHT
     return _CHECK_CHARS[total % 11]
 
 
@@ -175,7 +181,7 @@ def _check_18(number: str) -> None:
         raise InvalidIdNumber(
             IdNumberError.CHARACTERS, "号码只能由数字组成，仅最后一位可以是 X"
         )
-    expected = id_checksum(number[:17])
+    expected = _checksum(number[:17])
     if number[17] != expected:
         raise InvalidIdNumber(
             IdNumberError.CHECKSUM, f"校验码错误：应为 {expected}，实为 {number[17]}"
@@ -220,6 +226,9 @@ def _region_name(code: str, birth_year: int) -> str:
     periods = _area_codes().get(code)
     if periods is None:
         raise InvalidIdNumber(IdNumberError.REGION, f"地区码 {code} 不存在")
+    if len(periods) == 1 and periods[0].last_year is None:
+        # One period, still in use: it admits every birth year (most codes).
+        return periods[0].name
     alive = [p for p in periods if p.last_year is None or birth_year <= p.last_year]
     if not alive:
         last = max(p.last_year or 0 for p in periods)

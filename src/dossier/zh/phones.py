@@ -70,6 +70,8 @@ def normalize_phone(raw: str, *, default_region: str = "CN") -> Phone:
     ``normalize_phone(p.e164)`` returns ``p`` again. Raises :class:`InvalidPhone` and
     nothing else, whatever the input.
     """
+    if default_region == "CN" and _is_plain_mobile(raw):
+        return _mainland_mobile(raw)
     compact = _compact(raw)
     dialled = _strip_mainland_prefixes(compact)
     if default_region == "CN" and _is_bare_local(dialled):
@@ -93,6 +95,13 @@ def normalize_phone(raw: str, *, default_region: str = "CN") -> Phone:
         is_mobile=phonenumbers.number_type(parsed) in _MOBILE_TYPES,
         national=phonenumbers.national_significant_number(parsed),
     )
+
+
+def _is_plain_mobile(raw: str) -> bool:
+    """Eleven ASCII digits starting with 1, as most numbers in a file are written:
+    nothing to fold, strip or dial away, so the steps before the mobile check would
+    leave them as they are."""
+    return len(raw) == 11 and raw[0] == "1" and raw.isascii() and raw.isdigit()
 
 
 def _mainland_mobile_digits(dialled: str, default_region: str) -> str | None:
