@@ -173,10 +173,41 @@ def guests_visible(viewer: User | AnonymousUser) -> QuerySet[Guest]:
     A profile merged into another is not shown; its master carries everything.
     """
     queryset = guests_current()
+    property_id = _confined_to(viewer)
+    if property_id is not None:
+        queryset = queryset.filter(property_id=property_id)
+    return queryset
+
+
+def _confined_to(viewer: User | AnonymousUser) -> int | None:
+    """The property whose guests alone ``viewer`` sees; ``None`` when all."""
     staff = getattr(viewer, "staff", None)
     if staff is not None and staff.property_id and not viewer.is_superuser:
-        queryset = queryset.filter(property_id=staff.property_id)
-    return queryset
+        return int(staff.property_id)
+    return None
+
+
+def guest_ids_visible(viewer: User | AnonymousUser, ids: Sequence[int]) -> set[int]:
+    """Those of ``ids`` that :func:`guests_visible` holds, in one plain statement:
+    the desk's look-up and card ask it on every request. The same two rules: not
+    merged into another profile, and of the viewer's property."""
+    from dossier.duplicates.models import Merge
+
+    if not ids:
+        return set()
+    params: list[Any] = list(ids)
+    sql = (
+        f"SELECT t.id FROM {_name(Guest)} t WHERE t.id IN ({_marks(ids)}) "
+        f"AND NOT EXISTS (SELECT 1 FROM {_name(Merge)} m "
+        "WHERE m.duplicate_id = t.id AND m.undone_at IS NULL)"
+    )
+    property_id = _confined_to(viewer)
+    if property_id is not None:
+        sql += " AND t.property_id = %s"
+        params.append(property_id)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {row[0] for row in cursor.fetchall()}
 
 
 def card_queryset() -> QuerySet[Guest]:
