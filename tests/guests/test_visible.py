@@ -69,3 +69,14 @@ def test_the_card_endpoint_shows_only_visible_guests(
     assert response.status_code == status
     if status == 200:
         assert response.json()["id"] == guests[name].pk
+
+
+@pytest.mark.parametrize("guest_id", [2**63, 10**30, -(2**63) - 1])
+def test_a_card_number_past_any_guest_is_not_found(waiter, guest_id):
+    client = Client()
+    client.force_login(waiter)
+
+    response = client.get(f"/api/v1/guests/{guest_id}/card")
+
+    assert response.status_code == 404
+    assert guest_ids_visible(waiter, [guest_id]) == set()

@@ -187,12 +187,19 @@ def _confined_to(viewer: User | AnonymousUser) -> int | None:
     return None
 
 
+# The range of a 64-bit primary key, as every database stores it.
+_KEY_LOW, _KEY_HIGH = -(2**63), 2**63 - 1
+
+
 def guest_ids_visible(viewer: User | AnonymousUser, ids: Sequence[int]) -> set[int]:
     """Those of ``ids`` that :func:`guests_visible` holds, in one plain statement:
     the desk's look-up and card ask it on every request. The same two rules: not
     merged into another profile, and of the viewer's property."""
     from dossier.duplicates.models import Merge
 
+    # A number no key can hold (an id typed into a URL) is no guest, rather than
+    # an error of the database.
+    ids = [i for i in ids if _KEY_LOW <= i <= _KEY_HIGH]
     if not ids:
         return set()
     params: list[Any] = list(ids)
