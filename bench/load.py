@@ -1,7 +1,14 @@
-"""Concurrent clients on loopback: look-ups and cards over HTTP while an import runs."""
+"""Concurrent clients on loopback: look-ups and cards over HTTP while an import runs.
+
+Two paces: a closed loop, each client asking again as soon as it has its answer
+(saturation: the latency is then set by how many requests the server completes a
+second), and the desk's pace, each client asking every ``DESK_PACE`` seconds like a
+clerk typing into the look-up box, which asks 150 ms after the last key.
+"""
 
 import http.client
 import json
+import os
 import random
 import subprocess
 import sys
@@ -17,6 +24,8 @@ MAX_SECONDS = 120.0
 MIN_SECONDS = 3.0
 MAX_REQUESTS = 200_000
 START_SECONDS = 120.0
+# Seconds from one request of a desk client to its next, drawn evenly between the two.
+DESK_PACE = (0.2, 0.3)
 # The commands of the server and the importer, each in a process of its own.
 SERVER = [sys.executable, "-m", "bench.server"]
 IMPORTER = [sys.executable, "-m", "bench.importer"]
@@ -34,6 +43,9 @@ class LoadResult:
     errors: list[str] = field(default_factory=list)
     seconds: float = 0.0
     import_result: dict[str, object] = field(default_factory=dict)
+    # CPU seconds the server's processes used while the clients ran; None where the
+    # system does not tell (no /proc).
+    server_cpu_seconds: float | None = None
 
 
 def _client(
@@ -45,8 +57,12 @@ def _client(
     lock: threading.Lock,
     seed: int,
     server: subprocess.Popen[str],
+    pace: tuple[float, float] | None,
 ) -> None:
     rng = random.Random(seed)
+    if pace is not None:
+        # Clerks do not start typing together: each starts within one pace.
+        stop.wait(rng.uniform(0, pace[1]))
     while not stop.is_set():
         if server.poll() is not None:
             # Every request would be refused from now on: stop, and say why once.
@@ -74,6 +90,8 @@ def _client(
                 result.locked += 1
             if len(result.durations_ms) >= MAX_REQUESTS:
                 stop.set()
+        if pace is not None:
+            stop.wait(max(rng.uniform(*pace) - (time.perf_counter() - started), 0))
 
 
 def _tail(log: IO[str], lines: int = 15) -> str:
@@ -99,8 +117,29 @@ def _port(server: subprocess.Popen[str], log: IO[str]) -> int:
     )
 
 
-def load_run(*, cookie: str, paths: list[str], import_file: Path) -> LoadResult:
-    """Serve, start an import of ``import_file``, and hit the server until it ends.
+def _cpu_seconds(pid: int) -> float | None:
+    """User and system CPU seconds of process ``pid`` and its children, from /proc."""
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        total = 0.0
+        for each in [pid, *map(int, children)]:
+            fields = Path(f"/proc/{each}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])
+    except (OSError, ValueError, IndexError):
+        return None
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def load_run(
+    *,
+    cookie: str,
+    paths: list[str],
+    import_file: Path,
+    pace: tuple[float, float] | None = None,
+) -> LoadResult:
+    """Serve, start an import of ``import_file``, and hit the server until it ends;
+    with ``pace``, each client waits that many seconds (drawn between the two) from
+    one request to its next, else asks again at once.
 
     Raises :class:`ServerDied`, with the server's exit code and the end of its
     output, when the server does not start or stops during the run.
@@ -113,7 +152,7 @@ def load_run(*, cookie: str, paths: list[str], import_file: Path) -> LoadResult:
             text=True,
         )
         try:
-            result = _run(server, log, cookie, paths, import_file)
+            result = _run(server, log, cookie, paths, import_file, pace)
         finally:
             if server.poll() is None:
                 server.terminate()
@@ -127,14 +166,16 @@ def _run(
     cookie: str,
     paths: list[str],
     import_file: Path,
+    pace: tuple[float, float] | None,
 ) -> LoadResult:
     result = LoadResult()
     port = _port(server, log)
+    cpu_before = _cpu_seconds(server.pid)
     stop, lock = threading.Event(), threading.Lock()
     threads = [
         threading.Thread(
             target=_client,
-            args=(port, cookie, paths, stop, result, lock, n, server),
+            args=(port, cookie, paths, stop, result, lock, n, server, pace),
         )
         for n in range(CLIENTS)
     ]
@@ -163,6 +204,9 @@ def _run(
     for thread in threads:
         thread.join()
     result.seconds = time.perf_counter() - started
+    cpu_after = _cpu_seconds(server.pid)
+    if cpu_before is not None and cpu_after is not None:
+        result.server_cpu_seconds = cpu_after - cpu_before
     code = server.poll()
     if code is not None:
         raise ServerDied(

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from bench import generate
 from bench.figures import Figure, missed, percentiles, report_write, timed
-from bench.load import ServerDied, load_run
+from bench.load import CLIENTS, DESK_PACE, LoadResult, ServerDied, load_run
 from dossier.core.dbsetup import statistics_refresh
 from dossier.core.models import Property, StaffProfile
 from dossier.core.properties import property_default
@@ -343,54 +343,100 @@ def _session() -> str:
 def load_figures(
     archive: Archive, rows: int, work: Path, figures: list[Figure]
 ) -> None:
-    path = work / "load.csv"
-    generate.write_csv(path, generate.guest_rows(rows, seed=3, offset=70_000_000))
     rng = random.Random(4)
     paths = [f"/api/v1/guests/lookup?q={rng.choice(archive.mobiles)}&limit=5"
              for _ in range(500)]  # fmt: skip
     paths += [f"/api/v1/guests/{rng.choice(archive.ids)}/card" for _ in range(500)]
     cookie = _session()
-    try:
-        result = load_run(cookie=cookie, paths=paths, import_file=path)
-    except ServerDied as error:
-        print(f"under load: {error}", file=sys.stderr)
-        figures.append(
-            Figure(
-                "under load: the server ran to the end",
-                0.0,
-                "",
-                target="the server serves the whole run",
-                met=False,
-                detail=str(error).splitlines()[0],
-                enforced=True,
+    runs: list[tuple[str, LoadResult]] = []
+    for label, pace, offset in (
+        ("closed loop", None, 70_000_000),
+        ("desk pace", DESK_PACE, 75_000_000),
+    ):
+        path = work / f"load-{offset}.csv"
+        generate.write_csv(path, generate.guest_rows(rows, seed=3, offset=offset))
+        try:
+            result = load_run(cookie=cookie, paths=paths, import_file=path, pace=pace)
+        except ServerDied as error:
+            print(f"under load: {error}", file=sys.stderr)
+            figures.append(
+                Figure(
+                    "under load: the server ran to the end",
+                    0.0,
+                    "",
+                    target="the server serves the whole run",
+                    met=False,
+                    detail=str(error).splitlines()[0],
+                    enforced=True,
+                )
             )
+            break
+        runs.append((label, result))
+    if runs:
+        figures += [*_load_speed(runs, rows), _load_correct(runs)]
+
+
+def _load_speed(runs: list[tuple[str, LoadResult]], rows: int) -> list[Figure]:
+    """p99 of each run: the closed loop against the target, the desk pace beside it."""
+    figures = []
+    for label, result in runs:
+        p50, p99 = percentiles(result.durations_ms)
+        count = len(result.durations_ms)
+        cpu = result.server_cpu_seconds
+        detail = (
+            f"{count:,} requests by {CLIENTS} clients in {result.seconds:.1f} s "
+            f"({count / max(result.seconds, 1e-9):,.0f}/s), p50 {p50:.2f} ms, "
+            + (
+                f"server CPU {cpu * 1000 / count:.2f} ms a request, "
+                if cpu and count
+                else ""
+            )
+            + f"during an import of {rows:,} rows "
+            f"(committed {bool(result.import_result.get('committed'))})"
         )
-        return
-    p50, p99 = percentiles(result.durations_ms)
-    committed = bool(result.import_result.get("committed"))
-    figures.append(
-        Figure(
-            "under load: look-ups and cards over HTTP, p99",
-            p99,
-            "ms",
-            target="p99 ≤ 50 ms",
-            met=p99 <= 50,
-            detail=f"{len(result.durations_ms):,} requests by 20 clients in "
-            f"{result.seconds:.1f} s, p50 {p50:.2f} ms, during an import of {rows:,} "
-            f"rows (committed {committed})",
-        )
-    )
-    figures.append(
-        Figure(
-            "under load: failed requests / 'database is locked'",
-            float(result.failed + result.locked),
-            "",
-            target="none, and the import commits",
-            met=result.failed == 0 and result.locked == 0 and committed,
-            detail="; ".join(result.errors)
-            or f"{result.failed} failed, {result.locked} locked",
-            enforced=True,
-        )
+        if label == "closed loop":
+            figures.append(
+                Figure(
+                    "under load: look-ups and cards over HTTP, p99",
+                    p99,
+                    "ms",
+                    target="p99 ≤ 50 ms",
+                    met=p99 <= 50,
+                    detail=f"closed loop, no pause between requests; {detail}",
+                )
+            )
+        else:
+            low, high = (int(s * 1000) for s in DESK_PACE)
+            figures.append(
+                Figure(
+                    "under load at desk pace: look-ups and cards over HTTP, p99",
+                    p99,
+                    "ms",
+                    target="shown beside the closed loop, whose p99 is the target",
+                    detail=f"each client asks every {low}–{high} ms; {detail}",
+                )
+            )
+    return figures
+
+
+def _load_correct(runs: list[tuple[str, LoadResult]]) -> Figure:
+    failed = sum(r.failed for _, r in runs)
+    locked = sum(r.locked for _, r in runs)
+    committed = all(r.import_result.get("committed") for _, r in runs)
+    errors = [e for _, r in runs for e in r.errors]
+    return Figure(
+        "under load: failed requests / 'database is locked'",
+        float(failed + locked),
+        "",
+        target="none, and the import commits",
+        met=failed == 0 and locked == 0 and committed,
+        detail="; ".join(errors)
+        or "; ".join(
+            f"{label}: {r.failed} failed, {r.locked} locked, "
+            f"import committed {bool(r.import_result.get('committed'))}"
+            for label, r in runs
+        ),
+        enforced=True,
     )
 
 

@@ -154,6 +154,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+# The user, staff profile, property, permissions and session are read in three plain
+# statements a request (see dossier.core.authentication and dossier.core.sessions).
+AUTHENTICATION_BACKENDS = ["dossier.core.authentication.StaffBackend"]
+SESSION_ENGINE = "dossier.core.sessions"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "web:dashboard"
 LOGOUT_REDIRECT_URL = "login"

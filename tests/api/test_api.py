@@ -5,7 +5,9 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from dossier.api.auth import token_create
 from dossier.core.models import ApiToken
@@ -48,6 +50,20 @@ def test_card_by_token(nana, manager):
     assert set(card) >= CARD_KEYS
     assert (card["honorific"], card["mobile_masked"]) == ("欧阳女士", "138****4444")
     assert ApiToken.objects.get().last_used_at is not None
+
+
+def test_a_token_brings_its_users_staff_profile_and_property(nana, manager):
+    # given an integration's token
+    client = bearer(manager)
+
+    # when it looks a guest up
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/api/v1/guests/lookup", {"q": "13800004444"})
+
+    # then the property is read with the token, not on its own
+    assert [m["id"] for m in response.json()["matches"]] == [nana.pk]
+    alone = [q["sql"] for q in queries if 'FROM "core_property"' in q["sql"]]
+    assert alone == []
 
 
 def test_card_by_session(nana, waiter):

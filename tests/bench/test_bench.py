@@ -33,6 +33,7 @@ def test_bench_runs_at_tiny_scale(tmp_path: Path) -> None:
     assert "look-up + card by mobile, p50" in names
     assert "import csv, validated and searchable" in names
     assert "under load: failed requests / 'database is locked'" in names
+    assert "under load at desk pace: look-ups and cards over HTTP, p99" in names
     assert all(f["met"] is not False for f in report["figures"] if f["enforced"])
     assert (tmp_path / "report-sqlite.md").read_text(encoding="utf-8").startswith("#")
 

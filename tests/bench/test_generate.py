@@ -5,11 +5,11 @@ from dossier.zh.idnumber import parse_id_number
 
 
 def test_the_archive_and_the_files_to_import_never_share_an_id_number() -> None:
-    # given the archive's first guests and those of the three files the bench imports
+    # given the archive's first guests and those of the four files the bench imports
     archive = [row[2] for row in generate.guest_inputs(20_000)]
     files = [
         row[3]
-        for offset in (50_000_000, 60_000_000, 70_000_000)
+        for offset in (50_000_000, 60_000_000, 70_000_000, 75_000_000)
         for row in generate.guest_rows(20_000, seed=offset, offset=offset)
     ]
 

@@ -7,9 +7,8 @@ instances and prefetch caches the ORM would, so that :func:`guest_card` shows th
 same card either way; the ORM's query compilation cost ten times the queries.
 """
 
-import functools
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -23,6 +22,11 @@ from dossier.care.models import Task, TaskStatus
 from dossier.classes.models import GuestClass
 from dossier.classes.selectors import class_detail, guest_class_of
 from dossier.core.models import Property
+from dossier.core.rows import Table as _Table
+from dossier.core.rows import marks as _marks
+from dossier.core.rows import split as _split
+from dossier.core.rows import table as _t
+from dossier.core.rows import table_name as _name
 from dossier.guests.dates import upcoming
 from dossier.guests.models import (
     Company,
@@ -169,10 +173,48 @@ def guests_visible(viewer: User | AnonymousUser) -> QuerySet[Guest]:
     A profile merged into another is not shown; its master carries everything.
     """
     queryset = guests_current()
+    property_id = _confined_to(viewer)
+    if property_id is not None:
+        queryset = queryset.filter(property_id=property_id)
+    return queryset
+
+
+def _confined_to(viewer: User | AnonymousUser) -> int | None:
+    """The property whose guests alone ``viewer`` sees; ``None`` when all."""
     staff = getattr(viewer, "staff", None)
     if staff is not None and staff.property_id and not viewer.is_superuser:
-        queryset = queryset.filter(property_id=staff.property_id)
-    return queryset
+        return int(staff.property_id)
+    return None
+
+
+# The range of a 64-bit primary key, as every database stores it.
+_KEY_LOW, _KEY_HIGH = -(2**63), 2**63 - 1
+
+
+def guest_ids_visible(viewer: User | AnonymousUser, ids: Sequence[int]) -> set[int]:
+    """Those of ``ids`` that :func:`guests_visible` holds, in one plain statement:
+    the desk's look-up and card ask it on every request. The same two rules: not
+    merged into another profile, and of the viewer's property."""
+    from dossier.duplicates.models import Merge
+
+    # A number no key can hold (an id typed into a URL) is no guest, rather than
+    # an error of the database.
+    ids = [i for i in ids if _KEY_LOW <= i <= _KEY_HIGH]
+    if not ids:
+        return set()
+    params: list[Any] = list(ids)
+    sql = (
+        f"SELECT t.id FROM {_name(Guest)} t WHERE t.id IN ({_marks(ids)}) "
+        f"AND NOT EXISTS (SELECT 1 FROM {_name(Merge)} m "
+        "WHERE m.duplicate_id = t.id AND m.undone_at IS NULL)"
+    )
+    property_id = _confined_to(viewer)
+    if property_id is not None:
+        sql += " AND t.property_id = %s"
+        params.append(property_id)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {row[0] for row in cursor.fetchall()}
 
 
 def card_queryset() -> QuerySet[Guest]:
@@ -377,70 +419,6 @@ def guest_cards(
     return [
         guest_card(guests[i], viewer=viewer, today=today) for i in ids if i in guests
     ]
-
-
-Converter = Callable[[Any, Any, Any], Any]
-
-
-@dataclass(frozen=True)
-class _Table:
-    """How to select a model's columns as plain SQL and turn rows into instances."""
-
-    model: type[models.Model]
-    columns: str
-    attnames: list[str]
-    converters: list[tuple[int, list[Converter], Any]]
-
-    def build(self, values: Sequence[Any]) -> models.Model:
-        row = list(values)
-        for position, converters, expression in self.converters:
-            for converter in converters:
-                row[position] = converter(row[position], expression, connection)
-        return self.model.from_db(connection.alias, self.attnames, row)
-
-
-@functools.cache
-def _table(model: type[models.Model], alias: str, vendor: str) -> _Table:
-    """The table of ``model`` under ``alias``; ``vendor`` keys the converters."""
-    quote = connection.ops.quote_name
-    fields = list(model._meta.concrete_fields)
-    converters = []
-    for position, field in enumerate(fields):
-        expression = field.get_col(alias)
-        found = connection.ops.get_db_converters(
-            expression
-        ) + expression.get_db_converters(connection)
-        if found:
-            converters.append((position, found, expression))
-    return _Table(
-        model=model,
-        columns=", ".join(f"{quote(alias)}.{quote(f.column)}" for f in fields),
-        attnames=[f.attname for f in fields],
-        converters=converters,
-    )
-
-
-def _t(model: type[models.Model], alias: str = "t") -> _Table:
-    return _table(model, alias, connection.vendor)
-
-
-def _name(model: type[models.Model]) -> str:
-    return connection.ops.quote_name(model._meta.db_table)
-
-
-def _split(row: Sequence[Any], *tables: _Table) -> list[models.Model | None]:
-    """One instance per table from a joined row; ``None`` where a join found none."""
-    found: list[models.Model | None] = []
-    start = 0
-    for table in tables:
-        values = row[start : start + len(table.attnames)]
-        start += len(table.attnames)
-        found.append(None if values[0] is None else table.build(values))
-    return found
-
-
-def _marks(values: Sequence[Any]) -> str:
-    return ", ".join(["%s"] * len(values))
 
 
 def _cached(instance: models.Model, name: str, items: list[Any]) -> None:

@@ -27,8 +27,9 @@ from django.db.models.expressions import RawSQL
 from django.utils.dateparse import parse_datetime
 
 from dossier.core.models import Property
+from dossier.core.rows import marks, table_name
 from dossier.guests.models import Gender, Guest, GuestPhone
-from dossier.guests.selectors import card_viewer, guest_cards, guests_visible
+from dossier.guests.selectors import card_viewer, guest_cards, guest_ids_visible
 from dossier.history.models import Bill, Stay, StayStatus
 from dossier.search.errors import SearchError, SearchErrorCode
 from dossier.search.filters import (
@@ -537,9 +538,15 @@ def hits_why(hits: Sequence[Hit]) -> dict[int, dict[str, Any]]:
     wanted = [hit.guest_id for hit in hits if hit.reason in _PHONE_REASONS]
     phones: dict[int, list[str]] = {}
     if wanted:
-        rows = GuestPhone.objects.filter(guest_id__in=wanted).order_by("pk")
-        for guest_id, e164 in rows.values_list("guest_id", "e164"):
-            phones.setdefault(guest_id, []).append(e164)
+        # Plain SQL: the look-up box asks on every keystroke (see dossier.core.rows).
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT guest_id, e164 FROM {table_name(GuestPhone)} "
+                f"WHERE guest_id IN ({marks(wanted)}) ORDER BY id",
+                wanted,
+            )
+            for guest_id, e164 in cursor.fetchall():
+                phones.setdefault(guest_id, []).append(e164)
     why = {hit.guest_id: hit_why(hit, phones.get(hit.guest_id, ())) for hit in hits}
     rooms = [hit for hit in hits if hit.reason == "room"]
     if rooms:
@@ -590,11 +597,7 @@ def matched_shown(hit: Hit, phones: Sequence[str] = ()) -> str:
 def hit_rows(hits: Sequence[Hit], viewer: User | AnonymousUser) -> list[dict[str, Any]]:
     """The profile cards of the hits the viewer may see, each with why it matched
     and the last visit, in the order of ``hits``."""
-    visible = set(
-        guests_visible(viewer)
-        .filter(pk__in=[h.guest_id for h in hits])
-        .values_list("pk", flat=True)
-    )
+    visible = guest_ids_visible(viewer, [h.guest_id for h in hits])
     shown = [hit for hit in hits if hit.guest_id in visible]
     cards = guest_cards([h.guest_id for h in shown], viewer=card_viewer(viewer))
     why = hits_why(shown)
