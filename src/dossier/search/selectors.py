@@ -26,6 +26,7 @@ from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils.dateparse import parse_datetime
 
+from dossier.core.dbsetup import prepared_cursor
 from dossier.core.models import Property
 from dossier.guests.models import Gender, Guest, GuestPhone
 from dossier.guests.selectors import card_viewer, guest_cards, guests_visible
@@ -297,10 +298,17 @@ def _sql_local_date(value: Any, zone: str) -> date | None:
 
 
 def _recency_sql(count: int) -> str:
+    """The statement of :func:`_recency` for ``count`` guests: one guest is asked as
+    such, several as a list on PostgreSQL (planned once: see ``prepared_cursor``)."""
     quote = connection.ops.quote_name
     guest, prop = quote(Guest._meta.db_table), quote(Property._meta.db_table)
     stay, bill = quote(Stay._meta.db_table), quote(Bill._meta.db_table)
-    marks = ", ".join(["%s"] * count)
+    if count == 1:
+        guests = "= %s"
+    elif connection.vendor == "postgresql":
+        guests = "= ANY(%s)"
+    else:
+        guests = f"IN ({', '.join(['%s'] * count)})"
     return (
         "SELECT g.id, g.name_sort, g.surname, g.given_name, g.name_is_han,"
         " p.time_zone,"
@@ -313,7 +321,7 @@ def _recency_sql(count: int) -> str:
         f" (SELECT MIN(s.arrival) FROM {stay} s WHERE s.guest_id = g.id"
         f" AND s.status = %s)"
         f" FROM {guest} g JOIN {prop} p ON p.id = g.property_id"
-        f" WHERE g.id IN ({marks})"
+        f" WHERE g.id {guests}"
     )
 
 
@@ -323,12 +331,13 @@ def _recency_params(ids: Sequence[int]) -> list[Any]:
     utc_today = datetime.now(UTC).date()
     statuses = [str(s) for s in (*VISIT_STAYS, *VISIT_BILLS)]
     days = [utc_today - timedelta(days=1), utc_today + timedelta(days=1)]
+    many = len(ids) > 1 and connection.vendor == "postgresql"
     return [
         *statuses,
         StayStatus.RESERVED.value,
         *days,
         StayStatus.IN_HOUSE.value,
-        *ids,
+        *([list(ids)] if many else ids),
     ]
 
 
@@ -338,7 +347,7 @@ def _recency(ids: Sequence[int]) -> dict[int, _Facts]:
     arrival) and (guest, opened_at) indexes."""
     if not ids:
         return {}
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(_recency_sql(len(ids)), _recency_params(ids))
         rows = cursor.fetchall()
     found: dict[int, _Facts] = {}
