@@ -10,7 +10,6 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.utils import CursorWrapper
 from django.db.models import Model
 
-
 # psycopg's own default: a statement of :func:`prepared_cursor` is prepared when it
 # has run this many times on the connection.
 PREPARE_THRESHOLD = 5
@@ -29,9 +28,9 @@ def tune_connection(
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA busy_timeout = 20000")
-    elif connection.vendor == "postgresql":
-        if "prepare_threshold" not in connection.settings_dict.get("OPTIONS", {}):
-            connection.connection.prepare_threshold = PREPARE_THRESHOLD
+    options = connection.settings_dict.get("OPTIONS", {})
+    if connection.vendor == "postgresql" and "prepare_threshold" not in options:
+        connection.connection.prepare_threshold = PREPARE_THRESHOLD
 
 
 # A write of this many rows changes a table enough that PostgreSQL's planner should

@@ -273,21 +273,14 @@ def _newest(when: str) -> Order:
 
 
 def _tags() -> _Child:
-    """The guest's tags in the order they were given (the link table's rows)."""
     table = _t(Tag, "c")
     through = Guest.tags.through
     sql = (
-        f"(SELECT {_aggregate(_array('x.id', table.json_columns))} "
+        f"(SELECT {_aggregate(_array(table.json_columns))} "
         f"FROM {_name(through)} x JOIN {_name(Tag)} c ON c.id = x.tag_id "
         f"WHERE x.guest_id = g.id)"
     )
-    return _Tags("tags", sql, table.build_json)
-
-
-class _Tags(_Child):
-    def items(self, value: Any, db: Any) -> list[Any]:
-        rows = sorted(_rows(value), key=lambda row: row[0])
-        return [self.read(row[1:], db) for row in rows]
+    return _Child("tags", sql, table.build_json)
 
 
 def _preferences() -> _Child:

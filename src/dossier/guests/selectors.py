@@ -27,6 +27,7 @@ from dossier.guests.models import (
     Observation,
     ObservationKind,
     PhoneKind,
+    Tag,
 )
 from dossier.history.models import Bill, BillLine, Stay
 from dossier.zh.honorifics import honorific
@@ -174,7 +175,7 @@ def card_queryset() -> QuerySet[Guest]:
         "documents",
         "special_dates",
         "cards",
-        "tags",
+        Prefetch("tags", queryset=Tag.objects.order_by("pk")),
         Prefetch(
             "preferences",
             queryset=GuestPreference.objects.select_related("item", "item__group"),
