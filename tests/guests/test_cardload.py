@@ -9,12 +9,15 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.contrib.auth.models import AnonymousUser, User
 from django.db import connection, models
 from django.test.utils import CaptureQueriesContext, isolate_apps
 from django.utils import timezone
 
 from dossier.care.models import Task
 from dossier.classes.services import class_pin
+from dossier.core.models import Property, StaffProfile
+from dossier.duplicates.merge import guest_merge, guest_merge_undo
 from dossier.guests.cardload import _table, cards_load
 from dossier.guests.models import (
     Company,
@@ -30,6 +33,8 @@ from dossier.guests.selectors import (
     card_viewer,
     guest_card,
     guest_cards,
+    guests_carded,
+    guests_visible,
 )
 from dossier.guests.services import preference_set
 from dossier.history.services import BillInput, BillLineInput, bill_record
@@ -299,3 +304,37 @@ def test_a_field_the_statement_cannot_read_is_refused():
 
         with pytest.raises(TypeError, match=r"Reading\.value: FloatField"):
             _table(Reading, "c", connection.vendor)
+
+
+def test_the_card_shows_only_the_guests_a_viewer_may_see(prop, manager, make_staff):
+    # given guests of this property and another, one merged away, one merged back
+    other = Property.objects.create(code="branch", name="分店")
+    here, elsewhere = (
+        GuestFactory(full_name="陈一"),
+        GuestFactory(full_name="陈二", property=other),
+    )
+    merged, undone = GuestFactory(full_name="陈三"), GuestFactory(full_name="陈四")
+    guest_merge(actor=manager, master=here, duplicate=merged)
+    guest_merge_undo(
+        actor=manager, merge=guest_merge(actor=manager, master=here, duplicate=undone)
+    )
+    ids = [here.pk, elsewhere.pk, merged.pk, undone.pk]
+    boss = User.objects.create_superuser("boss", password="pw-Dossier-1")
+    StaffProfile.objects.create(user=boss, department="management", property=prop)
+    viewers = [make_staff("fnb"), User.objects.get(pk=boss.pk), AnonymousUser()]
+
+    for viewer in viewers:
+        # when the cards are read for each viewer
+        shown = set(guests_carded(ids, visible_to=viewer))
+
+        # then they are of the guests the viewer may see anywhere else
+        assert shown == set(
+            guests_visible(viewer).filter(pk__in=ids).values_list("pk", flat=True)
+        )
+    assert set(guests_carded(ids, visible_to=viewers[0])) == {here.pk, undone.pk}
+    assert set(guests_carded(ids, visible_to=boss)) == {
+        here.pk,
+        elsewhere.pk,
+        undone.pk,
+    }
+    assert set(guests_carded(ids)) == set(ids)

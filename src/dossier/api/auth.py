@@ -36,7 +36,7 @@ def token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
 class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Any:
         found = (
-            ApiToken.objects.select_related("user", "user__staff")
+            ApiToken.objects.select_related("user", "user__staff__property")
             .filter(key_hash=token_hash(token), revoked_at__isnull=True)
             .first()
         )

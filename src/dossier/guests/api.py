@@ -9,8 +9,7 @@ from pydantic import Field
 
 from dossier.api.types import Money
 from dossier.core.audit import AuditAction, audit
-from dossier.guests.models import Guest
-from dossier.guests.selectors import card_viewer, guest_cards, guests_visible
+from dossier.guests.selectors import card_viewer, guest_cards
 from dossier.guests.services import GuestInput, IdentityInput, guest_create
 from dossier.search.selectors import guest_lookup, hit_rows, query_notice
 from dossier.web.selectors import viewer_property
@@ -21,19 +20,15 @@ router = Router(tags=["guests"])
 LookupLimit = Annotated[int, Field(ge=1, le=50)]
 
 
-def _visible_guest(request: HttpRequest, guest_id: int) -> Guest:
-    if not request.user.has_perm("guests.view_guest"):
-        raise PermissionError
-    guest = guests_visible(request.user).filter(pk=guest_id).first()
-    if guest is None:
-        raise Http404
-    return guest
-
-
 @router.get("/{guest_id}/card", summary="Profile card")
 def card(request: HttpRequest, guest_id: int) -> dict[str, Any]:
-    guest = _visible_guest(request, guest_id)
-    return guest_cards([guest.pk], viewer=card_viewer(request.user))[0]
+    if not request.user.has_perm("guests.view_guest"):
+        raise PermissionError
+    viewer = card_viewer(request.user)
+    found = guest_cards([guest_id], viewer=viewer, visible_to=request.user)
+    if not found:
+        raise Http404
+    return found[0]
 
 
 @router.get("/lookup", summary="Look up guests by phone, ID, name, pinyin, room, card")

@@ -105,13 +105,9 @@ class _Table:
     columns: str
     json_columns: str
     attnames: list[str]
+    width: int
     decoders: list[tuple[int, Decoder]]
     converters: list[tuple[int, list[Converter], Any]]
-
-    @property
-    def width(self) -> int:
-        return len(self.attnames)
-
     # Whether instances may be made without ``Model.__init__`` (see :meth:`build`).
     direct: bool
 
@@ -123,23 +119,33 @@ class _Table:
             for converter in converters:
                 value = converter(value, expression, db)
             row[position] = value
-        if not self.direct:
-            return self.model.from_db(db.alias, self.attnames, row)
-        # What ``Model.__init__`` does with a value for every field, without its
-        # signals (none listens) and checks: a third of the card's time otherwise.
-        instance = self.model.__new__(self.model)
-        state = ModelState()
-        state.adding, state.db = False, db.alias
-        instance.__dict__["_state"] = state
-        instance.__dict__.update(zip(self.attnames, row, strict=True))
-        return instance
+        return self._instance(row, db)
 
     def build_json(self, values: Sequence[Any], db: Any) -> models.Model:
+        """An instance from the elements of a JSON array (see the module)."""
         row = list(values)
         for position, decoder in self.decoders:
             if row[position] is not None:
                 row[position] = decoder(row[position])
-        return self.build(row, db)
+        for position, converters, expression in self.converters:
+            value = row[position]
+            for converter in converters:
+                value = converter(value, expression, db)
+            row[position] = value
+        return self._instance(row, db)
+
+    def _instance(self, row: list[Any], db: Any) -> models.Model:
+        if not self.direct:
+            return self.model.from_db(db.alias, self.attnames, row)
+        # What ``Model.__init__`` does with a value for every field, without its
+        # signals (none listens) and checks, which took a third of a card's time.
+        instance = self.model.__new__(self.model)
+        state = ModelState()
+        state.adding, state.db = False, db.alias
+        values = instance.__dict__
+        values["_state"] = state
+        values.update(zip(self.attnames, row, strict=True))
+        return instance
 
 
 def _direct(model: type[models.Model]) -> bool:
@@ -183,6 +189,7 @@ def _table(model: type[models.Model], alias: str, vendor: str) -> _Table:
         columns=", ".join(f"{alias}.{quote(f.column)}" for f in fields),
         json_columns=", ".join(json_columns),
         attnames=[f.attname for f in fields],
+        width=len(fields),
         decoders=decoders,
         converters=converters,
         direct=_direct(model),
@@ -212,7 +219,7 @@ def _aggregate(element: str) -> str:
 
 def _rows(value: Any) -> list[Any]:
     """A JSON column as a list: the driver may have decoded it already."""
-    if value is None:
+    if value is None or value == "[]":
         return []
     if isinstance(value, str):
         found: list[Any] = json.loads(value)
@@ -399,8 +406,13 @@ def _guest_tables() -> tuple[_Table, ...]:
 _MANAGED = {"phones", "documents", "special_dates", "cards", "tags", "preferences"}
 
 
-def cards_load(ids: list[int]) -> dict[int, Guest]:
-    """The guests of ``ids`` (those that exist) with everything the card reads."""
+# A condition on the guest ``g`` and its parameters.
+Condition = tuple[str, list[Any]]
+
+
+def cards_load(ids: list[int], where: Condition = ("", [])) -> dict[int, Guest]:
+    """The guests of ``ids`` that exist and meet ``where``, with everything the card
+    reads."""
     if not ids:
         return {}
     sql, children, params = _statement(connection.vendor)
@@ -412,6 +424,8 @@ def cards_load(ids: list[int]) -> dict[int, Guest]:
         sql, params = f"{sql}= ANY(%s)", [*params, ids]
     else:
         sql, params = f"{sql}IN ({', '.join(['%s'] * len(ids))})", [*params, *ids]
+    if where[0]:
+        sql, params = f"{sql} AND {where[0]}", [*params, *where[1]]
     with prepared_cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
@@ -457,11 +471,23 @@ def _guest(
 
 
 def _cached(instance: models.Model, name: str, items: list[Any]) -> None:
-    """Give ``instance.<name>.all()`` the loaded ``items``, as a prefetch does."""
-    manager = getattr(instance, name)
-    queryset = manager.model._default_manager.none()
+    """Give ``instance.<name>.all()`` the loaded ``items``, as a prefetch does; any
+    other query made of them finds nothing rather than rows of other guests."""
+    template = _empty(type(instance), name)
+    # Querysets copy their query before they change it: one can serve them all.
+    queryset: Any = type(template)(model=template.model, query=template.query)
     queryset._result_cache = items
     queryset._prefetch_done = True
     cache = instance.__dict__.setdefault("_prefetched_objects_cache", {})
     # The cache is keyed by the accessor: the related name, or the field for tags.
     cache[name] = queryset
+
+
+@functools.cache
+def _empty(model: type[models.Model], name: str) -> models.QuerySet[Any]:
+    """An empty queryset of the rows ``model.<name>`` leads to."""
+    related = model._meta.get_field(name).related_model
+    assert isinstance(related, type)
+    assert issubclass(related, models.Model)
+    empty: models.QuerySet[Any] = related._default_manager.none()
+    return empty

@@ -13,13 +13,14 @@ from datetime import date
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
+from django.db import connection
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils.translation import get_language
 
 from dossier.care.models import Task, TaskStatus
 from dossier.classes.selectors import class_detail, guest_class_of
 from dossier.core.models import Property
-from dossier.guests.cardload import RECENT_VISITS, cards_load
+from dossier.guests.cardload import RECENT_VISITS, Condition, cards_load
 from dossier.guests.dates import upcoming
 from dossier.guests.models import (
     Guest,
@@ -158,10 +159,33 @@ def guests_visible(viewer: User | AnonymousUser) -> QuerySet[Guest]:
     A profile merged into another is not shown; its master carries everything.
     """
     queryset = guests_current()
+    prop = _visible_property(viewer)
+    if prop is not None:
+        queryset = queryset.filter(property_id=prop)
+    return queryset
+
+
+def _visible_property(viewer: User | AnonymousUser) -> int | None:
+    """The only property whose guests ``viewer`` may see; ``None`` for all."""
     staff = getattr(viewer, "staff", None)
     if staff is not None and staff.property_id and not viewer.is_superuser:
-        queryset = queryset.filter(property_id=staff.property_id)
-    return queryset
+        return int(staff.property_id)
+    return None
+
+
+def visible_sql(viewer: User | AnonymousUser) -> Condition:
+    """:func:`guests_visible` as SQL on the guest ``g``, for the card's statement."""
+    from dossier.duplicates.models import Merge
+
+    merge = connection.ops.quote_name(Merge._meta.db_table)
+    sql = (
+        f"NOT EXISTS (SELECT 1 FROM {merge} m WHERE m.duplicate_id = g.id"
+        f" AND m.undone_at IS NULL)"
+    )
+    prop = _visible_property(viewer)
+    if prop is None:
+        return sql, []
+    return f"{sql} AND g.property_id = %s", [prop]
 
 
 def card_queryset() -> QuerySet[Guest]:
@@ -359,10 +383,24 @@ def guest_card(
 
 
 def guest_cards(
-    ids: list[int], *, viewer: CardViewer, today: date | None = None
+    ids: list[int],
+    *,
+    viewer: CardViewer,
+    today: date | None = None,
+    visible_to: User | AnonymousUser | None = None,
 ) -> list[dict[str, Any]]:
-    """Cards of several guests, in the order of ``ids``, with the same few queries."""
-    guests = cards_load(list(dict.fromkeys(ids)))
+    """Cards of several guests, in the order of ``ids``, in one statement; with
+    ``visible_to``, only of the guests that user may see."""
+    guests = guests_carded(ids, visible_to=visible_to)
     return [
         guest_card(guests[i], viewer=viewer, today=today) for i in ids if i in guests
     ]
+
+
+def guests_carded(
+    ids: Sequence[int], *, visible_to: User | AnonymousUser | None = None
+) -> dict[int, Guest]:
+    """The guests of ``ids`` loaded for :func:`guest_card` (as by
+    :func:`card_queryset`), with ``visible_to`` only those that user may see."""
+    where = visible_sql(visible_to) if visible_to is not None else ("", [])
+    return cards_load(list(dict.fromkeys(ids)), where)

@@ -13,7 +13,7 @@ before the others, then the guest seen most recently, then by name. Guests in th
 house rank first for a room number.
 """
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -29,7 +29,7 @@ from django.utils.dateparse import parse_datetime
 from dossier.core.dbsetup import prepared_cursor
 from dossier.core.models import Property
 from dossier.guests.models import Gender, Guest, GuestPhone
-from dossier.guests.selectors import card_viewer, guest_cards, guests_visible
+from dossier.guests.selectors import card_viewer, guest_card, guests_carded
 from dossier.history.models import Bill, Stay, StayStatus
 from dossier.search.errors import SearchError, SearchErrorCode
 from dossier.search.filters import (
@@ -540,15 +540,14 @@ def hit_why(hit: Hit, phones: Sequence[str] = ()) -> dict[str, Any]:
     }
 
 
-def hits_why(hits: Sequence[Hit]) -> dict[int, dict[str, Any]]:
-    """:func:`hit_why` of each hit by guest id, the phones of phone matches read in
-    one statement (none when no hit is one)."""
-    wanted = [hit.guest_id for hit in hits if hit.reason in _PHONE_REASONS]
-    phones: dict[int, list[str]] = {}
-    if wanted:
-        rows = GuestPhone.objects.filter(guest_id__in=wanted).order_by("pk")
-        for guest_id, e164 in rows.values_list("guest_id", "e164"):
-            phones.setdefault(guest_id, []).append(e164)
+def hits_why(
+    hits: Sequence[Hit], phones: Mapping[int, Sequence[str]] | None = None
+) -> dict[int, dict[str, Any]]:
+    """:func:`hit_why` of each hit by guest id. The phones of phone matches are
+    ``phones`` (each guest's, as loaded already) or read in one statement (none
+    when no hit is one)."""
+    if phones is None:
+        phones = _phones([hit.guest_id for hit in hits if hit.reason in _PHONE_REASONS])
     why = {hit.guest_id: hit_why(hit, phones.get(hit.guest_id, ())) for hit in hits}
     rooms = [hit for hit in hits if hit.reason == "room"]
     if rooms:
@@ -563,6 +562,15 @@ def hits_why(hits: Sequence[Hit]) -> dict[int, dict[str, Any]]:
                     stay_departure=f"{stay[2]:%Y-%m-%d}",
                 )
     return why
+
+
+def _phones(ids: Sequence[int]) -> dict[int, list[str]]:
+    found: dict[int, list[str]] = {}
+    if ids:
+        rows = GuestPhone.objects.filter(guest_id__in=ids).order_by("pk")
+        for guest_id, e164 in rows.values_list("guest_id", "e164"):
+            found.setdefault(guest_id, []).append(e164)
+    return found
 
 
 def _room_stays(hits: Sequence[Hit]) -> dict[tuple[int, str], tuple[str, date, date]]:
@@ -598,22 +606,23 @@ def matched_shown(hit: Hit, phones: Sequence[str] = ()) -> str:
 
 def hit_rows(hits: Sequence[Hit], viewer: User | AnonymousUser) -> list[dict[str, Any]]:
     """The profile cards of the hits the viewer may see, each with why it matched
-    and the last visit, in the order of ``hits``."""
-    visible = set(
-        guests_visible(viewer)
-        .filter(pk__in=[h.guest_id for h in hits])
-        .values_list("pk", flat=True)
-    )
-    shown = [hit for hit in hits if hit.guest_id in visible]
-    cards = guest_cards([h.guest_id for h in shown], viewer=card_viewer(viewer))
-    why = hits_why(shown)
+    and the last visit, in the order of ``hits``: the guests, whether the viewer
+    may see them and their phones are read in the card's one statement."""
+    guests = guests_carded([h.guest_id for h in hits], visible_to=viewer)
+    shown = [hit for hit in hits if hit.guest_id in guests]
+    phones = {
+        hit.guest_id: [p.e164 for p in guests[hit.guest_id].phones.all()]
+        for hit in shown
+    }
+    why = hits_why(shown, phones)
+    seen_by = card_viewer(viewer)
     return [
         {
-            **card,
+            **guest_card(guests[hit.guest_id], viewer=seen_by),
             "why": why[hit.guest_id],
             "last_visit": hit.last_visit.isoformat() if hit.last_visit else None,
         }
-        for hit, card in zip(shown, cards, strict=True)
+        for hit in shown
     ]
 
 
