@@ -189,6 +189,9 @@ def visible_sql(viewer: User | AnonymousUser) -> Condition:
 
 
 def card_queryset() -> QuerySet[Guest]:
+    """Guests with what :func:`guest_card` reads, as the ORM's prefetches give it:
+    the reference that the card's one statement (:func:`guests_carded`) is held to
+    by the tests."""
     recent_stays = Stay.objects.order_by("-arrival", "-id")
     recent_bills = Bill.objects.select_related("outlet").order_by("-opened_at", "-id")
     lines = BillLine.objects.select_related("dish").order_by("id")
