@@ -70,24 +70,29 @@ _PLAIN = {
 }
 
 
-def _pg_json(kind: str) -> tuple[str, Decoder | None]:
-    """PostgreSQL: how a kind of column is written into JSON, and read back."""
+# Kinds of column that travel through JSON as JSON has them on SQLite, where
+# dates, times and decimals are stored as text and numbers; the field's converters
+# read them as they read a column.
+_SQLITE_JSON = {"DecimalField", "JSONField", "DateField", "DateTimeField"}
+
+
+def _json_of(kind: str, vendor: str) -> tuple[str, Decoder | None] | None:
+    """How a kind of column is written into JSON (a cast) and read back (a decoder,
+    before the field's converters); ``None`` for a kind not read as JSON."""
+    if kind in _PLAIN:
+        return "", None
+    if vendor != "postgresql":
+        return ("", None) if kind in _SQLITE_JSON else None
+    if kind in ("DecimalField", "JSONField"):
+        # The driver reads both from their text.
+        return "::text", Decimal if kind == "DecimalField" else None
+    if kind == "DateField":
+        return "", date.fromisoformat
     if kind == "DateTimeField":
         # As the driver gives it: aware, in the connection's time zone.
         zone = connection.timezone
         return "", lambda value: datetime.fromisoformat(value).astimezone(zone)
-    return _PG_JSON[kind]
-
-
-_PG_JSON: dict[str, tuple[str, Decoder | None]] = {
-    "DecimalField": ("::text", Decimal),
-    "JSONField": ("::text", None),
-    "DateField": ("", date.fromisoformat),
-    "DateTimeField": ("", None),
-}
-# SQLite: JSON holds the stored text and numbers as they are; the converters of
-# dates, times, decimals and booleans read them as they read a column.
-_SQLITE_JSON = {"DecimalField", "JSONField", "DateField", "DateTimeField"}
+    return None
 
 
 def _kind(field: "models.Field[Any, Any]") -> str:
@@ -173,16 +178,14 @@ def _table(model: type[models.Model], alias: str, vendor: str) -> _Table:
         if found:
             converters.append((position, found, expression))
         kind = _kind(field)
-        if vendor == "postgresql" and kind in _PG_JSON:
-            cast, decoder = _pg_json(kind)
-            column += cast
-            if decoder is not None:
-                decoders.append((position, decoder))
-        elif kind not in _PLAIN and (vendor != "sqlite" or kind not in _SQLITE_JSON):
+        how = _json_of(kind, vendor)
+        if how is None:
             raise TypeError(
                 f"{model.__name__}.{field.name}: {kind} is not read as JSON"
             )
-        json_columns.append(column)
+        json_columns.append(column + how[0])
+        if how[1] is not None:
+            decoders.append((position, how[1]))
     return _Table(
         model=model,
         alias=alias,
