@@ -29,11 +29,11 @@ from dossier.guests.models import (
     Tag,
 )
 from dossier.guests.selectors import (
+    card_guests,
     card_queryset,
     card_viewer,
     guest_card,
     guest_cards,
-    guests_carded,
     guests_visible,
 )
 from dossier.guests.services import preference_set
@@ -325,16 +325,16 @@ def test_the_card_shows_only_the_guests_a_viewer_may_see(prop, manager, make_sta
 
     for viewer in viewers:
         # when the cards are read for each viewer
-        shown = set(guests_carded(ids, visible_to=viewer))
+        shown = set(card_guests(ids, visible_to=viewer))
 
         # then they are of the guests the viewer may see anywhere else
         assert shown == set(
             guests_visible(viewer).filter(pk__in=ids).values_list("pk", flat=True)
         )
-    assert set(guests_carded(ids, visible_to=viewers[0])) == {here.pk, undone.pk}
-    assert set(guests_carded(ids, visible_to=boss)) == {
+    assert set(card_guests(ids, visible_to=viewers[0])) == {here.pk, undone.pk}
+    assert set(card_guests(ids, visible_to=boss)) == {
         here.pk,
         elsewhere.pk,
         undone.pk,
     }
-    assert set(guests_carded(ids)) == set(ids)
+    assert set(card_guests(ids)) == set(ids)

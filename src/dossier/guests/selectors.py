@@ -1,10 +1,9 @@
 """Reading guest profiles: the profile card and what the card needs.
 
-The card is built with a fixed number of queries, whatever the guest's history.
 :func:`guest_cards`, which the desk calls on every keystroke, reads all its guests
-in one statement (see :mod:`dossier.guests.cardload`), which fills the same model
-instances and prefetch caches as :func:`card_queryset`, so that :func:`guest_card`
-shows the same card either way.
+in one statement whatever their history (see :mod:`dossier.guests.cardload`),
+filling the same model instances and prefetch caches as :func:`card_queryset`, so
+that :func:`guest_card` shows the same card either way.
 """
 
 from collections.abc import Sequence
@@ -190,7 +189,7 @@ def visible_sql(viewer: User | AnonymousUser) -> Condition:
 
 def card_queryset() -> QuerySet[Guest]:
     """Guests with what :func:`guest_card` reads, as the ORM's prefetches give it:
-    the reference that the card's one statement (:func:`guests_carded`) is held to
+    the reference that the card's one statement (:func:`card_guests`) is held to
     by the tests."""
     recent_stays = Stay.objects.order_by("-arrival", "-id")
     recent_bills = Bill.objects.select_related("outlet").order_by("-opened_at", "-id")
@@ -394,13 +393,13 @@ def guest_cards(
 ) -> list[dict[str, Any]]:
     """Cards of several guests, in the order of ``ids``, in one statement; with
     ``visible_to``, only of the guests that user may see."""
-    guests = guests_carded(ids, visible_to=visible_to)
+    guests = card_guests(ids, visible_to=visible_to)
     return [
         guest_card(guests[i], viewer=viewer, today=today) for i in ids if i in guests
     ]
 
 
-def guests_carded(
+def card_guests(
     ids: Sequence[int], *, visible_to: User | AnonymousUser | None = None
 ) -> dict[int, Guest]:
     """The guests of ``ids`` loaded for :func:`guest_card` (as by

@@ -57,11 +57,11 @@ from dossier.guests.models import (
     ProfileChange,
 )
 from dossier.guests.selectors import (
+    card_guests,
     card_viewer,
     guest_card,
     guest_honorific,
     guest_merged_into,
-    guests_carded,
     guests_visible,
     phones_by_kind,
 )
@@ -201,7 +201,7 @@ def guest_detail(request: HtmxHttpRequest, guest_id: int) -> HttpResponseBase:
     if request.htmx and request.htmx.target == "guest-tabs":
         return _render_tab(request, guest, tab)
 
-    guest = guests_carded([guest.pk])[guest.pk]
+    guest = card_guests([guest.pk])[guest.pk]
     viewer = card_viewer(request.user)
     context = {
         "guest": guest,

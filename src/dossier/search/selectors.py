@@ -29,7 +29,7 @@ from django.utils.dateparse import parse_datetime
 from dossier.core.dbsetup import prepared_cursor
 from dossier.core.models import Property
 from dossier.guests.models import Gender, Guest, GuestPhone
-from dossier.guests.selectors import card_viewer, guest_card, guests_carded
+from dossier.guests.selectors import card_guests, card_viewer, guest_card
 from dossier.history.models import Bill, Stay, StayStatus
 from dossier.search.errors import SearchError, SearchErrorCode
 from dossier.search.filters import (
@@ -608,7 +608,7 @@ def hit_rows(hits: Sequence[Hit], viewer: User | AnonymousUser) -> list[dict[str
     """The profile cards of the hits the viewer may see, each with why it matched
     and the last visit, in the order of ``hits``: the guests, whether the viewer
     may see them and their phones are read in the card's one statement."""
-    guests = guests_carded([h.guest_id for h in hits], visible_to=viewer)
+    guests = card_guests([h.guest_id for h in hits], visible_to=viewer)
     shown = [hit for hit in hits if hit.guest_id in guests]
     phones = {
         hit.guest_id: [p.e164 for p in guests[hit.guest_id].phones.all()]
