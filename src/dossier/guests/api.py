@@ -11,7 +11,7 @@ from dossier.api.types import Money
 from dossier.core.audit import AuditAction, audit
 from dossier.guests.selectors import card_viewer, guest_cards
 from dossier.guests.services import GuestInput, IdentityInput, guest_create
-from dossier.search.selectors import guest_lookup, hit_rows, query_notice
+from dossier.search.selectors import lookup_rows, query_notice
 from dossier.web.selectors import viewer_property
 
 router = Router(tags=["guests"])
@@ -36,8 +36,8 @@ def lookup(request: HttpRequest, q: str, limit: LookupLimit = 10) -> dict[str, A
     if not request.user.has_perm("guests.view_guest"):
         raise PermissionError
     prop = viewer_property(request.user)
-    hits = guest_lookup(property_id=prop.pk, query=q, limit=limit)
-    return {"matches": hit_rows(hits, request.user), "notice": query_notice(q)}
+    rows = lookup_rows(property_id=prop.pk, query=q, viewer=request.user, limit=limit)
+    return {"matches": rows, "notice": query_notice(q)}
 
 
 class GuestIn(Schema):

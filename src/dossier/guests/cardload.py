@@ -366,8 +366,8 @@ def _split_json(row: Sequence[Any], db: Any, *tables: _Table) -> list[models.Mod
 
 @functools.cache
 def _statement(vendor: str) -> tuple[str, list[_Child], list[Any]]:
-    """The SQL (up to the guests' ids), its children and its leading parameters;
-    ``vendor`` keys the cache."""
+    """The select list, its children and their parameters; ``vendor`` keys the
+    cache."""
     children = [
         _simple("phones", GuestPhone),
         _simple("documents", IdentityDocument),
@@ -390,14 +390,19 @@ def _statement(vendor: str) -> tuple[str, list[_Child], list[Any]]:
     tables = _guest_tables()
     sql = (
         f"SELECT {', '.join(t.columns for t in tables)}, "
-        f"{', '.join(child.sql for child in children)} "
-        f"FROM {_name(Guest)} g "
+        f"{', '.join(child.sql for child in children)}"
+    )
+    return sql, children, params
+
+
+def _from() -> str:
+    return (
+        f" FROM {_name(Guest)} g "
         f"JOIN {_name(Property)} p ON p.id = g.property_id "
         f"LEFT JOIN {_name(Company)} y ON y.id = g.company_id "
         f"LEFT JOIN {_name(GuestClass)} k ON k.guest_id = g.id "
         f"WHERE g.id "
     )
-    return sql, children, params
 
 
 def _guest_tables() -> tuple[_Table, ...]:
@@ -416,9 +421,23 @@ Condition = tuple[str, list[Any]]
 def cards_load(ids: list[int], where: Condition = ("", [])) -> dict[int, Guest]:
     """The guests of ``ids`` that exist and meet ``where``, with everything the card
     reads."""
+    return {guest.pk: guest for guest, _ in card_rows(ids, where=where)}
+
+
+def card_rows(
+    ids: list[int],
+    *,
+    where: Condition = ("", []),
+    columns: Condition = ("", []),
+) -> list[tuple[Guest, tuple[Any, ...]]]:
+    """:func:`cards_load`, each guest with the values of ``columns`` (SQL on the
+    guest ``g`` and its property ``p``), as the driver gives them."""
     if not ids:
-        return {}
+        return []
     sql, children, params = _statement(connection.vendor)
+    if columns[0]:
+        sql, params = f"{sql}, {columns[0]}", [*params, *columns[1]]
+    sql += _from()
     # One guest, as at the desk, is asked as such: given a list, the server would
     # plan for ten and keep planning each time for one.
     if len(ids) == 1:
@@ -436,18 +455,19 @@ def cards_load(ids: list[int], where: Condition = ("", [])) -> dict[int, Guest]:
     db = connections[connection.alias]
     tables = _guest_tables()
     width = sum(t.width for t in tables)
-    guests: dict[int, Guest] = {}
+    found = []
     properties: dict[int, models.Model] = {}
     for row in rows:
         guest = _guest(row[:width], tables, properties, db)
-        for child, value in zip(children, row[width:], strict=True):
+        end = width + len(children)
+        for child, value in zip(children, row[width:end], strict=True):
             items = child.items(value, db)
             if child.name in _MANAGED:
                 _cached(guest, child.name, items)
             else:
                 setattr(guest, child.name, items)
-        guests[guest.pk] = guest
-    return guests
+        found.append((guest, tuple(row[end:])))
+    return found
 
 
 def _guest(

@@ -13,7 +13,7 @@ before the others, then the guest seen most recently, then by name. Guests in th
 house rank first for a room number.
 """
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -28,8 +28,14 @@ from django.utils.dateparse import parse_datetime
 
 from dossier.core.dbsetup import prepared_cursor
 from dossier.core.models import Property
+from dossier.guests.cardload import card_rows
 from dossier.guests.models import Gender, Guest, GuestPhone
-from dossier.guests.selectors import card_guests, card_viewer, guest_card
+from dossier.guests.selectors import (
+    card_guests,
+    card_viewer,
+    guest_card,
+    visible_sql,
+)
 from dossier.history.models import Bill, Stay, StayStatus
 from dossier.search.errors import SearchError, SearchErrorCode
 from dossier.search.filters import (
@@ -297,12 +303,42 @@ def _sql_local_date(value: Any, zone: str) -> date | None:
     return moment.astimezone(ZoneInfo(zone)).date()
 
 
+def _recency_columns() -> str:
+    """The last stay and meal, and a reserved stay arriving about today and a stay in
+    the house, of the guest ``g``: parameters from :func:`_recency_values`."""
+    quote = connection.ops.quote_name
+    stay, bill = quote(Stay._meta.db_table), quote(Bill._meta.db_table)
+    return (
+        f"(SELECT s.arrival FROM {stay} s WHERE s.guest_id = g.id"
+        f" AND s.status IN (%s, %s) ORDER BY s.arrival DESC LIMIT 1),"
+        f" (SELECT b.opened_at FROM {bill} b WHERE b.guest_id = g.id"
+        f" AND b.status IN (%s, %s) ORDER BY b.opened_at DESC LIMIT 1),"
+        f" (SELECT MIN(s.arrival) FROM {stay} s WHERE s.guest_id = g.id"
+        f" AND s.status = %s AND s.arrival BETWEEN %s AND %s),"
+        f" (SELECT MIN(s.arrival) FROM {stay} s WHERE s.guest_id = g.id"
+        f" AND s.status = %s)"
+    )
+
+
+def _recency_values() -> list[Any]:
+    """The parameters of :func:`_recency_columns`: visit statuses, and the days that
+    are today somewhere on earth (the property's own is found per row)."""
+    utc_today = datetime.now(UTC).date()
+    statuses = [str(s) for s in (*VISIT_STAYS, *VISIT_BILLS)]
+    days = [utc_today - timedelta(days=1), utc_today + timedelta(days=1)]
+    return [
+        *statuses,
+        StayStatus.RESERVED.value,
+        *days,
+        StayStatus.IN_HOUSE.value,
+    ]
+
+
 def _recency_sql(count: int) -> str:
     """The statement of :func:`_recency` for ``count`` guests: one guest is asked as
     such, several as a list on PostgreSQL (planned once: see ``prepared_cursor``)."""
     quote = connection.ops.quote_name
     guest, prop = quote(Guest._meta.db_table), quote(Property._meta.db_table)
-    stay, bill = quote(Stay._meta.db_table), quote(Bill._meta.db_table)
     if count == 1:
         guests = "= %s"
     elif connection.vendor == "postgresql":
@@ -311,34 +347,18 @@ def _recency_sql(count: int) -> str:
         guests = f"IN ({', '.join(['%s'] * count)})"
     return (
         "SELECT g.id, g.name_sort, g.surname, g.given_name, g.name_is_han,"
-        " p.time_zone,"
-        f" (SELECT s.arrival FROM {stay} s WHERE s.guest_id = g.id"
-        f" AND s.status IN (%s, %s) ORDER BY s.arrival DESC LIMIT 1),"
-        f" (SELECT b.opened_at FROM {bill} b WHERE b.guest_id = g.id"
-        f" AND b.status IN (%s, %s) ORDER BY b.opened_at DESC LIMIT 1),"
-        f" (SELECT MIN(s.arrival) FROM {stay} s WHERE s.guest_id = g.id"
-        f" AND s.status = %s AND s.arrival BETWEEN %s AND %s),"
-        f" (SELECT MIN(s.arrival) FROM {stay} s WHERE s.guest_id = g.id"
-        f" AND s.status = %s)"
+        f" p.time_zone, {_recency_columns()}"
         f" FROM {guest} g JOIN {prop} p ON p.id = g.property_id"
         f" WHERE g.id {guests}"
     )
 
 
 def _recency_params(ids: Sequence[int]) -> list[Any]:
-    """The parameters of :func:`_recency_sql`: visit statuses, the days that are
-    today somewhere on earth (the property's own is found per row), the guests."""
-    utc_today = datetime.now(UTC).date()
-    statuses = [str(s) for s in (*VISIT_STAYS, *VISIT_BILLS)]
-    days = [utc_today - timedelta(days=1), utc_today + timedelta(days=1)]
     many = len(ids) > 1 and connection.vendor == "postgresql"
-    return [
-        *statuses,
-        StayStatus.RESERVED.value,
-        *days,
-        StayStatus.IN_HOUSE.value,
-        *([list(ids)] if many else ids),
-    ]
+    return [*_recency_values(), *([list(ids)] if many else ids)]
+
+
+Recency = Callable[[Sequence[int]], dict[int, _Facts]]
 
 
 def _recency(ids: Sequence[int]) -> dict[int, _Facts]:
@@ -350,32 +370,43 @@ def _recency(ids: Sequence[int]) -> dict[int, _Facts]:
     with prepared_cursor() as cursor:
         cursor.execute(_recency_sql(len(ids)), _recency_params(ids))
         rows = cursor.fetchall()
-    found: dict[int, _Facts] = {}
-    for pk, name_sort, surname, given, is_han, zone, stay, bill, *now in rows:
-        days = [d for d in (_sql_date(stay), _sql_local_date(bill, zone)) if d]
-        arriving, in_house = (_sql_date(day) for day in now)
-        today = datetime.now(ZoneInfo(zone)).date()
-        found[int(pk)] = _Facts(
-            max(days) if days else None,
-            name_sort,
-            surname,
-            given,
-            bool(is_han),
-            present=in_house is not None or arriving == today,
-        )
-    return found
+    return {int(pk): _facts(*values) for pk, *values in rows}
 
 
-def _ranked(best: dict[int, Hit], limit: int) -> list[Hit]:
+def _facts(
+    name_sort: str,
+    surname: str,
+    given: str,
+    is_han: Any,
+    zone: str,
+    stay: Any,
+    bill: Any,
+    arriving: Any,
+    in_house: Any,
+) -> _Facts:
+    """What ranking reads of a guest, from the values of :func:`_recency_sql`."""
+    days = [d for d in (_sql_date(stay), _sql_local_date(bill, zone)) if d]
+    today = datetime.now(ZoneInfo(zone)).date()
+    return _Facts(
+        max(days) if days else None,
+        name_sort,
+        surname,
+        given,
+        bool(is_han),
+        present=_sql_date(in_house) is not None or _sql_date(arriving) == today,
+    )
+
+
+def _ranked(best: dict[int, Hit], limit: int, recency_of: Recency) -> list[Hit]:
     """The first ``limit`` hits by rank, then last visit, then name; recency is read
-    only for the ranks that reach the limit."""
+    (by ``recency_of``) only for the ranks that reach the limit."""
     tiers = sorted({_tier(hit) for hit in best.values()})
     needed: list[Hit] = []
     for tier in tiers:
         needed += [hit for hit in best.values() if _tier(hit) == tier]
         if len(needed) >= limit:
             break
-    recency = _recency([hit.guest_id for hit in needed])
+    recency = recency_of([hit.guest_id for hit in needed])
     ordered: list[tuple[tuple[Any, ...], Hit]] = []
     for h in needed:
         facts = recency.get(h.guest_id)
@@ -438,14 +469,16 @@ def _guest_condition(property_id: int, filters: SearchFilters) -> Q | None:
     return guest_filter(filters, zone=zone, preference=preference)
 
 
-def _filtered(property_id: int, guests: Q, limit: int) -> list[Hit]:
+def _filtered(
+    property_id: int, guests: Q, limit: int, recency_of: Recency
+) -> list[Hit]:
     """With filters and no query: the guests admitted, by name."""
     ids = (
         Guest.objects.filter(guests, property_id=property_id)
         .order_by("name_sort", "id")
         .values_list("pk", flat=True)[:limit]
     )
-    recency = _recency(list(ids))
+    recency = recency_of(list(ids))
     hits = [Hit(pk, Rank.EXACT, "filter", "", recency[pk].last_visit) for pk in recency]
     return sorted(hits, key=lambda h: (recency[h.guest_id].name_sort, h.guest_id))
 
@@ -459,7 +492,16 @@ def guest_search(
 ) -> list[Hit]:
     """The best-ranked guests for ``query`` among those ``filters`` admit, one hit per
     guest, best first; with filters alone, the admitted guests by name."""
-    filters = filters or SearchFilters()
+    return _search(property_id, query, filters or SearchFilters(), limit, _recency)
+
+
+def _search(
+    property_id: int,
+    query: str,
+    filters: SearchFilters,
+    limit: int,
+    recency_of: Recency,
+) -> list[Hit]:
     problem = filters_problem(filters)
     if problem is not None:
         raise SearchError(SearchErrorCode.INVALID_FILTER, problem[1], field=problem[0])
@@ -476,11 +518,13 @@ def guest_search(
         other = ~Q(gender=Gender.FEMALE if plan.gender == Gender.MALE else Gender.MALE)
         guests = other if guests is None else guests & other
     if not plan.wants and not plan.room:
-        return _filtered(property_id, guests, limit) if guests is not None else []
+        if guests is None:
+            return []
+        return _filtered(property_id, guests, limit, recency_of)
     cap = max(limit * 3, MIN_CANDIDATES)
     rows = _candidates(property_id, plan, guests, cap)
     best = _hits(rows, plan)
-    return _ranked(best, limit) if best else []
+    return _ranked(best, limit, recency_of) if best else []
 
 
 def guest_lookup(
@@ -609,7 +653,63 @@ def hit_rows(hits: Sequence[Hit], viewer: User | AnonymousUser) -> list[dict[str
     and the last visit, in the order of ``hits``: the guests, whether the viewer
     may see them and their phones are read in the card's one statement."""
     guests = card_guests([h.guest_id for h in hits], visible_to=viewer)
-    shown = [hit for hit in hits if hit.guest_id in guests]
+    return _rows([hit for hit in hits if hit.guest_id in guests], guests, viewer)
+
+
+def lookup_rows(
+    *,
+    property_id: int,
+    query: str,
+    viewer: User | AnonymousUser,
+    limit: int = LOOKUP_LIMIT,
+) -> list[dict[str, Any]]:
+    """The look-up box: :func:`hit_rows` of :func:`guest_lookup`.
+
+    When no more guests are to be ranked than are shown, as for a phone, an ID
+    number or a room, their last visits are read in the statement of their cards
+    (with whether the viewer may see each): a look-up is then two statements.
+    """
+    loaded: dict[int, tuple[Guest, bool]] = {}
+
+    def recency_of(ids: Sequence[int]) -> dict[int, _Facts]:
+        if len(ids) > limit:
+            return _recency(ids)
+        facts, guests = _recency_with_cards(ids, viewer)
+        loaded.update(guests)
+        return facts
+
+    hits = _search(property_id, query, SearchFilters(), limit, recency_of)
+    if any(hit.guest_id not in loaded for hit in hits):
+        return hit_rows(hits, viewer)
+    guests = {pk: guest for pk, (guest, visible) in loaded.items() if visible}
+    return _rows([hit for hit in hits if hit.guest_id in guests], guests, viewer)
+
+
+def _recency_with_cards(
+    ids: Sequence[int], viewer: User | AnonymousUser
+) -> tuple[dict[int, _Facts], dict[int, tuple[Guest, bool]]]:
+    """:func:`_recency` of ``ids``, and each guest loaded for its card with whether
+    ``viewer`` may see it, in one statement."""
+    visible, visible_params = visible_sql(viewer)
+    columns = f"CASE WHEN {visible} THEN 1 ELSE 0 END, {_recency_columns()}"
+    rows = card_rows(
+        list(dict.fromkeys(ids)),
+        columns=(columns, [*visible_params, *_recency_values()]),
+    )
+    facts: dict[int, _Facts] = {}
+    guests: dict[int, tuple[Guest, bool]] = {}
+    for guest, (shown, *recency) in rows:
+        zone = guest.property.time_zone
+        facts[guest.pk] = _facts(guest.name_sort, guest.surname, guest.given_name,
+                                 guest.name_is_han, zone, *recency)  # fmt: skip
+        guests[guest.pk] = (guest, bool(shown))
+    return facts, guests
+
+
+def _rows(
+    shown: Sequence[Hit], guests: Mapping[int, Guest], viewer: User | AnonymousUser
+) -> list[dict[str, Any]]:
+    """The rows of ``shown``, their guests loaded for the card."""
     phones = {
         hit.guest_id: [p.e164 for p in guests[hit.guest_id].phones.all()]
         for hit in shown
