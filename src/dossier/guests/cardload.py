@@ -365,9 +365,9 @@ def _split_json(row: Sequence[Any], db: Any, *tables: _Table) -> list[models.Mod
 
 
 @functools.cache
-def _statement(vendor: str) -> tuple[str, list[_Child], list[Any]]:
-    """The select list, its children and their parameters; ``vendor`` keys the
-    cache."""
+def _statement(vendor: str) -> tuple[str, str, list[_Child], list[Any]]:
+    """The select list, the tables up to the guests' ids, the children of the select
+    list and their parameters; ``vendor`` keys the cache."""
     children = [
         _simple("phones", GuestPhone),
         _simple("documents", IdentityDocument),
@@ -388,21 +388,18 @@ def _statement(vendor: str) -> tuple[str, list[_Child], list[Any]]:
     ]
     params = [ObservationKind.COMPLAINT.value, TaskStatus.OPEN.value]
     tables = _guest_tables()
-    sql = (
+    select = (
         f"SELECT {', '.join(t.columns for t in tables)}, "
         f"{', '.join(child.sql for child in children)}"
     )
-    return sql, children, params
-
-
-def _from() -> str:
-    return (
+    joins = (
         f" FROM {_name(Guest)} g "
         f"JOIN {_name(Property)} p ON p.id = g.property_id "
         f"LEFT JOIN {_name(Company)} y ON y.id = g.company_id "
         f"LEFT JOIN {_name(GuestClass)} k ON k.guest_id = g.id "
         f"WHERE g.id "
     )
+    return select, joins, children, params
 
 
 def _guest_tables() -> tuple[_Table, ...]:
@@ -434,10 +431,10 @@ def card_rows(
     guest ``g`` and its property ``p``), as the driver gives them."""
     if not ids:
         return []
-    sql, children, params = _statement(connection.vendor)
+    sql, joins, children, params = _statement(connection.vendor)
     if columns[0]:
         sql, params = f"{sql}, {columns[0]}", [*params, *columns[1]]
-    sql += _from()
+    sql += joins
     # One guest, as at the desk, is asked as such: given a list, the server would
     # plan for ten and keep planning each time for one.
     if len(ids) == 1:
