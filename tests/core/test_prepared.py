@@ -30,16 +30,22 @@ def plans(pattern: str) -> list[tuple[int, int]]:
 
 
 @postgresql
-def test_the_card_statement_is_prepared_and_its_plan_reused(prop) -> None:
-    # given a guest
-    guest = GuestFactory(full_name="王伟", phones=["13800004444"])
+@pytest.mark.parametrize(
+    ("count", "ending"), [(1, "WHERE g.id = $3"), (3, "WHERE g.id IN ($3, $4, $5)")]
+)
+def test_the_card_statement_is_prepared_and_its_plan_reused(
+    prop, count, ending
+) -> None:
+    # given guests
+    ids = [GuestFactory(full_name=f"王{n}", phones=[f"1380000{n:04d}"]).pk
+           for n in range(count)]  # fmt: skip
 
-    # when the desk reads the card again and again
+    # when the desk reads their cards again and again
     for _ in range(PREPARE_THRESHOLD + 10):
-        guest_cards([guest.pk], viewer=VIEWER)
+        guest_cards(ids, viewer=VIEWER)
 
     # then the server keeps one statement and stops planning it
-    ((generic, custom),) = plans('SELECT g."id"%WHERE g.id = $3')
+    ((generic, custom),) = plans(f'SELECT g."id"%{ending}')
     assert generic > 0
     assert custom <= PREPARE_THRESHOLD
 

@@ -60,9 +60,8 @@ def prepared_cursor() -> Iterator[CursorWrapper]:
     cursor binds parameters on the server, so that the driver prepares a statement
     that runs again and again on the connection (see :data:`PREPARE_THRESHOLD`) and
     the server may reuse its plan: use it only for statements whose best plan does
-    not hang on the values (keys and ids, not ``LIKE`` patterns), and write
-    ``= ANY(%s)`` for a list rather than a mark per item. On SQLite, which plans in
-    microseconds, it is the ordinary cursor.
+    not hang on the values (keys and ids, not ``LIKE`` patterns). On SQLite, which
+    plans in microseconds, it is the ordinary cursor.
     """
     if connection.vendor != "postgresql":
         with connection.cursor() as cursor:

@@ -335,16 +335,11 @@ def _recency_values() -> list[Any]:
 
 
 def _recency_sql(count: int) -> str:
-    """The statement of :func:`_recency` for ``count`` guests: one guest is asked as
-    such, several as a list on PostgreSQL (planned once: see ``prepared_cursor``)."""
+    """The statement of :func:`_recency` for ``count`` guests, one for each number of
+    guests (see ``guests.cardload``)."""
     quote = connection.ops.quote_name
     guest, prop = quote(Guest._meta.db_table), quote(Property._meta.db_table)
-    if count == 1:
-        guests = "= %s"
-    elif connection.vendor == "postgresql":
-        guests = "= ANY(%s)"
-    else:
-        guests = f"IN ({', '.join(['%s'] * count)})"
+    guests = "= %s" if count == 1 else f"IN ({', '.join(['%s'] * count)})"
     return (
         "SELECT g.id, g.name_sort, g.surname, g.given_name, g.name_is_han,"
         f" p.time_zone, {_recency_columns()}"
@@ -354,8 +349,7 @@ def _recency_sql(count: int) -> str:
 
 
 def _recency_params(ids: Sequence[int]) -> list[Any]:
-    many = len(ids) > 1 and connection.vendor == "postgresql"
-    return [*_recency_values(), *([list(ids)] if many else ids)]
+    return [*_recency_values(), *ids]
 
 
 Recency = Callable[[Sequence[int]], dict[int, _Facts]]
