@@ -109,6 +109,11 @@ def _database() -> dict[str, object]:
         except Exception as error:
             raise SettingError(f"DATABASE_URL cannot be read: {error}") from None
         config.setdefault("TEST", {"NAME": env_str("DOSSIER_TEST_DB_NAME", "") or None})
+        if not env_bool("DOSSIER_PG_PREPARE", True):
+            # See dossier.core.dbsetup.prepared_cursor.
+            options = config.get("OPTIONS")
+            options = dict(options) if isinstance(options, dict) else {}
+            config["OPTIONS"] = {**options, "prepare_threshold": None}
         return config
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     return {

@@ -31,6 +31,8 @@ def test_bench_runs_at_tiny_scale(tmp_path: Path) -> None:
     names = [f["name"] for f in report["figures"]]
     assert report["guests"] == 300
     assert "look-up + card by mobile, p50" in names
+    assert "look-up + card by mobile, a guest with a history, p50" in names
+    assert "card alone (guests.selectors), a guest with a history, p50" in names
     assert "import csv, validated and searchable" in names
     assert "under load: failed requests / 'database is locked'" in names
     assert "under load at desk pace: look-ups and cards over HTTP, p99" in names

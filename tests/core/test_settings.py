@@ -110,3 +110,32 @@ def test_a_short_sms_callback_secret_is_refused_at_start(tmp_path):
     assert result.returncode == 2
     assert "DOSSIER_SMS_CALLBACK_SECRET must be at least 16 characters" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("value", "threshold"), [(None, "unset"), ("true", "unset"), ("false", None)]
+)
+def test_prepared_statements_can_be_turned_off_for_a_pooler(
+    monkeypatch, value, threshold
+):
+    from dossier.settings import _database
+
+    monkeypatch.setenv("DATABASE_URL", "postgres://dossier@127.0.0.1:5432/dossier")
+    if value is None:
+        monkeypatch.delenv("DOSSIER_PG_PREPARE", raising=False)
+    else:
+        monkeypatch.setenv("DOSSIER_PG_PREPARE", value)
+
+    options = _database().get("OPTIONS", {})
+
+    assert options.get("prepare_threshold", "unset") == threshold
+
+
+def test_a_malformed_prepare_setting_names_the_variable(monkeypatch):
+    from dossier.settings import _database
+
+    monkeypatch.setenv("DATABASE_URL", "postgres://dossier@127.0.0.1:5432/dossier")
+    monkeypatch.setenv("DOSSIER_PG_PREPARE", "sometimes")
+
+    with pytest.raises(SettingError, match="DOSSIER_PG_PREPARE must be true or false"):
+        _database()

@@ -373,9 +373,9 @@ def test_guest_page_queries_are_bounded(
     client = client_of(manager)
 
     # when the guest page is opened on each tab, then it stays within a fixed budget
-    # (one query of it reads the consent answers, one counts the SMS replies not yet
-    # handled for the navigation)
-    with django_assert_max_num_queries(26):
+    # (the card is one statement of it, one reads the consent answers, one counts
+    # the SMS replies not yet handled for the navigation)
+    with django_assert_max_num_queries(15):
         response = client.get(f"/guests/{nana.pk}/?tab={tab}")
     assert response.status_code == 200
 

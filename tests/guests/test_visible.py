@@ -1,4 +1,4 @@
-"""Which guests a viewer may see: the queryset and the one-statement check agree."""
+"""Which guests a viewer may see: the queryset and the card's one statement agree."""
 
 import pytest
 from django.contrib.auth.models import User
@@ -6,8 +6,13 @@ from django.test import Client
 
 from dossier.core.models import Property
 from dossier.duplicates.merge import guest_merge, guest_merge_undo
-from dossier.guests.selectors import guest_ids_visible, guests_visible
+from dossier.guests.selectors import card_guests, guests_visible
 from tests.factories import GuestFactory
+
+
+def guest_ids_visible(viewer: User, ids: list[int]) -> set[int]:
+    return set(card_guests(ids, visible_to=viewer))
+
 
 pytestmark = pytest.mark.django_db
 

@@ -176,7 +176,7 @@ def test_dashboard_queries_do_not_grow_with_arrivals(
         )
 
     # when a manager opens the dashboard, then it stays within a fixed budget
-    with django_assert_max_num_queries(26):
+    with django_assert_max_num_queries(15):
         response = manager_client.get("/")
     assert response.content.decode().count('<span class="room">') == 12
 

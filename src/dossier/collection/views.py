@@ -49,7 +49,7 @@ from dossier.guests.selectors import (
     guests_visible,
     viewer_department,
 )
-from dossier.search.selectors import guest_lookup, hit_rows
+from dossier.search.selectors import lookup_rows
 from dossier.web.http import request_actor
 from dossier.web.selectors import viewer_property
 
@@ -229,8 +229,9 @@ def quick_find(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     rows = []
     if query:
-        hits = guest_lookup(property_id=prop.pk, query=query, limit=10)
-        rows = hit_rows(hits, request.user)
+        rows = lookup_rows(
+            property_id=prop.pk, query=query, viewer=request.user, limit=10
+        )
     return render(request, "collection/quick_find.html", {"q": query, "rows": rows})
 
 

@@ -9,9 +9,9 @@ from pydantic import Field
 
 from dossier.api.types import Money
 from dossier.core.audit import AuditAction, audit
-from dossier.guests.selectors import card_viewer, guest_cards, guest_ids_visible
+from dossier.guests.selectors import card_viewer, guest_cards
 from dossier.guests.services import GuestInput, IdentityInput, guest_create
-from dossier.search.selectors import guest_lookup, hit_rows, query_notice
+from dossier.search.selectors import lookup_rows, query_notice
 from dossier.web.selectors import viewer_property
 
 router = Router(tags=["guests"])
@@ -24,11 +24,11 @@ LookupLimit = Annotated[int, Field(ge=1, le=50)]
 def card(request: HttpRequest, guest_id: int) -> dict[str, Any]:
     if not request.user.has_perm("guests.view_guest"):
         raise PermissionError
-    visible = guest_ids_visible(request.user, [guest_id])
-    cards = guest_cards(list(visible), viewer=card_viewer(request.user))
-    if not cards:
+    viewer = card_viewer(request.user)
+    found = guest_cards([guest_id], viewer=viewer, visible_to=request.user)
+    if not found:
         raise Http404
-    return cards[0]
+    return found[0]
 
 
 @router.get("/lookup", summary="Look up guests by phone, ID, name, pinyin, room, card")
@@ -36,8 +36,8 @@ def lookup(request: HttpRequest, q: str, limit: LookupLimit = 10) -> dict[str, A
     if not request.user.has_perm("guests.view_guest"):
         raise PermissionError
     prop = viewer_property(request.user)
-    hits = guest_lookup(property_id=prop.pk, query=q, limit=limit)
-    return {"matches": hit_rows(hits, request.user), "notice": query_notice(q)}
+    rows = lookup_rows(property_id=prop.pk, query=q, viewer=request.user, limit=limit)
+    return {"matches": rows, "notice": query_notice(q)}
 
 
 class GuestIn(Schema):

@@ -1,53 +1,38 @@
 """Reading guest profiles: the profile card and what the card needs.
 
-The card is built with a fixed number of queries, whatever the guest's history.
-:func:`guest_cards`, which the desk calls on every keystroke, runs them as plain SQL
-(one per related table, for all the guests at once) and fills the same model
-instances and prefetch caches the ORM would, so that :func:`guest_card` shows the
-same card either way; the ORM's query compilation cost ten times the queries.
+:func:`guest_cards`, which the desk calls on every keystroke, reads all its guests
+in one statement whatever their history (see :mod:`dossier.guests.cardload`),
+filling the same model instances and prefetch caches as :func:`card_queryset`, so
+that :func:`guest_card` shows the same card either way.
 """
 
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.db import connection, models
+from django.db import connection
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils.translation import get_language
 
 from dossier.care.models import Task, TaskStatus
-from dossier.classes.models import GuestClass
 from dossier.classes.selectors import class_detail, guest_class_of
 from dossier.core.models import Property
-from dossier.core.rows import Table as _Table
-from dossier.core.rows import marks as _marks
-from dossier.core.rows import split as _split
-from dossier.core.rows import table as _t
-from dossier.core.rows import table_name as _name
+from dossier.guests.cardload import RECENT_VISITS, Condition, cards_load
 from dossier.guests.dates import upcoming
 from dossier.guests.models import (
-    Company,
     Guest,
-    GuestPhone,
     GuestPreference,
-    IdentityDocument,
-    MemberCard,
     Observation,
     ObservationKind,
     PhoneKind,
-    PreferenceGroup,
-    PreferenceItem,
-    SpecialDate,
     Tag,
 )
-from dossier.history.models import Bill, BillLine, Dish, Outlet, Stay
+from dossier.history.models import Bill, BillLine, Stay
 from dossier.zh.honorifics import honorific
 from dossier.zh.phones import mask_phone
 
-RECENT_VISITS = 5
 UPCOMING_DAYS = 30
 
 
@@ -173,51 +158,39 @@ def guests_visible(viewer: User | AnonymousUser) -> QuerySet[Guest]:
     A profile merged into another is not shown; its master carries everything.
     """
     queryset = guests_current()
-    property_id = _confined_to(viewer)
-    if property_id is not None:
-        queryset = queryset.filter(property_id=property_id)
+    prop = _visible_property(viewer)
+    if prop is not None:
+        queryset = queryset.filter(property_id=prop)
     return queryset
 
 
-def _confined_to(viewer: User | AnonymousUser) -> int | None:
-    """The property whose guests alone ``viewer`` sees; ``None`` when all."""
+def _visible_property(viewer: User | AnonymousUser) -> int | None:
+    """The only property whose guests ``viewer`` may see; ``None`` for all."""
     staff = getattr(viewer, "staff", None)
     if staff is not None and staff.property_id and not viewer.is_superuser:
         return int(staff.property_id)
     return None
 
 
-# The range of a 64-bit primary key, as every database stores it.
-_KEY_LOW, _KEY_HIGH = -(2**63), 2**63 - 1
-
-
-def guest_ids_visible(viewer: User | AnonymousUser, ids: Sequence[int]) -> set[int]:
-    """Those of ``ids`` that :func:`guests_visible` holds, in one plain statement:
-    the desk's look-up and card ask it on every request. The same two rules: not
-    merged into another profile, and of the viewer's property."""
+def visible_sql(viewer: User | AnonymousUser) -> Condition:
+    """:func:`guests_visible` as SQL on the guest ``g``, for the card's statement."""
     from dossier.duplicates.models import Merge
 
-    # A number no key can hold (an id typed into a URL) is no guest, rather than
-    # an error of the database.
-    ids = [i for i in ids if _KEY_LOW <= i <= _KEY_HIGH]
-    if not ids:
-        return set()
-    params: list[Any] = list(ids)
+    merge = connection.ops.quote_name(Merge._meta.db_table)
     sql = (
-        f"SELECT t.id FROM {_name(Guest)} t WHERE t.id IN ({_marks(ids)}) "
-        f"AND NOT EXISTS (SELECT 1 FROM {_name(Merge)} m "
-        "WHERE m.duplicate_id = t.id AND m.undone_at IS NULL)"
+        f"NOT EXISTS (SELECT 1 FROM {merge} m WHERE m.duplicate_id = g.id"
+        f" AND m.undone_at IS NULL)"
     )
-    property_id = _confined_to(viewer)
-    if property_id is not None:
-        sql += " AND t.property_id = %s"
-        params.append(property_id)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return {row[0] for row in cursor.fetchall()}
+    prop = _visible_property(viewer)
+    if prop is None:
+        return sql, []
+    return f"{sql} AND g.property_id = %s", [prop]
 
 
 def card_queryset() -> QuerySet[Guest]:
+    """Guests with what :func:`guest_card` reads, as the ORM's prefetches give it:
+    the reference that the card's one statement (:func:`card_guests`) is held to
+    by the tests."""
     recent_stays = Stay.objects.order_by("-arrival", "-id")
     recent_bills = Bill.objects.select_related("outlet").order_by("-opened_at", "-id")
     lines = BillLine.objects.select_related("dish").order_by("id")
@@ -228,7 +201,7 @@ def card_queryset() -> QuerySet[Guest]:
         "documents",
         "special_dates",
         "cards",
-        "tags",
+        Prefetch("tags", queryset=Tag.objects.order_by("pk")),
         Prefetch(
             "preferences",
             queryset=GuestPreference.objects.select_related("item", "item__group"),
@@ -412,216 +385,31 @@ def guest_card(
 
 
 def guest_cards(
-    ids: list[int], *, viewer: CardViewer, today: date | None = None
+    ids: list[int],
+    *,
+    viewer: CardViewer,
+    today: date | None = None,
+    visible_to: User | AnonymousUser | None = None,
 ) -> list[dict[str, Any]]:
-    """Cards of several guests, in the order of ``ids``, with the same few queries."""
-    guests = _cards_load(list(dict.fromkeys(ids)))
+    """Cards of several guests, in the order of ``ids``, in one statement; with
+    ``visible_to``, only of the guests that user may see."""
+    guests = card_guests(ids, visible_to=visible_to)
     return [
         guest_card(guests[i], viewer=viewer, today=today) for i in ids if i in guests
     ]
 
 
-def _cached(instance: models.Model, name: str, items: list[Any]) -> None:
-    """Give ``instance.<name>.all()`` the loaded ``items``, as a prefetch does."""
-    manager = getattr(instance, name)
-    queryset = manager.model._default_manager.none()
-    queryset._result_cache = items
-    queryset._prefetch_done = True
-    cache = instance.__dict__.setdefault("_prefetched_objects_cache", {})
-    # The cache is keyed by the accessor: the related name, or the field for tags.
-    cache[name] = queryset
+def card_guests(
+    ids: Sequence[int], *, visible_to: User | AnonymousUser | None = None
+) -> dict[int, Guest]:
+    """The guests of ``ids`` loaded for :func:`guest_card` (as by
+    :func:`card_queryset`), with ``visible_to`` only those that user may see."""
+    where = visible_sql(visible_to) if visible_to is not None else ("", [])
+    # A number no key can hold (an id typed into a URL) is no guest, rather than an
+    # error of the database.
+    wanted = [i for i in dict.fromkeys(ids) if _KEY_LOW <= i <= _KEY_HIGH]
+    return cards_load(wanted, where) if wanted else {}
 
 
-def _recent(model: type[models.Model], when: str, ids: list[int], joins: str = "",
-            extra: Sequence[_Table] = ()) -> tuple[str, list[Any]]:  # fmt: skip
-    """The last :data:`RECENT_VISITS` rows of each guest, newest first."""
-    columns = ", ".join([_t(model).columns, *(e.columns for e in extra)])
-    order = f't."{when}" DESC, t."id" DESC'
-    if len(ids) == 1:
-        sql = (
-            f"SELECT {columns} FROM {_name(model)} t {joins} WHERE t.guest_id = %s "
-            f"ORDER BY {order} LIMIT {RECENT_VISITS}"
-        )
-        return sql, ids
-    sql = (
-        f"SELECT * FROM (SELECT {columns}, ROW_NUMBER() OVER (PARTITION BY t.guest_id "
-        f"ORDER BY {order}) AS recent FROM {_name(model)} t {joins} "
-        f"WHERE t.guest_id IN ({_marks(ids)})) r WHERE recent <= {RECENT_VISITS} "
-        f"ORDER BY guest_id"
-    )
-    return sql, ids
-
-
-def _cards_load(ids: list[int]) -> dict[int, Guest]:
-    """The guests with everything :func:`guest_card` reads, in one query per table."""
-    if not ids:
-        return {}
-    with connection.cursor() as cursor:
-        guests = _guests_load(cursor, ids)
-        if not guests:
-            return {}
-        found = list(guests)
-        for name, model in (
-            ("phones", GuestPhone),
-            ("documents", IdentityDocument),
-            ("special_dates", SpecialDate),
-            ("cards", MemberCard),
-        ):
-            items = _children(cursor, model, found)
-            for guest_id, guest in guests.items():
-                _cached(guest, name, items.get(guest_id, []))
-        _tags_load(cursor, guests)
-        _preferences_load(cursor, guests)
-        _attributes_load(cursor, guests)
-        _visits_load(cursor, guests)
-    return guests
-
-
-def _guests_load(cursor: Any, ids: list[int]) -> dict[int, Guest]:
-    tables = (_t(Guest), _t(Property, "p"), _t(Company, "c"), _t(GuestClass, "k"))
-    cursor.execute(
-        f"SELECT {', '.join(t.columns for t in tables)} FROM {_name(Guest)} t "
-        f"JOIN {_name(Property)} p ON p.id = t.property_id "
-        f"LEFT JOIN {_name(Company)} c ON c.id = t.company_id "
-        f"LEFT JOIN {_name(GuestClass)} k ON k.guest_id = t.id "
-        f"WHERE t.id IN ({_marks(ids)})",
-        ids,
-    )
-    guests: dict[int, Guest] = {}
-    properties: dict[int, models.Model] = {}
-    for row in cursor.fetchall():
-        guest, prop, company, klass = _split(row, *tables)
-        assert isinstance(guest, Guest)
-        assert prop is not None
-        prop = properties.setdefault(prop.pk, prop)
-        Guest.property.field.set_cached_value(guest, prop)
-        Guest.company.field.set_cached_value(guest, company)
-        Guest.customer_class.related.set_cached_value(guest, klass)
-        guests[guest.pk] = guest
-    return guests
-
-
-def _children(
-    cursor: Any, model: type[models.Model], ids: list[int]
-) -> dict[int, list[Any]]:
-    cursor.execute(
-        f"SELECT {_t(model).columns} FROM {_name(model)} t "
-        f"WHERE t.guest_id IN ({_marks(ids)}) ORDER BY t.id",
-        ids,
-    )
-    items: dict[int, list[Any]] = defaultdict(list)
-    table = _t(model)
-    for row in cursor.fetchall():
-        item = table.build(row)
-        items[item.guest_id].append(item)  # type: ignore[attr-defined]
-    return items
-
-
-def _tags_load(cursor: Any, guests: dict[int, Guest]) -> None:
-    through = Guest.tags.through
-    ids = list(guests)
-    cursor.execute(
-        f"SELECT g.guest_id, {_t(Tag).columns} FROM {_name(Tag)} t "
-        f"JOIN {_name(through)} g ON g.tag_id = t.id "
-        f"WHERE g.guest_id IN ({_marks(ids)}) ORDER BY g.id",
-        ids,
-    )
-    tags: dict[int, list[Any]] = defaultdict(list)
-    for row in cursor.fetchall():
-        tags[row[0]].append(_t(Tag).build(row[1:]))
-    for guest_id, guest in guests.items():
-        _cached(guest, "tags", tags.get(guest_id, []))
-
-
-def _preferences_load(cursor: Any, guests: dict[int, Guest]) -> None:
-    tables = (_t(GuestPreference), _t(PreferenceItem, "i"), _t(PreferenceGroup, "g"))
-    ids = list(guests)
-    cursor.execute(
-        f"SELECT {', '.join(t.columns for t in tables)} FROM {_name(GuestPreference)} t "
-        f"JOIN {_name(PreferenceItem)} i ON i.id = t.item_id "
-        f"JOIN {_name(PreferenceGroup)} g ON g.id = i.group_id "
-        f"WHERE t.guest_id IN ({_marks(ids)}) ORDER BY t.id",
-        ids,
-    )
-    found: dict[int, list[Any]] = defaultdict(list)
-    for row in cursor.fetchall():
-        preference, item, group = _split(row, *tables)
-        assert isinstance(preference, GuestPreference)
-        assert item is not None
-        PreferenceItem.group.field.set_cached_value(item, group)
-        GuestPreference.item.field.set_cached_value(preference, item)
-        found[preference.guest_id].append(preference)
-    for guest_id, guest in guests.items():
-        _cached(guest, "preferences", found.get(guest_id, []))
-
-
-def _attributes_load(cursor: Any, guests: dict[int, Guest]) -> None:
-    """Open complaints and open tasks, as the ``to_attr`` prefetches give them."""
-    ids = list(guests)
-    cursor.execute(
-        f"SELECT {_t(Observation).columns} FROM {_name(Observation)} t "
-        f"WHERE t.guest_id IN ({_marks(ids)}) AND t.kind = %s AND NOT t.resolved "
-        f"ORDER BY t.observed_at DESC",
-        [*ids, ObservationKind.COMPLAINT.value],
-    )
-    complaints: dict[int, list[Any]] = defaultdict(list)
-    for row in cursor.fetchall():
-        item = _t(Observation).build(row)
-        complaints[item.guest_id].append(item)  # type: ignore[attr-defined]
-    cursor.execute(
-        f"SELECT {_t(Task).columns} FROM {_name(Task)} t "
-        f"WHERE t.guest_id IN ({_marks(ids)}) AND t.status = %s ORDER BY t.due",
-        [*ids, TaskStatus.OPEN.value],
-    )
-    tasks: dict[int, list[Any]] = defaultdict(list)
-    for row in cursor.fetchall():
-        item = _t(Task).build(row)
-        tasks[item.guest_id].append(item)  # type: ignore[attr-defined]
-    for guest_id, guest in guests.items():
-        guest.open_complaints = complaints.get(guest_id, [])  # type: ignore[attr-defined]
-        guest.open_tasks = tasks.get(guest_id, [])  # type: ignore[attr-defined]
-
-
-def _visits_load(cursor: Any, guests: dict[int, Guest]) -> None:
-    """The last stays and bills of each guest, with the bills' outlets and lines."""
-    ids = list(guests)
-    stays: dict[int, list[Any]] = defaultdict(list)
-    cursor.execute(*_recent(Stay, "arrival", ids))
-    for row in cursor.fetchall():
-        stay = _t(Stay).build(row[: len(_t(Stay).attnames)])
-        stays[stay.guest_id].append(stay)  # type: ignore[attr-defined]
-    outlet = _t(Outlet, "o")
-    bills: dict[int, list[Any]] = defaultdict(list)
-    by_id: dict[int, Any] = {}
-    joins = f"JOIN {_name(Outlet)} o ON o.id = t.outlet_id"
-    cursor.execute(*_recent(Bill, "opened_at", ids, joins, (outlet,)))
-    for row in cursor.fetchall():
-        bill, place = _split(row, _t(Bill), outlet)
-        assert isinstance(bill, Bill)
-        Bill.outlet.field.set_cached_value(bill, place)
-        bills[bill.guest_id].append(bill)
-        by_id[bill.pk] = bill
-    _lines_load(cursor, by_id)
-    for guest_id, guest in guests.items():
-        guest.recent_stays = stays.get(guest_id, [])  # type: ignore[attr-defined]
-        guest.recent_bills = bills.get(guest_id, [])  # type: ignore[attr-defined]
-
-
-def _lines_load(cursor: Any, bills: dict[int, Any]) -> None:
-    lines: dict[int, list[Any]] = defaultdict(list)
-    if bills:
-        tables = (_t(BillLine), _t(Dish, "d"))
-        ids = list(bills)
-        cursor.execute(
-            f"SELECT {', '.join(t.columns for t in tables)} FROM {_name(BillLine)} t "
-            f"JOIN {_name(Dish)} d ON d.id = t.dish_id "
-            f"WHERE t.bill_id IN ({_marks(ids)}) ORDER BY t.id",
-            ids,
-        )
-        for row in cursor.fetchall():
-            line, dish = _split(row, *tables)
-            assert isinstance(line, BillLine)
-            BillLine.dish.field.set_cached_value(line, dish)
-            lines[line.bill_id].append(line)
-    for bill_id, bill in bills.items():
-        _cached(bill, "lines", lines.get(bill_id, []))
+# The range of a 64-bit primary key, as every database stores it.
+_KEY_LOW, _KEY_HIGH = -(2**63), 2**63 - 1

@@ -57,7 +57,7 @@ from dossier.guests.models import (
     ProfileChange,
 )
 from dossier.guests.selectors import (
-    card_queryset,
+    card_guests,
     card_viewer,
     guest_card,
     guest_honorific,
@@ -201,7 +201,7 @@ def guest_detail(request: HtmxHttpRequest, guest_id: int) -> HttpResponseBase:
     if request.htmx and request.htmx.target == "guest-tabs":
         return _render_tab(request, guest, tab)
 
-    guest = card_queryset().get(pk=guest_id)
+    guest = card_guests([guest.pk])[guest.pk]
     viewer = card_viewer(request.user)
     context = {
         "guest": guest,

@@ -13,7 +13,7 @@ before the others, then the guest seen most recently, then by name. Guests in th
 house rank first for a room number.
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -26,10 +26,17 @@ from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils.dateparse import parse_datetime
 
+from dossier.core.dbsetup import prepared_cursor
 from dossier.core.models import Property
 from dossier.core.rows import marks, table_name
+from dossier.guests.cardload import card_rows
 from dossier.guests.models import Gender, Guest, GuestPhone
-from dossier.guests.selectors import card_viewer, guest_cards, guest_ids_visible
+from dossier.guests.selectors import (
+    card_guests,
+    card_viewer,
+    guest_card,
+    visible_sql,
+)
 from dossier.history.models import Bill, Stay, StayStatus
 from dossier.search.errors import SearchError, SearchErrorCode
 from dossier.search.filters import (
@@ -297,15 +304,13 @@ def _sql_local_date(value: Any, zone: str) -> date | None:
     return moment.astimezone(ZoneInfo(zone)).date()
 
 
-def _recency_sql(count: int) -> str:
+def _recency_columns() -> str:
+    """The last stay and meal, and a reserved stay arriving about today and a stay in
+    the house, of the guest ``g``: parameters from :func:`_recency_values`."""
     quote = connection.ops.quote_name
-    guest, prop = quote(Guest._meta.db_table), quote(Property._meta.db_table)
     stay, bill = quote(Stay._meta.db_table), quote(Bill._meta.db_table)
-    marks = ", ".join(["%s"] * count)
     return (
-        "SELECT g.id, g.name_sort, g.surname, g.given_name, g.name_is_han,"
-        " p.time_zone,"
-        f" (SELECT s.arrival FROM {stay} s WHERE s.guest_id = g.id"
+        f"(SELECT s.arrival FROM {stay} s WHERE s.guest_id = g.id"
         f" AND s.status IN (%s, %s) ORDER BY s.arrival DESC LIMIT 1),"
         f" (SELECT b.opened_at FROM {bill} b WHERE b.guest_id = g.id"
         f" AND b.status IN (%s, %s) ORDER BY b.opened_at DESC LIMIT 1),"
@@ -313,14 +318,12 @@ def _recency_sql(count: int) -> str:
         f" AND s.status = %s AND s.arrival BETWEEN %s AND %s),"
         f" (SELECT MIN(s.arrival) FROM {stay} s WHERE s.guest_id = g.id"
         f" AND s.status = %s)"
-        f" FROM {guest} g JOIN {prop} p ON p.id = g.property_id"
-        f" WHERE g.id IN ({marks})"
     )
 
 
-def _recency_params(ids: Sequence[int]) -> list[Any]:
-    """The parameters of :func:`_recency_sql`: visit statuses, the days that are
-    today somewhere on earth (the property's own is found per row), the guests."""
+def _recency_values() -> list[Any]:
+    """The parameters of :func:`_recency_columns`: visit statuses, and the days that
+    are today somewhere on earth (the property's own is found per row)."""
     utc_today = datetime.now(UTC).date()
     statuses = [str(s) for s in (*VISIT_STAYS, *VISIT_BILLS)]
     days = [utc_today - timedelta(days=1), utc_today + timedelta(days=1)]
@@ -329,8 +332,28 @@ def _recency_params(ids: Sequence[int]) -> list[Any]:
         StayStatus.RESERVED.value,
         *days,
         StayStatus.IN_HOUSE.value,
-        *ids,
     ]
+
+
+def _recency_sql(count: int) -> str:
+    """The statement of :func:`_recency` for ``count`` guests, one for each number of
+    guests (see ``guests.cardload``)."""
+    quote = connection.ops.quote_name
+    guest, prop = quote(Guest._meta.db_table), quote(Property._meta.db_table)
+    guests = "= %s" if count == 1 else f"IN ({', '.join(['%s'] * count)})"
+    return (
+        "SELECT g.id, g.name_sort, g.surname, g.given_name, g.name_is_han,"
+        f" p.time_zone, {_recency_columns()}"
+        f" FROM {guest} g JOIN {prop} p ON p.id = g.property_id"
+        f" WHERE g.id {guests}"
+    )
+
+
+def _recency_params(ids: Sequence[int]) -> list[Any]:
+    return [*_recency_values(), *ids]
+
+
+Recency = Callable[[Sequence[int]], dict[int, _Facts]]
 
 
 def _recency(ids: Sequence[int]) -> dict[int, _Facts]:
@@ -339,35 +362,46 @@ def _recency(ids: Sequence[int]) -> dict[int, _Facts]:
     arrival) and (guest, opened_at) indexes."""
     if not ids:
         return {}
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(_recency_sql(len(ids)), _recency_params(ids))
         rows = cursor.fetchall()
-    found: dict[int, _Facts] = {}
-    for pk, name_sort, surname, given, is_han, zone, stay, bill, *now in rows:
-        days = [d for d in (_sql_date(stay), _sql_local_date(bill, zone)) if d]
-        arriving, in_house = (_sql_date(day) for day in now)
-        today = datetime.now(ZoneInfo(zone)).date()
-        found[int(pk)] = _Facts(
-            max(days) if days else None,
-            name_sort,
-            surname,
-            given,
-            bool(is_han),
-            present=in_house is not None or arriving == today,
-        )
-    return found
+    return {int(pk): _facts(*values) for pk, *values in rows}
 
 
-def _ranked(best: dict[int, Hit], limit: int) -> list[Hit]:
+def _facts(
+    name_sort: str,
+    surname: str,
+    given: str,
+    is_han: Any,
+    zone: str,
+    stay: Any,
+    bill: Any,
+    arriving: Any,
+    in_house: Any,
+) -> _Facts:
+    """What ranking reads of a guest, from the values of :func:`_recency_sql`."""
+    days = [d for d in (_sql_date(stay), _sql_local_date(bill, zone)) if d]
+    today = datetime.now(ZoneInfo(zone)).date()
+    return _Facts(
+        max(days) if days else None,
+        name_sort,
+        surname,
+        given,
+        bool(is_han),
+        present=_sql_date(in_house) is not None or _sql_date(arriving) == today,
+    )
+
+
+def _ranked(best: dict[int, Hit], limit: int, recency_of: Recency) -> list[Hit]:
     """The first ``limit`` hits by rank, then last visit, then name; recency is read
-    only for the ranks that reach the limit."""
+    (by ``recency_of``) only for the ranks that reach the limit."""
     tiers = sorted({_tier(hit) for hit in best.values()})
     needed: list[Hit] = []
     for tier in tiers:
         needed += [hit for hit in best.values() if _tier(hit) == tier]
         if len(needed) >= limit:
             break
-    recency = _recency([hit.guest_id for hit in needed])
+    recency = recency_of([hit.guest_id for hit in needed])
     ordered: list[tuple[tuple[Any, ...], Hit]] = []
     for h in needed:
         facts = recency.get(h.guest_id)
@@ -430,14 +464,16 @@ def _guest_condition(property_id: int, filters: SearchFilters) -> Q | None:
     return guest_filter(filters, zone=zone, preference=preference)
 
 
-def _filtered(property_id: int, guests: Q, limit: int) -> list[Hit]:
+def _filtered(
+    property_id: int, guests: Q, limit: int, recency_of: Recency
+) -> list[Hit]:
     """With filters and no query: the guests admitted, by name."""
     ids = (
         Guest.objects.filter(guests, property_id=property_id)
         .order_by("name_sort", "id")
         .values_list("pk", flat=True)[:limit]
     )
-    recency = _recency(list(ids))
+    recency = recency_of(list(ids))
     hits = [Hit(pk, Rank.EXACT, "filter", "", recency[pk].last_visit) for pk in recency]
     return sorted(hits, key=lambda h: (recency[h.guest_id].name_sort, h.guest_id))
 
@@ -451,7 +487,16 @@ def guest_search(
 ) -> list[Hit]:
     """The best-ranked guests for ``query`` among those ``filters`` admit, one hit per
     guest, best first; with filters alone, the admitted guests by name."""
-    filters = filters or SearchFilters()
+    return _search(property_id, query, filters or SearchFilters(), limit, _recency)
+
+
+def _search(
+    property_id: int,
+    query: str,
+    filters: SearchFilters,
+    limit: int,
+    recency_of: Recency,
+) -> list[Hit]:
     problem = filters_problem(filters)
     if problem is not None:
         raise SearchError(SearchErrorCode.INVALID_FILTER, problem[1], field=problem[0])
@@ -468,11 +513,13 @@ def guest_search(
         other = ~Q(gender=Gender.FEMALE if plan.gender == Gender.MALE else Gender.MALE)
         guests = other if guests is None else guests & other
     if not plan.wants and not plan.room:
-        return _filtered(property_id, guests, limit) if guests is not None else []
+        if guests is None:
+            return []
+        return _filtered(property_id, guests, limit, recency_of)
     cap = max(limit * 3, MIN_CANDIDATES)
     rows = _candidates(property_id, plan, guests, cap)
     best = _hits(rows, plan)
-    return _ranked(best, limit) if best else []
+    return _ranked(best, limit, recency_of) if best else []
 
 
 def guest_lookup(
@@ -532,21 +579,14 @@ def hit_why(hit: Hit, phones: Sequence[str] = ()) -> dict[str, Any]:
     }
 
 
-def hits_why(hits: Sequence[Hit]) -> dict[int, dict[str, Any]]:
-    """:func:`hit_why` of each hit by guest id, the phones of phone matches read in
-    one statement (none when no hit is one)."""
-    wanted = [hit.guest_id for hit in hits if hit.reason in _PHONE_REASONS]
-    phones: dict[int, list[str]] = {}
-    if wanted:
-        # Plain SQL: the look-up box asks on every keystroke (see dossier.core.rows).
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT guest_id, e164 FROM {table_name(GuestPhone)} "
-                f"WHERE guest_id IN ({marks(wanted)}) ORDER BY id",
-                wanted,
-            )
-            for guest_id, e164 in cursor.fetchall():
-                phones.setdefault(guest_id, []).append(e164)
+def hits_why(
+    hits: Sequence[Hit], phones: Mapping[int, Sequence[str]] | None = None
+) -> dict[int, dict[str, Any]]:
+    """:func:`hit_why` of each hit by guest id. The phones of phone matches are
+    ``phones`` (each guest's, as loaded already) or read in one statement (none
+    when no hit is one)."""
+    if phones is None:
+        phones = _phones([hit.guest_id for hit in hits if hit.reason in _PHONE_REASONS])
     why = {hit.guest_id: hit_why(hit, phones.get(hit.guest_id, ())) for hit in hits}
     rooms = [hit for hit in hits if hit.reason == "room"]
     if rooms:
@@ -563,20 +603,40 @@ def hits_why(hits: Sequence[Hit]) -> dict[int, dict[str, Any]]:
     return why
 
 
+def _phones(ids: Sequence[int]) -> dict[int, list[str]]:
+    found: dict[int, list[str]] = {}
+    if ids:
+        # Plain SQL: the look-up box asks on every keystroke (see dossier.core.rows).
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT guest_id, e164 FROM {table_name(GuestPhone)} "
+                f"WHERE guest_id IN ({marks(ids)}) ORDER BY id",
+                list(ids),
+            )
+            for guest_id, e164 in cursor.fetchall():
+                found.setdefault(guest_id, []).append(e164)
+    return found
+
+
 def _room_stays(hits: Sequence[Hit]) -> dict[tuple[int, str], tuple[str, date, date]]:
     """The latest stay (not cancelled) of each guest found by a room, in that room:
-    its status, arrival and departure, in one statement."""
-    condition = Q()
-    for hit in hits:
-        condition |= Q(guest_id=hit.guest_id, room=hit.matched)
-    rows = (
-        Stay.objects.filter(condition)
-        .exclude(status=StayStatus.CANCELLED)
-        .order_by("arrival", "pk")
-        .values_list("guest_id", "room", "status", "arrival", "departure")
-    )
+    its status, arrival and departure, in one statement (plain SQL: compiling it
+    with the ORM took longer than the look-up)."""
+    table = connection.ops.quote_name(Stay._meta.db_table)
+    pairs = " OR ".join(["(s.guest_id = %s AND s.room = %s)"] * len(hits))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT s.guest_id, s.room, s.status, s.arrival, s.departure"
+            f" FROM {table} s WHERE ({pairs}) AND s.status <> %s"
+            f" ORDER BY s.arrival, s.id",
+            [
+                *(value for hit in hits for value in (hit.guest_id, hit.matched)),
+                StayStatus.CANCELLED.value,
+            ],
+        )
+        rows = cursor.fetchall()
     # Ordered by arrival, the latest stay of each guest and room is written last.
-    return {(g, room): (status, a, d) for g, room, status, a, d in rows}
+    return {(int(g), room): (status, a, d) for g, room, status, a, d in rows}
 
 
 _PHONE_REASONS = ("phone", "phone_tail")
@@ -596,18 +656,79 @@ def matched_shown(hit: Hit, phones: Sequence[str] = ()) -> str:
 
 def hit_rows(hits: Sequence[Hit], viewer: User | AnonymousUser) -> list[dict[str, Any]]:
     """The profile cards of the hits the viewer may see, each with why it matched
-    and the last visit, in the order of ``hits``."""
-    visible = guest_ids_visible(viewer, [h.guest_id for h in hits])
-    shown = [hit for hit in hits if hit.guest_id in visible]
-    cards = guest_cards([h.guest_id for h in shown], viewer=card_viewer(viewer))
-    why = hits_why(shown)
+    and the last visit, in the order of ``hits``: the guests, whether the viewer
+    may see them and their phones are read in the card's one statement."""
+    guests = card_guests([h.guest_id for h in hits], visible_to=viewer)
+    return _rows([hit for hit in hits if hit.guest_id in guests], guests, viewer)
+
+
+def lookup_rows(
+    *,
+    property_id: int,
+    query: str,
+    viewer: User | AnonymousUser,
+    limit: int = LOOKUP_LIMIT,
+) -> list[dict[str, Any]]:
+    """The look-up box: :func:`hit_rows` of :func:`guest_lookup`.
+
+    When no more guests are to be ranked than are shown, as for a phone, an ID
+    number or a room, their last visits are read in the statement of their cards
+    (with whether the viewer may see each): a look-up is then two statements.
+    """
+    loaded: dict[int, tuple[Guest, bool]] = {}
+
+    def recency_of(ids: Sequence[int]) -> dict[int, _Facts]:
+        if len(ids) > limit:
+            return _recency(ids)
+        facts, guests = _recency_with_cards(ids, viewer)
+        loaded.update(guests)
+        return facts
+
+    hits = _search(property_id, query, SearchFilters(), limit, recency_of)
+    if any(hit.guest_id not in loaded for hit in hits):
+        return hit_rows(hits, viewer)
+    guests = {pk: guest for pk, (guest, visible) in loaded.items() if visible}
+    return _rows([hit for hit in hits if hit.guest_id in guests], guests, viewer)
+
+
+def _recency_with_cards(
+    ids: Sequence[int], viewer: User | AnonymousUser
+) -> tuple[dict[int, _Facts], dict[int, tuple[Guest, bool]]]:
+    """:func:`_recency` of ``ids``, and each guest loaded for its card with whether
+    ``viewer`` may see it, in one statement."""
+    visible, visible_params = visible_sql(viewer)
+    columns = f"CASE WHEN {visible} THEN 1 ELSE 0 END, {_recency_columns()}"
+    rows = card_rows(
+        list(dict.fromkeys(ids)),
+        columns=(columns, [*visible_params, *_recency_values()]),
+    )
+    facts: dict[int, _Facts] = {}
+    guests: dict[int, tuple[Guest, bool]] = {}
+    for guest, (shown, *recency) in rows:
+        zone = guest.property.time_zone
+        facts[guest.pk] = _facts(guest.name_sort, guest.surname, guest.given_name,
+                                 guest.name_is_han, zone, *recency)  # fmt: skip
+        guests[guest.pk] = (guest, bool(shown))
+    return facts, guests
+
+
+def _rows(
+    shown: Sequence[Hit], guests: Mapping[int, Guest], viewer: User | AnonymousUser
+) -> list[dict[str, Any]]:
+    """The rows of ``shown``, their guests loaded for the card."""
+    phones = {
+        hit.guest_id: [p.e164 for p in guests[hit.guest_id].phones.all()]
+        for hit in shown
+    }
+    why = hits_why(shown, phones)
+    seen_by = card_viewer(viewer)
     return [
         {
-            **card,
+            **guest_card(guests[hit.guest_id], viewer=seen_by),
             "why": why[hit.guest_id],
             "last_visit": hit.last_visit.isoformat() if hit.last_visit else None,
         }
-        for hit, card in zip(shown, cards, strict=True)
+        for hit in shown
     ]
 
 

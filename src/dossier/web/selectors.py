@@ -10,7 +10,7 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
 
-from dossier.core.models import Property
+from dossier.core.models import Property, StaffProfile
 from dossier.core.properties import property_default
 from dossier.guests.dates import upcoming
 from dossier.guests.models import (
@@ -43,11 +43,23 @@ class Dashboard:
 
 def viewer_property(viewer: User | AnonymousUser) -> Property:
     """The property a member of staff works in; the default one otherwise."""
-    staff = getattr(viewer, "staff", None)
-    if staff is not None and staff.property_id:
-        prop: Property = staff.property
-        return prop
+    staff = _staff(viewer)
+    if staff is not None and staff.property_id and staff.property is not None:
+        return staff.property
     return property_default()
+
+
+def _staff(viewer: User | AnonymousUser) -> StaffProfile | None:
+    """The viewer's staff profile with its property, in one statement, kept on the
+    user as ``viewer.staff`` is (``None`` if the user has none)."""
+    if not isinstance(viewer, User):
+        return None
+    related = User.staff.related
+    if not related.is_cached(viewer):
+        found = StaffProfile.objects.select_related("property").filter(user=viewer)
+        related.set_cached_value(viewer, found.first())
+    staff: StaffProfile | None = getattr(viewer, "staff", None)
+    return staff
 
 
 def _arrivals(prop: Property, today: date) -> tuple[list[Stay], int]:

@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.templatetags.static import static
 
 from dossier.search.errors import SearchError
-from dossier.search.selectors import guest_lookup, hit_rows, query_notice
+from dossier.search.selectors import lookup_rows, query_notice
 from dossier.web.http import HtmxHttpRequest
 from dossier.web.selectors import dashboard_get, viewer_property
 
@@ -34,11 +34,12 @@ def lookup(request: HtmxHttpRequest) -> HttpResponse:
     limit = LOOKUP_LIMIT if request.htmx else LOOKUP_PAGE_LIMIT
     prop = viewer_property(request.user)
     try:
-        hits = guest_lookup(property_id=prop.pk, query=query, limit=limit)
+        cards = lookup_rows(
+            property_id=prop.pk, query=query, viewer=request.user, limit=limit
+        )
         notice = query_notice(query)
     except SearchError as error:
-        hits, notice = [], error.message
-    cards = hit_rows(hits, request.user)
+        cards, notice = [], error.message
     template = "web/_lookup_results.html" if request.htmx else "web/lookup.html"
     context = {"query": query, "cards": cards, "notice": notice}
     return render(request, template, context)
