@@ -15,7 +15,6 @@ or, when a guest file is committed a part at a time, for each part.
 
 from __future__ import annotations
 
-import json
 from array import array
 from bisect import bisect_left
 from collections import defaultdict
@@ -28,6 +27,7 @@ from django.db import connection
 from django.utils.translation import gettext as _
 
 from dossier.core.models import Property
+from dossier.core.sql import among
 from dossier.guests.models import (
     Guest,
     GuestPhone,
@@ -227,17 +227,14 @@ def _holders(
     if not wanted:
         return []
     q = connection.ops.quote_name
-    key = q(model._meta.get_field(column).column)
-    if connection.vendor == "postgresql":
-        among, param = "= ANY(%s)", wanted
-    else:
-        among, param = "IN (SELECT value FROM json_each(%s))", json.dumps(wanted)
+    key = f"k.{q(model._meta.get_field(column).column)}"
+    held, params = among(key, wanted)
     sql = (
-        f"SELECT k.{key}, k.guest_id, g.property_id FROM {q(model._meta.db_table)} k "
-        f"JOIN {q(Guest._meta.db_table)} g ON g.id = k.guest_id WHERE k.{key} {among}"
+        f"SELECT {key}, k.guest_id, g.property_id FROM {q(model._meta.db_table)} k "
+        f"JOIN {q(Guest._meta.db_table)} g ON g.id = k.guest_id WHERE {held}"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [param])
+        cursor.execute(sql, params)
         return [(str(k), int(g), int(p)) for k, g, p in cursor.fetchall()]
 
 
