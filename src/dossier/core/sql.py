@@ -8,11 +8,12 @@ travel as one parameter, a PostgreSQL array or, for SQLite, a JSON array read by
 
 import json
 from collections.abc import Sequence
+from typing import Any
 
 from django.db import connection
 
 
-def among(column: str, values: Sequence[str | int]) -> tuple[str, list[object]]:
+def among(column: str, values: Sequence[str | int]) -> tuple[str, list[Any]]:
     """The condition that ``column`` (SQL) holds one of ``values``, and its one
     parameter."""
     if connection.vendor == "postgresql":

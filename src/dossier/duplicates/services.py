@@ -153,7 +153,11 @@ def _insert(candidates: list[DuplicateCandidate]) -> None:
     """New candidates as plain rows (``COPY`` on PostgreSQL): an import may find a
     hundred thousand, and ``bulk_create`` spent more building its statements than
     the database spent running them."""
-    fields = [DuplicateCandidate._meta.get_field(name) for name in _INSERTED]
+    fields = [
+        field
+        for field in DuplicateCandidate._meta.concrete_fields
+        if field.name in _INSERTED
+    ]
     rows = [
         [
             field.get_db_prep_save(getattr(c, field.attname), connection)

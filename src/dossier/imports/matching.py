@@ -227,7 +227,7 @@ def _holders(
     if not wanted:
         return []
     q = connection.ops.quote_name
-    key = f"k.{q(model._meta.get_field(column).column)}"
+    key = f"k.{q(column)}"
     held, params = among(key, wanted)
     sql = (
         f"SELECT {key}, k.guest_id, g.property_id FROM {q(model._meta.db_table)} k "
