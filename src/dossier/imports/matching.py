@@ -9,8 +9,8 @@ A match never renames a person nor changes their birth date: a row found by its 
 number or card whose name differs from the profile's (folded, so 陳嘉欣 is 陈嘉欣 and
 spacing or case do not count) or whose birth date contradicts it is rejected; a row
 found only by a phone under another name is a household member, a new guest.
-The existing guests' keys are loaded in a few batched queries: for the whole file,
-or, when a guest file is committed a part at a time, for each part.
+The existing guests' keys are loaded in one statement per kind of key: for the whole
+file, or, when a guest file is committed a part at a time, for each part.
 """
 
 from __future__ import annotations
