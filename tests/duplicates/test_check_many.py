@@ -179,3 +179,43 @@ def test_the_mixed_archive_meets_every_way_of_finding_a_pair(
     away = Merge.objects.get().duplicate_id
     assert not DuplicateCandidate.objects.filter(guest_b_id=away).exists()
     assert not DuplicateCandidate.objects.filter(guest_a_id=away).exists()
+
+
+def test_many_new_candidates_are_written_whole(prop: Property) -> None:
+    # given 21 new guests of one name and birthday: 210 pairs, more than one
+    # statement's worth (PostgreSQL takes them by COPY)
+    ids = guests_bulk_create(
+        actor=None,
+        property=prop,
+        inputs=[_guest("欧阳娜娜", birth_date=BIRTH) for _ in range(21)],
+    )
+
+    # when
+    result = duplicates_check_many(property_id=prop.pk, guest_ids=ids, few=0)
+
+    # then every pair is a candidate with its evidence, open, in the property
+    assert result.created == 210
+    candidates = DuplicateCandidate.objects.order_by("guest_a_id", "guest_b_id")
+    assert [(c.guest_a_id, c.guest_b_id) for c in candidates] == [
+        (a, b) for i, a in enumerate(ids) for b in ids[i + 1 :]
+    ]
+    first = candidates.first()
+    assert first is not None
+    assert (first.property_id, first.score, first.status) == (prop.pk, 70, "open")
+    assert first.evidence == {
+        "level": "likely",
+        "rules": [
+            {
+                "rule": "same_name_birth",
+                "label": "姓名（繁简统一后）与出生日期相同",
+                "score": 70,
+                "values": ["欧阳娜娜", "欧阳娜娜", "1985-03-14"],
+                "a": "欧阳娜娜 · 1985-03-14",
+                "b": "欧阳娜娜 · 1985-03-14",
+                "note": "",
+                "fields": ["full_name", "birth_date"],
+            }
+        ],
+    }
+    assert first.created_at == first.updated_at
+    assert first.reviewed_by_id is None

@@ -7,11 +7,13 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import User
-from django.db.models import Q, QuerySet
+from django.db import connection
+from django.db.models import Model, Q, QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from dossier.core.people import staff_name
+from dossier.core.sql import among
 from dossier.duplicates.blocking import merged_away
 from dossier.duplicates.models import CandidateStatus, DuplicateCandidate, Merge
 from dossier.duplicates.rules import Facts, disagreements
@@ -84,30 +86,43 @@ def phones_elsewhere(
 
 
 def facts_load(ids: Sequence[int]) -> dict[int, Facts]:
-    """The facts of each guest in ``ids``, with five queries per batch."""
+    """The facts of each guest in ``ids``, with four statements per batch."""
     facts: dict[int, Facts] = {}
     for start in range(0, len(ids), FACTS_BATCH):
         chunk = ids[start : start + FACTS_BATCH]
-        guests = Guest.objects.filter(pk__in=chunk).values_list(
-            "pk", "full_name", "name_pinyin", "birth_date", "email"
-        )
-        for pk, name, pinyin, birth, email in guests:
+        for pk, name, pinyin, birth, email in _rows(
+            Guest, "id", chunk, "full_name", "name_pinyin", "birth_date", "email"
+        ):
             facts[pk] = Facts(pk, name, pinyin, birth, email.strip().lower())
-        phones = GuestPhone.objects.filter(guest_id__in=chunk)
-        for guest_id, e164 in phones.values_list("guest_id", "e164"):
+        for guest_id, e164 in _rows(GuestPhone, "guest_id", chunk, "e164"):
             facts[guest_id].phones.add(e164)
-        documents = IdentityDocument.objects.filter(guest_id__in=chunk)
-        for guest_id, index, masked in documents.values_list(
-            "guest_id", "number_index", "number_masked"
+        for guest_id, index, masked in _rows(
+            IdentityDocument, "guest_id", chunk, "number_index", "number_masked"
         ):
             facts[guest_id].documents[index] = masked
-        cards = MemberCard.objects.filter(guest_id__in=chunk)
-        for guest_id, key, number in cards.values_list(
-            "guest_id", "number_key", "number"
+        # The first card written of those one key reads alike (VIP-1, vip 1) shows.
+        for guest_id, key, number in _rows(
+            MemberCard, "guest_id", chunk, "number_key", "number"
         ):
             if key:
                 facts[guest_id].cards.setdefault(key, number)
     return facts
+
+
+def _rows(
+    model: type[Model], key: str, values: Sequence[int], *columns: str
+) -> list[tuple[Any, ...]]:
+    """``key`` and ``columns`` of ``model``'s rows whose ``key`` is among ``values``,
+    in the order they were written, in one statement."""
+    q = connection.ops.quote_name
+    held, params = among(q(key), values)
+    names = ", ".join(q(c) for c in (key, *columns))
+    sql = (
+        f"SELECT {names} FROM {q(model._meta.db_table)} WHERE {held} ORDER BY {q('id')}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return list(cursor.fetchall())
 
 
 def pair_conflicts(a_id: int, b_id: int) -> list[str]:

@@ -9,13 +9,12 @@ A match never renames a person nor changes their birth date: a row found by its 
 number or card whose name differs from the profile's (folded, so 陳嘉欣 is 陈嘉欣 and
 spacing or case do not count) or whose birth date contradicts it is rejected; a row
 found only by a phone under another name is a household member, a new guest.
-The existing guests' keys are loaded in a few batched queries: for the whole file,
-or, when a guest file is committed a part at a time, for each part.
+The existing guests' keys are loaded in one statement per kind of key: for the whole
+file, or, when a guest file is committed a part at a time, for each part.
 """
 
 from __future__ import annotations
 
-import json
 from array import array
 from bisect import bisect_left
 from collections import defaultdict
@@ -24,10 +23,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db import connection, models
+from django.db import connection
 from django.utils.translation import gettext as _
 
 from dossier.core.models import Property
+from dossier.core.sql import among
 from dossier.guests.models import (
     Guest,
     GuestPhone,
@@ -227,20 +227,14 @@ def _holders(
     if not wanted:
         return []
     q = connection.ops.quote_name
-    field = model._meta.get_field(column)
-    assert isinstance(field, models.Field)
-    key = q(field.column)
-    param: list[str] | str
-    if connection.vendor == "postgresql":
-        among, param = "= ANY(%s)", wanted
-    else:
-        among, param = "IN (SELECT value FROM json_each(%s))", json.dumps(wanted)
+    key = f"k.{q(column)}"
+    held, params = among(key, wanted)
     sql = (
-        f"SELECT k.{key}, k.guest_id, g.property_id FROM {q(model._meta.db_table)} k "
-        f"JOIN {q(Guest._meta.db_table)} g ON g.id = k.guest_id WHERE k.{key} {among}"
+        f"SELECT {key}, k.guest_id, g.property_id FROM {q(model._meta.db_table)} k "
+        f"JOIN {q(Guest._meta.db_table)} g ON g.id = k.guest_id WHERE {held}"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [param])
+        cursor.execute(sql, params)
         return [(str(k), int(g), int(p)) for k, g, p in cursor.fetchall()]
 
 

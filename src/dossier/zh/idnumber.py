@@ -227,7 +227,7 @@ def _region_name(code: str, birth_year: int) -> str:
     if periods is None:
         raise InvalidIdNumber(IdNumberError.REGION, f"地区码 {code} 不存在")
     if len(periods) == 1 and periods[0].last_year is None:
-        # One period, still in use: it admits every birth year (most codes).
+        # One period, still in use: it admits every birth year (most codes in use).
         return periods[0].name
     alive = [p for p in periods if p.last_year is None or birth_year <= p.last_year]
     if not alive:
