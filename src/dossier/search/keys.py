@@ -170,7 +170,7 @@ def _surname_part(surname: str) -> _HanPart:
     )
 
 
-@functools.lru_cache(maxsize=32_768)
+@functools.lru_cache(maxsize=16_384)
 def _given_part(given_name: str) -> _HanPart:
     readings = name_readings("", given_name)
     keys = {"n:" + compact(given_name)} if given_name else set()
