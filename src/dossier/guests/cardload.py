@@ -132,12 +132,7 @@ class _Table:
         for position, decoder in self.decoders:
             if row[position] is not None:
                 row[position] = decoder(row[position])
-        for position, converters, expression in self.converters:
-            value = row[position]
-            for converter in converters:
-                value = converter(value, expression, db)
-            row[position] = value
-        return self._instance(row, db)
+        return self.build(row, db)
 
     def _instance(self, row: list[Any], db: Any) -> models.Model:
         if not self.direct:
