@@ -6,7 +6,9 @@ import pytest
 from django.db import connection
 
 from dossier.core.dbsetup import PREPARE_THRESHOLD, prepared_cursor, tune_connection
+from dossier.guests.models import Guest
 from dossier.guests.selectors import CardViewer, guest_cards
+from dossier.search.selectors import guest_lookup
 from tests.factories import GuestFactory
 
 pytestmark = pytest.mark.django_db
@@ -87,3 +89,37 @@ def test_a_new_connection_prepares_the_desks_statements(options) -> None:
     tune_connection(sender=None, connection=connection)
 
     assert connection.connection.prepare_threshold == PREPARE_THRESHOLD
+
+
+@postgresql
+def test_the_look_up_statement_is_prepared_and_finds_each_key(prop) -> None:
+    # given guests whose keys share starts
+    for name in ("王小明", "王晓东", "黄小红", "汪洋"):
+        GuestFactory(full_name=name)
+
+    def found(query: str) -> set[str]:
+        hits = guest_lookup(property_id=prop.pk, query=query)
+        return {Guest.objects.get(pk=hit.guest_id).full_name for hit in hits}
+
+    queries = ["wangx", "wang", "wangxiaom", "hx", "huangxiaohong", "xh", "王", "汪洋"]
+
+    def each_found(mode: str) -> list[set[str]]:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SET plan_cache_mode = {mode}")
+        try:
+            return [found(query) for query in queries]
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute("RESET plan_cache_mode")
+
+    # when the desk types them again and again, past the point where the driver
+    # prepares the statement, planned for each key and planned once for any key
+    for _ in range(PREPARE_THRESHOLD):
+        each_found("auto")
+    custom, generic = each_found("force_custom_plan"), each_found("force_generic_plan")
+
+    # then a plan for any key finds what a plan for each key finds
+    assert generic == custom
+    assert custom[2] == {"王小明"}
+    assert custom[-1] == {"汪洋"}
+    assert any(generic > 0 for generic, _ in plans("%UNION ALL%"))

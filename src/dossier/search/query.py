@@ -170,10 +170,13 @@ class KeyMatch:
             return f"{column} IN ({marks})", [self.key, *self.others]
         if not self.prefix:
             return f"{column} = %s", [self.key]
+        end = self.key + _PREFIX_END
         if connection.vendor == "postgresql":
-            pattern = connection.ops.prep_for_like_query(self.key) + "%"
-            return f"{column} LIKE %s", [pattern]
-        return f"{column} >= %s AND {column} < %s", [self.key, self.key + _PREFIX_END]
+            # The byte-wise comparisons of the pattern operator class: unlike a
+            # LIKE pattern, a range stays an index range in a prepared statement's
+            # generic plan, whatever the key.
+            return f"({column} ~>=~ %s AND {column} ~<~ %s)", [self.key, end]
+        return f"{column} >= %s AND {column} < %s", [self.key, end]
 
 
 @dataclass(frozen=True)

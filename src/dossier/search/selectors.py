@@ -237,7 +237,9 @@ def _candidates(
         f"SELECT * FROM ({part}) b{i}" for i, (part, _) in enumerate(branches)
     )
     params = [param for _, part in branches for param in part]
-    with connection.cursor() as cursor:
+    # A look-up's statement is one of a few shapes of keys and ids, prepared; the
+    # filters of the search page are not (dates, free text).
+    with prepared_cursor() if guests is None else connection.cursor() as cursor:
         cursor.execute(sql, params)
         return [(int(g), str(k), int(b)) for g, k, b in cursor.fetchall()]
 
