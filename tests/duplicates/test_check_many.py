@@ -4,10 +4,15 @@ from datetime import date
 from typing import Any
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 
 from dossier.core.models import Property
-from dossier.duplicates.bulk import duplicates_check_many
+from dossier.duplicates.bulk import (
+    NEW_GUESTS,
+    _either_new,
+    _new_guests,
+    duplicates_check_many,
+)
 from dossier.duplicates.models import CandidateStatus, DuplicateCandidate, Merge
 from dossier.duplicates.services import ScanResult, duplicates_check
 from dossier.guests.bulk import guests_bulk_create
@@ -219,3 +224,25 @@ def test_many_new_candidates_are_written_whole(prop: Property) -> None:
     }
     assert first.created_at == first.updated_at
     assert first.reviewed_by_id is None
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="SQLite plans IN as an index probe"
+)
+def test_the_pairs_known_of_many_new_guests_are_read_by_probes(
+    prop: Property,
+) -> None:
+    # given more new guests than the server can hash in its working memory
+    with transaction.atomic(), _new_guests(list(range(1, 100_001))):
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL work_mem = '64kB'")
+
+        # when the check reads the pairs already known of them
+        plan = DuplicateCandidate.objects.filter(
+            _either_new(), property_id=prop.pk
+        ).explain()
+
+    # then each candidate probes the new guests' key, rather than scanning all of
+    # them for each candidate
+    assert "Materialize" not in plan
+    assert f"Index Only Scan using {NEW_GUESTS}_pkey" in plan

@@ -21,7 +21,7 @@ from itertools import groupby
 from typing import Any
 
 from django.db import connection
-from django.db.models import Q
+from django.db.models import BooleanField
 from django.db.models.expressions import RawSQL
 
 from dossier.core.collector import fewer_collections
@@ -114,9 +114,8 @@ def duplicates_check_many(
                 pairing.add(block)
         for block in name_blocks(_born_on(property_id)):
             pairing.add(block)
-        new = RawSQL(f"SELECT id FROM {NEW_GUESTS}", ())
         existing = DuplicateCandidate.objects.filter(
-            Q(guest_a_id__in=new) | Q(guest_b_id__in=new), property_id=property_id
+            _either_new(), property_id=property_id
         )
         _finish(property_id, pairing, existing, result, BATCH)
     result.seconds = time.monotonic() - started
@@ -130,6 +129,18 @@ def duplicates_check_many(
         extra={"property_id": property_id},
     )
     return result
+
+
+def _either_new() -> RawSQL:
+    """A candidate one of whose guests is new: a probe of the new guests' key for
+    each side. (``IN (SELECT …) OR IN (SELECT …)`` is no semi-join; PostgreSQL
+    would scan the million new guests once per candidate.)"""
+    candidates = connection.ops.quote_name(DuplicateCandidate._meta.db_table)
+    probes = " OR ".join(
+        f"EXISTS (SELECT 1 FROM {NEW_GUESTS} t WHERE t.id = {candidates}.{side})"
+        for side in ("guest_a_id", "guest_b_id")
+    )
+    return RawSQL(probes, (), output_field=BooleanField())
 
 
 @contextmanager
