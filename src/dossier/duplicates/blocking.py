@@ -15,7 +15,7 @@ from functools import lru_cache
 from itertools import combinations, groupby
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.db.models.functions import Lower
 from django.utils.functional import Promise
 from django.utils.translation import gettext, gettext_lazy
@@ -89,10 +89,13 @@ def _warning(block: Block, size: int) -> str:
     ) % {"kind": kind, "key": block.label, "size": size}
 
 
-def merged_away() -> QuerySet[Merge, int]:
-    """Ids of guests merged into another profile (and not undone)."""
-    return Merge.objects.filter(undone_at__isnull=True).values_list(
-        "duplicate_id", flat=True
+def merged_away(guest: str = "pk") -> Exists:
+    """Whether the guest at ``guest`` (a field of the query it filters) was merged
+    into another profile (and not undone). As ``NOT EXISTS`` it stays an anti-join
+    however many merges there are; ``NOT IN (SELECT …)`` past the server's working
+    memory would read every merge once per row."""
+    return Exists(
+        Merge.objects.filter(duplicate_id=OuterRef(guest), undone_at__isnull=True)
     )
 
 
@@ -116,25 +119,25 @@ class KeySource:
 
 def _documents(property_id: int) -> QuerySet[Any]:
     return IdentityDocument.objects.filter(guest__property_id=property_id).exclude(
-        guest_id__in=merged_away()
+        merged_away("guest_id")
     )
 
 
 def _phones(property_id: int) -> QuerySet[Any]:
     return GuestPhone.objects.filter(guest__property_id=property_id).exclude(
-        guest_id__in=merged_away()
+        merged_away("guest_id")
     )
 
 
 def _cards(property_id: int) -> QuerySet[Any]:
     return MemberCard.objects.filter(guest__property_id=property_id).exclude(
-        guest_id__in=merged_away()
+        merged_away("guest_id")
     )
 
 
 def _emails(property_id: int) -> QuerySet[Any]:
     guests = Guest.objects.filter(property_id=property_id).exclude(email="")
-    return guests.exclude(pk__in=merged_away()).annotate(email_key=Lower("email"))
+    return guests.exclude(merged_away()).annotate(email_key=Lower("email"))
 
 
 def _all_emails() -> QuerySet[Any]:
@@ -161,7 +164,7 @@ def _in_property(property_id: int, ids: set[int]) -> set[int]:
         guests = Guest.objects.filter(
             pk__in=id_list[start : start + KEY_BATCH], property_id=property_id
         )
-        found.update(guests.exclude(pk__in=merged_away()).values_list("pk", flat=True))
+        found.update(guests.exclude(merged_away()).values_list("pk", flat=True))
     return found
 
 

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import User
 from django.db import connection
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Model, QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -76,7 +76,7 @@ def phones_elsewhere(
         return []
     held = GuestPhone.objects.filter(
         e164__in=numbers, guest__property_id=property_id
-    ).exclude(guest_id__in=merged_away())
+    ).exclude(merged_away("guest_id"))
     if guest_id is not None:
         held = held.exclude(guest_id=guest_id)
     rows = held.order_by("e164", "guest_id").values_list(
@@ -137,12 +137,12 @@ def pair_conflicts(a_id: int, b_id: int) -> list[str]:
 
 def candidates_open(property_id: int) -> QuerySet[DuplicateCandidate]:
     """Open candidates of a property, best score first; merged-away guests left out."""
-    away = merged_away()
     return (
         DuplicateCandidate.objects.filter(
             property_id=property_id, status=CandidateStatus.OPEN
         )
-        .exclude(Q(guest_a_id__in=away) | Q(guest_b_id__in=away))
+        .exclude(merged_away("guest_a_id"))
+        .exclude(merged_away("guest_b_id"))
         .select_related("guest_a", "guest_b")
         .order_by("-score", "created_at", "pk")
     )

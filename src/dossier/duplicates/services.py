@@ -200,7 +200,7 @@ def duplicates_scan(
         _scan_keys(source, property_id, pairing)
     rows = (
         Guest.objects.filter(property_id=property_id, birth_date__isnull=False)
-        .exclude(pk__in=merged_away())
+        .exclude(merged_away())
         .order_by("birth_date")
         .values_list("pk", "full_name", "name_pinyin", "birth_date")
     )
@@ -285,7 +285,7 @@ def _born_on(property_id: int, births: list[date]) -> list[NameRow]:
             Guest.objects.filter(
                 property_id=property_id, birth_date__in=births[start : start + BATCH]
             )
-            .exclude(pk__in=merged_away())
+            .exclude(merged_away())
             .order_by("birth_date")
             .values_list("pk", "full_name", "name_pinyin", "birth_date")
         )
