@@ -309,7 +309,8 @@ def import_figures(
                 rate >= target,
                 detail=f"{rows:,} rows in {seconds:.1f} s given {cpu:.1f} s of CPU, "
                 f"committed {committed}, found by phone {found}; "
-                f"{result.get('error') or ''}".strip("; "),
+                f"{result.get('error') or ''}".strip("; ")
+                + "".join(f"; {line}" for line in _logged(result)),
             )
         )
         figures.append(
@@ -331,6 +332,12 @@ def import_figures(
             met=peak <= 600,
         )
     )
+
+
+def _logged(result: dict[str, object]) -> list[str]:
+    """What the import logged: its parts' seconds, its duplicate check."""
+    lines = result.get("log")
+    return [str(line) for line in lines] if isinstance(lines, list) else []
 
 
 def _searchable(archive: Archive, offset: int) -> bool:
