@@ -30,7 +30,8 @@ class SearchKey(models.Model):
 
     class Meta:
         indexes = [
-            # varchar_pattern_ops lets PostgreSQL answer LIKE 'x%' from the index
+            # varchar_pattern_ops lets PostgreSQL answer a key's start (LIKE 'x%',
+            # or the byte range ~>=~ / ~<~ of a prepared look-up) from the index
             # whatever the database's collation; other databases ignore it.
             models.Index(
                 fields=["key", "property_id"],
