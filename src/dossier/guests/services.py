@@ -14,7 +14,7 @@ from typing import Any
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -92,13 +92,37 @@ def _apply_name(guest: Guest, surname: str | None) -> None:
     explicit = guest.surname if guest.surname_explicit and surname is None else surname
     parts = split_name(full_name, surname=explicit or None)
     guest.full_name = full_name
-    guest.surname, guest.given_name, guest.name_is_han = (
-        parts.surname,
-        parts.given_name,
-        parts.is_han,
+    guest.surname, guest.name_is_han = parts.surname, parts.is_han
+    guest.given_name, guest.name_pinyin, guest.name_sort = name_columns(
+        parts.surname, parts.given_name
     )
-    guest.name_pinyin = name_pinyin(parts.surname, parts.given_name)
-    guest.name_sort = pinyin_sort_key(parts.surname, parts.given_name)[:200]
+
+
+def _column_width(name: str) -> int:
+    field = Guest._meta.get_field(name)
+    assert isinstance(field, models.CharField)
+    return int(field.max_length or 0)
+
+
+_GIVEN_MAX, _READING_MAX, _SORT_MAX = (
+    _column_width(name) for name in ("given_name", "name_pinyin", "name_sort")
+)
+
+
+def name_columns(surname: str, given_name: str) -> tuple[str, str, str]:
+    """The given name, reading and sort key of a split name, cut to their columns.
+
+    The full name keeps every character; a name as long as it allows has a given
+    name and a reading longer than their columns. The reading is cut after a whole
+    syllable.
+    """
+    reading = name_pinyin(surname, given_name)
+    if len(reading) > _READING_MAX:
+        cut = reading[:_READING_MAX]
+        whole = reading[_READING_MAX] == " " or " " not in cut
+        reading = cut if whole else cut.rsplit(" ", 1)[0]
+    sort = pinyin_sort_key(surname, given_name)[:_SORT_MAX]
+    return given_name[:_GIVEN_MAX], reading, sort
 
 
 def parse_identity(doc: IdentityInput) -> tuple[str, date | None, str]:
