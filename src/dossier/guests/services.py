@@ -135,6 +135,13 @@ def parse_identity(doc: IdentityInput) -> tuple[str, date | None, str]:
 @functools.lru_cache(maxsize=16_384)
 def _identity_of(number: str, doc_type: str) -> tuple[str, date | None, str]:
     raw = number.strip()
+    if doc_type not in DocumentType.values:
+        raise GuestError(
+            GuestErrorCode.INVALID_VALUE,
+            _("证件类型“%(value)s”无效，应为：%(choices)s")
+            % {"value": doc_type, "choices": "、".join(DocumentType.values)},
+            field="id_type",
+        )
     if doc_type in (DocumentType.RESIDENT_ID, DocumentType.HMT_RESIDENCE):
         try:
             parsed = parse_id_number(raw)
@@ -301,13 +308,25 @@ def guest_value_check(name: str, value: Any) -> None:
             ) from None
     if name == "usual_rate" and value is not None:
         try:
-            to_money(value)
+            rate = to_money(value)
         except (TypeError, ValueError):
             raise GuestError(
                 GuestErrorCode.INVALID_VALUE,
                 _("房价不正确：%(value)s") % {"value": value},
                 field=name,
             ) from None
+        if rate < 0:
+            raise GuestError(
+                GuestErrorCode.INVALID_VALUE,
+                _("房价不能为负数：%(value)s") % {"value": value},
+                field=name,
+            )
+    if name == "gender" and value not in Gender.values:
+        raise GuestError(
+            GuestErrorCode.INVALID_VALUE,
+            _("性别“%(value)s”无效，应为 M（男）、F（女）或留空") % {"value": value},
+            field=name,
+        )
 
 
 def _assign(guest: Guest, values: Mapping[str, Any]) -> list[tuple[str, Any, Any]]:
