@@ -411,7 +411,7 @@ def bill_of(reader: RowReader, prop: Property) -> BillInput | None:
         opened_at=opened,
         closed_at=reader.parse("closed_at", lambda c: cell_datetime(c, prop.zone)),
         status=status,
-        table=reader.text("table")[:20],
+        table=reader.text("table"),
         covers=reader.parse("covers", cell_int) or 1,
         payable=reader.parse("payable", cell_money),
         phone_used=(reader.text("mobile") or reader.text("phone"))[:20],
