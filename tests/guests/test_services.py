@@ -211,6 +211,28 @@ def test_typed_preferences(prop, manager):
     assert (change.before, change.after) == ("", "24 °C")
 
 
+@pytest.mark.parametrize("proposed", ["1e20", "NaN", "Infinity", "24.555"])
+def test_a_number_its_column_cannot_hold_is_refused_when_observed(
+    prop, waiter, proposed
+):
+    # given a waiter noting an AC temperature the preference cannot hold
+    guest = GuestFactory(full_name="张三")
+    ac = PreferenceItem.objects.get(code="ac_temperature")
+
+    # when it is filed as an observation, then it is refused naming the item
+    with pytest.raises(GuestError) as caught:
+        observation_add(
+            actor=waiter,
+            guest=guest,
+            department="fnb",
+            text="客人说的空调温度",
+            item=ac,
+            proposed_value=proposed,
+        )
+    assert caught.value.field == "ac_temperature"
+    assert Observation.objects.count() == 0
+
+
 def test_an_observation_confirmed_into_the_profile(prop, waiter, manager):
     guest = GuestFactory(full_name="张三")
     tea = PreferenceItem.objects.get(code="tea")

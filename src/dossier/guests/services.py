@@ -415,19 +415,33 @@ def guest_update(
     return guest
 
 
+# What a preference's number column holds: 10 digits, 2 of them decimals.
+_NUMBER_LIMIT = Decimal(10) ** 8
+
+
 def _preference_value(item: PreferenceItem, raw: str) -> tuple[str, Decimal | None]:
     text = raw.strip()
     if item.kind == PreferenceKind.NUMBER:
         number_text = text.removesuffix(item.unit).strip() if item.unit else text
         try:
-            return "", Decimal(number_text)
+            number = Decimal(number_text)
         except InvalidOperation:
+            number = Decimal("NaN")
+        if not number.is_finite():
             raise GuestError(
                 GuestErrorCode.INVALID_VALUE,
                 _("%(name)s 应为数值（%(unit)s），实为“%(raw)s”")
                 % {"name": item.name, "unit": item.unit, "raw": raw},
                 field=item.code,
-            ) from None
+            )
+        if abs(number) >= _NUMBER_LIMIT or number != round(number, 2):
+            raise GuestError(
+                GuestErrorCode.INVALID_VALUE,
+                _("%(name)s 超出范围：整数最多 8 位、小数最多 2 位，实为“%(raw)s”")
+                % {"name": item.name, "raw": raw},
+                field=item.code,
+            )
+        return "", number
     if item.kind == PreferenceKind.CHOICE and item.choices and text not in item.choices:
         options = "、".join(item.choices)
         raise GuestError(
