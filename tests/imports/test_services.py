@@ -434,6 +434,26 @@ def test_stay_and_bill_texts_longer_than_their_columns_are_rejected_by_row(
     assert (Stay.objects.count(), Bill.objects.count()) == (0, 0)
 
 
+def test_a_negative_room_rate_or_revenue_is_rejected_as_the_api_rejects_it(
+    make_job: JobMaker,
+) -> None:
+    # given stays with a negative rate and a negative room revenue
+    rows = [
+        ["姓名", "房价", "房费", "到店日期", "离店日期"],
+        ["张伟", "-5", "", "2024-03-01", "2024-03-02"],
+        ["张伟", "688", "-100", "2024-03-03", "2024-03-04"],
+    ]
+
+    # when they are checked
+    report = import_preview(job=make_job(csv_bytes(rows), "stays.csv", "stays"))
+
+    # then each is named by row and column
+    assert [(e["row"], e["column"], e["value"], e["message"]) for e in report.rejected] == [
+        (2, "房价", "-5", "金额不能为负数"),
+        (3, "房费", "-100", "金额不能为负数"),
+    ]  # fmt: skip
+
+
 BILLS = [
     ["单号", "姓名", "手机", "消费时间", "台号", "人数", "应付金额", "菜名", "数量", "单价"],
     ["B1", "张伟", "13812345678", "2024-03-01 18:30", "A1", "4", "226", "清蒸鲈鱼", "1", "128"],
