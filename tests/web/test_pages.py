@@ -284,6 +284,22 @@ def test_a_form_sent_with_an_expired_token_is_a_house_page_saying_what_to_do(
     assert Guest.objects.count() == 0
 
 
+def test_a_field_over_its_limits_says_so_in_plain_chinese(manager) -> None:
+    # given a clerk filing a name of 101 characters and a negative room rate
+    client = Client()
+    client.force_login(manager)
+    data = {"full_name": "张" * 101, "guest_class": "C", "id_type": "resident_id"}
+
+    # when the form is sent
+    response = client.post("/guests/new/", {**data, "usual_rate": "-1"})
+
+    # then each limit is said as staff say it, not as a programmer would
+    page = response.content.decode()
+    assert "过长：最多 100 个字，现有 101 个字。" in page
+    assert "不能小于 0。" in page
+    assert "变量" not in page
+
+
 def test_the_icon_is_found_without_a_login() -> None:
     # given a browser that asks for /favicon.ico before anyone logs in
     client = Client()
