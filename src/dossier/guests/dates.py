@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from dossier.core.models import Property
 from dossier.guests.models import CalendarKind, SpecialDate
-from dossier.zh.lunar import lunar_to_solar, solar_to_lunar
+from dossier.zh.lunar import lunar_month_span, lunar_to_solar, solar_to_lunar
 
 
 def solar_in_year(special: SpecialDate, year: int) -> date:
@@ -71,8 +71,13 @@ def special_date_problem(
     if not 1 <= month <= 12:
         return "month", "月份应在 1 到 12 之间"
     if calendar_kind == CalendarKind.LUNAR:
-        # A day 30 that a month lacks in some year is kept on day 29 (house rule).
-        return None if 1 <= day <= 30 else ("day", "农历日期应在初一到三十之间")
+        if not 1 <= day <= 30:
+            return "day", "农历日期应在初一到三十之间"
+        # A day 30 that a month lacks in some year is kept on day 29 (house rule);
+        # a leap month of a known year must be one that year had.
+        if is_leap_month and year and lunar_month_span(year, month, True) is None:
+            return "is_leap_month", "这一年的农历没有这个闰月"
+        return None
     if is_leap_month:
         return "is_leap_month", "只有农历日期才有闰月"
     try:
