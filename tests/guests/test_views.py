@@ -539,6 +539,37 @@ def test_special_date_rejects_31_february(nana: Guest, manager: User) -> None:
     assert SpecialDate.objects.count() == 0
 
 
+@pytest.mark.parametrize(
+    ("values", "told"),
+    [
+        ({"calendar": "solar", "month": "2", "day": "31"}, "That month has no such day"),
+        ({"calendar": "solar", "month": "2", "day": "1", "year": "1800"},
+         "The year must be between 1900 and 2100"),
+        ({"calendar": "lunar", "month": "2", "day": "31"},
+         "A lunar day runs from the 1st to the 30th"),
+        ({"calendar": "solar", "month": "2", "day": "1", "is_leap_month": "on"},
+         "Only lunar dates have leap months"),
+    ],
+)  # fmt: skip
+def test_a_special_date_refused_is_told_in_english_to_english_staff(
+    nana: Guest, manager: User, values: dict[str, str], told: str
+) -> None:
+    # given a manager working in English
+    client = client_of(manager)
+    client.cookies["django_language"] = "en"
+
+    # when a date that cannot be is sent
+    response = client.post(
+        f"/guests/{nana.pk}/dates/new/",
+        {"kind": "birthday", **values},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+
+    # then the form says why in English
+    assert told in response.content.decode()
+    assert SpecialDate.objects.count() == 0
+
+
 def test_guest_list_filters_by_class_and_query(prop: Property, manager: User) -> None:
     # given an A guest and a C guest
     GuestFactory(full_name="欧阳娜娜", guest_class="A", phones=["13800004444"])

@@ -560,7 +560,7 @@ def special_date_add(
         is_leap_month=is_leap_month,
     )
     if problem is not None:
-        raise GuestError(GuestErrorCode.INVALID_VALUE, problem[1], field=problem[0])
+        raise GuestError(GuestErrorCode.INVALID_VALUE, _(problem[1]), field=problem[0])
     special = SpecialDate.objects.create(
         guest=guest,
         kind=kind,
