@@ -35,6 +35,7 @@ ALLOWED_HOSTS = env_list(
     "DOSSIER_ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "[::1]"]
 )
 CSRF_TRUSTED_ORIGINS = env_list("DOSSIER_CSRF_TRUSTED_ORIGINS", [])
+CSRF_FAILURE_VIEW = "dossier.web.views.csrf_failure"
 
 INSTALLED_APPS = [
     "django.contrib.admin",

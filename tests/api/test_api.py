@@ -319,3 +319,60 @@ def test_a_birth_date_or_gender_contradicting_the_id_is_refused(
         message,
     )
     assert Guest.objects.filter(full_name="王芳").count() == 0
+
+
+def _stay(guest_id, **values):
+    return {"guest_id": guest_id, "external_ref": "PMS-7", "arrival": "2026-11-01",
+            "departure": "2026-11-03", **values}  # fmt: skip
+
+
+def _bill(guest_id, line=None, **values):
+    line = {"dish": "米饭", "unit_price": "3.00", **(line or {})}
+    return {"guest_id": guest_id, "external_ref": "POS-7",
+            "opened_at": "2026-11-01T12:30:00+08:00", "lines": [line], **values}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("path", "payload", "field"),
+    [
+        ("/api/v1/guests", lambda _: {"full_name": "长" * 101}, "full_name"),
+        ("/api/v1/guests", lambda _: {"full_name": "王五", "surname": "王" * 41},
+         "surname"),
+        ("/api/v1/guests", lambda _: {"full_name": "王五", "title": "总" * 101},
+         "title"),
+        ("/api/v1/guests", lambda _: {"full_name": "王五", "employer": "司" * 201},
+         "employer"),
+        ("/api/v1/guests", lambda _: {"full_name": "王五", "gender": "X"}, "gender"),
+        ("/api/v1/guests", lambda _: {"full_name": "王五", "gender": "XY"}, "gender"),
+        ("/api/v1/guests", lambda _: {"full_name": "王五", "usual_rate": "-5"},
+         "usual_rate"),
+        ("/api/v1/guests", lambda _: {"full_name": "王五", "id_type": "card",
+                                      "id_number": "E12345678"}, "id_type"),
+        ("/api/v1/stays", lambda g: _stay(g, room="8" * 17), "room"),
+        ("/api/v1/stays", lambda g: _stay(g, external_ref="R" * 65), "external_ref"),
+        ("/api/v1/stays", lambda g: _stay(g, room_type="房" * 41), "room_type"),
+        ("/api/v1/stays", lambda g: _stay(g, channel="渠" * 61), "channel"),
+        ("/api/v1/bills", lambda g: _bill(g, outlet="厅" * 33), "outlet"),
+        ("/api/v1/bills", lambda g: _bill(g, table="T" * 21), "table"),
+        ("/api/v1/bills", lambda g: _bill(g, {"dish": "菜" * 101}), "dish"),
+        ("/api/v1/bills", lambda g: _bill(g, {"rating": "great"}), "rating"),
+    ],
+)  # fmt: skip
+def test_a_push_longer_than_its_column_or_not_a_choice_is_a_422_naming_it(
+    nana, manager, path, payload, field
+):
+    # given a value the database column cannot hold, or not one of the choices
+    body = json.dumps(payload(nana.pk))
+
+    # when an integration pushes it
+    response = bearer(manager).post(path, body, content_type="application/json")
+
+    # then it is refused naming the field, and nothing is written
+    refusal = response.json()
+    assert (response.status_code, refusal.get("code")) == (422, "invalid")
+    assert refusal.get("field") == field or f"{field} " in refusal["message"]
+    assert (Guest.objects.count(), Stay.objects.count(), Bill.objects.count()) == (
+        1,
+        0,
+        0,
+    )

@@ -160,3 +160,25 @@ def test_the_command_prints_the_list(prop, key, month):
     assert f"#{key['regular'].pk} 郑生日（B）" in text
     with pytest.raises(CommandError, match="2026-13"):
         call_command("key-guests", "--month", "2026-13")
+
+
+@pytest.mark.parametrize("days", ["0", "-5", "3651", "99999999999999999999"])
+def test_a_number_of_days_out_of_range_is_refused_on_the_page_and_the_command(
+    prop, manager, days
+):
+    # given a manager asking for A clients not seen for a number of days out of
+    # 1 to 3650
+    client = Client()
+    client.force_login(manager)
+
+    # when the page and the command are asked
+    page = client.get(f"/classes/key-guests/?days={days}")
+
+    # then both refuse it, naming the range
+    assert page.status_code == 400
+    assert "未到店天数应在 1 至 3650 天之间" in page.content.decode()
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="1 至 3650"):
+        call_command("key-guests", "--days", days)

@@ -5,7 +5,12 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from dossier.core.models import Property
-from dossier.guests.dates import next_occurrence, property_day, reminders_due
+from dossier.guests.dates import (
+    next_occurrence,
+    property_day,
+    reminders_due,
+    special_date_problem,
+)
 from dossier.guests.models import CalendarKind, SpecialDate, SpecialDateKind
 
 
@@ -141,3 +146,30 @@ def test_the_day_is_the_propertys_not_utc() -> None:
     assert property_day(london, at) == date(2027, 2, 27)
     assert len(reminders_due(LEAP_DAY_GUESTS, property_day(shanghai, at))) == 2
     assert reminders_due(LEAP_DAY_GUESTS, property_day(london, at)) == []
+
+
+@pytest.mark.parametrize(
+    ("year", "month", "problem"),
+    [
+        (2023, 2, None),
+        (None, 2, None),
+        (2024, 2, ("is_leap_month", "这一年的农历没有这个闰月")),
+        (2025, 2, ("is_leap_month", "这一年的农历没有这个闰月")),
+        (2025, 6, None),
+    ],
+)
+def test_a_leap_lunar_month_of_a_known_year_must_be_one_that_year_had(
+    year: int | None, month: int, problem: tuple[str, str] | None
+) -> None:
+    # given a lunar date in a leap month (2023 had a leap 2nd month, 2025 a leap
+    # 6th, 2024 none), when it is checked, then only a leap month the year had passes
+    assert (
+        special_date_problem(
+            calendar_kind=CalendarKind.LUNAR,
+            year=year,
+            month=month,
+            day=15,
+            is_leap_month=True,
+        )
+        == problem
+    )

@@ -5,6 +5,7 @@ import pytest
 from django.utils import translation
 
 from dossier.core.crypto import unseal
+from dossier.guests.bulk import guests_bulk_create
 from dossier.guests.errors import GuestError, GuestErrorCode
 from dossier.guests.models import Guest, Observation, PreferenceItem, ProfileChange
 from dossier.guests.selectors import guest_honorific
@@ -19,6 +20,7 @@ from dossier.guests.services import (
     preference_set,
     special_date_add,
 )
+from dossier.zh.names import name_pinyin, split_name
 from tests.factories import GuestFactory, resident_id
 
 pytestmark = pytest.mark.django_db
@@ -68,6 +70,44 @@ def test_an_invalid_id_number_creates_nothing(prop):
     assert caught.value.code == GuestErrorCode.INVALID_ID_NUMBER
     assert caught.value.field == "id_number"
     assert Guest.objects.count() == 0
+
+
+def _overflowing_columns(guest: Guest) -> list[str]:
+    """The guest's text columns holding more than their database column takes."""
+    return [
+        field.name
+        for field in Guest._meta.concrete_fields
+        if isinstance(value := getattr(guest, field.name), str)
+        and field.max_length is not None
+        and len(value) > field.max_length
+    ]
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["张" + "三" * 99, "Maria " + "de los Angeles " * 5 + "Fernandez"],
+    ids=["han", "latin"],
+)
+def test_a_name_as_long_as_the_form_allows_fits_every_derived_column(prop, name):
+    # given a name of up to 100 characters, as the form and the import allow
+    parts = split_name(name)
+    whole_reading = name_pinyin(parts.surname, parts.given_name)
+
+    # when a guest is created with it, on its own and in bulk
+    one = guest_create(
+        actor=None, property=prop, data=GuestInput(fields={"full_name": name})
+    )
+    [many] = guests_bulk_create(
+        actor=None, property=prop, inputs=[GuestInput(fields={"full_name": name})]
+    )
+
+    # then both keep the whole name; its parts fit their columns, the reading cut
+    # after a whole syllable
+    for guest in Guest.objects.filter(pk__in=[one.pk, many]):
+        assert guest.full_name == name
+        assert _overflowing_columns(guest) == []
+        assert whole_reading.startswith(guest.name_pinyin)
+        assert whole_reading[len(guest.name_pinyin) :][:1] in ("", " ")
 
 
 def test_an_invalid_phone_is_refused_with_its_reason(prop):
@@ -169,6 +209,28 @@ def test_typed_preferences(prop, manager):
         preference_set(actor=manager, guest=guest, item=pillow, value="特别高")
     change = ProfileChange.objects.get(guest=guest, field="preference:ac_temperature")
     assert (change.before, change.after) == ("", "24 °C")
+
+
+@pytest.mark.parametrize("proposed", ["1e20", "NaN", "Infinity", "24.555"])
+def test_a_number_its_column_cannot_hold_is_refused_when_observed(
+    prop, waiter, proposed
+):
+    # given a waiter noting an AC temperature the preference cannot hold
+    guest = GuestFactory(full_name="张三")
+    ac = PreferenceItem.objects.get(code="ac_temperature")
+
+    # when it is filed as an observation, then it is refused naming the item
+    with pytest.raises(GuestError) as caught:
+        observation_add(
+            actor=waiter,
+            guest=guest,
+            department="fnb",
+            text="客人说的空调温度",
+            item=ac,
+            proposed_value=proposed,
+        )
+    assert caught.value.field == "ac_temperature"
+    assert Observation.objects.count() == 0
 
 
 def test_an_observation_confirmed_into_the_profile(prop, waiter, manager):

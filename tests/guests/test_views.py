@@ -163,6 +163,52 @@ def test_the_create_form_warns_of_a_number_on_another_profile(
     assert GuestPhone.objects.filter(e164="+8613800004444").count() == 2
 
 
+def test_the_create_form_warns_of_an_id_number_on_another_profile(
+    nana: Guest,
+    make_staff,  # type: ignore[no-untyped-def]
+) -> None:
+    # given 欧阳娜娜 holding a resident ID
+    client = client_of(make_staff("front_office"))
+    number = resident_id(date(1990, 6, 1), "F", 3)
+    spaced = f"{number[:6]} {number[6:14]} {number[14:].lower()}"
+    data = form_data(full_name="欧阳娜娜", mobiles="13900001111", id_number=spaced)
+
+    # when a clerk files her again with a new mobile and the same number as typed
+    warned = client.post("/guests/new/", data)
+
+    # then nothing is created and the form names her profile with the number masked
+    content = warned.content.decode()
+    assert warned.status_code == 200
+    assert Guest.objects.count() == 1
+    masked = f"{number[:6]}********{number[-4:]}"
+    assert (
+        f'<li>证件 {masked} 在档案 <a href="/guests/{nana.pk}/" '
+        f'target="_blank">欧阳娜娜</a></li>'
+    ) in content
+
+    # when the clerk confirms, having checked the document, then the profile is filed
+    confirmed = client.post("/guests/new/", {**data, "shared_document_ok": "on"})
+    assert confirmed.status_code == 302
+    assert Guest.objects.count() == 2
+
+
+def test_editing_a_profile_with_its_own_id_number_warns_of_nothing(
+    nana: Guest, manager: User
+) -> None:
+    # given 欧阳娜娜 and her own resident ID typed again on her edit form
+    number = resident_id(date(1990, 6, 1), "F", 3)
+
+    # when it is saved
+    response = client_of(manager).post(
+        f"/guests/{nana.pk}/edit/",
+        form_data(full_name="欧阳娜娜", gender="F", id_number=number, title="总监"),
+    )
+
+    # then it is saved as any edit
+    assert response.status_code == 302
+    assert Guest.objects.get(pk=nana.pk).title == "总监"
+
+
 def test_edit_records_a_profile_change(nana: Guest, manager: User) -> None:
     # given 欧阳娜娜 without a title
     client = client_of(manager)
@@ -490,6 +536,37 @@ def test_special_date_rejects_31_february(nana: Guest, manager: User) -> None:
 
     # then the form says so and nothing is saved
     assert "该月没有这一天" in response.content.decode()
+    assert SpecialDate.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("values", "told"),
+    [
+        ({"calendar": "solar", "month": "2", "day": "31"}, "That month has no such day"),
+        ({"calendar": "solar", "month": "2", "day": "1", "year": "1800"},
+         "The year must be between 1900 and 2100"),
+        ({"calendar": "lunar", "month": "2", "day": "31"},
+         "A lunar day runs from the 1st to the 30th"),
+        ({"calendar": "solar", "month": "2", "day": "1", "is_leap_month": "on"},
+         "Only lunar dates have leap months"),
+    ],
+)  # fmt: skip
+def test_a_special_date_refused_is_told_in_english_to_english_staff(
+    nana: Guest, manager: User, values: dict[str, str], told: str
+) -> None:
+    # given a manager working in English
+    client = client_of(manager)
+    client.cookies["django_language"] = "en"
+
+    # when a date that cannot be is sent
+    response = client.post(
+        f"/guests/{nana.pk}/dates/new/",
+        {"kind": "birthday", **values},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+
+    # then the form says why in English
+    assert told in response.content.decode()
     assert SpecialDate.objects.count() == 0
 
 

@@ -121,7 +121,26 @@ def test_xlsx_date_cells_read_as_dates() -> None:
             UnreadableReason.ENCRYPTED,
             "无法读取文件“x.csv”：工作簿设有打开密码，请在 Excel 中取消密码后另存",
         ),
-        (b"PK\x03\x04broken", UnreadableReason.BROKEN, None),
+        (
+            b"PK\x03\x04broken",
+            UnreadableReason.BROKEN,
+            "无法读取文件“x.csv”：不是有效的 Excel 工作簿，请在 Excel 中打开后另存为 xlsx",
+        ),
+        (
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 4000,
+            UnreadableReason.BROKEN,
+            "无法读取文件“x.csv”：不是有效的 Excel 工作簿，请在 Excel 中打开后另存为 xlsx",
+        ),
+        (
+            "\ufeff姓名,手机\n\n".encode(),
+            UnreadableReason.EMPTY,
+            "无法读取文件“x.csv”：表格只有表头，没有数据行",
+        ),
+        (
+            xlsx_bytes([["姓名", "手机"]]),
+            UnreadableReason.EMPTY,
+            "无法读取文件“x.csv”：表格只有表头，没有数据行",
+        ),
         (b"\x00\x01\x02", UnreadableReason.WRONG_TYPE, None),
     ],
 )

@@ -400,6 +400,60 @@ def test_stay_rows_are_checked(make_job: JobMaker) -> None:
     ]
 
 
+def test_stay_and_bill_texts_longer_than_their_columns_are_rejected_by_row(
+    make_job: JobMaker,
+) -> None:
+    # given rows whose room, reference, channel, table and dish exceed their columns
+    stays = [
+        ["单号", "姓名", "房号", "渠道", "到店日期", "离店日期"],
+        ["S" * 65, "张伟", "0808", "", "2024-03-01", "2024-03-02"],
+        ["S2", "张伟", "8" * 17, "", "2024-03-03", "2024-03-04"],
+        ["S3", "张伟", "0808", "渠" * 61, "2024-03-05", "2024-03-06"],
+    ]
+    bills = [
+        ["单号", "姓名", "消费时间", "台号", "菜名", "单价"],
+        ["B1", "张伟", "2024-03-01 18:30", "T" * 21, "米饭", "3"],
+        ["B2", "张伟", "2024-03-01 18:30", "A1", "菜" * 101, "3"],
+    ]
+
+    # when they are checked and committed, the rejected rows skipped
+    stay_job = make_job(csv_bytes(stays), "stays.csv", "stays")
+    bill_job = make_job(csv_bytes(bills), "bills.csv", "bills")
+    found = [import_preview(job=job).rejected for job in (stay_job, bill_job)]
+    for job in (stay_job, bill_job):
+        import_commit(job=job, actor=None, skip_rejected=True)
+
+    # then each is named by row and column, and none is written cut or whole
+    assert [(e["row"], e["column"], e["message"]) for e in found[0] + found[1]] == [
+        (2, "单号", "过长：最多 64 个字，实为 65 个字"),
+        (3, "房号", "过长：最多 16 个字，实为 17 个字"),
+        (4, "渠道", "过长：最多 60 个字，实为 61 个字"),
+        (2, "台号", "过长：最多 20 个字，实为 21 个字"),
+        (3, "菜名", "过长：最多 100 个字，实为 101 个字"),
+    ]
+    assert (Stay.objects.count(), Bill.objects.count()) == (0, 0)
+
+
+def test_a_negative_room_rate_or_revenue_is_rejected_as_the_api_rejects_it(
+    make_job: JobMaker,
+) -> None:
+    # given stays with a negative rate and a negative room revenue
+    rows = [
+        ["姓名", "房价", "房费", "到店日期", "离店日期"],
+        ["张伟", "-5", "", "2024-03-01", "2024-03-02"],
+        ["张伟", "688", "-100", "2024-03-03", "2024-03-04"],
+    ]
+
+    # when they are checked
+    report = import_preview(job=make_job(csv_bytes(rows), "stays.csv", "stays"))
+
+    # then each is named by row and column
+    assert [(e["row"], e["column"], e["value"], e["message"]) for e in report.rejected] == [
+        (2, "房价", "-5", "金额不能为负数"),
+        (3, "房费", "-100", "金额不能为负数"),
+    ]  # fmt: skip
+
+
 BILLS = [
     ["单号", "姓名", "手机", "消费时间", "台号", "人数", "应付金额", "菜名", "数量", "单价"],
     ["B1", "张伟", "13812345678", "2024-03-01 18:30", "A1", "4", "226", "清蒸鲈鱼", "1", "128"],

@@ -104,6 +104,31 @@ def test_nothing_is_destroyed_before_the_general_manager_approves(
     assert register.status == RegisterStatus.PENDING
 
 
+@pytest.mark.parametrize("typed", ["{pk}", " #{pk} ", "{wide}", "＃{wide}"])
+def test_the_register_number_may_be_typed_back_at_either_width(
+    register: DestructionRegister,
+    archivist: User,
+    manager: User,
+    due_cases: dict[str, Case],
+    typed: str,
+) -> None:
+    # given an approved register, its number typed back as a Chinese input method
+    # may give it, in full-width digits
+    register_approve(actor=manager, register=register, reported_to="区档案局")
+    wide = "".join(chr(ord(digit) + 0xFEE0) for digit in str(register.pk))
+
+    # when it is executed
+    destroyed = register_execute(
+        actor=archivist,
+        register=register,
+        confirmation=typed.format(pk=register.pk, wide=wide),
+        witnesses="王监",
+    )
+
+    # then the cases due are destroyed
+    assert destroyed == 2
+
+
 def test_approved_destruction_clears_content_and_dates_the_catalogue(
     register: DestructionRegister,
     archivist: User,

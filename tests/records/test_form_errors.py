@@ -88,7 +88,7 @@ def test_a_wrong_folder_size_comes_back_beside_the_field_with_the_class_kept(
     # then the page comes back with the error beside the size, the class still chosen
     page = response.content.decode()
     assert response.status_code == 400
-    _beside(page, "id_folder_capacity", "确保该值大于或等于1。")
+    _beside(page, "id_folder_capacity", "不能小于 1。")
     assert "<strong>未保存，请更正以下 1 处：</strong>" in page
     assert f'<option value="{minor.pk}" selected>' in page
     assert 'name="folder_capacity" value="0"' in page
@@ -293,7 +293,7 @@ class TestUpkeepFormsComeBackFilledIn:
         _beside(
             page,
             f"part-{entry.pk}-destroyed_part",
-            "确保该变量包含不超过 2000 字符 (目前字符数 2001)。",
+            "过长：最多 2000 个字，现有 2001 个字。",
         )
         assert "合同正本</textarea>" in page
         entry.refresh_from_db()

@@ -252,6 +252,54 @@ def test_a_refusal_is_a_page_in_the_house_language(client, waiter):
     assert "您的岗位不能查看或执行这项内容" in response.content.decode()
 
 
+@pytest.mark.parametrize(
+    ("language", "told"),
+    [
+        ("zh-hans", "页面已过期，未保存任何内容"),
+        ("en", "This page has expired; nothing was saved"),
+    ],
+)
+def test_a_form_sent_with_an_expired_token_is_a_house_page_saying_what_to_do(
+    manager, language, told
+):
+    # given a guest form left open while its security token went stale
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(manager)
+    client.cookies["django_language"] = language
+    client.get("/guests/new/")
+
+    # when it is sent with a token that no longer matches
+    response = client.post(
+        "/guests/new/",
+        {"full_name": "张三", "csrfmiddlewaretoken": "x" * 64},
+        headers={"accept-language": language},
+    )
+
+    # then the house's page says nothing was saved and how to go on, in the
+    # user's language, and never asks staff to turn on debugging
+    page = response.content.decode()
+    assert response.status_code == 403
+    assert told in page
+    assert "DEBUG" not in page
+    assert Guest.objects.count() == 0
+
+
+def test_a_field_over_its_limits_says_so_in_plain_chinese(manager) -> None:
+    # given a clerk filing a name of 101 characters and a negative room rate
+    client = Client()
+    client.force_login(manager)
+    data = {"full_name": "张" * 101, "guest_class": "C", "id_type": "resident_id"}
+
+    # when the form is sent
+    response = client.post("/guests/new/", {**data, "usual_rate": "-1"})
+
+    # then each limit is said as staff say it, not as a programmer would
+    page = response.content.decode()
+    assert "过长：最多 100 个字，现有 101 个字。" in page
+    assert "不能小于 0。" in page
+    assert "变量" not in page
+
+
 def test_the_icon_is_found_without_a_login() -> None:
     # given a browser that asks for /favicon.ico before anyone logs in
     client = Client()

@@ -13,6 +13,7 @@ from dossier.classes.errors import ClassError
 from dossier.classes.keyguests import (
     DECISION_MAX,
     NOT_SEEN_DAYS,
+    NOT_SEEN_DAYS_MAX,
     DecisionInput,
     key_guest_list,
     meeting_file,
@@ -40,7 +41,6 @@ from dossier.web.http import request_actor
 from dossier.web.selectors import viewer_property
 
 router = Router(tags=["classes"])
-NOT_SEEN_DAYS_MAX = 3650
 
 
 class PolicyIO(Schema):

@@ -34,6 +34,8 @@ from dossier.guests.services import observation_add
 from dossier.history.models import SpendLine
 
 NOT_SEEN_DAYS = 90
+# The longest absence the list looks back over: ten years.
+NOT_SEEN_DAYS_MAX = 3650
 DECISION_MAX = 500
 
 

@@ -24,6 +24,7 @@ from dossier.classes.exports import (
 from dossier.classes.forms import PinForm, PolicyForm, UnpinForm, add_class_error
 from dossier.classes.keyguests import (
     NOT_SEEN_DAYS,
+    NOT_SEEN_DAYS_MAX,
     DecisionInput,
     KeyGuest,
     key_guest_list,
@@ -245,6 +246,15 @@ def key_guests(request: HttpRequest) -> HttpResponseBase:
         month, days = prop.today().replace(day=1), NOT_SEEN_DAYS
         error = refused if isinstance(refused, ClassError) else ClassError(
             ClassErrorCode.INVALID_MONTH, _("未到店天数应为整数"), field="days")  # fmt: skip
+    if not 1 <= days <= NOT_SEEN_DAYS_MAX:
+        days, error = (
+            NOT_SEEN_DAYS,
+            ClassError(
+                ClassErrorCode.INVALID_MONTH,
+                _("未到店天数应在 1 至 %(max)s 天之间") % {"max": NOT_SEEN_DAYS_MAX},
+                field="days",
+            ),
+        )
     lists = key_guest_list(prop, month, days)
     fmt = export_format(request.GET.get("export", ""))
     if fmt is not None and error is None:

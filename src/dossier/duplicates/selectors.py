@@ -85,6 +85,33 @@ def phones_elsewhere(
     return [SharedPhone(mask_phone(e164), owner, name) for e164, owner, name in rows]
 
 
+@dataclass(frozen=True)
+class SharedDocument:
+    """An identity document typed for one profile that another profile holds."""
+
+    masked: str
+    guest_id: int
+    name: str
+
+
+def documents_elsewhere(
+    *, property_id: int, indexes: Sequence[str], guest_id: int | None = None
+) -> list[SharedDocument]:
+    """Profiles other than ``guest_id`` holding a document of ``indexes`` (keyed
+    hashes of the numbers typed): what the form warns of before saving."""
+    if not indexes:
+        return []
+    held = IdentityDocument.objects.filter(
+        number_index__in=indexes, guest__property_id=property_id
+    ).exclude(guest_id__in=merged_away())
+    if guest_id is not None:
+        held = held.exclude(guest_id=guest_id)
+    rows = held.order_by("guest_id").values_list(
+        "number_masked", "guest_id", "guest__full_name"
+    )
+    return [SharedDocument(masked, owner, name) for masked, owner, name in rows]
+
+
 def facts_load(ids: Sequence[int]) -> dict[int, Facts]:
     """The facts of each guest in ``ids``, with four statements per batch."""
     facts: dict[int, Facts] = {}

@@ -41,15 +41,15 @@ def lookup(request: HttpRequest, q: str, limit: LookupLimit = 10) -> dict[str, A
 
 
 class GuestIn(Schema):
-    full_name: str
-    surname: str | None = None
+    full_name: str = Field(max_length=100)
+    surname: str | None = Field(None, max_length=40)
     gender: str = ""
     birth_date: date | None = None
-    title: str = ""
-    employer: str = ""
-    email: str = ""
-    mobile: list[str] = []
-    id_number: str | None = None
+    title: str = Field("", max_length=100)
+    employer: str = Field("", max_length=200)
+    email: str = Field("", max_length=254)
+    mobile: list[Annotated[str, Field(max_length=40)]] = []
+    id_number: str | None = Field(None, max_length=40)
     id_type: str = "resident_id"
     notes: str = ""
     usual_rate: Money | None = None

@@ -39,6 +39,7 @@ from dossier.guests.services import (
     document_index,
     guest_value_check,
     identity_agreement,
+    name_columns,
     parse_identity,
 )
 from dossier.search.indexing import (
@@ -49,7 +50,7 @@ from dossier.search.indexing import (
 )
 from dossier.search.keys import GuestKeySource
 from dossier.zh.idnumber import mask_id_number
-from dossier.zh.names import name_pinyin, pinyin_sort_key, split_name
+from dossier.zh.names import split_name
 from dossier.zh.phones import InvalidPhone, Phone, normalize_phone
 
 BATCH = 5000
@@ -74,14 +75,8 @@ def name_fields(
     if not name:
         raise GuestError(GuestErrorCode.INVALID_NAME, "姓名不能为空", field="full_name")
     parts = split_name(name, surname=surname or None)
-    return (
-        name,
-        parts.surname,
-        parts.given_name,
-        parts.is_han,
-        name_pinyin(parts.surname, parts.given_name),
-        pinyin_sort_key(parts.surname, parts.given_name)[:200],
-    )
+    given, reading, sort = name_columns(parts.surname, parts.given_name)
+    return (name, parts.surname, given, parts.is_han, reading, sort)
 
 
 @functools.lru_cache(maxsize=65_536)

@@ -5,10 +5,11 @@ from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from dossier.core.models import Property
 from dossier.guests.models import CalendarKind, SpecialDate
-from dossier.zh.lunar import lunar_to_solar, solar_to_lunar
+from dossier.zh.lunar import lunar_month_span, lunar_to_solar, solar_to_lunar
 
 
 def solar_in_year(special: SpecialDate, year: int) -> date:
@@ -65,19 +66,25 @@ def property_day(prop: Property, at: datetime | None = None) -> date:
 def special_date_problem(
     *, calendar_kind: str, year: int | None, month: int, day: int, is_leap_month: bool
 ) -> tuple[str, str] | None:
-    """``(field, message)`` of what is wrong with a special date, or ``None``."""
+    """``(field, message)`` of what is wrong with a special date, or ``None``; the
+    message is to be translated where it is shown."""
     if year is not None and not 1900 <= year <= 2100:
-        return "year", "年份应在 1900 到 2100 之间"
+        return "year", gettext_noop("年份应在 1900 到 2100 之间")
     if not 1 <= month <= 12:
-        return "month", "月份应在 1 到 12 之间"
+        return "month", gettext_noop("月份应在 1 到 12 之间")
     if calendar_kind == CalendarKind.LUNAR:
-        # A day 30 that a month lacks in some year is kept on day 29 (house rule).
-        return None if 1 <= day <= 30 else ("day", "农历日期应在初一到三十之间")
+        if not 1 <= day <= 30:
+            return "day", gettext_noop("农历日期应在初一到三十之间")
+        # A day 30 that a month lacks in some year is kept on day 29 (house rule);
+        # a leap month of a known year must be one that year had.
+        if is_leap_month and year and lunar_month_span(year, month, True) is None:
+            return "is_leap_month", gettext_noop("这一年的农历没有这个闰月")
+        return None
     if is_leap_month:
-        return "is_leap_month", "只有农历日期才有闰月"
+        return "is_leap_month", gettext_noop("只有农历日期才有闰月")
     try:
         # 2000 is a leap year, so 29 February is allowed when the year is unknown.
         date(year or 2000, month, day)
     except ValueError:
-        return "day", "该月没有这一天"
+        return "day", gettext_noop("该月没有这一天")
     return None

@@ -120,6 +120,10 @@ class GuestForm(forms.Form):
         label=_("已核对：不是同一位客人（如家人或单位共用的电话），仍然保存"),
         required=False,
     )
+    shared_document_ok = forms.BooleanField(
+        label=_("已核对证件原件：不是同一位客人，仍然保存"),
+        required=False,
+    )
 
     def __init__(
         self, *args: Any, property: Property, editing: bool = False, **kwargs: Any

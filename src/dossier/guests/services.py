@@ -14,7 +14,7 @@ from typing import Any
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -92,13 +92,37 @@ def _apply_name(guest: Guest, surname: str | None) -> None:
     explicit = guest.surname if guest.surname_explicit and surname is None else surname
     parts = split_name(full_name, surname=explicit or None)
     guest.full_name = full_name
-    guest.surname, guest.given_name, guest.name_is_han = (
-        parts.surname,
-        parts.given_name,
-        parts.is_han,
+    guest.surname, guest.name_is_han = parts.surname, parts.is_han
+    guest.given_name, guest.name_pinyin, guest.name_sort = name_columns(
+        parts.surname, parts.given_name
     )
-    guest.name_pinyin = name_pinyin(parts.surname, parts.given_name)
-    guest.name_sort = pinyin_sort_key(parts.surname, parts.given_name)[:200]
+
+
+def _column_width(name: str) -> int:
+    field = Guest._meta.get_field(name)
+    assert isinstance(field, models.CharField)
+    return int(field.max_length or 0)
+
+
+_GIVEN_MAX, _READING_MAX, _SORT_MAX = (
+    _column_width(name) for name in ("given_name", "name_pinyin", "name_sort")
+)
+
+
+def name_columns(surname: str, given_name: str) -> tuple[str, str, str]:
+    """The given name, reading and sort key of a split name, cut to their columns.
+
+    The full name keeps every character; a name as long as it allows has a given
+    name and a reading longer than their columns. The reading is cut after a whole
+    syllable.
+    """
+    reading = name_pinyin(surname, given_name)
+    if len(reading) > _READING_MAX:
+        cut = reading[:_READING_MAX]
+        whole = reading[_READING_MAX] == " " or " " not in cut
+        reading = cut if whole else cut.rsplit(" ", 1)[0]
+    sort = pinyin_sort_key(surname, given_name)[:_SORT_MAX]
+    return given_name[:_GIVEN_MAX], reading, sort
 
 
 def parse_identity(doc: IdentityInput) -> tuple[str, date | None, str]:
@@ -111,6 +135,13 @@ def parse_identity(doc: IdentityInput) -> tuple[str, date | None, str]:
 @functools.lru_cache(maxsize=16_384)
 def _identity_of(number: str, doc_type: str) -> tuple[str, date | None, str]:
     raw = number.strip()
+    if doc_type not in DocumentType.values:
+        raise GuestError(
+            GuestErrorCode.INVALID_VALUE,
+            _("证件类型“%(value)s”无效，应为：%(choices)s")
+            % {"value": doc_type, "choices": "、".join(DocumentType.values)},
+            field="id_type",
+        )
     if doc_type in (DocumentType.RESIDENT_ID, DocumentType.HMT_RESIDENCE):
         try:
             parsed = parse_id_number(raw)
@@ -277,13 +308,25 @@ def guest_value_check(name: str, value: Any) -> None:
             ) from None
     if name == "usual_rate" and value is not None:
         try:
-            to_money(value)
+            rate = to_money(value)
         except (TypeError, ValueError):
             raise GuestError(
                 GuestErrorCode.INVALID_VALUE,
                 _("房价不正确：%(value)s") % {"value": value},
                 field=name,
             ) from None
+        if rate < 0:
+            raise GuestError(
+                GuestErrorCode.INVALID_VALUE,
+                _("房价不能为负数：%(value)s") % {"value": value},
+                field=name,
+            )
+    if name == "gender" and value not in Gender.values:
+        raise GuestError(
+            GuestErrorCode.INVALID_VALUE,
+            _("性别“%(value)s”无效，应为 M（男）、F（女）或留空") % {"value": value},
+            field=name,
+        )
 
 
 def _assign(guest: Guest, values: Mapping[str, Any]) -> list[tuple[str, Any, Any]]:
@@ -372,19 +415,33 @@ def guest_update(
     return guest
 
 
+# What a preference's number column holds: 10 digits, 2 of them decimals.
+_NUMBER_LIMIT = Decimal(10) ** 8
+
+
 def _preference_value(item: PreferenceItem, raw: str) -> tuple[str, Decimal | None]:
     text = raw.strip()
     if item.kind == PreferenceKind.NUMBER:
         number_text = text.removesuffix(item.unit).strip() if item.unit else text
         try:
-            return "", Decimal(number_text)
+            number = Decimal(number_text)
         except InvalidOperation:
+            number = Decimal("NaN")
+        if not number.is_finite():
             raise GuestError(
                 GuestErrorCode.INVALID_VALUE,
                 _("%(name)s 应为数值（%(unit)s），实为“%(raw)s”")
                 % {"name": item.name, "unit": item.unit, "raw": raw},
                 field=item.code,
-            ) from None
+            )
+        if abs(number) >= _NUMBER_LIMIT or number != round(number, 2):
+            raise GuestError(
+                GuestErrorCode.INVALID_VALUE,
+                _("%(name)s 超出范围：整数最多 8 位、小数最多 2 位，实为“%(raw)s”")
+                % {"name": item.name, "raw": raw},
+                field=item.code,
+            )
+        return "", number
     if item.kind == PreferenceKind.CHOICE and item.choices and text not in item.choices:
         options = "、".join(item.choices)
         raise GuestError(
@@ -503,7 +560,7 @@ def special_date_add(
         is_leap_month=is_leap_month,
     )
     if problem is not None:
-        raise GuestError(GuestErrorCode.INVALID_VALUE, problem[1], field=problem[0])
+        raise GuestError(GuestErrorCode.INVALID_VALUE, _(problem[1]), field=problem[0])
     special = SpecialDate.objects.create(
         guest=guest,
         kind=kind,

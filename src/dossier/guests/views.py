@@ -34,7 +34,12 @@ from dossier.core.exports import (
     export_format,
     export_response,
 )
-from dossier.duplicates.selectors import SharedPhone, phones_elsewhere
+from dossier.duplicates.selectors import (
+    SharedDocument,
+    SharedPhone,
+    documents_elsewhere,
+    phones_elsewhere,
+)
 from dossier.guests.changes import change_rows
 from dossier.guests.errors import GuestError
 from dossier.guests.forms import (
@@ -67,10 +72,12 @@ from dossier.guests.selectors import (
 )
 from dossier.guests.services import (
     company_save,
+    document_index,
     guest_create,
     guest_update,
     observation_add,
     observation_review,
+    parse_identity,
     preference_clear,
     preference_set,
 )
@@ -355,6 +362,26 @@ def _shared_phones(
     )
 
 
+def _shared_documents(
+    form: GuestForm, prop_id: int, guest: Guest | None = None
+) -> list[SharedDocument]:
+    """Profiles holding a document number of the form, unless the user confirmed
+    them."""
+    if form.cleaned_data.get("shared_document_ok"):
+        return []
+    indexes = []
+    for document in form.guest_input().documents:
+        try:
+            number, _birth, _gender = parse_identity(document)
+        except GuestError:
+            # Saving names the fault beside the field.
+            continue
+        indexes.append(document_index(document.doc_type, number))
+    return documents_elsewhere(
+        property_id=prop_id, indexes=indexes, guest_id=guest.pk if guest else None
+    )
+
+
 def _mobile(guest: Guest) -> str:
     """The first mobile of a listed guest, masked; landlines have their own place."""
     mobiles = (p for p in guest.phones.all() if p.kind == PhoneKind.MOBILE)
@@ -366,9 +393,11 @@ def guest_create_view(request: HttpRequest) -> HttpResponse:
     prop = viewer_property(request.user)
     form = GuestForm(request.POST or None, property=prop)
     shared: list[SharedPhone] = []
+    shared_documents: list[SharedDocument] = []
     if request.method == "POST" and form.is_valid():
         shared = _shared_phones(form, prop.pk)
-    if request.method == "POST" and form.is_valid() and not shared:
+        shared_documents = _shared_documents(form, prop.pk)
+    if request.method == "POST" and form.is_valid() and not shared + shared_documents:
         try:
             guest = guest_create(
                 actor=request.user, property=prop, data=form.guest_input()
@@ -378,7 +407,12 @@ def guest_create_view(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("已建立客史档案"))
             return redirect("guests:detail", guest_id=guest.pk)
-    context = {"form": form, "guest": None, "shared": shared}
+    context = {
+        "form": form,
+        "guest": None,
+        "shared": shared,
+        "shared_documents": shared_documents,
+    }
     return render(request, "guests/form.html", context)
 
 
@@ -392,9 +426,11 @@ def guest_edit(request: HttpRequest, guest_id: int) -> HttpResponse:
         initial=GuestForm.initial_of(guest),
     )
     shared: list[SharedPhone] = []
+    shared_documents: list[SharedDocument] = []
     if request.method == "POST" and form.is_valid():
         shared = _shared_phones(form, guest.property_id, guest)
-    if request.method == "POST" and form.is_valid() and not shared:
+        shared_documents = _shared_documents(form, guest.property_id, guest)
+    if request.method == "POST" and form.is_valid() and not shared + shared_documents:
         try:
             guest_update(actor=request.user, guest=guest, data=form.guest_input())
         except GuestError as error:
@@ -403,7 +439,13 @@ def guest_edit(request: HttpRequest, guest_id: int) -> HttpResponse:
             messages.success(request, _("档案已保存"))
             return redirect("guests:detail", guest_id=guest.pk)
     documents = list(guest.documents.all())
-    context = {"form": form, "guest": guest, "documents": documents, "shared": shared}
+    context = {
+        "form": form,
+        "guest": guest,
+        "documents": documents,
+        "shared": shared,
+        "shared_documents": shared_documents,
+    }
     return render(request, "guests/form.html", context)
 
 

@@ -22,18 +22,18 @@ router = Router(tags=["history"])
 
 class StayIn(Schema):
     guest_id: int
-    external_ref: str
-    room: str = ""
-    room_type: str = ""
+    external_ref: str = Field(max_length=64)
+    room: str = Field("", max_length=16)
+    room_type: str = Field("", max_length=40)
     rate: Money | None = None
     arrival: date
     departure: date
     adults: SmallCount = 1
     children: SmallCount = 0
     status: str = "checked_out"
-    segment: str = ""
-    channel: str = ""
-    payment_method: str = ""
+    segment: str = Field("", max_length=60)
+    channel: str = Field("", max_length=60)
+    payment_method: str = Field("", max_length=60)
     special_requests: str = ""
     revenue: Money | None = None
 
@@ -82,7 +82,7 @@ def stay_push(request: HttpRequest, payload: StayIn) -> Status[dict[str, int]]:
 
 
 class BillLineIn(Schema):
-    dish: str
+    dish: str = Field(max_length=100)
     quantity: Quantity = Decimal(1)
     unit_price: Money
     cost: Money | None = None
@@ -91,12 +91,13 @@ class BillLineIn(Schema):
 
 class BillIn(Schema):
     guest_id: int
-    external_ref: str
-    outlet: str = "restaurant"
+    external_ref: str = Field(max_length=64)
+    # The outlet's code, as the POS names it.
+    outlet: str = Field("restaurant", max_length=32)
     opened_at: datetime
     closed_at: datetime | None = None
     status: str = "settled"
-    table: str = ""
+    table: str = Field("", max_length=20)
     covers: SmallCount = 1
     payable: Money | None = None
     lines: list[BillLineIn]

@@ -22,6 +22,7 @@ from dossier.history.models import (
     BillLine,
     BillStatus,
     Dish,
+    DishRating,
     Outlet,
     OutletKind,
     SpendLine,
@@ -97,6 +98,16 @@ def _bill_check(data: "BillInput") -> None:
             _("账单状态“%(status)s”无效，应为：%(choices)s")
             % {"status": data.status, "choices": "、".join(BillStatus.values)},
         )
+    for line in data.lines:
+        if line.rating not in DishRating.values:
+            _refuse(
+                "rating",
+                _("菜品评价“%(rating)s”无效，应为：%(choices)s")
+                % {
+                    "rating": line.rating,
+                    "choices": "、".join(filter(None, DishRating.values)),
+                },
+            )
 
 
 @transaction.atomic

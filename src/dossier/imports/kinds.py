@@ -341,7 +341,11 @@ def _stay_values(reader: RowReader) -> tuple[dict[str, Any], Decimal | None]:
     arrival, departure = values["arrival"], values["departure"]
     if arrival and departure and departure < arrival:
         reader.error("departure", "离店日期早于到店日期", departure.isoformat())
-    return values, reader.parse("revenue", cell_money)
+    revenue = reader.parse("revenue", cell_money)
+    for code, amount in (("rate", values.get("rate")), ("revenue", revenue)):
+        if amount is not None and amount < 0:
+            reader.error(code, "金额不能为负数", reader.cells[code][0][1])
+    return values, revenue
 
 
 def _stay_input(
@@ -411,7 +415,7 @@ def bill_of(reader: RowReader, prop: Property) -> BillInput | None:
         opened_at=opened,
         closed_at=reader.parse("closed_at", lambda c: cell_datetime(c, prop.zone)),
         status=status,
-        table=reader.text("table")[:20],
+        table=reader.text("table"),
         covers=reader.parse("covers", cell_int) or 1,
         payable=reader.parse("payable", cell_money),
         phone_used=(reader.text("mobile") or reader.text("phone"))[:20],

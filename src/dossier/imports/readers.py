@@ -51,6 +51,7 @@ _VALUE = re.compile(rb"<v>([^<]+)</v>|<t[^>]*>([^<]+)</t>")
 
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+HEADER_ONLY = "表格只有表头，没有数据行"
 _ENCRYPTED_MARK = "EncryptionInfo".encode("utf-16-le")
 _UTF8_BOM = b"\xef\xbb\xbf"
 _DELIMITERS = ",\t;"
@@ -256,6 +257,8 @@ def _read_csv(data: bytes, name: str) -> Table:
 
     if header is None:
         raise UnreadableFile(UnreadableReason.EMPTY, name, "表格里没有任何内容")
+    if count == 0:
+        raise UnreadableFile(UnreadableReason.EMPTY, name, HEADER_ONLY)
     table = Table(name, header, header_row, source=source, count=count)
     table.encoding, table.delimiter = encoding, delimiter
     return table
@@ -282,8 +285,11 @@ def _read_workbook(data: bytes, name: str) -> Table:
             UnreadableReason.ENCRYPTED, name, "工作簿设有密码，请取消密码后另存"
         ) from None
     except python_calamine.CalamineError as error:
+        logger.info("workbook %s unreadable: %s", name, error)
         raise UnreadableFile(
-            UnreadableReason.BROKEN, name, f"不是有效的 xlsx 工作簿（{error}）"
+            UnreadableReason.BROKEN,
+            name,
+            "不是有效的 Excel 工作簿，请在 Excel 中打开后另存为 xlsx",
         ) from None
     formulas = _formulas_unshown(data)
 
@@ -308,6 +314,8 @@ def _read_workbook(data: bytes, name: str) -> Table:
 
     if header is None:
         raise UnreadableFile(UnreadableReason.EMPTY, name, "表格里没有任何内容")
+    if count == 0:
+        raise UnreadableFile(UnreadableReason.EMPTY, name, HEADER_ONLY)
     table = Table(name, header, header_row, source=source, count=count)
     table.merged_ranges = len(merged)
     return table

@@ -89,7 +89,7 @@ def _bills(ctx: Context) -> list[tuple[GuestRow, BillInput, RowReader]]:
         seen[bill.external_ref] = row.number
         outlet = reader.text("outlet")
         bill.outlet_code = f"pos-{outlet}"[:32] if outlet else "pos"
-        bill.outlet_name = f"餐厅 {outlet}" if outlet else "餐厅"
+        bill.outlet_name = f"餐厅 {outlet}"[:100] if outlet else "餐厅"
         found.append((guest, bill, reader))
     return found
 

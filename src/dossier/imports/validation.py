@@ -59,7 +59,11 @@ _DOC_TYPES = {
     **{str(label): DocumentType(value) for value, label in DocumentType.choices},
 }  # fmt: skip
 _MAX_LENGTH = {"full_name": 100, "surname": 40, "employer": 200, "title": 100,
-               "residence": 200, "vip_level": 20, "card_number": 40}  # fmt: skip
+               "residence": 200, "vip_level": 20, "card_number": 40,
+               # stays and bills
+               "external_ref": 64, "room": 16, "room_type": 40, "payment_method": 60,
+               "segment": 60, "channel": 60, "companions": 200, "outlet": 100,
+               "table": 20, "dish": 100, "category": 60}  # fmt: skip
 _TEXT_FIELDS = ("employer", "title", "residence", "vip_level")
 # What a spreadsheet would take as the start of a formula.
 _FORMULA_MARKS = ("=", "+", "-", "@")

@@ -8,6 +8,7 @@ is kept for ever. A case can be destroyed in part, with a note of what was kept.
 """
 
 import re
+import unicodedata
 from datetime import date
 
 from django.contrib.auth.models import User
@@ -304,7 +305,8 @@ def _check_execution(
     register: DestructionRegister, actor: User, confirmation: str, names: list[str]
 ) -> None:
     """Destruction cannot be undone: the register's number typed back, a witness."""
-    if confirmation.strip().lstrip("#") != str(register.pk):
+    typed = unicodedata.normalize("NFKC", confirmation).strip().lstrip("#")
+    if typed != str(register.pk):
         raise RecordsError(
             RecordsErrorCode.INVALID_VALUE,
             _("请输入清册号 %(pk)s 以确认销毁；销毁后不能恢复") % {"pk": register.pk},

@@ -1,4 +1,5 @@
-"""The dashboard, the lookup box, the health check and the icon."""
+"""The dashboard, the lookup box, the health check, the icon and the page of an
+expired form."""
 
 from django.contrib.auth.decorators import permission_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -16,6 +17,12 @@ LOOKUP_PAGE_LIMIT = 50
 
 def healthz(request: HttpRequest) -> HttpResponse:
     return JsonResponse({"status": "ok"})
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form sent with a stale security token: a page left open too long, or one
+    opened before the user logged in again elsewhere."""
+    return render(request, "403_csrf.html", status=403)
 
 
 def favicon(request: HttpRequest) -> HttpResponse:

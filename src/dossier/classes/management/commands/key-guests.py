@@ -5,7 +5,12 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from dossier.classes.errors import ClassError
-from dossier.classes.keyguests import NOT_SEEN_DAYS, key_guest_list, month_parse
+from dossier.classes.keyguests import (
+    NOT_SEEN_DAYS,
+    NOT_SEEN_DAYS_MAX,
+    key_guest_list,
+    month_parse,
+)
 from dossier.core.models import Property
 from dossier.core.properties import property_default
 
@@ -32,8 +37,8 @@ class Command(BaseCommand):
         )
         if prop is None:
             raise CommandError(f"没有代码为 {code} 的门店")
-        if options["days"] < 1:
-            raise CommandError("--days 应为正整数")
+        if not 1 <= options["days"] <= NOT_SEEN_DAYS_MAX:
+            raise CommandError(f"--days 应在 1 至 {NOT_SEEN_DAYS_MAX} 之间")
         try:
             month = month_parse(options["month"], today=prop.today())
         except ClassError as error:
