@@ -398,6 +398,27 @@ def test_guest_page_masks_the_id_number(nana: Guest, waiter: User) -> None:
     assert "显示完整号码" not in content
 
 
+def test_beside_a_masked_id_the_birth_date_is_the_birthday_alone(
+    nana: Guest, waiter: User, manager: User
+) -> None:
+    # given a birth change in the log
+    ProfileChange.objects.create(guest=nana, source="form", field="birth_date",
+                                 before="1990-01-06", after="1990-06-01")  # fmt: skip
+
+    # when a waiter, who sees the ID number masked, and a manager open the guest
+    waited = client_of(waiter).get(f"/guests/{nana.pk}/").content.decode()
+    changes = client_of(waiter).get(f"/guests/{nana.pk}/?tab=changes")
+    managed = client_of(manager).get(f"/guests/{nana.pk}/").content.decode()
+
+    # then the waiter has the birthday to greet the guest, not the year, month and
+    # day that the mask hides; the manager, who may see the whole ID, has the date
+    assert "<dt>生日</dt><dd>6月1日</dd>" in waited
+    assert "1990-06-01" not in waited
+    assert '<td class="after">6月1日</td>' in changes.content.decode()
+    assert "1990" not in changes.content.decode()
+    assert "<dt>出生日期</dt><dd>1990-06-01</dd>" in managed
+
+
 @pytest.mark.parametrize("tab", ["stays", "bills", "observations", "changes"])
 def test_guest_page_queries_are_bounded(
     nana: Guest,

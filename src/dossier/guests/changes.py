@@ -10,6 +10,7 @@ whole identity numbers.
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
@@ -18,6 +19,7 @@ from django.utils.functional import Promise
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from dossier.core.dates import month_day
 from dossier.guests.models import DocumentType, Guest, PreferenceItem, ProfileChange
 from dossier.guests.selectors import CardViewer
 from dossier.zh.idnumber import mask_id_number
@@ -116,6 +118,15 @@ def _phones_masked(value: str) -> str:
     return "、".join(mask_phone(part) for part in parts)
 
 
+def _birthday(value: str) -> str:
+    """A birth date as the day of the year alone: with the masked resident ID
+    beside it, the whole date would give the digits the mask hides."""
+    try:
+        return month_day(date.fromisoformat(value))
+    except ValueError:
+        return "****"
+
+
 def change_value(field: str, value: str, viewer: CardViewer) -> str:
     """``value`` of ``field`` as a label when coded, with what the viewer may not
     see whole masked."""
@@ -125,6 +136,8 @@ def change_value(field: str, value: str, viewer: CardViewer) -> str:
         return label
     if field in _PHONE_FIELDS and not viewer.sees_full_id:
         return _phones_masked(value)
+    if field == "birth_date" and not viewer.sees_full_id:
+        return _birthday(value)
     return _ID_NUMBER.sub(lambda found: mask_id_number(found.group()), value)
 
 
