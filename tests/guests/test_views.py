@@ -680,6 +680,22 @@ def test_editing_a_profile_leaves_its_class_to_recomputation_and_pins(
     assert "在客户分级页指定" in page
 
 
+def test_a_new_profile_starts_in_class_c_whatever_the_form_says(
+    prop: Property, make_staff
+) -> None:  # type: ignore[no-untyped-def]
+    # when a front-desk clerk posts a new guest with class A
+    client = client_of(make_staff("front_office"))
+    response = client.post(
+        "/guests/new/",
+        form_data(full_name="李静", mobiles="13800005555", guest_class="A"),
+    )
+
+    # then the guest is saved in class C, the class being a pin's or the spend's
+    assert response.status_code == 302
+    assert Guest.objects.get(full_name="李静").guest_class == "C"
+    assert "在客户分级页指定" in client.get("/guests/new/").content.decode()
+
+
 def test_companies_export_with_exact_discount_and_formula_safe_text(
     prop: Property, manager: User, waiter: User
 ) -> None:

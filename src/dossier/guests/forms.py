@@ -125,17 +125,14 @@ class GuestForm(forms.Form):
         required=False,
     )
 
-    def __init__(
-        self, *args: Any, property: Property, editing: bool = False, **kwargs: Any
-    ) -> None:
+    def __init__(self, *args: Any, property: Property, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if editing:
-            # A profile's class changes only by recomputation or a pin with a reason,
-            # so that its history is complete.
-            self.fields["guest_class"].disabled = True
-            self.fields["guest_class"].help_text = _(
-                "分级按消费重算，或在客户分级页指定并写明原因"
-            )
+        # A profile's class comes only from recomputation or a pin with a reason,
+        # so that its history is complete: a new profile starts in C.
+        self.fields["guest_class"].disabled = True
+        self.fields["guest_class"].help_text = _(
+            "分级按消费重算，或在客户分级页指定并写明原因"
+        )
         company_field = self.fields["company"]
         assert isinstance(company_field, forms.ModelChoiceField)
         company_field.queryset = Company.objects.filter(property=property).order_by(

@@ -422,7 +422,6 @@ def guest_edit(request: HttpRequest, guest_id: int) -> HttpResponse:
     form = GuestForm(
         request.POST or None,
         property=guest.property,
-        editing=True,
         initial=GuestForm.initial_of(guest),
     )
     shared: list[SharedPhone] = []
