@@ -233,6 +233,39 @@ def test_a_number_its_column_cannot_hold_is_refused_when_observed(
     assert Observation.objects.count() == 0
 
 
+@pytest.mark.parametrize(
+    ("code", "raw", "kept"),
+    [
+        ("ac_temperature", "240", None),
+        ("bath_temperature", "-5", None),
+        ("ac_temperature", "9.99 °C", None),
+        ("ac_temperature", "10", Decimal(10)),
+        ("bath_temperature", "50°C", Decimal(50)),
+        ("ac_temperature", "23.5", Decimal("23.5")),
+    ],
+)
+def test_a_temperature_no_room_or_bath_has_is_refused(prop, code, raw, kept):
+    # given a guest and a temperature item
+    guest = GuestFactory(full_name="张三")
+    item = PreferenceItem.objects.get(code=code)
+
+    # when it is set
+    def setting():
+        return preference_set(actor=None, guest=guest, item=item, value=raw)
+
+    # then one out of 10–50 °C is refused naming the item and the range, and the
+    # others kept
+    if kept is None:
+        with pytest.raises(GuestError) as caught:
+            setting()
+        assert caught.value.field == code
+        assert "10 至 50 °C" in caught.value.message
+        assert not guest.preferences.exists()
+    else:
+        setting()
+        assert guest.preferences.get().value_number == kept
+
+
 def test_an_observation_confirmed_into_the_profile(prop, waiter, manager):
     guest = GuestFactory(full_name="张三")
     tea = PreferenceItem.objects.get(code="tea")

@@ -418,6 +418,10 @@ def guest_update(
 # What a preference's number column holds: 10 digits, 2 of them decimals.
 _NUMBER_LIMIT = Decimal(10) ** 8
 
+# The values a guest's preference in a unit can have: a room's air or a bath's
+# water, in degrees Celsius, is never below 10 or above 50.
+_PLAUSIBLE = {"°C": (Decimal(10), Decimal(50))}
+
 
 def _preference_value(item: PreferenceItem, raw: str) -> tuple[str, Decimal | None]:
     text = raw.strip()
@@ -439,6 +443,20 @@ def _preference_value(item: PreferenceItem, raw: str) -> tuple[str, Decimal | No
                 GuestErrorCode.INVALID_VALUE,
                 _("%(name)s 超出范围：整数最多 8 位、小数最多 2 位，实为“%(raw)s”")
                 % {"name": item.name, "raw": raw},
+                field=item.code,
+            )
+        low, high = _PLAUSIBLE.get(item.unit, (-_NUMBER_LIMIT, _NUMBER_LIMIT))
+        if not low <= number <= high:
+            raise GuestError(
+                GuestErrorCode.INVALID_VALUE,
+                _("%(name)s 应在 %(low)s 至 %(high)s %(unit)s之间，实为“%(raw)s”")
+                % {
+                    "name": item.name,
+                    "low": low,
+                    "high": high,
+                    "unit": item.unit,
+                    "raw": raw,
+                },
                 field=item.code,
             )
         return "", number
