@@ -593,6 +593,23 @@ def test_the_approver_finds_the_request_in_the_inbox_and_approves_it(
     loan.refresh_from_db()
     assert loan.state == LoanState.OUT
 
+    # and a second click of the manager's, or one on refuse, is told it is done
+    client.force_login(manager)
+    for action, data in (("loan_approve", {}), ("loan_refuse", {"reason": "不借"})):
+        again = client.post(
+            reverse(f"records:{action}", args=[loan.pk]), data, follow=True
+        )
+        assert again.status_code == 200
+        assert "这项借阅申请已处理（借出中），无需再批" in again.content.decode()
+    loan.refresh_from_db()
+    assert loan.state == LoanState.OUT
+    # while the loan of an approver who is not named stays unknown to them
+    client.force_login(archivist)
+    assert client.post(reverse("records:loan_approve", args=[loan.pk])).status_code in (
+        403,
+        404,
+    )
+
 
 class TestBorrower:
     """A borrower is a user who may see the case, or a person named with a department."""

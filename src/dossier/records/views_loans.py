@@ -63,17 +63,41 @@ def _pending(request: HttpRequest, loan_id: int) -> Loan:
     return loan
 
 
+class _Handled(Exception):
+    """The loan named the viewer as approver and no longer waits for them."""
+
+    def __init__(self, loan: Loan) -> None:
+        self.loan = loan
+
+
 def _awaiting(request: HttpRequest, loan_id: int) -> Loan:
-    loan = loans_awaiting_approval(request_actor(request)).filter(pk=loan_id).first()
+    actor = request_actor(request)
+    loan = loans_awaiting_approval(actor).filter(pk=loan_id).first()
     if loan is None:
+        handled = Loan.objects.filter(approved_by=actor, pk=loan_id).first()
+        if handled is not None:
+            raise _Handled(handled)
         raise Http404
     return loan
+
+
+def _already_handled(request: HttpRequest, handled: _Handled) -> HttpResponse:
+    """A second click on approve or refuse: what became of the request instead."""
+    messages.info(
+        request,
+        _("这项借阅申请已处理（%(state)s），无需再批")
+        % {"state": handled.loan.get_state_display()},
+    )
+    return redirect("records:loan_approvals")
 
 
 @require_POST
 @permission_required(APPROVE_LOAN, raise_exception=True)
 def loan_approve_view(request: HttpRequest, loan_id: int) -> HttpResponse:
-    loan = _awaiting(request, loan_id)
+    try:
+        loan = _awaiting(request, loan_id)
+    except _Handled as handled:
+        return _already_handled(request, handled)
     try:
         loan_approve(actor=request_actor(request), loan=loan)
     except RecordsError as error:
@@ -90,7 +114,10 @@ def loan_approve_view(request: HttpRequest, loan_id: int) -> HttpResponse:
 @require_POST
 @permission_required(APPROVE_LOAN, raise_exception=True)
 def loan_refuse_view(request: HttpRequest, loan_id: int) -> HttpResponse:
-    loan = _awaiting(request, loan_id)
+    try:
+        loan = _awaiting(request, loan_id)
+    except _Handled as handled:
+        return _already_handled(request, handled)
     form = RefuseForm(request.POST, auto_id=f"refuse-{loan.pk}-%s")
     if not form.is_valid():
         return _approvals_page(request, failed=loan.pk, form=form)
