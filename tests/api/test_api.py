@@ -287,6 +287,14 @@ def test_a_session_post_without_csrf_token_is_refused(waiter):
     assert "X-CSRFToken" in response.json()["message"]
 
 
+@pytest.mark.parametrize("path", ["/api/v1/docs", "/api/v1/openapi.json"])
+def test_the_api_docs_are_for_staff_logged_in(client, path):
+    response = client.get(path)
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
 def test_the_api_docs_load_their_scripts_from_this_server(client, manager):
     client.force_login(manager)
     page = client.get("/api/v1/docs").content.decode()
