@@ -6,7 +6,7 @@ whole ID numbers. The groups are created (and kept in step) after every migratio
 
 from typing import Any
 
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group, Permission, User
 from django.db.models import Q
 
 VIEW_GUESTS = [
@@ -152,3 +152,13 @@ def roles_sync(**kwargs: Any) -> None:
             app_label, codename = code.split(".")
             query |= Q(content_type__app_label=app_label, codename=codename)
         group.permissions.set(Permission.objects.filter(query))
+
+
+def department_role_set(user: User, department: str, *, previous: str = "") -> None:
+    """Give ``user`` the role of ``department``, and take away that of the
+    department they left (``previous``); other groups stay as they are."""
+    if previous and previous != department and previous in DEPARTMENT_ROLE:
+        user.groups.remove(*Group.objects.filter(name=DEPARTMENT_ROLE[previous]))
+    if department in DEPARTMENT_ROLE:
+        group, _ = Group.objects.get_or_create(name=DEPARTMENT_ROLE[department])
+        user.groups.add(group)
