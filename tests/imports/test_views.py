@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
+from dossier.core.models import AuditEvent
 from dossier.guests.models import Guest
 from dossier.imports.models import ImportJob, ImportStatus
 from tests.imports.conftest import ID_ZHANG, csv_bytes
@@ -95,6 +96,31 @@ def test_commit_refused_with_rejected_rows_writes_nothing(
     assert Guest.objects.count() == 0
     job.refresh_from_db()
     assert job.status == ImportStatus.FAILED
+
+
+def test_every_rejected_row_can_be_downloaded(client: Client, manager: User) -> None:
+    # given a file of 203 guests whose mobiles were read as numbers, and one good
+    client.force_login(manager)
+    rows = [["姓名", "手机"], ["张伟", "13812345678"]]
+    rows += [[f"客人{n}", f"1.38E+{n % 9 + 1}"] for n in range(203)]
+    job = _upload(client, rows)
+
+    # when the preview is opened and its rejected rows downloaded
+    page = client.get(reverse("imports:preview", args=[job.pk])).content.decode()
+    response = client.get(reverse("imports:preview", args=[job.pk]), {"export": "csv"})
+
+    # then the page shows the first 200 and offers them all; the download has each
+    # with its file, row, column, value and reason, and is audited
+    assert "只显示前 200 条，全部被拒绝的行可下载" in page
+    assert "?export=csv" in page
+    lines = b"".join(response.streaming_content if response.streaming else
+                     [response.content]).decode("utf-8-sig").splitlines()  # fmt: skip
+    assert lines[0] == "文件,行,列,原值,原因"
+    assert len(lines) == 1 + 203
+    assert lines[1].startswith("guests.csv,3,手机,1.38E+1,")
+    assert lines[-1].startswith("guests.csv,205,手机,1.38E+5,")
+    event = AuditEvent.objects.get(action="export")
+    assert event.object_type == "imports.rejected_rows"
 
 
 def test_progress_reports_the_job(client: Client, manager: User) -> None:

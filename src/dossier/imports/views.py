@@ -3,11 +3,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dossier.core.exports import export_format, export_response
+from dossier.imports.exports import rejected_table
 from dossier.imports.forms import MappingForm, UploadForm
 from dossier.imports.models import ImportJob
 from dossier.imports.progress import progress_get
@@ -56,9 +59,18 @@ def upload(request: HttpRequest) -> HttpResponse:
 
 
 @permission_required(PERMISSION, raise_exception=True)
-def preview(request: HttpRequest, job_id: int) -> HttpResponse:
+def preview(request: HttpRequest, job_id: int) -> HttpResponseBase:
     job = _job(request, job_id)
     report = Report.from_json(job.report) if job.report else None
+    fmt = export_format(request.GET.get("export", ""))
+    if fmt is not None and report is not None:
+        return export_response(
+            table=rejected_table(job, report),
+            fmt=fmt,
+            actor=request.user,
+            what="imports.rejected_rows",
+            job=job.pk,
+        )
     columns = list(report.mapping) if report else []
     mapping = (
         in_file_order(job.mapping, columns)
