@@ -14,7 +14,7 @@ from dossier.guests.models import Guest, GuestPhone, MemberCard
 from dossier.history.models import Bill, BillLine, BillStatus, Dish, SpendLine
 from dossier.imports.models import ImportJob
 from dossier.imports.services import import_commit, import_preview
-from tests.imports.conftest import JobMaker
+from tests.imports.conftest import JobMaker, csv_bytes
 
 DATA = Path(__file__).resolve().parents[3] / "shared" / "data" / "restaurant"
 BILLS = DATA / "tipdm_meal_order_info.csv"
@@ -107,3 +107,43 @@ def test_reimport_updates_everything_and_duplicates_nothing() -> None:
     assert (Guest.objects.count(), Bill.objects.count(), BillLine.objects.count()) == (
         473, 945, 10037
     )  # fmt: skip
+
+
+def test_a_bill_without_a_customer_and_lines_without_a_bill_are_named_by_row(
+    make_job: JobMaker,
+) -> None:
+    # given a POS export whose customer column has a house heading, one bill
+    # without a customer, and lines of a bill the bills file lacks
+    bills = csv_bytes(
+        [
+            ["info_id", "顾客编号", "accounts_payable", "use_start_time", "phone"],
+            ["1", "1196", "26", "2016/8/6 19:06", "18688880375"],
+            ["2", "", "30", "2016/8/6 20:00", "13812345678"],
+        ]
+    )
+    lines = csv_bytes(
+        [
+            ["order_id", "dishes_name", "counts", "amounts"],
+            ["1", "西瓜胡萝卜沙拉", "1", "26"],
+            ["9", "凉拌菠菜", "1", "27"],
+            ["9", "米饭", "2", "1"],
+        ]
+    )
+    job = make_job(bills, "bills.csv", "restaurant", lines=ContentFile(lines),
+                   lines_name="lines.csv")  # fmt: skip
+
+    # when it is previewed
+    report = import_preview(job=job)
+
+    # then the bill is refused at its row under the file's own heading, and the
+    # lines are named at the first row of the bill number in the lines file
+    assert [(r["row"], r["column"], r["message"]) for r in report.rejected] == [
+        (3, "顾客编号", "缺少顾客编号")
+    ]
+    assert {
+        "file": "lines.csv",
+        "row": 3,
+        "column": "order_id",
+        "value": "9",
+        "message": "明细中的单号 9 在账单文件中不存在，其 2 条明细未导入",
+    } in report.warnings

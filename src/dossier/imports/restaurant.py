@@ -35,7 +35,7 @@ from dossier.imports.validation import GuestRow, RowError, RowReader, phones_rea
 def prepare_restaurant(ctx: Context) -> Prepared:
     prepared = Prepared(report=ctx.report)
     bills = _bills(ctx)
-    lines = _lines(ctx)
+    lines, first_rows = _lines(ctx)
     planner = Planner(
         known_load(ctx.prop, [g for g, _, _ in bills]), warn_repeats=False
     )
@@ -45,7 +45,7 @@ def prepare_restaurant(ctx: Context) -> Prepared:
         if target is None:
             continue
         prepared.bills.append((target, bill))
-    _orphans(ctx, lines)
+    _orphans(ctx, lines, first_rows)
     _checks(ctx, bills)
     prepared.plan = planner.plan
     plan_finish(prepared, ctx.prop)
@@ -70,7 +70,8 @@ def _bills(ctx: Context) -> list[tuple[GuestRow, BillInput, RowReader]]:
         reader = RowReader(row, ctx.columns)
         customer = reader.parse("customer", cell_card)
         if not customer and not reader.errors:
-            reader.errors.append(RowError(row.number, "emp_id", "", "缺少顾客编号"))
+            column = _heading(reader, "customer", "顾客编号")
+            reader.errors.append(RowError(row.number, column, "", "缺少顾客编号"))
         guest = GuestRow(
             row=row.number,
             data=GuestInput(fields={"full_name": f"顾客{customer}"}),
@@ -94,9 +95,14 @@ def _bills(ctx: Context) -> list[tuple[GuestRow, BillInput, RowReader]]:
     return found
 
 
-def _lines(ctx: Context) -> dict[str, list[BillLineInput]]:
+def _lines(
+    ctx: Context,
+) -> tuple[dict[str, list[BillLineInput]], dict[str, tuple[int, str]]]:
+    """The lines of each bill, and the first row of each bill's lines with the
+    heading of its bill number there."""
     assert ctx.lines is not None
     lines: dict[str, list[BillLineInput]] = defaultdict(list)
+    first_rows: dict[str, tuple[int, str]] = {}
     ctx.ticker.start("checking", len(ctx.lines))
     for done, row in enumerate(ctx.lines, start=1):
         ctx.ticker.tick(done)
@@ -113,6 +119,7 @@ def _lines(ctx: Context) -> dict[str, list[BillLineInput]]:
         if reader.errors or price is None:
             reject(ctx.report, reader.found_errors(), file=ctx.lines.name)
             continue
+        first_rows.setdefault(ref, (row.number, _heading(reader, "external_ref")))
         lines[ref].append(
             BillLineInput(
                 dish=dish,
@@ -124,21 +131,26 @@ def _lines(ctx: Context) -> dict[str, list[BillLineInput]]:
                 ),
             )
         )
-    return lines
+    return lines, first_rows
 
 
-def _orphans(ctx: Context, lines: dict[str, list[BillLineInput]]) -> None:
+def _orphans(
+    ctx: Context,
+    lines: dict[str, list[BillLineInput]],
+    first_rows: dict[str, tuple[int, str]],
+) -> None:
+    """A warning at the first line of each bill number the bills file lacks."""
     assert ctx.lines is not None
     for ref, orphans in lines.items():
-        ctx.report.warnings.append(
-            warning(
-                0,
-                "order_id",
-                ref,
-                f"明细中的单号 {ref} 在账单文件中不存在，"
-                f"其 {len(orphans)} 条明细未导入",
-            )
+        row, heading = first_rows[ref]
+        found = warning(
+            row,
+            heading,
+            ref,
+            f"明细中的单号 {ref} 在账单文件中不存在，其 {len(orphans)} 条明细未导入",
         )
+        found["file"] = ctx.lines.name
+        ctx.report.warnings.append(found)
 
 
 def _checks(ctx: Context, bills: list[tuple[GuestRow, BillInput, RowReader]]) -> None:
@@ -160,6 +172,7 @@ def _checks(ctx: Context, bills: list[tuple[GuestRow, BillInput, RowReader]]) ->
             )
 
 
-def _heading(reader: RowReader, code: str) -> str:
+def _heading(reader: RowReader, code: str, missing: str = "") -> str:
+    """The file's heading of the column of ``code``, else ``missing`` or the code."""
     cells = reader.cells.get(code)
-    return cells[0][0] if cells else code
+    return cells[0][0] if cells else missing or code
