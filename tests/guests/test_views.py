@@ -153,7 +153,7 @@ def test_the_create_form_warns_of_a_number_on_another_profile(
     assert Guest.objects.filter(full_name="王小明").count() == 0
     assert (
         f'<li>手机 138****4444 在档案 <a href="/guests/{nana.pk}/" '
-        f'target="_blank">欧阳娜娜</a></li>'
+        f'target="_blank">欧阳娜娜</a> <span class="muted mono">#{nana.pk}</span></li>'
     ) in content
     assert "13800004444" not in content.replace('value="+86-138-0000-4444"', "")
 
@@ -183,7 +183,7 @@ def test_the_create_form_warns_of_an_id_number_on_another_profile(
     masked = f"{number[:6]}********{number[-4:]}"
     assert (
         f'<li>证件 {masked} 在档案 <a href="/guests/{nana.pk}/" '
-        f'target="_blank">欧阳娜娜</a></li>'
+        f'target="_blank">欧阳娜娜</a> <span class="muted mono">#{nana.pk}</span></li>'
     ) in content
 
     # when the clerk confirms, having checked the document, then the profile is filed

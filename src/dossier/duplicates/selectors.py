@@ -103,7 +103,7 @@ def documents_elsewhere(
         return []
     held = IdentityDocument.objects.filter(
         number_index__in=indexes, guest__property_id=property_id
-    ).exclude(guest_id__in=merged_away())
+    ).exclude(merged_away("guest_id"))
     if guest_id is not None:
         held = held.exclude(guest_id=guest_id)
     rows = held.order_by("guest_id").values_list(
