@@ -84,6 +84,39 @@ def _overflowing_columns(guest: Guest) -> list[str]:
 
 
 @pytest.mark.parametrize(
+    ("name", "symbols"), [("李😀", "😀"), ("王小明★☆", "★☆"), ("陈\ue000", "\ue000")]
+)
+def test_a_name_with_an_emoji_or_symbol_is_refused_at_every_door(prop, name, symbols):
+    # when a guest is created with it, on its own or in bulk, then it is refused
+    # naming the characters, and nothing is written
+    for create in (
+        lambda: guest_create(
+            actor=None, property=prop, data=GuestInput(fields={"full_name": name})
+        ),
+        lambda: guests_bulk_create(
+            actor=None, property=prop, inputs=[GuestInput(fields={"full_name": name})]
+        ),
+    ):
+        with pytest.raises(GuestError) as caught:
+            create()
+        assert caught.value.field == "full_name"
+        assert f"“{symbols}”" in caught.value.message
+    assert not Guest.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["阿依古丽·买买提", "Jürgen MÜLLER", "O'Brien-Smith", "欧阳娜娜", "Nguyễn Văn A"],
+)
+def test_the_marks_of_real_names_are_kept(prop, name):
+    guest = guest_create(
+        actor=None, property=prop, data=GuestInput(fields={"full_name": name})
+    )
+
+    assert guest.full_name == name
+
+
+@pytest.mark.parametrize(
     "name",
     ["张" + "三" * 99, "Maria " + "de los Angeles " * 5 + "Fernandez"],
     ids=["han", "latin"],

@@ -64,6 +64,21 @@ def test_preview_counts_and_writes_nothing(make_job: JobMaker) -> None:
     assert job.report["created"] == 3
 
 
+def test_a_name_with_an_emoji_is_a_rejected_row(make_job: JobMaker) -> None:
+    job = make_job(csv_bytes([["客人姓名", "手机"], ["李😀", "13812345678"]]))
+
+    report = import_preview(job=job)
+
+    assert report.rejected == [
+        {
+            "row": 2,
+            "column": "客人姓名",
+            "value": "李😀",
+            "message": "姓名中有表情或符号“😀”，请只写姓名的文字",
+        }
+    ]
+
+
 def test_commit_writes_every_guest_with_what_they_came_with(make_job: JobMaker) -> None:
     # given
     job = make_job(csv_bytes(GUESTS))

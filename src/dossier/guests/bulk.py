@@ -39,6 +39,7 @@ from dossier.guests.services import (
     document_index,
     guest_value_check,
     identity_agreement,
+    name_check,
     name_columns,
     parse_identity,
 )
@@ -74,6 +75,7 @@ def name_fields(
     name = " ".join(full_name.split())
     if not name:
         raise GuestError(GuestErrorCode.INVALID_NAME, "姓名不能为空", field="full_name")
+    name_check(name)
     parts = split_name(name, surname=surname or None)
     given, reading, sort = name_columns(parts.surname, parts.given_name)
     return (name, parts.surname, given, parts.is_han, reading, sort)

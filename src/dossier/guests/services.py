@@ -42,7 +42,7 @@ from dossier.guests.models import (
 )
 from dossier.search.indexing import guest_reindex
 from dossier.zh.idnumber import InvalidIdNumber, mask_id_number, parse_id_number
-from dossier.zh.names import name_pinyin, pinyin_sort_key, split_name
+from dossier.zh.names import name_pinyin, name_symbols, pinyin_sort_key, split_name
 from dossier.zh.phones import InvalidPhone, normalize_phone
 
 Actor = User | AnonymousUser | None
@@ -87,6 +87,7 @@ def _apply_name(guest: Guest, surname: str | None) -> None:
         raise GuestError(
             GuestErrorCode.INVALID_NAME, _("姓名不能为空"), field="full_name"
         )
+    name_check(full_name)
     if surname is not None:
         guest.surname_explicit = bool(surname)
     explicit = guest.surname if guest.surname_explicit and surname is None else surname
@@ -96,6 +97,17 @@ def _apply_name(guest: Guest, surname: str | None) -> None:
     guest.given_name, guest.name_pinyin, guest.name_sort = name_columns(
         parts.surname, parts.given_name
     )
+
+
+def name_check(full_name: str) -> None:
+    """Refuse a name with a character no person's name has, naming it."""
+    if symbols := name_symbols(full_name):
+        raise GuestError(
+            GuestErrorCode.INVALID_NAME,
+            _("姓名中有表情或符号“%(symbols)s”，请只写姓名的文字")
+            % {"symbols": symbols},
+            field="full_name",
+        )
 
 
 def _column_width(name: str) -> int:

@@ -37,6 +37,7 @@ from dossier.imports.cells import (
     is_blank,
 )
 from dossier.imports.readers import Cell, Formula, Row
+from dossier.zh.names import name_symbols
 from dossier.zh.phones import InvalidPhone
 
 _PHONE_SPLIT = re.compile(r"[,;，；、]| / ")
@@ -212,6 +213,9 @@ def guest_row(reader: RowReader, *, require_name: bool) -> GuestRow | None:
     name = reader.text("full_name")
     if name:
         fields["full_name"] = name
+        if symbols := name_symbols(name):
+            message = _("姓名中有表情或符号“%(symbols)s”，请只写姓名的文字")
+            reader.error("full_name", message % {"symbols": symbols}, name)
         if name.startswith(_FORMULA_MARKS):
             message = _(
                 "姓名以 %(mark)s 开头，像是表格公式而不是姓名：请核对"

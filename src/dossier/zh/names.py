@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -124,6 +125,16 @@ class NameParts:
     surname: str
     given_name: str
     is_han: bool
+
+
+def name_symbols(full_name: str) -> str:
+    """The characters of ``full_name`` that no person's name has: emoji and other
+    pictures (Unicode's "other symbols"), private-use and unassigned characters."""
+    found = (ch for ch in full_name if unicodedata.category(ch) in _NOT_IN_NAMES)
+    return "".join(dict.fromkeys(found))
+
+
+_NOT_IN_NAMES = {"So", "Co", "Cn", "Cs"}
 
 
 def split_name(full_name: str, *, surname: str | None = None) -> NameParts:
