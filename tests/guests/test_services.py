@@ -370,6 +370,36 @@ def test_a_special_date_is_checked_and_recorded(prop, manager):
         )
 
 
+def test_one_solar_birthday_that_of_the_birth_date_and_a_lunar_one_beside_it(
+    prop, manager
+):
+    # given a guest born on 28 May 1961 by her ID number
+    guest = GuestFactory(
+        full_name="欧阳娜娜", id_numbers=[resident_id(date(1961, 5, 28), "F", 7)]
+    )
+    assert guest.birth_date == date(1961, 5, 28)
+
+    def add(month, day, calendar="solar", year=None):
+        return special_date_add(actor=manager, guest=guest, kind="birthday",
+                                month=month, day=day, calendar=calendar, year=year)  # fmt: skip
+
+    # when a birthday on another day, or in another year, is added, then it is
+    # refused without naming the birth date
+    for month, day, year in ((2, 29, None), (5, 28, 1962)):
+        with pytest.raises(GuestError) as caught:
+            add(month, day, year=year)
+        assert caught.value.message == "生日与档案中的出生日期不一致，请核对"
+        assert "1961" not in caught.value.message
+    # and the birthday of her birth date is kept, with her lunar birthday beside it
+    add(5, 28, year=1961)
+    add(4, 14, calendar="lunar")
+    # but not a second solar one
+    with pytest.raises(GuestError) as caught:
+        add(5, 28)
+    assert caught.value.message == "已有公历生日（5月28日），请修改它，不要再加一个"
+    assert guest.special_dates.count() == 2
+
+
 def test_clearing_a_preference_is_recorded(prop, manager):
     guest = GuestFactory(full_name="张三")
     tea = PreferenceItem.objects.get(code="tea")

@@ -19,12 +19,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dossier.core.crypto import blind_index, seal, unseal
+from dossier.core.dates import month_day
 from dossier.core.models import Property
 from dossier.core.money import to_money
 from dossier.duplicates.services import duplicates_check
 from dossier.guests.dates import special_date_problem
 from dossier.guests.errors import GuestError, GuestErrorCode
 from dossier.guests.models import (
+    CalendarKind,
     Company,
     DocumentType,
     Gender,
@@ -39,6 +41,7 @@ from dossier.guests.models import (
     PreferenceKind,
     ProfileChange,
     SpecialDate,
+    SpecialDateKind,
 )
 from dossier.search.indexing import guest_reindex
 from dossier.zh.idnumber import InvalidIdNumber, mask_id_number, parse_id_number
@@ -568,6 +571,31 @@ def observation_review(
 
 
 @transaction.atomic
+def _solar_birthday_check(guest: Guest, year: int | None, month: int, day: int) -> None:
+    """A guest has one birthday on the solar calendar, that of their birth date;
+    a lunar one may stand beside it, as many celebrate both. (The birth date is
+    not named: beside a masked ID number not every member of staff may see it.)"""
+    held = guest.special_dates.filter(
+        kind=SpecialDateKind.BIRTHDAY, calendar=CalendarKind.SOLAR
+    ).first()
+    if held is not None:
+        raise GuestError(
+            GuestErrorCode.INVALID_VALUE,
+            _("已有公历生日（%(date)s），请修改它，不要再加一个")
+            % {"date": month_day(date(2000, held.month, held.day))},
+            field="kind",
+        )
+    birth = guest.birth_date
+    if birth is not None and (
+        (month, day) != (birth.month, birth.day) or year not in (None, birth.year)
+    ):
+        raise GuestError(
+            GuestErrorCode.INVALID_VALUE,
+            _("生日与档案中的出生日期不一致，请核对"),
+            field="day",
+        )
+
+
 def special_date_add(
     *,
     actor: Actor,
@@ -591,6 +619,8 @@ def special_date_add(
     )
     if problem is not None:
         raise GuestError(GuestErrorCode.INVALID_VALUE, _(problem[1]), field=problem[0])
+    if kind == SpecialDateKind.BIRTHDAY and calendar == CalendarKind.SOLAR:
+        _solar_birthday_check(guest, year, month, day)
     special = SpecialDate.objects.create(
         guest=guest,
         kind=kind,
