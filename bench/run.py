@@ -308,6 +308,7 @@ def import_figures(
                 f"≥ {target:,} rows/s at 1M",
                 rate >= target,
                 detail=f"{rows:,} rows in {seconds:.1f} s given {cpu:.1f} s of CPU, "
+                f"peak {float(str(result.get('peak_mb', 0))):,.0f} MB, "
                 f"committed {committed}, found by phone {found}; "
                 f"{result.get('error') or ''}".strip("; ")
                 + "".join(f"; {line}" for line in _logged(result)),
@@ -443,7 +444,9 @@ def _load_speed(runs: list[tuple[str, LoadResult]], rows: int) -> list[Figure]:
                 else ""
             )
             + f"during an import of {rows:,} rows "
-            f"(committed {bool(result.import_result.get('committed'))})"
+            f"(committed {bool(result.import_result.get('committed'))}"
+            + (f": {error}" if (error := result.import_result.get("error")) else "")
+            + ")"
         )
         if label == "closed loop":
             figures.append(
