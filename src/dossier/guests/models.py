@@ -131,13 +131,8 @@ class Guest(models.Model):
     class Meta:
         verbose_name = _("客人")
         verbose_name_plural = _("客人")
-        indexes = [
-            # The duplicate check looks for guests born on the same day.
-            models.Index(fields=["property", "birth_date"], name="guest_birth"),
-            # The guest list, by name: a page is read in order from the index
-            # rather than after sorting every guest of the property.
-            models.Index(fields=["property", "name_sort", "id"], name="guest_by_name"),
-        ]
+        # The duplicate check looks for guests born on the same day.
+        indexes = [models.Index(fields=["property", "birth_date"], name="guest_birth")]
         permissions = [
             ("view_full_id_number", _("查看完整证件号码")),
             ("review_observation", _("审核客史信息")),
