@@ -15,6 +15,8 @@ from pathlib import Path
 
 SCALES = {"small": 5_000, "medium": 100_000, "large": 1_000_000}
 PARTS = ("card", "search", "imports", "duplicates", "load")
+# The parts that only read the archive, which a run with --reuse may measure.
+REUSABLE = frozenset({"card", "search"})
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -40,7 +42,20 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         + ", ".join(PARTS)
         + " (all by default; the archive and spend lines are always built)",
     )
-    return parser.parse_args(argv)
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="PostgreSQL only: measure card and search on the database an earlier run "
+        "of the same scale left, without building it again",
+    )
+    args = parser.parse_args(argv)
+    if args.reuse and (args.database != "postgres" or args.parts - REUSABLE):
+        parser.error(
+            "--reuse is for --database postgres and --parts of "
+            + ", ".join(sorted(REUSABLE))
+            + " (the other parts write to the archive)"
+        )
+    return args
 
 
 def _parts(text: str) -> frozenset[str]:
@@ -93,7 +108,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.database == "postgres":
         from bench.pg import recreate_database
 
-        recreate_database(args.postgres_url)
+        if not args.reuse:
+            recreate_database(args.postgres_url)
         os.environ["DATABASE_URL"] = args.postgres_url
     import django
 
@@ -106,6 +122,7 @@ def main(argv: list[str] | None = None) -> int:
         out_dir=args.out,
         check=args.check,
         parts=args.parts,
+        reuse=args.reuse,
     )
 
 

@@ -84,6 +84,40 @@ def load(count: int, figures: list[Figure]) -> Archive:
     return archive
 
 
+# Of the guests an earlier run generated, how many mobiles, ID numbers and names a
+# run with --reuse reads back to ask for.
+REUSE_SAMPLE = 20_000
+
+
+class ArchiveMissing(SystemExit):
+    """The database holds no archive of the scale asked for."""
+
+
+def archive_found(count: int) -> Archive:
+    """The archive an earlier run of ``count`` guests built, as :func:`load` gave it:
+    the generator's first guests again, and the ids of the first ``count`` guests."""
+    archive = Archive(prop=property_default())
+    archive.ids = list(
+        Guest.objects.filter(property=archive.prop)
+        .order_by("id")
+        .values_list("id", flat=True)[:count]
+    )
+    if len(archive.ids) < count:
+        raise ArchiveMissing(
+            f"--reuse: the database has {len(archive.ids):,} guests, fewer than the "
+            f"{count:,} of this scale; run the bench once without --reuse"
+        )
+    sample = itertools.islice(generate.guest_inputs(count), REUSE_SAMPLE)
+    for data, mobile, number in sample:
+        archive.mobiles.append(mobile)
+        archive.numbers.append(number)
+        archive.names.append(str(data.fields["full_name"]))
+    start = min(IN_HOUSE, count // 2)
+    archive.regulars = archive.ids[start : start + REGULARS]
+    archive.regular_mobiles = archive.mobiles[start : start + REGULARS]
+    return archive
+
+
 def _regulars(archive: Archive) -> None:
     """A history for ``REGULARS`` guests after those in the house (see ``_rooms``)."""
     start = min(IN_HOUSE, len(archive.ids) // 2)
@@ -495,12 +529,21 @@ def _load_correct(runs: list[tuple[str, LoadResult]]) -> Figure:
 
 
 def run(
-    *, guests: int, database: str, out_dir: str, check: bool, parts: frozenset[str]
+    *,
+    guests: int,
+    database: str,
+    out_dir: str,
+    check: bool,
+    parts: frozenset[str],
+    reuse: bool = False,
 ) -> int:
-    call_command("migrate", verbosity=0)
     figures: list[Figure] = []
-    archive = load(guests, figures)
-    spend(archive, figures)
+    if reuse:
+        archive = archive_found(guests)
+    else:
+        call_command("migrate", verbosity=0)
+        archive = load(guests, figures)
+        spend(archive, figures)
     if "card" in parts:
         card_figures(archive, figures)
     if "search" in parts:
@@ -519,6 +562,7 @@ def run(
         "spend_lines": guests * SPEND_PER_GUEST,
         "check": check,
         "parts": sorted(parts),
+        "reused": reuse,
     }
     title = f"Dossier benchmark — {guests:,} guests on {database}"
     report_write(Path(out_dir), f"report-{database}", title, facts, figures)

@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -76,3 +78,49 @@ def test_bench_refuses_an_unknown_part(tmp_path: Path) -> None:
     assert "unknown part imprts" in done.stderr
     assert "card, search, imports, duplicates, load" in done.stderr
     assert not (tmp_path / "report-sqlite.json").exists()
+
+
+def test_reuse_is_for_the_parts_that_only_read(tmp_path: Path) -> None:
+    for args in (["--reuse", "--parts", "card"], ["--reuse", "--database",
+                 "postgres", "--parts", "card,imports"]):  # fmt: skip
+        done = _bench(*args, out=tmp_path)
+
+        assert done.returncode == 2
+        assert "--reuse is for --database postgres and --parts of card, search" in (
+            done.stderr
+        )
+
+
+@pytest.mark.skipif(
+    not os.environ.get("DATABASE_URL", "").startswith("postgres"),
+    reason="reuse measures an earlier run's PostgreSQL database",
+)
+def test_a_second_run_measures_the_first_runs_database(tmp_path: Path) -> None:
+    # given a run that built an archive of 200 guests in a database of its own
+    server = os.environ["DATABASE_URL"].rsplit("/", 1)[0]
+    url = f"{server}/dossier_bench_reuse_test"
+    first = _bench("--scale", "200", "--database", "postgres", "--postgres-url", url,
+                   "--parts", "card", out=tmp_path / "first")  # fmt: skip
+    assert first.returncode == 0, first.stdout[-2000:] + first.stderr[-2000:]
+
+    # when another run reuses it, then one of a larger scale
+    again = _bench("--scale", "200", "--database", "postgres", "--postgres-url", url,
+                   "--reuse", "--parts", "card,search", out=tmp_path / "again")  # fmt: skip
+    larger = _bench("--scale", "5000", "--database", "postgres", "--postgres-url", url,
+                    "--reuse", "--parts", "card", out=tmp_path / "larger")  # fmt: skip
+
+    # then the second measures the look-ups on the same archive without building
+    # it, and the third is told the archive is smaller than its scale
+    assert again.returncode == 0, again.stdout[-2000:] + again.stderr[-2000:]
+    report = json.loads(
+        (tmp_path / "again" / "report-postgres.json").read_text(encoding="utf-8")
+    )
+    names = [f["name"] for f in report["figures"]]
+    assert report["reused"] is True
+    assert "look-up + card by mobile, p50" in names
+    assert "search: pinyin, p99" in names
+    assert not [n for n in names if n.startswith(("guest creation", "spend"))]
+    assert larger.returncode != 0
+    assert "the database has 200 guests, fewer than the 5,000 of this scale" in (
+        larger.stderr
+    )
