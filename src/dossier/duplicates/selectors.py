@@ -49,17 +49,24 @@ _COUNTED: dict[str, Promise] = {
 
 
 @dataclass(frozen=True)
-class SharedPhone:
-    """A number typed for one profile that another profile of the property holds."""
+class Shared:
+    """A phone or document number typed for one profile that another profile of
+    the property holds, masked."""
 
     masked: str
     guest_id: int
     name: str
 
 
+def _elsewhere(held: QuerySet[Any], guest_id: int | None) -> QuerySet[Any]:
+    """The rows of ``held`` of profiles other than ``guest_id`` and not merged away."""
+    held = held.exclude(merged_away("guest_id"))
+    return held if guest_id is None else held.exclude(guest_id=guest_id)
+
+
 def phones_elsewhere(
     *, property_id: int, phones: Sequence[str], guest_id: int | None = None
-) -> list[SharedPhone]:
+) -> list[Shared]:
     """Profiles other than ``guest_id`` holding any of ``phones`` (as typed) that
     ``guest_id`` does not hold yet: what the form warns of before saving."""
     numbers = set()
@@ -74,42 +81,33 @@ def phones_elsewhere(
         )
     if not numbers:
         return []
-    held = GuestPhone.objects.filter(
-        e164__in=numbers, guest__property_id=property_id
-    ).exclude(merged_away("guest_id"))
-    if guest_id is not None:
-        held = held.exclude(guest_id=guest_id)
+    held = _elsewhere(
+        GuestPhone.objects.filter(e164__in=numbers, guest__property_id=property_id),
+        guest_id,
+    )
     rows = held.order_by("e164", "guest_id").values_list(
         "e164", "guest_id", "guest__full_name"
     )
-    return [SharedPhone(mask_phone(e164), owner, name) for e164, owner, name in rows]
-
-
-@dataclass(frozen=True)
-class SharedDocument:
-    """An identity document typed for one profile that another profile holds."""
-
-    masked: str
-    guest_id: int
-    name: str
+    return [Shared(mask_phone(e164), owner, name) for e164, owner, name in rows]
 
 
 def documents_elsewhere(
     *, property_id: int, indexes: Sequence[str], guest_id: int | None = None
-) -> list[SharedDocument]:
+) -> list[Shared]:
     """Profiles other than ``guest_id`` holding a document of ``indexes`` (keyed
     hashes of the numbers typed): what the form warns of before saving."""
     if not indexes:
         return []
-    held = IdentityDocument.objects.filter(
-        number_index__in=indexes, guest__property_id=property_id
-    ).exclude(merged_away("guest_id"))
-    if guest_id is not None:
-        held = held.exclude(guest_id=guest_id)
+    held = _elsewhere(
+        IdentityDocument.objects.filter(
+            number_index__in=indexes, guest__property_id=property_id
+        ),
+        guest_id,
+    )
     rows = held.order_by("guest_id").values_list(
         "number_masked", "guest_id", "guest__full_name"
     )
-    return [SharedDocument(masked, owner, name) for masked, owner, name in rows]
+    return [Shared(masked, owner, name) for masked, owner, name in rows]
 
 
 def facts_load(ids: Sequence[int]) -> dict[int, Facts]:

@@ -35,8 +35,7 @@ from dossier.core.exports import (
     export_response,
 )
 from dossier.duplicates.selectors import (
-    SharedDocument,
-    SharedPhone,
+    Shared,
     documents_elsewhere,
     phones_elsewhere,
 )
@@ -351,7 +350,7 @@ def guest_list(request: HttpRequest) -> HttpResponseBase:
 
 def _shared_phones(
     form: GuestForm, prop_id: int, guest: Guest | None = None
-) -> list[SharedPhone]:
+) -> list[Shared]:
     """Profiles holding a number of the form, unless the user confirmed them."""
     if form.cleaned_data.get("shared_phone_ok"):
         return []
@@ -364,7 +363,7 @@ def _shared_phones(
 
 def _shared_documents(
     form: GuestForm, prop_id: int, guest: Guest | None = None
-) -> list[SharedDocument]:
+) -> list[Shared]:
     """Profiles holding a document number of the form, unless the user confirmed
     them."""
     if form.cleaned_data.get("shared_document_ok"):
@@ -392,8 +391,8 @@ def _mobile(guest: Guest) -> str:
 def guest_create_view(request: HttpRequest) -> HttpResponse:
     prop = viewer_property(request.user)
     form = GuestForm(request.POST or None, property=prop)
-    shared: list[SharedPhone] = []
-    shared_documents: list[SharedDocument] = []
+    shared: list[Shared] = []
+    shared_documents: list[Shared] = []
     if request.method == "POST" and form.is_valid():
         shared = _shared_phones(form, prop.pk)
         shared_documents = _shared_documents(form, prop.pk)
@@ -424,8 +423,8 @@ def guest_edit(request: HttpRequest, guest_id: int) -> HttpResponse:
         property=guest.property,
         initial=GuestForm.initial_of(guest),
     )
-    shared: list[SharedPhone] = []
-    shared_documents: list[SharedDocument] = []
+    shared: list[Shared] = []
+    shared_documents: list[Shared] = []
     if request.method == "POST" and form.is_valid():
         shared = _shared_phones(form, guest.property_id, guest)
         shared_documents = _shared_documents(form, guest.property_id, guest)
